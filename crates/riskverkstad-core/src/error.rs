@@ -1,0 +1,146 @@
+//! The core's errors. Messages are Swedish and name the file, record or field concerned, so
+//! the CLI can print them as they are and the shell can pass them to the UI as
+//! `{code, message}` (see [`Error::code`]).
+
+use std::path::PathBuf;
+
+/// Result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A failed validation: which field, and why, in Swedish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// The field or concept concerned, in Swedish as people call it.
+    pub field: String,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl Invalid {
+    /// A validation failure for `field`.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Invalid {
+        Invalid { field: field.into(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The database file could not be opened or created.
+    #[error("Databasen {path} kunde inte öppnas: {detail}")]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// SQLite's or the OS's explanation.
+        detail: String,
+    },
+    /// The file is not a (readable) Riskverkstad database.
+    #[error("Filen {path} är inte en Riskverkstad-databas som går att läsa (den kan vara skadad, krypterad eller en annan sorts fil).")]
+    NotADatabase {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The database was written by a newer Riskverkstad.
+    #[error("Databasen {path} har schemaversion {found}, men den här versionen av Riskverkstad kan bara läsa till och med schemaversion {supported}. Uppdatera Riskverkstad; databasen har inte ändrats.")]
+    SchemaTooNew {
+        /// The file.
+        path: PathBuf,
+        /// The schema version found in the file.
+        found: usize,
+        /// The newest schema version this build knows.
+        supported: usize,
+    },
+    /// SQLite's integrity check failed.
+    #[error("Databasen {path} är skadad (integritetskontrollen svarade: {detail}). Återställ den från en säkerhetskopia.")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What the check reported.
+        detail: String,
+    },
+    /// A schema migration failed; the transaction was rolled back.
+    #[error("Uppgraderingen av databasschemat misslyckades och ingenting ändrades: {0}")]
+    Migration(String),
+    /// A record does not exist.
+    #[error("{label} med id {id} finns inte.")]
+    NotFound {
+        /// What kind of record, in Swedish.
+        label: &'static str,
+        /// The id looked for.
+        id: String,
+    },
+    /// Someone else changed the record since it was read.
+    #[error("{label} {id} har ändrats sedan den lästes (revision {expected} väntades, {found} finns). Läs in den igen och gör ändringen på nytt.")]
+    StaleRevision {
+        /// What kind of record, in Swedish.
+        label: &'static str,
+        /// The record's id.
+        id: String,
+        /// The revision the change was based on.
+        expected: i64,
+        /// The revision in the database.
+        found: i64,
+    },
+    /// Input did not pass validation; nothing was written.
+    #[error("Ogiltig uppgift – {0}")]
+    Invalid(Invalid),
+    /// A reference to a record that does not exist, or a deletion that would leave one dangling.
+    #[error("{label}: ändringen hänvisar till en post som inte finns, eller tar bort en post som andra poster hänvisar till. Ingenting ändrades.")]
+    Reference {
+        /// What kind of record was written.
+        label: &'static str,
+    },
+    /// A stored record could not be read back into its type.
+    #[error("Posten {id} i tabellen {table} kunde inte läsas: {detail}")]
+    Decode {
+        /// The table.
+        table: &'static str,
+        /// The record's id.
+        id: String,
+        /// What did not fit.
+        detail: String,
+    },
+    /// The method (scales, areas, matrix, bands) is not usable.
+    #[error("Metoden är ogiltig: {0}")]
+    InvalidMethod(String),
+    /// Any other SQLite error.
+    #[error("Databasfel: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// A short, stable code the UI may branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Open { .. } => "open",
+            Error::NotADatabase { .. } => "not_a_database",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::Corrupt { .. } => "corrupt",
+            Error::Migration(_) => "migration",
+            Error::NotFound { .. } => "not_found",
+            Error::StaleRevision { .. } => "stale_revision",
+            Error::Invalid(_) => "invalid",
+            Error::Reference { .. } => "reference",
+            Error::Decode { .. } => "decode",
+            Error::InvalidMethod(_) => "invalid_method",
+            Error::Sqlite(_) => "database",
+        }
+    }
+
+    /// Shorthand for a validation error.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Invalid(Invalid::new(field, message))
+    }
+}
+
+impl From<Invalid> for Error {
+    fn from(i: Invalid) -> Error {
+        Error::Invalid(i)
+    }
+}

@@ -1,0 +1,81 @@
+//! Store-backed reads that gather the inputs of the pure domain functions: protection
+//! profiles for every system, and the yearly cycle.
+
+use crate::due::{DueInput, DueItem, due_items};
+use crate::error::Result;
+use crate::ids::{InformationSetId, SystemId};
+use crate::model::*;
+use crate::profile::{ProfileInput, ProtectionProfile, current_classification, protection_profile};
+use crate::store::{Read, Store};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// The protection profile of every system, computed in one pass over the store.
+pub fn all_profiles(store: &Store) -> Result<HashMap<SystemId, ProtectionProfile>> {
+    let versions = store.method_versions()?;
+    let method = &store.method().definition;
+    let classifications = store.list::<Classification>()?;
+    let mut by_set: HashMap<InformationSetId, Vec<&Classification>> = HashMap::new();
+    for c in &classifications {
+        by_set.entry(c.information_set_id).or_default().push(c);
+    }
+    let current: HashMap<InformationSetId, &Classification> =
+        by_set.iter().filter_map(|(s, cs)| current_classification(cs.iter().copied()).map(|c| (*s, c))).collect();
+    let mut sets_of: HashMap<SystemId, Vec<(InformationSetId, Option<&Classification>)>> = HashMap::new();
+    for link in store.list::<SystemInformationSet>()? {
+        sets_of.entry(link.system_id).or_default().push((link.information_set_id, current.get(&link.information_set_id).copied()));
+    }
+    let mut raises_of: HashMap<SystemId, Vec<ProtectionRaise>> = HashMap::new();
+    for r in store.list::<ProtectionRaise>()? {
+        raises_of.entry(r.system_id).or_default().push(r);
+    }
+    let ids: Vec<SystemId> = store.conn().prepare("SELECT id FROM system")?.query_map([], |r| r.get::<_, String>(0))?.filter_map(|r| r.ok()?.parse().ok()).collect();
+    Ok(ids
+        .into_iter()
+        .map(|id| {
+            let sets = sets_of.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            let raises = raises_of.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            (id, protection_profile(&ProfileInput { method, method_versions: &versions, sets, raises }))
+        })
+        .collect())
+}
+
+/// The protection profile of one system.
+pub fn system_profile(store: &Store, system: SystemId) -> Result<ProtectionProfile> {
+    store.get::<System>(system)?;
+    let versions = store.method_versions()?;
+    let links = store.list_by::<SystemInformationSet>("system_id", &system.to_string())?;
+    let mut per_set = Vec::new();
+    for l in &links {
+        per_set.push((l.information_set_id, store.list_by::<Classification>("information_set_id", &l.information_set_id.to_string())?));
+    }
+    let sets: Vec<(InformationSetId, Option<&Classification>)> = per_set.iter().map(|(s, cs)| (*s, current_classification(cs))).collect();
+    let raises = store.list_by::<ProtectionRaise>("system_id", &system.to_string())?;
+    Ok(protection_profile(&ProfileInput { method: &store.method().definition, method_versions: &versions, sets: &sets, raises: &raises }))
+}
+
+/// The yearly cycle as of `today`.
+pub fn due_list(store: &Store, today: NaiveDate) -> Result<Vec<DueItem>> {
+    let systems = store.list::<System>()?;
+    let information_sets = store.list::<InformationSet>()?;
+    let system_sets = store.list::<SystemInformationSet>()?;
+    let classifications = store.list::<Classification>()?;
+    let analyses = store.list::<RiskAnalysis>()?;
+    let risks = store.list::<Risk>()?;
+    let actions = store.list::<Action>()?;
+    let action_links = store.list::<ActionLink>()?;
+    let decisions = store.list::<Decision>()?;
+    Ok(due_items(&DueInput {
+        today,
+        method: &store.method().definition,
+        systems: &systems,
+        information_sets: &information_sets,
+        system_sets: &system_sets,
+        classifications: &classifications,
+        analyses: &analyses,
+        risks: &risks,
+        actions: &actions,
+        action_links: &action_links,
+        decisions: &decisions,
+    }))
+}

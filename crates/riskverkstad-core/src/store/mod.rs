@@ -1,0 +1,366 @@
+//! The SQLite store: opening (the one place a database is opened), schema migrations,
+//! reading and writing records, the hash-chained audit log and the integrity check.
+//!
+//! Invariants:
+//! - every write goes through [`Store::write`], one `BEGIN IMMEDIATE` transaction per user
+//!   action, and every changed record leaves an audit entry in the same transaction;
+//! - records are mapped generically from their serde form to the columns named by
+//!   [`Record::COLUMNS`]; all SQL is parameterised, table and column names come only from
+//!   those constants.
+
+mod audit;
+mod check;
+mod records;
+mod seed;
+
+pub use audit::AuditEntry;
+pub use check::CheckReport;
+pub use records::{ColKind, Record, SqlKind};
+
+use crate::error::{Error, Result};
+use crate::ids::{IdSource, InstallationId, Timestamp};
+use crate::method::Method;
+use crate::model::MethodVersion;
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+use std::path::{Path, PathBuf};
+
+/// The schema migrations, numbered by position; only ever appended to.
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/0001_initial.sql"))];
+
+/// The newest schema version this build knows.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// Applies every record table's name to `$mac!(Type)`, in dependency order (referenced tables
+/// first). The single list of record kinds the store knows.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_record {
+    ($mac:ident) => {
+        $mac!($crate::model::Organisation);
+        $mac!($crate::model::Forvaltning);
+        $mac!($crate::model::Unit);
+        $mac!($crate::model::Person);
+        $mac!($crate::model::ExternalParty);
+        $mac!($crate::model::System);
+        $mac!($crate::model::InformationSet);
+        $mac!($crate::model::RoleAssignment);
+        $mac!($crate::model::Dependency);
+        $mac!($crate::model::SystemInformationSet);
+        $mac!($crate::model::MethodVersion);
+        $mac!($crate::model::Classification);
+        $mac!($crate::model::ProtectionRaise);
+        $mac!($crate::model::Requirement);
+        $mac!($crate::model::RequirementStatus);
+        $mac!($crate::model::Threat);
+        $mac!($crate::model::RiskAnalysis);
+        $mac!($crate::model::Risk);
+        $mac!($crate::model::Action);
+        $mac!($crate::model::ActionLink);
+        $mac!($crate::model::Decision);
+    };
+}
+
+/// The installation's identity: which department this database belongs to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Installation {
+    /// Stable id, the `origin` of every record created here.
+    pub id: InstallationId,
+    /// A name people recognise (the department).
+    pub name: String,
+    /// When the database was created.
+    pub created_at: Timestamp,
+}
+
+/// An open database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    installation: Installation,
+    actor: String,
+    method: MethodVersion,
+}
+
+/// What a read needs: a connection. Implemented by [`Store`] and [`Writer`] so that the same
+/// queries serve both, inside and outside a transaction.
+pub trait Read {
+    /// The connection to read through.
+    fn conn(&self) -> &Connection;
+
+    /// The record with `id`, or [`Error::NotFound`].
+    fn get<R: Record>(&self, id: R::Id) -> Result<R> {
+        records::get(self.conn(), id)
+    }
+    /// The record with `id`, if it exists.
+    fn find<R: Record>(&self, id: R::Id) -> Result<Option<R>> {
+        records::find(self.conn(), id)
+    }
+    /// Every record of a kind, oldest first.
+    fn list<R: Record>(&self) -> Result<Vec<R>> {
+        records::list(self.conn(), "", &[])
+    }
+    /// Records of a kind where the column `column` equals `value`, oldest first.
+    fn list_by<R: Record>(&self, column: &'static str, value: &str) -> Result<Vec<R>> {
+        records::list_by(self.conn(), column, value)
+    }
+    /// How many records of a kind there are.
+    fn count<R: Record>(&self) -> Result<u64> {
+        records::count::<R>(self.conn())
+    }
+}
+
+impl Read for Store {
+    fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Options for how the store writes: who is writing, and where new ids come from.
+pub struct WriteOptions {
+    /// The ids of new records.
+    pub ids: IdSource,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions { ids: IdSource::Random }
+    }
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it (and its folder) if it does not exist.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+            .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
+        Store::init(conn, Some(path.to_path_buf()))
+    }
+
+    /// Opens an existing database at `path`; a missing file is an error, not a new database.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(Error::Open { path: path.to_path_buf(), detail: "filen finns inte".into() });
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
+        Store::init(conn, Some(path.to_path_buf()))
+    }
+
+    /// A fresh database in memory, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, None)
+    }
+
+    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        let shown = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        // The first statement that reads the file tells a database from anything else.
+        let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => Error::NotADatabase { path: shown.clone() },
+            Some(ErrorCode::DatabaseCorrupt) => Error::Corrupt { path: shown.clone(), detail: e.to_string() },
+            _ => Error::Open { path: shown.clone(), detail: e.to_string() },
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(not_db)?;
+        let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(not_db)? as usize;
+        if found > SCHEMA_VERSION {
+            return Err(Error::SchemaTooNew { path: shown, found, supported: SCHEMA_VERSION });
+        }
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(not_db)?;
+        if path.is_some() {
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(not_db)?;
+            conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_db)?;
+        }
+        let quick: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(not_db)?;
+        if quick != "ok" {
+            return Err(Error::Corrupt { path: shown, detail: quick });
+        }
+        Migrations::from_slice(MIGRATIONS).to_latest(&mut conn).map_err(|e| Error::Migration(e.to_string()))?;
+        let actor = local_user();
+        let (installation, method) = seed::ensure_initialised(&mut conn, &actor)?;
+        Ok(Store { conn, path, installation, actor, method })
+    }
+
+    /// The file, or `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// This installation's identity.
+    pub fn installation(&self) -> &Installation {
+        &self.installation
+    }
+
+    /// The method version in force.
+    pub fn method(&self) -> &MethodVersion {
+        &self.method
+    }
+
+    /// The user name the audit log records for writes.
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// Overrides the user name recorded in the audit log (tests, or a named workshop user).
+    pub fn set_actor(&mut self, actor: impl Into<String>) {
+        self.actor = actor.into();
+    }
+
+    /// Runs `f` as one user action: one immediate transaction, committed when `f` returns
+    /// `Ok` and rolled back otherwise. `action` names it in the audit log ("Ny klassning").
+    pub fn write<T>(&mut self, action: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.write_with(action, WriteOptions::default(), f)
+    }
+
+    /// [`Store::write`] with explicit [`WriteOptions`].
+    pub fn write_with<T>(
+        &mut self,
+        action: &str,
+        options: WriteOptions,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let chain = audit::Chain::load(&tx)?;
+        let mut w = Writer {
+            tx,
+            origin: self.installation.id,
+            actor: self.actor.clone(),
+            action: action.to_string(),
+            now: Timestamp::now(),
+            ids: options.ids,
+            method: self.method.clone(),
+            chain,
+        };
+        let out = f(&mut w)?;
+        let method = w.method.clone();
+        w.tx.commit()?;
+        self.method = method;
+        Ok(out)
+    }
+
+    /// The audit log, oldest first, optionally only for one record.
+    pub fn audit_log(&self, record_id: Option<&str>) -> Result<Vec<AuditEntry>> {
+        audit::entries(&self.conn, record_id)
+    }
+
+    /// The full check: SQLite's integrity and foreign-key checks, the audit chain, and that
+    /// every stored record matches the last audit entry written for it.
+    pub fn check(&self) -> Result<CheckReport> {
+        check::run(&self.conn)
+    }
+
+    /// The method version with `id`; assessments are interpreted under their own version.
+    pub fn method_version(&self, id: crate::ids::MethodVersionId) -> Result<MethodVersion> {
+        if id == self.method.id {
+            return Ok(self.method.clone());
+        }
+        self.get(id)
+    }
+
+    /// Every method version, keyed by id.
+    pub fn method_versions(&self) -> Result<std::collections::HashMap<crate::ids::MethodVersionId, Method>> {
+        Ok(self.list::<MethodVersion>()?.into_iter().map(|m| (m.id, m.definition)).collect())
+    }
+}
+
+/// A write in progress: one transaction, with the context every write records.
+pub struct Writer<'a> {
+    tx: rusqlite::Transaction<'a>,
+    origin: InstallationId,
+    actor: String,
+    action: String,
+    now: Timestamp,
+    ids: IdSource,
+    method: MethodVersion,
+    chain: audit::Chain,
+}
+
+impl Read for Writer<'_> {
+    fn conn(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+impl Writer<'_> {
+    /// The time this write is recorded at.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// The method in force (including a version added by this write).
+    pub fn method(&self) -> &MethodVersion {
+        &self.method
+    }
+
+    /// A fresh id.
+    pub fn new_id<I: From<uuid::Uuid>>(&mut self) -> I {
+        I::from(self.ids.next())
+    }
+
+    /// Validates and inserts a new record. A nil id is replaced by a fresh one; origin,
+    /// revision and timestamps are set here. Returns the stored record.
+    pub fn insert<R: Record>(&mut self, mut rec: R) -> Result<R> {
+        rec.validate(&self.method.definition)?;
+        let id: R::Id = if rec.id().into().is_nil() { self.new_id() } else { rec.id() };
+        rec.set_meta(id, self.origin, 1, self.now, self.now);
+        let after = records::insert(&self.tx, &rec)?;
+        self.chain.append(&self.tx, &self.actor, &self.action, audit::Op::Insert, R::TABLE, &id.to_string(), None, Some(&after), self.now)?;
+        Ok(rec)
+    }
+
+    /// Validates and stores a changed record. `rec.revision` must be the stored revision
+    /// (else [`Error::StaleRevision`]); a record with no change is left as it is.
+    pub fn update<R: Record>(&mut self, mut rec: R) -> Result<R> {
+        rec.validate(&self.method.definition)?;
+        let id = rec.id();
+        let before: R = records::get(&self.tx, id)?;
+        if before.revision() != rec.revision() {
+            return Err(Error::StaleRevision { label: R::LABEL, id: id.to_string(), expected: rec.revision(), found: before.revision() });
+        }
+        rec.set_meta(id, before.origin(), before.revision(), before.created_at(), before.updated_at());
+        if rec == before {
+            return Ok(rec);
+        }
+        rec.set_meta(id, before.origin(), before.revision() + 1, before.created_at(), self.now);
+        let before_json = records::to_object(&before)?;
+        let after = records::update(&self.tx, &rec)?;
+        self.chain.append(&self.tx, &self.actor, &self.action, audit::Op::Update, R::TABLE, &id.to_string(), Some(&before_json), Some(&after), self.now)?;
+        Ok(rec)
+    }
+
+    /// Deletes a record and leaves a tombstone, so that the deletion can travel to other
+    /// installations. Records that refer to it must be deleted first.
+    pub fn delete<R: Record>(&mut self, id: R::Id) -> Result<()> {
+        let before: R = records::get(&self.tx, id)?;
+        let before_json = records::to_object(&before)?;
+        records::delete::<R>(&self.tx, id)?;
+        self.tx.execute(
+            "INSERT OR REPLACE INTO tombstone (record_table, record_id, origin, deleted_at) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![R::TABLE, id.to_string(), self.origin.to_string(), self.now.to_string()],
+        )?;
+        self.chain.append(&self.tx, &self.actor, &self.action, audit::Op::Delete, R::TABLE, &id.to_string(), Some(&before_json), None, self.now)?;
+        Ok(())
+    }
+
+    /// Adds a new method version and makes it the one in force. Earlier versions and every
+    /// assessment made under them stay as they are.
+    pub fn add_method_version(&mut self, definition: Method, note: &str) -> Result<MethodVersion> {
+        definition.validate().map_err(Error::InvalidMethod)?;
+        let number = self.method.number + 1;
+        let mv = MethodVersion { number, note: note.to_string(), definition, ..Default::default() };
+        let mv = self.insert(mv)?;
+        self.method = mv.clone();
+        Ok(mv)
+    }
+}
+
+/// The name of the local user, as the audit log records it.
+pub fn local_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "okänd användare".to_string())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,235 @@
+//! Generic mapping between records and rows: a record's serde form is an object whose keys
+//! are the column names; [`ColKind`] says how each is stored.
+
+use crate::error::{Error, Result};
+use crate::ids::{InstallationId, Timestamp};
+use crate::model::Validate;
+use rusqlite::types::{Value as Sql, ValueRef};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, params_from_iter};
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::{Map, Value};
+
+/// How a column is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColKind {
+    /// TEXT: strings, dates, ids, enum keys.
+    Text,
+    /// INTEGER.
+    Int,
+    /// INTEGER 0/1.
+    Bool,
+    /// TEXT holding JSON: lists and nested structures.
+    Json,
+}
+
+/// The storage kind of a field type.
+pub trait SqlKind {
+    /// How the type is stored.
+    const KIND: ColKind;
+}
+
+impl SqlKind for String {
+    const KIND: ColKind = ColKind::Text;
+}
+impl SqlKind for chrono::NaiveDate {
+    const KIND: ColKind = ColKind::Text;
+}
+impl SqlKind for bool {
+    const KIND: ColKind = ColKind::Bool;
+}
+impl SqlKind for u8 {
+    const KIND: ColKind = ColKind::Int;
+}
+impl SqlKind for u32 {
+    const KIND: ColKind = ColKind::Int;
+}
+impl SqlKind for i64 {
+    const KIND: ColKind = ColKind::Int;
+}
+impl<T: SqlKind> SqlKind for Option<T> {
+    const KIND: ColKind = T::KIND;
+}
+impl SqlKind for Vec<String> {
+    const KIND: ColKind = ColKind::Json;
+}
+impl SqlKind for Vec<crate::method::Aspect> {
+    const KIND: ColKind = ColKind::Json;
+}
+
+/// A stored record kind. Implemented by the `record!` macro; see [`crate::model`].
+pub trait Record: Serialize + DeserializeOwned + Clone + PartialEq + Validate {
+    /// The typed id.
+    type Id: Copy + Eq + std::hash::Hash + std::fmt::Display + From<uuid::Uuid> + Into<uuid::Uuid>;
+    /// The table.
+    const TABLE: &'static str;
+    /// The Swedish name of the kind, definite form ("Systemet"), for messages.
+    const LABEL: &'static str;
+    /// The record's own columns (after the common id, origin, revision, created_at,
+    /// updated_at), named as its fields.
+    const COLUMNS: &'static [(&'static str, ColKind)];
+    /// The id.
+    fn id(&self) -> Self::Id;
+    /// The revision.
+    fn revision(&self) -> i64;
+    /// The origin installation.
+    fn origin(&self) -> InstallationId;
+    /// Creation time.
+    fn created_at(&self) -> Timestamp;
+    /// Last change time.
+    fn updated_at(&self) -> Timestamp;
+    /// Sets the common fields.
+    fn set_meta(&mut self, id: Self::Id, origin: InstallationId, revision: i64, created_at: Timestamp, updated_at: Timestamp);
+}
+
+/// The common columns every record table starts with.
+pub const META_COLUMNS: &[(&str, ColKind)] = &[
+    ("id", ColKind::Text),
+    ("origin", ColKind::Text),
+    ("revision", ColKind::Int),
+    ("created_at", ColKind::Text),
+    ("updated_at", ColKind::Text),
+];
+
+fn columns<R: Record>() -> impl Iterator<Item = &'static (&'static str, ColKind)> {
+    META_COLUMNS.iter().chain(R::COLUMNS.iter())
+}
+
+fn column_list<R: Record>() -> String {
+    columns::<R>().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
+}
+
+/// The record's serde form as a JSON object.
+pub fn to_object<R: Record>(rec: &R) -> Result<Map<String, Value>> {
+    match serde_json::to_value(rec) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(Error::Decode { table: R::TABLE, id: rec.id().to_string(), detail: "ingen objektform".into() }),
+        Err(e) => Err(Error::Decode { table: R::TABLE, id: rec.id().to_string(), detail: e.to_string() }),
+    }
+}
+
+fn to_sql(v: Option<&Value>, kind: ColKind) -> Sql {
+    match (v, kind) {
+        (None | Some(Value::Null), _) => Sql::Null,
+        (Some(Value::Bool(b)), _) => Sql::Integer(*b as i64),
+        (Some(Value::Number(n)), _) => n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0))),
+        (Some(Value::String(s)), _) => Sql::Text(s.clone()),
+        (Some(other), _) => Sql::Text(other.to_string()),
+    }
+}
+
+fn from_sql(v: ValueRef<'_>, kind: ColKind) -> std::result::Result<Value, String> {
+    Ok(match (v, kind) {
+        (ValueRef::Null, _) => Value::Null,
+        (ValueRef::Integer(i), ColKind::Bool) => Value::Bool(i != 0),
+        (ValueRef::Integer(i), _) => Value::from(i),
+        (ValueRef::Real(f), _) => Value::from(f),
+        (ValueRef::Text(t), ColKind::Json) => serde_json::from_slice(t).map_err(|e| e.to_string())?,
+        (ValueRef::Text(t), _) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        (ValueRef::Blob(_), _) => return Err("oväntad binär data".into()),
+    })
+}
+
+fn row_to<R: Record>(row: &rusqlite::Row<'_>) -> Result<R> {
+    let mut obj = Map::new();
+    let mut id = String::new();
+    for (i, (name, kind)) in columns::<R>().enumerate() {
+        let v = row.get_ref(i)?;
+        let value = from_sql(v, *kind).map_err(|detail| Error::Decode { table: R::TABLE, id: id.clone(), detail: format!("{name}: {detail}") })?;
+        if i == 0 {
+            id = value.as_str().unwrap_or_default().to_string();
+        }
+        obj.insert((*name).to_string(), value);
+    }
+    serde_json::from_value(Value::Object(obj)).map_err(|e| Error::Decode { table: R::TABLE, id, detail: e.to_string() })
+}
+
+fn map_write_error<R: Record>(e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ConstraintViolation) => {
+            let text = e.to_string();
+            if text.contains("FOREIGN KEY") {
+                Error::Reference { label: R::LABEL }
+            } else if text.contains("UNIQUE") {
+                Error::invalid(R::LABEL, "det finns redan en likadan post")
+            } else {
+                Error::invalid(R::LABEL, format!("databasen godtog inte värdet ({text})"))
+            }
+        }
+        _ => Error::Sqlite(e),
+    }
+}
+
+/// Inserts a record; returns its stored object form (for the audit log).
+pub fn insert<R: Record>(conn: &Connection, rec: &R) -> Result<Map<String, Value>> {
+    let obj = to_object(rec)?;
+    let n = META_COLUMNS.len() + R::COLUMNS.len();
+    let marks = (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    let sql = format!("INSERT INTO {} ({}) VALUES ({marks})", R::TABLE, column_list::<R>());
+    let values = columns::<R>().map(|(c, k)| to_sql(obj.get(*c), *k));
+    conn.prepare_cached(&sql)?.execute(params_from_iter(values)).map_err(map_write_error::<R>)?;
+    Ok(obj)
+}
+
+/// Updates every column of a stored record; returns its new object form.
+pub fn update<R: Record>(conn: &Connection, rec: &R) -> Result<Map<String, Value>> {
+    let obj = to_object(rec)?;
+    let sets = columns::<R>().skip(1).enumerate().map(|(i, (c, _))| format!("{c} = ?{}", i + 2)).collect::<Vec<_>>().join(", ");
+    let sql = format!("UPDATE {} SET {sets} WHERE id = ?1", R::TABLE);
+    let values = columns::<R>().map(|(c, k)| to_sql(obj.get(*c), *k));
+    conn.prepare_cached(&sql)?.execute(params_from_iter(values)).map_err(map_write_error::<R>)?;
+    Ok(obj)
+}
+
+/// Deletes a record by id.
+pub fn delete<R: Record>(conn: &Connection, id: R::Id) -> Result<()> {
+    let sql = format!("DELETE FROM {} WHERE id = ?1", R::TABLE);
+    conn.prepare_cached(&sql)?.execute([id.to_string()]).map_err(map_write_error::<R>)?;
+    Ok(())
+}
+
+/// The record with `id`, if any.
+pub fn find<R: Record>(conn: &Connection, id: R::Id) -> Result<Option<R>> {
+    let sql = format!("SELECT {} FROM {} WHERE id = ?1", column_list::<R>(), R::TABLE);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let row = stmt.query_row([id.to_string()], |row| Ok(row_to::<R>(row))).optional()?;
+    row.transpose()
+}
+
+/// The record with `id`, or [`Error::NotFound`].
+pub fn get<R: Record>(conn: &Connection, id: R::Id) -> Result<R> {
+    find(conn, id)?.ok_or_else(|| Error::NotFound { label: R::LABEL, id: id.to_string() })
+}
+
+/// Records matching a parameterised `WHERE` clause (empty for all), ordered by id.
+pub(crate) fn list<R: Record>(conn: &Connection, where_clause: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<R>> {
+    let sql = format!("SELECT {} FROM {} {where_clause} ORDER BY id", column_list::<R>(), R::TABLE);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(row_to::<R>(row)?);
+    }
+    Ok(out)
+}
+
+/// Records whose `column` equals `value`. The column must be one of the record's own.
+pub fn list_by<R: Record>(conn: &Connection, column: &'static str, value: &str) -> Result<Vec<R>> {
+    if !columns::<R>().any(|(c, _)| *c == column) {
+        return Err(Error::invalid(column, format!("{} har ingen sådan kolumn", R::TABLE)));
+    }
+    list(conn, &format!("WHERE {column} = ?1"), &[&value])
+}
+
+/// How many records of a kind there are.
+pub fn count<R: Record>(conn: &Connection) -> Result<u64> {
+    let sql = format!("SELECT count(*) FROM {}", R::TABLE);
+    Ok(conn.query_row(&sql, [], |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// Every stored record of a kind as its JSON object, keyed by id (for the check).
+pub fn all_objects<R: Record>(conn: &Connection) -> Result<Vec<(String, Map<String, Value>)>> {
+    Ok(list::<R>(conn, "", &[])?
+        .into_iter()
+        .map(|r| to_object(&r).map(|o| (r.id().to_string(), o)))
+        .collect::<Result<Vec<_>>>()?)
+}

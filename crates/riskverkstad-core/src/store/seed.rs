@@ -1,0 +1,76 @@
+//! A new database's starting content: the installation identity, method version 1 (the
+//! defaults of `DOMAIN.md`) and the built-in threat and requirements catalogues. Written in
+//! one transaction, through the audited writer, the first time a database is opened.
+
+use super::{Installation, Writer, audit};
+use crate::error::Result;
+use crate::ids::{IdSource, InstallationId, Timestamp};
+use crate::method::Method;
+use crate::model::MethodVersion;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+pub(crate) fn ensure_initialised(conn: &mut Connection, actor: &str) -> Result<(Installation, MethodVersion)> {
+    let existing = read_installation(conn)?;
+    let installation = match existing {
+        Some(i) => i,
+        None => {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let installation = Installation {
+                id: InstallationId(uuid::Uuid::now_v7()),
+                name: "Ny installation".into(),
+                created_at: Timestamp::now(),
+            };
+            tx.execute(
+                "INSERT INTO installation (id, name, created_at) VALUES (?1, ?2, ?3)",
+                params![installation.id.to_string(), installation.name, installation.created_at.to_string()],
+            )?;
+            let chain = audit::Chain::load(&tx)?;
+            let definition = Method::default_klassa();
+            let mut w = Writer {
+                tx,
+                origin: installation.id,
+                actor: actor.to_string(),
+                action: "Ny databas".into(),
+                now: installation.created_at,
+                ids: IdSource::Random,
+                method: MethodVersion { definition: definition.clone(), ..Default::default() },
+                chain,
+            };
+            w.insert(MethodVersion { number: 1, note: "Standardmetod (KLASSA/MSB)".into(), definition, ..Default::default() })?;
+            for t in crate::catalog::builtin_threats() {
+                w.insert(t)?;
+            }
+            for r in crate::catalog::builtin_requirements() {
+                w.insert(r)?;
+            }
+            w.tx.commit()?;
+            installation
+        }
+    };
+    let method = current_method(conn)?;
+    Ok((installation, method))
+}
+
+fn read_installation(conn: &Connection) -> Result<Option<Installation>> {
+    let row = conn
+        .query_row("SELECT id, name, created_at FROM installation LIMIT 1", [], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })
+        .optional()?;
+    Ok(match row {
+        Some((id, name, created_at)) => Some(Installation {
+            id: id.parse().map_err(|e: uuid::Error| crate::Error::Decode { table: "installation", id: id.clone(), detail: e.to_string() })?,
+            name,
+            created_at: created_at.parse().map_err(|e: chrono::ParseError| crate::Error::Decode { table: "installation", id, detail: e.to_string() })?,
+        }),
+        None => None,
+    })
+}
+
+fn current_method(conn: &Connection) -> Result<MethodVersion> {
+    let id: Option<String> =
+        conn.query_row("SELECT id FROM method_version ORDER BY number DESC LIMIT 1", [], |r| r.get(0)).optional()?;
+    let id = id.ok_or_else(|| crate::Error::InvalidMethod("databasen saknar metod".into()))?;
+    let id = id.parse().map_err(|e: uuid::Error| crate::Error::Decode { table: "method_version", id: id.clone(), detail: e.to_string() })?;
+    super::records::get::<MethodVersion>(conn, id)
+}
