@@ -1,1 +1,343 @@
-fn main() {}
+//! `riskverkstad`: the command line over the core. Knows argv, output formats and exit codes;
+//! everything else is the core's.
+//!
+//! Exit codes: 0 success, 1 a failure the user can act on (the message says what to do),
+//! 2 a usage error.
+
+mod output;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use riskverkstad_core::register::{Register, RegisterQuery, SortKey};
+use riskverkstad_core::store::{Read, Store};
+use riskverkstad_core::{Error, demo, queries};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Riskverkstad: systemförteckning, informationsklassning och riskanalys för kommuner.
+#[derive(Parser)]
+#[command(name = "riskverkstad", version, about, long_about = None)]
+struct Cli {
+    /// Databasfilen (standard: plattformens datamapp, t.ex. ~/.local/share/riskverkstad/riskverkstad.db).
+    #[arg(long, global = true, env = "RISKVERKSTAD_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Skapar en realistisk demokommun i en ny databas.
+    Demo {
+        /// Antal system.
+        #[arg(long, default_value_t = 60)]
+        systems: usize,
+        /// Slumpfrö: samma frö och dag ger samma kommun.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Dagen demon byggs för (ÅÅÅÅ-MM-DD); standard är i dag.
+        #[arg(long, value_name = "DATUM")]
+        today: Option<NaiveDate>,
+    },
+    /// Systemförteckningen.
+    Systems {
+        #[command(subcommand)]
+        command: SystemsCommand,
+    },
+    /// Årshjulet: det som är försenat eller snart ska göras.
+    Due {
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+        /// Räkna som om det vore denna dag (ÅÅÅÅ-MM-DD).
+        #[arg(long, value_name = "DATUM")]
+        today: Option<NaiveDate>,
+    },
+    /// Kontrollerar databasens integritet och granskningsloggens kedja.
+    Check {
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Visar databasen: fil, schemaversion, installation, metod och antal poster.
+    Info {
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Granskningsloggen: vem ändrade vad och när.
+    Audit {
+        /// Bara ändringar av denna post (id).
+        #[arg(long, value_name = "ID")]
+        record: Option<String>,
+        /// Högst så många (de senaste).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SystemsCommand {
+    /// Listar system, med sökning och filter.
+    List(ListArgs),
+    /// Visar ett system med skyddsprofil, roller, information och risker.
+    Show {
+        /// Systemets namn, del av namnet eller id.
+        system: String,
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct ListArgs {
+    /// Ord som ska finnas i namn, alias, beskrivning, leverantör eller förvaltning.
+    #[arg(long, value_name = "TEXT")]
+    search: Option<String>,
+    /// Bara denna förvaltning (namn eller kortnamn).
+    #[arg(long, value_name = "NAMN")]
+    forvaltning: Option<String>,
+    /// Bara system vars högsta nivå är minst denna.
+    #[arg(long, value_name = "NIVÅ")]
+    min_level: Option<u8>,
+    /// Bara kritiska system.
+    #[arg(long)]
+    critical: bool,
+    /// Sortering: namn, forvaltning, niva, livscykel.
+    #[arg(long, default_value = "namn")]
+    sort: String,
+    /// Skriv JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A failure to report: the message, and the exit code.
+struct Failure {
+    message: String,
+    hint: Option<String>,
+    code: u8,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        let hint = match &e {
+            Error::Open { .. } | Error::NotADatabase { .. } => {
+                Some("Kontrollera sökvägen i --db (eller RISKVERKSTAD_DB). En ny demodatabas skapas med `riskverkstad demo`.".into())
+            }
+            Error::Corrupt { .. } => Some("Kör `riskverkstad check` för detaljer.".into()),
+            _ => None,
+        };
+        Failure { message: format!("{e} [{}]", e.code()), hint, code: 1 }
+    }
+}
+
+fn usage(message: impl Into<String>) -> Failure {
+    Failure { message: message.into(), hint: None, code: 2 }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = String::new();
+    let result = run(cli, &mut out);
+    // A closed pipe (`riskverkstad systems list | head`) is a normal end, not an error.
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("riskverkstad: fel: kunde inte skriva utdata: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("riskverkstad: fel: {}", f.message);
+            if let Some(h) = f.hint {
+                eprintln!("tips: {h}");
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn db_path(cli_db: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    match cli_db {
+        Some(p) => Ok(p),
+        None => dirs::data_dir()
+            .map(|d| d.join("riskverkstad").join("riskverkstad.db"))
+            .ok_or_else(|| usage("ingen datamapp hittades för användaren; ange databasfilen med --db")),
+    }
+}
+
+fn open_existing(path: &std::path::Path) -> Result<Store, Failure> {
+    if !path.exists() {
+        return Err(Failure {
+            message: format!("databasen {} finns inte", path.display()),
+            hint: Some("Skapa en demokommun med `riskverkstad demo`, eller ange en befintlig fil med --db.".into()),
+            code: 1,
+        });
+    }
+    Ok(Store::open_existing(path)?)
+}
+
+fn today(arg: Option<NaiveDate>) -> NaiveDate {
+    arg.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Runs a command; what it prints for stdout is collected in `out`.
+fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
+    let path = db_path(cli.db)?;
+    match cli.command {
+        Command::Demo { systems, seed, today } => {
+            if systems == 0 || systems > demo::MAX_SYSTEMS {
+                return Err(usage(format!("--systems ska vara mellan 1 och {} (fick {systems})", demo::MAX_SYSTEMS)));
+            }
+            let mut store = Store::open(&path)?;
+            let started = std::time::Instant::now();
+            let summary = demo::build(&mut store, &demo::DemoConfig { systems, seed, today })?;
+            output::demo_summary(out, &path, &summary, started.elapsed());
+            Ok(0)
+        }
+        Command::Systems { command: SystemsCommand::List(args) } => {
+            let store = open_existing(&path)?;
+            let sort = match args.sort.as_str() {
+                "namn" | "name" => SortKey::Name,
+                "forvaltning" | "förvaltning" => SortKey::Forvaltning,
+                "niva" | "nivå" | "level" => SortKey::Level,
+                "livscykel" | "lifecycle" => SortKey::Lifecycle,
+                other => return Err(usage(format!("okänd sortering \"{other}\"; välj namn, forvaltning, niva eller livscykel"))),
+            };
+            let forvaltning = match &args.forvaltning {
+                Some(name) => Some(find_forvaltning(&store, name)?),
+                None => None,
+            };
+            let register = Register::load(&store)?;
+            let query = RegisterQuery {
+                text: args.search.unwrap_or_default(),
+                forvaltning,
+                min_level: args.min_level,
+                critical: args.critical.then_some(true),
+                sort,
+                ..Default::default()
+            };
+            let hits = register.search(&query);
+            if args.json {
+                output::json(out, &hits)?;
+            } else {
+                output::register_table(out, &hits, register.rows().len());
+            }
+            Ok(0)
+        }
+        Command::Systems { command: SystemsCommand::Show { system, json } } => {
+            let store = open_existing(&path)?;
+            let id = find_system(&store, &system)?;
+            let detail = output::SystemDetail::load(&store, id)?;
+            if json {
+                output::json(out, &detail)?;
+            } else {
+                detail.print(out);
+            }
+            Ok(0)
+        }
+        Command::Due { json, today: day } => {
+            let store = open_existing(&path)?;
+            let items = queries::due_list(&store, today(day))?;
+            if json {
+                output::json(out, &items)?;
+            } else {
+                output::due_table(out, &store, &items)?;
+            }
+            Ok(0)
+        }
+        Command::Check { json } => {
+            let store = open_existing(&path)?;
+            let report = store.check()?;
+            if json {
+                output::json(out, &report)?;
+            } else if report.is_sound() {
+                let _ = writeln!(
+                    out,
+                    "Databasen {} är hel: integritetskontrollen gick igenom, {} poster stämmer med granskningsloggen och loggens {} poster bildar en obruten kedja.",
+                    path.display(),
+                    report.records_checked,
+                    report.audit_entries
+                );
+            } else {
+                eprintln!("Databasen {} har {} problem:", path.display(), report.problems.len());
+                for p in &report.problems {
+                    eprintln!("  – {p}");
+                }
+                eprintln!("Återställ från en säkerhetskopia, eller kontakta den som förvaltar Riskverkstad.");
+            }
+            Ok(if report.is_sound() { 0 } else { 1 })
+        }
+        Command::Info { json } => {
+            let store = open_existing(&path)?;
+            let info = output::Info::load(&store)?;
+            if json {
+                output::json(out, &info)?;
+            } else {
+                info.print(out);
+            }
+            Ok(0)
+        }
+        Command::Audit { record, limit, json } => {
+            let store = open_existing(&path)?;
+            let mut entries = store.audit_log(record.as_deref())?;
+            let skip = entries.len().saturating_sub(limit);
+            entries.drain(..skip);
+            if json {
+                output::json(out, &entries)?;
+            } else {
+                output::audit_table(out, &entries);
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn find_forvaltning(store: &Store, name: &str) -> Result<riskverkstad_core::ids::ForvaltningId, Failure> {
+    let all = store.list::<riskverkstad_core::model::Forvaltning>()?;
+    let wanted = name.trim().to_lowercase();
+    let hits: Vec<_> = all.iter().filter(|f| f.name.to_lowercase() == wanted || f.short_name.to_lowercase() == wanted).collect();
+    match hits.as_slice() {
+        [one] => Ok(one.id),
+        _ => Err(Failure {
+            message: format!("ingen förvaltning heter \"{name}\""),
+            hint: Some(format!("Förvaltningar: {}", all.iter().map(|f| format!("{} ({})", f.name, f.short_name)).collect::<Vec<_>>().join(", "))),
+            code: 1,
+        }),
+    }
+}
+
+/// A system by id, exact name, or a unique part of the name.
+fn find_system(store: &Store, text: &str) -> Result<riskverkstad_core::ids::SystemId, Failure> {
+    use riskverkstad_core::model::System;
+    if let Ok(id) = text.parse() {
+        if let Some(s) = store.find::<System>(id)? {
+            return Ok(s.id);
+        }
+    }
+    let register = Register::load(store)?;
+    let wanted = text.trim().to_lowercase();
+    let exact: Vec<_> = register.rows().iter().filter(|r| r.name.to_lowercase() == wanted).collect();
+    if let [one] = exact.as_slice() {
+        return Ok(one.id);
+    }
+    let partial: Vec<_> = register.rows().iter().filter(|r| r.name.to_lowercase().contains(&wanted)).collect();
+    match partial.as_slice() {
+        [one] => Ok(one.id),
+        [] => Err(Failure { message: format!("inget system heter \"{text}\""), hint: Some("Sök med `riskverkstad systems list --search ORD`.".into()), code: 1 }),
+        many => Err(Failure {
+            message: format!("\"{text}\" matchar {} system: {}", many.len(), many.iter().take(10).map(|r| format!("{} ({})", r.name, r.id)).collect::<Vec<_>>().join("; ")),
+            hint: Some("Ange hela namnet eller systemets id.".into()),
+            code: 1,
+        }),
+    }
+}

@@ -380,7 +380,7 @@ impl Builder<'_, '_> {
                 mfa: Some(self.chance(if critical { 0.8 } else { 0.55 })),
                 logging: Some(self.chance(0.8)),
                 system_security_plan: Some(self.chance(if critical { 0.7 } else { 0.35 })),
-                last_review_on: Some(self.days_ago(5..480)),
+                last_review_on: Some(self.days_ago(5..420)),
                 last_review_by: Some(samordnare),
                 ..Default::default()
             };
@@ -486,7 +486,7 @@ impl Builder<'_, '_> {
                     let assessed_on = Some(self.days_ago(10..400));
                     self.w.insert(RequirementStatus { system_id: sid, requirement_id: req.id, status, how, assessed_on, ..Default::default() })?;
                     if status == Compliance::EjUppfyllt && self.chance(0.3) {
-                        let action = self.action(sid, systemforvaltare, format!("Åtgärda krav {}: {}", req.code, req.title), None)?;
+                        let action = self.action(sid, systemforvaltare, format!("Åtgärda krav {}: {}", req.code, req.title), None, 330)?;
                         self.w.insert(ActionLink { action_id: action, requirement_id: Some(req.id), ..Default::default() })?;
                     }
                 }
@@ -556,10 +556,11 @@ impl Builder<'_, '_> {
                         risk.residual_consequence = Some((c as i8 - self.rng.random_range(0..=1)).max(1) as u8);
                         let risk = self.w.insert(risk)?;
                         let count = if band >= 3 { 2 } else { 1 };
+                        let within = matrix.bands[band].acceptance.treat_within_days.unwrap_or(330).min(330) as i64;
                         for _ in 0..count {
                             let title = self.pick(&vocab.actions).clone();
                             let responsible = if self.chance(0.5) { systemforvaltare } else { tekniker };
-                            let action = self.action(sid, responsible, title, Some(analysed_on))?;
+                            let action = self.action(sid, responsible, title, Some(analysed_on), within)?;
                             self.w.insert(ActionLink { action_id: action, risk_id: Some(risk.id), ..Default::default() })?;
                         }
                     }
@@ -606,7 +607,7 @@ impl Builder<'_, '_> {
             });
         }
         let decided = self.chance(0.88);
-        let classified_on = self.days_ago(15..560);
+        let classified_on = self.days_ago(15..450);
         let decided_on = decided.then(|| (classified_on + Duration::days(self.rng.random_range(0..20))).min(self.today));
         let names = self.names(participants)?;
         self.w.insert(Classification {
@@ -623,14 +624,16 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
-    fn action(&mut self, system: SystemId, responsible: PersonId, title: String, from: Option<NaiveDate>) -> Result<ActionId> {
+    /// An action starting at `from` (an analysis date; else some time ago), due within
+    /// `within_days`.
+    fn action(&mut self, system: SystemId, responsible: PersonId, title: String, from: Option<NaiveDate>, within_days: i64) -> Result<ActionId> {
         let start = from.unwrap_or_else(|| self.days_ago(30..300));
-        let due = start + Duration::days(self.rng.random_range(30..330));
+        let due = start + Duration::days(self.rng.random_range(within_days / 3..=within_days));
         let (status, completed_on) = if due < self.today {
             match self.rng.random_range(0..100) {
-                0..55 => (ActionStatus::Genomford, Some((due - Duration::days(self.rng.random_range(0..20))).min(self.today))),
-                55..80 => (ActionStatus::Pagar, None),
-                80..95 => (ActionStatus::Planerad, None),
+                0..75 => (ActionStatus::Genomford, Some((due - Duration::days(self.rng.random_range(0..20))).min(self.today))),
+                75..90 => (ActionStatus::Pagar, None),
+                90..97 => (ActionStatus::Planerad, None),
                 _ => (ActionStatus::Avbruten, None),
             }
         } else if self.chance(0.5) {
