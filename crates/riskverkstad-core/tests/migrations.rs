@@ -1,0 +1,52 @@
+//! Migrations: a new database gets the latest schema, and a kept fixture database of every
+//! schema version opens, upgrades and stays sound. When a migration is added, add the
+//! fixture of the version it upgrades from (`schema-v{N}.db`, written by that version's
+//! `riskverkstad demo`), or this test fails.
+
+use riskverkstad_core::model::System;
+use riskverkstad_core::store::{Read, SCHEMA_VERSION, Store};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+fn fixture(version: usize) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schema-v{version}.db"))
+}
+
+fn schema(store: &Store) -> BTreeSet<String> {
+    let mut stmt = store.conn().prepare("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+}
+
+fn user_version(store: &Store) -> usize {
+    store.conn().pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap() as usize
+}
+
+#[test]
+fn an_empty_database_migrates_to_the_latest_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("ny.db")).unwrap();
+    assert_eq!(user_version(&store), SCHEMA_VERSION);
+    assert!(schema(&store).iter().any(|s| s.starts_with("table system:")));
+    assert!(store.check().unwrap().is_sound());
+}
+
+#[test]
+fn every_earlier_schema_version_upgrades_with_its_data_intact() {
+    let fresh = Store::open_in_memory().unwrap();
+    for version in 1..=SCHEMA_VERSION {
+        let source = fixture(version);
+        assert!(source.is_file(), "fixture for schema version {version} is missing: {}", source.display());
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("gammal.db");
+        std::fs::copy(&source, &copy).unwrap();
+        let before = rusqlite::Connection::open(&copy).unwrap().pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(before as usize, version, "fixture {} claims another version", source.display());
+
+        let store = Store::open(&copy).unwrap();
+        assert_eq!(user_version(&store), SCHEMA_VERSION, "from version {version}");
+        assert_eq!(schema(&store), schema(&fresh), "upgrading from version {version} gives another schema than a new database");
+        assert_eq!(store.count::<System>().unwrap(), 8, "the fixture's systems survive");
+        let report = store.check().unwrap();
+        assert!(report.is_sound(), "from version {version}: {:?}", report.problems);
+    }
+}
