@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 //! Stories that drive the `riskverkstad` CLI as a user would, against real SQLite files.
 
 use riskverkstad_tests::{file_bytes, run, workdir};
@@ -57,7 +58,9 @@ fn search_narrows_the_register_and_filters_combine() {
     let hits = hits.as_array().unwrap();
     assert!(!hits.is_empty() && hits.len() < all, "{} of {all}", hits.len());
     for h in hits {
-        let text = format!("{} {} {} {} {}", h["name"], h["aliases"], h["description"], h["supplier"], h["forvaltning"]).to_lowercase();
+        let text =
+            format!("{} {} {} {} {}", h["name"], h["aliases"], h["description"], h["supplier"], h["forvaltning"])
+                .to_lowercase();
         assert!(text.contains("ekonomi"), "{h}");
     }
     let soc = run(&db, &["systems", "list", "--forvaltning", "SOC", "--critical", "--json"]).json();
@@ -101,7 +104,7 @@ fn a_system_is_shown_with_its_profile_roles_and_risks() {
     assert_eq!(run(&db, &["demo", "--today", DAY]).code, 0);
     let shown = run(&db, &["systems", "show", "Katalogtjänst"]);
     assert_eq!(shown.code, 0, "{}", shown.stderr);
-    for expected in ["Skyddsprofil:", "Konfidentialitet", "Systemägare", "Information:", "Risker ("] {
+    for expected in ["Skyddsprofil:", "Konfidentialitet", "Systemägare", "Information:", "Krav: ", "Risker ("] {
         assert!(shown.stdout.contains(expected), "missing {expected}:\n{}", shown.stdout);
     }
     let json = run(&db, &["systems", "show", "Katalogtjänst", "--json"]).json();
@@ -160,7 +163,11 @@ fn a_database_from_a_newer_riskverkstad_is_refused_untouched() {
     let before = file_bytes(&db);
     let refused = run(&db, &["systems", "list"]);
     assert_eq!(refused.code, 1);
-    assert!(refused.stderr.contains("schemaversion 42") && refused.stderr.contains("till och med schemaversion 1"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("schemaversion 42") && refused.stderr.contains("till och med schemaversion 1"),
+        "{}",
+        refused.stderr
+    );
     assert_eq!(file_bytes(&db), before);
 }
 

@@ -17,7 +17,11 @@ pub fn bin() -> PathBuf {
     // target/<profile>/deps/cli-<hash> → target/<profile>/riskverkstad
     let profile_dir = exe.parent().and_then(Path::parent).expect("test binaries live in target/<profile>/deps");
     let bin = profile_dir.join(format!("riskverkstad{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.is_file(), "{} is missing: run the tests with `cargo test --workspace`, which builds it", bin.display());
+    assert!(
+        bin.is_file(),
+        "{} is missing: run the tests with `cargo test --workspace`, which builds it",
+        bin.display()
+    );
     bin
 }
 

@@ -148,11 +148,11 @@ fn main() -> ExitCode {
     let result = run(cli, &mut out);
     // A closed pipe (`riskverkstad systems list | head`) is a normal end, not an error.
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("riskverkstad: fel: kunde inte skriva utdata: {e}");
-            return ExitCode::from(1);
-        }
+    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("riskverkstad: fel: kunde inte skriva utdata: {e}");
+        return ExitCode::from(1);
     }
     match result {
         Ok(code) => ExitCode::from(code),
@@ -211,7 +211,11 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
                 "forvaltning" | "förvaltning" => SortKey::Forvaltning,
                 "niva" | "nivå" | "level" => SortKey::Level,
                 "livscykel" | "lifecycle" => SortKey::Lifecycle,
-                other => return Err(usage(format!("okänd sortering \"{other}\"; välj namn, forvaltning, niva eller livscykel"))),
+                other => {
+                    return Err(usage(format!(
+                        "okänd sortering \"{other}\"; välj namn, forvaltning, niva eller livscykel"
+                    )));
+                }
             };
             let forvaltning = match &args.forvaltning {
                 Some(name) => Some(find_forvaltning(&store, name)?),
@@ -305,12 +309,16 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
 fn find_forvaltning(store: &Store, name: &str) -> Result<riskverkstad_core::ids::ForvaltningId, Failure> {
     let all = store.list::<riskverkstad_core::model::Forvaltning>()?;
     let wanted = name.trim().to_lowercase();
-    let hits: Vec<_> = all.iter().filter(|f| f.name.to_lowercase() == wanted || f.short_name.to_lowercase() == wanted).collect();
+    let hits: Vec<_> =
+        all.iter().filter(|f| f.name.to_lowercase() == wanted || f.short_name.to_lowercase() == wanted).collect();
     match hits.as_slice() {
         [one] => Ok(one.id),
         _ => Err(Failure {
             message: format!("ingen förvaltning heter \"{name}\""),
-            hint: Some(format!("Förvaltningar: {}", all.iter().map(|f| format!("{} ({})", f.name, f.short_name)).collect::<Vec<_>>().join(", "))),
+            hint: Some(format!(
+                "Förvaltningar: {}",
+                all.iter().map(|f| format!("{} ({})", f.name, f.short_name)).collect::<Vec<_>>().join(", ")
+            )),
             code: 1,
         }),
     }
@@ -319,10 +327,10 @@ fn find_forvaltning(store: &Store, name: &str) -> Result<riskverkstad_core::ids:
 /// A system by id, exact name, or a unique part of the name.
 fn find_system(store: &Store, text: &str) -> Result<riskverkstad_core::ids::SystemId, Failure> {
     use riskverkstad_core::model::System;
-    if let Ok(id) = text.parse() {
-        if let Some(s) = store.find::<System>(id)? {
-            return Ok(s.id);
-        }
+    if let Ok(id) = text.parse()
+        && let Some(s) = store.find::<System>(id)?
+    {
+        return Ok(s.id);
     }
     let register = Register::load(store)?;
     let wanted = text.trim().to_lowercase();
@@ -333,9 +341,17 @@ fn find_system(store: &Store, text: &str) -> Result<riskverkstad_core::ids::Syst
     let partial: Vec<_> = register.rows().iter().filter(|r| r.name.to_lowercase().contains(&wanted)).collect();
     match partial.as_slice() {
         [one] => Ok(one.id),
-        [] => Err(Failure { message: format!("inget system heter \"{text}\""), hint: Some("Sök med `riskverkstad systems list --search ORD`.".into()), code: 1 }),
+        [] => Err(Failure {
+            message: format!("inget system heter \"{text}\""),
+            hint: Some("Sök med `riskverkstad systems list --search ORD`.".into()),
+            code: 1,
+        }),
         many => Err(Failure {
-            message: format!("\"{text}\" matchar {} system: {}", many.len(), many.iter().take(10).map(|r| format!("{} ({})", r.name, r.id)).collect::<Vec<_>>().join("; ")),
+            message: format!(
+                "\"{text}\" matchar {} system: {}",
+                many.len(),
+                many.iter().take(10).map(|r| format!("{} ({})", r.name, r.id)).collect::<Vec<_>>().join("; ")
+            ),
             hint: Some("Ange hela namnet eller systemets id.".into()),
             code: 1,
         }),

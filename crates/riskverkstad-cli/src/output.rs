@@ -21,7 +21,11 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub fn json<T: Serialize + ?Sized>(o: &mut String, value: &T) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure { message: format!("JSON kunde inte skrivas: {e}"), hint: None, code: 1 })?;
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure {
+        message: format!("JSON kunde inte skrivas: {e}"),
+        hint: None,
+        code: 1,
+    })?;
     outln!(o, "{text}");
     Ok(())
 }
@@ -45,7 +49,14 @@ pub fn demo_summary(o: &mut String, path: &Path, s: &DemoSummary, took: std::tim
     outln!(o, "Demokommunen skapades i {} på {:.1} s:", path.display(), took.as_secs_f64());
     outln!(o, "  {} förvaltningar och bolag, {} personer", s.forvaltningar, s.people);
     outln!(o, "  {} system, {} informationsmängder, {} klassningar", s.systems, s.information_sets, s.classifications);
-    outln!(o, "  {} riskanalyser med {} risker, {} åtgärder, {} beslut", s.risk_analyses, s.risks, s.actions, s.decisions);
+    outln!(
+        o,
+        "  {} riskanalyser med {} risker, {} åtgärder, {} beslut",
+        s.risk_analyses,
+        s.risks,
+        s.actions,
+        s.decisions
+    );
     outln!(o, "Visa förteckningen med `riskverkstad --db {} systems list`.", path.display());
 }
 
@@ -53,8 +64,15 @@ pub fn register_table(o: &mut String, rows: &[&RegisterRow], total: usize) {
     outln!(o, "{}  {}  K R T S  {}", pad("System", 44), pad("Förvaltning", 34), "Livscykel");
     for r in rows {
         let p = &r.profile;
-        let mark = if r.special_analysis { " !" } else if r.earlier_scale { " *" } else { "" };
-        outln!(o, 
+        let mark = if r.special_analysis {
+            " !"
+        } else if r.earlier_scale {
+            " *"
+        } else {
+            ""
+        };
+        outln!(
+            o,
             "{}  {}  {} {} {} {}  {}{mark}",
             pad(&r.name, 44),
             pad(&r.forvaltning, 34),
@@ -84,7 +102,15 @@ pub fn due_table(o: &mut String, store: &Store, items: &[DueItem]) -> Result<(),
     outln!(o, "{}  {}  {}  {}  {}", pad("Status", 13), pad("Datum", 10), pad("Vad", 28), pad("Förv.", 5), "Gäller");
     for i in items {
         let f = i.forvaltning_id.and_then(|f| forvaltningar.get(&f)).map(String::as_str).unwrap_or("");
-        outln!(o, "{}  {}  {}  {}  {}", pad(i.state.label(), 13), i.due_on, pad(i.kind.label(), 28), pad(f, 5), i.subject);
+        outln!(
+            o,
+            "{}  {}  {}  {}  {}",
+            pad(i.state.label(), 13),
+            i.due_on,
+            pad(i.kind.label(), 28),
+            pad(f, 5),
+            i.subject
+        );
     }
     outln!(o, "{} försenade, {} snart aktuella.", overdue, items.len() - overdue);
     Ok(())
@@ -92,7 +118,17 @@ pub fn due_table(o: &mut String, store: &Store, items: &[DueItem]) -> Result<(),
 
 pub fn audit_table(o: &mut String, entries: &[AuditEntry]) {
     for e in entries {
-        outln!(o, "{:>6}  {}  {}  {}  {} {} {}", e.seq, &e.at[..19], e.actor, e.action, e.operation, e.record_table, e.record_id);
+        outln!(
+            o,
+            "{:>6}  {}  {}  {}  {} {} {}",
+            e.seq,
+            &e.at[..19],
+            e.actor,
+            e.action,
+            e.operation,
+            e.record_table,
+            e.record_id
+        );
     }
 }
 
@@ -165,6 +201,14 @@ struct RiskLine {
     residual_band: Option<String>,
     treatment: Option<Treatment>,
     acceptance_ok: Option<bool>,
+    earlier_scale: bool,
+}
+
+#[derive(Serialize)]
+struct GapLine {
+    code: String,
+    title: String,
+    status: Option<Compliance>,
 }
 
 /// One system with everything around it.
@@ -178,6 +222,8 @@ pub struct SystemDetail {
     information_sets: Vec<SetLine>,
     depends_on: Vec<String>,
     depended_on_by: Vec<String>,
+    requirements_applicable: usize,
+    gaps: Vec<GapLine>,
     risks: Vec<RiskLine>,
     open_actions: Vec<String>,
     decisions: Vec<String>,
@@ -205,14 +251,19 @@ impl SystemDetail {
                 id: set.id.to_string(),
                 name: set.name,
                 status: current.map(|c| c.status),
-                levels: current.map(|c| c.assessments.iter().map(|a| (a.aspect, a.level)).collect()).unwrap_or_default(),
+                levels: current
+                    .map(|c| c.assessments.iter().map(|a| (a.aspect, a.level)).collect())
+                    .unwrap_or_default(),
             });
         }
         let depends_on = store
             .list_by::<Dependency>("system_id", &key)?
             .into_iter()
             .map(|d| {
-                let target = d.depends_on_system_id.and_then(|s| systems.get(&s)).or_else(|| d.depends_on_party_id.and_then(|p| parties.get(&p)));
+                let target = d
+                    .depends_on_system_id
+                    .and_then(|s| systems.get(&s))
+                    .or_else(|| d.depends_on_party_id.and_then(|p| parties.get(&p)));
                 format!("{} ({})", target.cloned().unwrap_or_default(), d.kind.label())
             })
             .collect();
@@ -222,14 +273,33 @@ impl SystemDetail {
             .map(|d| format!("{} ({})", systems.get(&d.system_id).cloned().unwrap_or_default(), d.kind.label()))
             .collect();
         let method = &store.method().definition;
-        let owners: Vec<_> = store.list_by::<RoleAssignment>("system_id", &key)?.into_iter().filter(|r| r.role == Role::Systemagare).map(|r| r.person_id).collect();
+        let versions = store.method_versions()?;
+        let requirements = queries::system_requirements(store, method, id)?;
+        let gaps = requirements
+            .iter()
+            .filter(|r| r.gap)
+            .map(|r| GapLine {
+                code: r.requirement.code.clone(),
+                title: r.requirement.title.clone(),
+                status: r.status.as_ref().map(|s| s.status),
+            })
+            .collect();
+        let owners: Vec<_> = store
+            .list_by::<RoleAssignment>("system_id", &key)?
+            .into_iter()
+            .filter(|r| r.role == Role::Systemagare)
+            .map(|r| r.person_id)
+            .collect();
         let mut risks = Vec::new();
         for a in store.list_by::<RiskAnalysis>("system_id", &key)? {
+            let made_under = versions.get(&a.method_version_id);
             for r in store.list_by::<Risk>("analysis_id", &a.id.to_string())? {
-                let Some(inherent) = risk::inherent(&method.risk_matrix, &r) else { continue };
-                let residual = risk::residual(&method.risk_matrix, &r);
+                let assessed = risk::assessed(method, made_under, &r);
+                let Some(inherent) = assessed.inherent else { continue };
+                let residual = assessed.residual;
                 let ctx = risk::AcceptanceContext { risk_owner: r.owner_id, system_owners: owners.clone() };
-                let acceptance_ok = r.accepted_by.and_then(|_| risk::check_acceptance(method, &r, &ctx)).map(|c| c.rules_met());
+                let acceptance_ok =
+                    r.accepted_by.and_then(|_| risk::check_acceptance(method, &r, &ctx)).map(|c| c.rules_met());
                 risks.push(RiskLine {
                     title: r.title,
                     band: inherent.band_name,
@@ -237,6 +307,7 @@ impl SystemDetail {
                     residual_band: residual.map(|x| x.band_name),
                     treatment: r.treatment,
                     acceptance_ok,
+                    earlier_scale: assessed.earlier_scale,
                 });
             }
         }
@@ -244,16 +315,28 @@ impl SystemDetail {
             .list_by::<Action>("system_id", &key)?
             .into_iter()
             .filter(|a| a.status.is_open())
-            .map(|a| format!("{} – {} ({})", a.due_on.map(|d| d.to_string()).unwrap_or_default(), a.title, a.status.label()))
+            .map(|a| {
+                format!("{} – {} ({})", a.due_on.map(|d| d.to_string()).unwrap_or_default(), a.title, a.status.label())
+            })
             .collect();
         let decisions = store
             .list_by::<Decision>("system_id", &key)?
             .into_iter()
-            .map(|d| format!("{} v{} – {}{}", d.kind.label(), d.version, d.state.label(), d.valid_until.map(|v| format!(", gäller till {v}")).unwrap_or_default()))
+            .map(|d| {
+                format!(
+                    "{} v{} – {}{}",
+                    d.kind.label(),
+                    d.version,
+                    d.state.label(),
+                    d.valid_until.map(|v| format!(", gäller till {v}")).unwrap_or_default()
+                )
+            })
             .collect();
         Ok(SystemDetail {
             supplier: system.supplier_id.and_then(|s| parties.get(&s).cloned()),
-            profile: queries::system_profile(store, id)?,
+            profile: queries::system_profile(store, method, id)?,
+            requirements_applicable: requirements.len(),
+            gaps,
             system,
             forvaltning,
             roles,
@@ -273,9 +356,21 @@ impl SystemDetail {
             outln!(o, "  Även kallat: {}", s.aliases.join(", "));
         }
         outln!(o, "  {}", s.description);
-        outln!(o, "  Förvaltning: {}   Kategori: {}   Livscykel: {}", self.forvaltning, s.category.label(), s.lifecycle.label());
-        outln!(o, "  Leverantör: {}   Avtal till: {}", self.supplier.as_deref().unwrap_or("–"), s.contract_end.map(|d| d.to_string()).unwrap_or("–".into()));
-        outln!(o, 
+        outln!(
+            o,
+            "  Förvaltning: {}   Kategori: {}   Livscykel: {}",
+            self.forvaltning,
+            s.category.label(),
+            s.lifecycle.label()
+        );
+        outln!(
+            o,
+            "  Leverantör: {}   Avtal till: {}",
+            self.supplier.as_deref().unwrap_or("–"),
+            s.contract_end.map(|d| d.to_string()).unwrap_or("–".into())
+        );
+        outln!(
+            o,
             "  Kritiskt: {}   Samhällsviktigt: {}   NIS2: {}",
             if s.business_critical { "ja" } else { "nej" },
             if s.samhallsviktig { "ja" } else { "nej" },
@@ -285,7 +380,10 @@ impl SystemDetail {
         for a in &self.profile.aspects {
             let mut notes = Vec::new();
             if !a.raise_reasons.is_empty() {
-                notes.push(format!("höjd: {}", a.raise_reasons.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")));
+                notes.push(format!(
+                    "höjd: {}",
+                    a.raise_reasons.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")
+                ));
             }
             if a.earlier_scale {
                 notes.push("gjord enligt tidigare skala".into());
@@ -302,13 +400,23 @@ impl SystemDetail {
         outln!(o, "Information:");
         for set in &self.information_sets {
             let levels = set.levels.iter().map(|(a, l)| format!("{}{l}", a.key())).collect::<Vec<_>>().join(" ");
-            outln!(o, "  {}  {}  {}", set.name, if levels.is_empty() { "ej klassad".into() } else { levels }, set.status.map(|s| s.label()).unwrap_or(""));
+            outln!(
+                o,
+                "  {}  {}  {}",
+                set.name,
+                if levels.is_empty() { "ej klassad".into() } else { levels },
+                set.status.map(|s| s.label()).unwrap_or("")
+            );
         }
         if !self.depends_on.is_empty() {
             outln!(o, "Beror av: {}", self.depends_on.join(", "));
         }
         if !self.depended_on_by.is_empty() {
             outln!(o, "Används av: {}", self.depended_on_by.join(", "));
+        }
+        outln!(o, "Krav: {} gäller för skyddsnivåerna, {} är brister:", self.requirements_applicable, self.gaps.len());
+        for g in &self.gaps {
+            outln!(o, "  {} {} ({})", g.code, g.title, g.status.map(|s| s.label()).unwrap_or("ej bedömt"));
         }
         outln!(o, "Risker ({}):", self.risks.len());
         for r in &self.risks {
@@ -317,7 +425,15 @@ impl SystemDetail {
                 Some(false) => ", accepterad UTAN att bandets regler är uppfyllda",
                 None => "",
             };
-            outln!(o, "  [{} {}→{}] {}{accepted}", r.band, r.value, r.residual_band.as_deref().unwrap_or("–"), r.title);
+            let earlier = if r.earlier_scale { " (gjord enligt tidigare skala)" } else { "" };
+            outln!(
+                o,
+                "  [{} {}→{}] {}{accepted}{earlier}",
+                r.band,
+                r.value,
+                r.residual_band.as_deref().unwrap_or("–"),
+                r.title
+            );
         }
         if !self.open_actions.is_empty() {
             outln!(o, "Öppna åtgärder:");

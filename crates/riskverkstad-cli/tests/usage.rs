@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 //! Usage errors and help, straight against the binary (this test also makes `cargo test`
 //! build the `riskverkstad` binary that the stories in /tests drive).
 
@@ -20,7 +21,13 @@ fn help_is_in_swedish_and_names_the_commands() {
 
 #[test]
 fn usage_errors_exit_with_2() {
-    for args in [&["due", "--bogus"][..], &["systems"], &["demo", "--systems", "many"], &["due", "--today", "igår"], &["nosuchcommand"]] {
+    for args in [
+        &["due", "--bogus"][..],
+        &["systems"],
+        &["demo", "--systems", "many"],
+        &["due", "--today", "igår"],
+        &["nosuchcommand"],
+    ] {
         let out = riskverkstad(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }

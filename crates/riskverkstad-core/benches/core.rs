@@ -39,7 +39,8 @@ fn register(c: &mut Criterion) {
         b.iter(|| black_box(register.search(black_box(&q)).len()))
     });
     g.bench_function("filter_forvaltning_critical_level", |b| {
-        let q = RegisterQuery { forvaltning: Some(soc), critical: Some(true), min_level: Some(2), ..Default::default() };
+        let q =
+            RegisterQuery { forvaltning: Some(soc), critical: Some(true), min_level: Some(2), ..Default::default() };
         b.iter(|| black_box(register.search(black_box(&q)).len()))
     });
     g.bench_function("all_sorted_by_forvaltning", |b| {
@@ -47,7 +48,9 @@ fn register(c: &mut Criterion) {
         b.iter(|| black_box(register.search(black_box(&q)).len()))
     });
     g.sample_size(20);
-    g.bench_function("load_from_database", |b| b.iter(|| black_box(Register::load(&store).expect("load").rows().len())));
+    g.bench_function("load_from_database", |b| {
+        b.iter(|| black_box(Register::load(&store).expect("load").rows().len()))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("due_5000");

@@ -132,7 +132,11 @@ mod tests {
             assert!(threats.iter().filter(|t| t.category == *c).count() >= 5, "{c:?}");
         }
         for t in &threats {
-            assert!(!t.aspects.is_empty() && !t.orsak.is_empty() && !t.handelse.is_empty() && !t.konsekvens.is_empty(), "{}", t.code);
+            assert!(
+                !t.aspects.is_empty() && !t.orsak.is_empty() && !t.handelse.is_empty() && !t.konsekvens.is_empty(),
+                "{}",
+                t.code
+            );
         }
     }
 

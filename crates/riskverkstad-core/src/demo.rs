@@ -137,7 +137,10 @@ struct People {
 /// Builds the demo into an empty database, in one transaction.
 pub fn build(store: &mut Store, config: &DemoConfig) -> Result<DemoSummary> {
     if config.systems == 0 || config.systems > MAX_SYSTEMS {
-        return Err(Error::invalid("antal system", format!("ange mellan 1 och {MAX_SYSTEMS} system (fick {})", config.systems)));
+        return Err(Error::invalid(
+            "antal system",
+            format!("ange mellan 1 och {MAX_SYSTEMS} system (fick {})", config.systems),
+        ));
     }
     if store.count::<System>()? > 0 || store.count::<Organisation>()? > 0 {
         return Err(Error::invalid(
@@ -150,7 +153,9 @@ pub fn build(store: &mut Store, config: &DemoConfig) -> Result<DemoSummary> {
     let options = WriteOptions { ids: IdSource::seeded(config.seed, ID_BASE_MILLIS) };
     let seed = config.seed;
     let n = config.systems;
-    store.write_with("Skapa demokommun", options, |w| Builder { w, rng: ChaCha8Rng::seed_from_u64(seed), vocab: &vocab, today }.run(n))?;
+    store.write_with("Skapa demokommun", options, |w| {
+        Builder { w, rng: ChaCha8Rng::seed_from_u64(seed), vocab: &vocab, today }.run(n)
+    })?;
     Ok(DemoSummary {
         forvaltningar: store.count::<Forvaltning>()? as usize,
         people: store.count::<Person>()? as usize,
@@ -200,13 +205,23 @@ impl Builder<'_, '_> {
 
     fn run(mut self, n: usize) -> Result<()> {
         let vocab = self.vocab;
-        let org = self.w.insert(Organisation { name: vocab.organisation.clone(), org_number: Some("212000-0000".into()), ..Default::default() })?;
+        let org = self.w.insert(Organisation {
+            name: vocab.organisation.clone(),
+            org_number: Some("212000-0000".into()),
+            ..Default::default()
+        })?;
 
         // Förvaltningar and units.
         let mut forvaltningar = Vec::new();
         let mut units: HashMap<ForvaltningId, Vec<Unit>> = HashMap::new();
         for f in &vocab.forvaltningar {
-            let fv = self.w.insert(Forvaltning { organisation_id: org.id, name: f.name.clone(), short_name: f.short.clone(), kind: f.kind, ..Default::default() })?;
+            let fv = self.w.insert(Forvaltning {
+                organisation_id: org.id,
+                name: f.name.clone(),
+                short_name: f.short.clone(),
+                kind: f.kind,
+                ..Default::default()
+            })?;
             for u in &f.units {
                 let unit = self.w.insert(Unit { forvaltning_id: fv.id, name: u.clone(), ..Default::default() })?;
                 units.entry(fv.id).or_default().push(unit);
@@ -236,7 +251,13 @@ impl Builder<'_, '_> {
                         break candidate;
                     }
                 };
-                let base = name.split(' ').map(email_part).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(".").replace("..", ".");
+                let base = name
+                    .split(' ')
+                    .map(email_part)
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(".")
+                    .replace("..", ".");
                 let mut email = format!("{base}@norrvik.se");
                 let mut i = 2;
                 while !used_emails.insert(email.clone()) {
@@ -278,12 +299,17 @@ impl Builder<'_, '_> {
         // External parties: suppliers and the authorities systems exchange data with.
         let mut suppliers = Vec::new();
         for s in &vocab.suppliers {
-            let p = self.w.insert(ExternalParty { name: s.name.clone(), kind: PartyKind::Leverantor, ..Default::default() })?;
+            let p = self.w.insert(ExternalParty {
+                name: s.name.clone(),
+                kind: PartyKind::Leverantor,
+                ..Default::default()
+            })?;
             suppliers.push((p.id, s.operation, s.data_location));
         }
         let mut parties = Vec::new();
         for name in &vocab.external_parties {
-            let kind = if name.contains("AB") || name.contains("centralen") { PartyKind::Annan } else { PartyKind::Myndighet };
+            let kind =
+                if name.contains("AB") || name.contains("centralen") { PartyKind::Annan } else { PartyKind::Myndighet };
             parties.push(self.w.insert(ExternalParty { name: name.clone(), kind, ..Default::default() })?.id);
         }
 
@@ -301,8 +327,9 @@ impl Builder<'_, '_> {
             let template = &vocab.systems[i % vocab.systems.len()];
             let round = i / vocab.systems.len();
             let home = template.forvaltning.as_deref().and_then(|f| by_name.get(f).copied()).unwrap_or(ks);
-            let forvaltning = if round == 0 { home } else if self.chance(0.5) { home } else { self.pick(&forvaltningar).id };
-            let f_short = forvaltningar.iter().find(|f| f.id == forvaltning).map(|f| f.short_name.clone()).unwrap_or_default();
+            let forvaltning = if round > 0 && self.chance(0.5) { self.pick(&forvaltningar).id } else { home };
+            let f_short =
+                forvaltningar.iter().find(|f| f.id == forvaltning).map(|f| f.short_name.clone()).unwrap_or_default();
             let f_units = units.get(&forvaltning).cloned().unwrap_or_default();
             let unit = if f_units.is_empty() { None } else { Some(self.pick(&f_units).clone()) };
             let mut candidates = vec![template.name.clone(), format!("{} ({f_short})", template.name)];
@@ -310,7 +337,10 @@ impl Builder<'_, '_> {
                 candidates.push(format!("{} – {}", template.name, u.name));
             }
             let name = candidates.into_iter().find(|c| !used_system_names.contains(c)).unwrap_or_else(|| {
-                (2..).map(|k| format!("{} ({f_short}) {k}", template.name)).find(|c| !used_system_names.contains(c)).unwrap_or_default()
+                (2..)
+                    .map(|k| format!("{} ({f_short}) {k}", template.name))
+                    .find(|c| !used_system_names.contains(c))
+                    .unwrap_or_default()
             });
             used_system_names.insert(name.clone());
 
@@ -318,8 +348,15 @@ impl Builder<'_, '_> {
             // after the first round.
             let mut set_levels = Vec::new();
             for s in &template.information_sets {
-                let vary = |b: &mut Self, l: u8| if round == 0 || l == 4 { l } else { (l as i8 + b.rng.random_range(-1..=1)).clamp(0, 3) as u8 };
-                set_levels.push([vary(&mut self, s.k), vary(&mut self, s.r), vary(&mut self, s.t), vary(&mut self, s.s)]);
+                let vary = |b: &mut Self, l: u8| {
+                    if round == 0 || l == 4 { l } else { (l as i8 + b.rng.random_range(-1..=1)).clamp(0, 3) as u8 }
+                };
+                set_levels.push([
+                    vary(&mut self, s.k),
+                    vary(&mut self, s.r),
+                    vary(&mut self, s.t),
+                    vary(&mut self, s.s),
+                ]);
             }
             let personal = template.information_sets.iter().any(|s| s.personal_data);
             let sensitive = template.information_sets.iter().any(|s| s.sensitive);
@@ -334,7 +371,13 @@ impl Builder<'_, '_> {
             };
             let (supplier, operation, location) = *self.pick(&suppliers);
             let since = self.days_ago(200..5000);
-            let nis2 = if template.samhallsviktig { Nis2::Vasentlig } else if template.critical && self.chance(0.5) { Nis2::Viktig } else { Nis2::EjTillampligt };
+            let nis2 = if template.samhallsviktig {
+                Nis2::Vasentlig
+            } else if template.critical && self.chance(0.5) {
+                Nis2::Viktig
+            } else {
+                Nis2::EjTillampligt
+            };
             let p = &people[&forvaltning];
             let (chef, samordnare) = (p.chef, p.samordnare);
             let systemforvaltare = *self.pick(&p.forvaltare);
@@ -342,7 +385,11 @@ impl Builder<'_, '_> {
             let enhetschef = if p.enhetschefer.is_empty() { chef } else { *self.pick(&p.enhetschefer) };
             let owner = if template.critical { chef } else { enhetschef };
             let critical = template.critical;
-            let contract_end = if self.chance(0.9) { Some(self.today + Duration::days(self.rng.random_range(-60..1400))) } else { None };
+            let contract_end = if self.chance(0.9) {
+                Some(self.today + Duration::days(self.rng.random_range(-60..1400)))
+            } else {
+                None
+            };
             let system = System {
                 name,
                 aliases: if round == 0 { template.aliases.clone() } else { Vec::new() },
@@ -367,14 +414,29 @@ impl Builder<'_, '_> {
                 personal_data: Some(personal),
                 sensitive_personal_data: Some(sensitive),
                 dpia_done: if sensitive { Some(self.chance(0.7)) } else { None },
-                processor_agreement: if personal && operation != OperationForm::EgenDrift { Some(self.chance(0.85)) } else { None },
+                processor_agreement: if personal && operation != OperationForm::EgenDrift {
+                    Some(self.chance(0.85))
+                } else {
+                    None
+                },
                 business_critical: critical,
                 samhallsviktig: template.samhallsviktig,
-                samhallsviktig_reason: template.samhallsviktig.then(|| "Avbrott påverkar samhällsviktig verksamhet och invånares liv, hälsa eller grundläggande behov.".to_string()),
+                samhallsviktig_reason: template.samhallsviktig.then(|| {
+                    "Avbrott påverkar samhällsviktig verksamhet och invånares liv, hälsa eller grundläggande behov."
+                        .to_string()
+                }),
                 nis2,
                 sakerhetsskydd: level4,
-                rto_hours: Some(if critical { *[4u32, 8, 24].choose(&mut self.rng).unwrap_or(&8) } else { *[24u32, 72, 168].choose(&mut self.rng).unwrap_or(&72) }),
-                rpo_hours: Some(if critical { *[1u32, 4, 24].choose(&mut self.rng).unwrap_or(&4) } else { *[24u32, 48].choose(&mut self.rng).unwrap_or(&24) }),
+                rto_hours: Some(if critical {
+                    *[4u32, 8, 24].choose(&mut self.rng).unwrap_or(&8)
+                } else {
+                    *[24u32, 72, 168].choose(&mut self.rng).unwrap_or(&72)
+                }),
+                rpo_hours: Some(if critical {
+                    *[1u32, 4, 24].choose(&mut self.rng).unwrap_or(&4)
+                } else {
+                    *[24u32, 48].choose(&mut self.rng).unwrap_or(&24)
+                }),
                 backup_frequency: Some(if critical { "Varje timme" } else { "Dagligen" }.to_string()),
                 restore_tested_on: if self.chance(0.7) { Some(self.days_ago(20..700)) } else { None },
                 mfa: Some(self.chance(if critical { 0.8 } else { 0.55 })),
@@ -386,11 +448,25 @@ impl Builder<'_, '_> {
             };
             let system = self.w.insert(system)?;
             let sid = system.id;
-            for (role, person) in [(Role::Systemagare, owner), (Role::Systemforvaltare, systemforvaltare), (Role::TekniskForvaltare, tekniker)] {
-                self.w.insert(RoleAssignment { person_id: person, role, system_id: Some(sid), ..Default::default() })?;
+            for (role, person) in [
+                (Role::Systemagare, owner),
+                (Role::Systemforvaltare, systemforvaltare),
+                (Role::TekniskForvaltare, tekniker),
+            ] {
+                self.w.insert(RoleAssignment {
+                    person_id: person,
+                    role,
+                    system_id: Some(sid),
+                    ..Default::default()
+                })?;
             }
             if self.chance(0.3) {
-                self.w.insert(RoleAssignment { person_id: enhetschef, role: Role::Verksamhetsansvarig, system_id: Some(sid), ..Default::default() })?;
+                self.w.insert(RoleAssignment {
+                    person_id: enhetschef,
+                    role: Role::Verksamhetsansvarig,
+                    system_id: Some(sid),
+                    ..Default::default()
+                })?;
             }
 
             // Dependencies: on earlier systems and on external parties.
@@ -398,15 +474,31 @@ impl Builder<'_, '_> {
                 for _ in 0..self.rng.random_range(1..=2) {
                     let (target, _) = *self.pick(&systems);
                     let kind = *self.pick(DependencyKind::ALL);
-                    let exists = self.w.list_by::<Dependency>("system_id", &sid.to_string())?.iter().any(|d| d.depends_on_system_id == Some(target));
+                    let exists = self
+                        .w
+                        .list_by::<Dependency>("system_id", &sid.to_string())?
+                        .iter()
+                        .any(|d| d.depends_on_system_id == Some(target));
                     if !exists {
-                        self.w.insert(Dependency { system_id: sid, depends_on_system_id: Some(target), kind, description: None, ..Default::default() })?;
+                        self.w.insert(Dependency {
+                            system_id: sid,
+                            depends_on_system_id: Some(target),
+                            kind,
+                            description: None,
+                            ..Default::default()
+                        })?;
                     }
                 }
             }
             if self.chance(0.3) {
                 let party = *self.pick(&parties);
-                self.w.insert(Dependency { system_id: sid, depends_on_party_id: Some(party), kind: DependencyKind::Fil, description: Some("Filöverföring av underlag".into()), ..Default::default() })?;
+                self.w.insert(Dependency {
+                    system_id: sid,
+                    depends_on_party_id: Some(party),
+                    kind: DependencyKind::Fil,
+                    description: Some("Filöverföring av underlag".into()),
+                    ..Default::default()
+                })?;
             }
 
             // Information sets and their classifications.
@@ -420,8 +512,17 @@ impl Builder<'_, '_> {
                     sensitive_personal_data: Some(s.sensitive),
                     ..Default::default()
                 })?;
-                self.w.insert(SystemInformationSet { system_id: sid, information_set_id: set.id, ..Default::default() })?;
-                self.w.insert(RoleAssignment { person_id: owner, role: Role::Informationsagare, information_set_id: Some(set.id), ..Default::default() })?;
+                self.w.insert(SystemInformationSet {
+                    system_id: sid,
+                    information_set_id: set.id,
+                    ..Default::default()
+                })?;
+                self.w.insert(RoleAssignment {
+                    person_id: owner,
+                    role: Role::Informationsagare,
+                    information_set_id: Some(set.id),
+                    ..Default::default()
+                })?;
                 if shared_set.is_none() && s.personal_data && !s.sensitive {
                     shared_set = Some(set.id);
                 }
@@ -434,19 +535,28 @@ impl Builder<'_, '_> {
                 self.classify(set.id, *levels, method_version, &[samordnare, systemforvaltare, owner], chef)?;
             }
             if let Some(shared) = shared_set.filter(|_| self.chance(0.08)) {
-                let linked = self.w.list_by::<SystemInformationSet>("system_id", &sid.to_string())?.iter().any(|l| l.information_set_id == shared);
+                let linked = self
+                    .w
+                    .list_by::<SystemInformationSet>("system_id", &sid.to_string())?
+                    .iter()
+                    .any(|l| l.information_set_id == shared);
                 if !linked {
-                    self.w.insert(SystemInformationSet { system_id: sid, information_set_id: shared, ..Default::default() })?;
+                    self.w.insert(SystemInformationSet {
+                        system_id: sid,
+                        information_set_id: shared,
+                        ..Default::default()
+                    })?;
                 }
             }
 
             // A raise now and then (aggregering/ackumulering).
-            if self.chance(0.04) {
-                if let Some(a) = (0..4).find(|a| hwm[*a] < 3) {
-                    let reason = if self.chance(0.5) { RaiseReason::Aggregering } else { RaiseReason::Ackumulering };
-                    hwm[a] += 1;
-                    let decided_on = self.days_ago(30..300);
-                    self.w.insert(ProtectionRaise {
+            if self.chance(0.04)
+                && let Some(a) = (0..4).find(|a| hwm[*a] < 3)
+            {
+                let reason = if self.chance(0.5) { RaiseReason::Aggregering } else { RaiseReason::Ackumulering };
+                hwm[a] += 1;
+                let decided_on = self.days_ago(30..300);
+                self.w.insert(ProtectionRaise {
                         system_id: sid,
                         aspect: Aspect::ALL[a],
                         level: hwm[a],
@@ -460,7 +570,6 @@ impl Builder<'_, '_> {
                         method_version_id: method_version,
                         ..Default::default()
                     })?;
-                }
             }
 
             let in_use = matches!(lifecycle, Lifecycle::IDrift | Lifecycle::UnderAvveckling);
@@ -484,10 +593,27 @@ impl Builder<'_, '_> {
                         _ => "Kravet är inte relevant för systemets funktion.".to_string(),
                     };
                     let assessed_on = Some(self.days_ago(10..400));
-                    self.w.insert(RequirementStatus { system_id: sid, requirement_id: req.id, status, how, assessed_on, ..Default::default() })?;
+                    self.w.insert(RequirementStatus {
+                        system_id: sid,
+                        requirement_id: req.id,
+                        status,
+                        how,
+                        assessed_on,
+                        ..Default::default()
+                    })?;
                     if status == Compliance::EjUppfyllt && self.chance(0.3) {
-                        let action = self.action(sid, systemforvaltare, format!("Åtgärda krav {}: {}", req.code, req.title), None, 330)?;
-                        self.w.insert(ActionLink { action_id: action, requirement_id: Some(req.id), ..Default::default() })?;
+                        let action = self.action(
+                            sid,
+                            systemforvaltare,
+                            format!("Åtgärda krav {}: {}", req.code, req.title),
+                            None,
+                            330,
+                        )?;
+                        self.w.insert(ActionLink {
+                            action_id: action,
+                            requirement_id: Some(req.id),
+                            ..Default::default()
+                        })?;
                     }
                 }
             }
@@ -511,7 +637,9 @@ impl Builder<'_, '_> {
                 let cells: Vec<(u8, u8)> = if first_analysis {
                     vec![(1, 1), (1, 2), (2, 3), (3, 2), (3, 4), (4, 4)]
                 } else {
-                    (0..self.rng.random_range(3..=7)).map(|_| (self.rng.random_range(1..=4), self.rng.random_range(1..=4))).collect()
+                    (0..self.rng.random_range(3..=7))
+                        .map(|_| (self.rng.random_range(1..=4), self.rng.random_range(1..=4)))
+                        .collect()
                 };
                 first_analysis = false;
                 let mut scenarios: Vec<&ScenarioEntry> = vocab.risk_scenarios.iter().collect();
@@ -536,7 +664,9 @@ impl Builder<'_, '_> {
                     let accept = band == 0 || (band == 1 && self.chance(0.4));
                     if accept {
                         risk.treatment = Some(Treatment::Acceptera);
-                        risk.treatment_description = "Risken bedöms som acceptabel i förhållande till kostnaden för ytterligare åtgärder.".into();
+                        risk.treatment_description =
+                            "Risken bedöms som acceptabel i förhållande till kostnaden för ytterligare åtgärder."
+                                .into();
                         let (by, mandate) = if band == 0 {
                             (systemforvaltare, Mandate::Riskagare)
                         } else if self.chance(0.85) {
@@ -547,7 +677,9 @@ impl Builder<'_, '_> {
                         risk.accepted_by = Some(by);
                         risk.accepted_as = Some(mandate);
                         risk.accepted_on = Some(analysed_on + Duration::days(self.rng.random_range(0..20)));
-                        risk.acceptance_reason = Some("Befintliga skydd och rutiner bedöms tillräckliga; följs upp vid nästa riskanalys.".into());
+                        risk.acceptance_reason = Some(
+                            "Befintliga skydd och rutiner bedöms tillräckliga; följs upp vid nästa riskanalys.".into(),
+                        );
                         self.w.insert(risk)?;
                     } else {
                         risk.treatment = Some(Treatment::Reducera);
@@ -561,7 +693,11 @@ impl Builder<'_, '_> {
                             let title = self.pick(&vocab.actions).clone();
                             let responsible = if self.chance(0.5) { systemforvaltare } else { tekniker };
                             let action = self.action(sid, responsible, title, Some(analysed_on), within)?;
-                            self.w.insert(ActionLink { action_id: action, risk_id: Some(risk.id), ..Default::default() })?;
+                            self.w.insert(ActionLink {
+                                action_id: action,
+                                risk_id: Some(risk.id),
+                                ..Default::default()
+                            })?;
                         }
                     }
                 }
@@ -588,7 +724,14 @@ impl Builder<'_, '_> {
         Ok(out)
     }
 
-    fn classify(&mut self, set: InformationSetId, levels: [u8; 4], method_version: MethodVersionId, participants: &[PersonId], chef: PersonId) -> Result<()> {
+    fn classify(
+        &mut self,
+        set: InformationSetId,
+        levels: [u8; 4],
+        method_version: MethodVersionId,
+        participants: &[PersonId],
+        chef: PersonId,
+    ) -> Result<()> {
         let method = self.w.method().definition.clone();
         let mut assessments = Vec::new();
         for (aspect, level) in Aspect::ALL.iter().zip(levels) {
@@ -602,13 +745,19 @@ impl Builder<'_, '_> {
             assessments.push(AspectAssessment {
                 aspect: *aspect,
                 level,
-                motivering: format!("Värsta konsekvens för {} gäller {}: {}", aspect.label().to_lowercase(), worst.name.to_lowercase(), description),
+                motivering: format!(
+                    "Värsta konsekvens för {} gäller {}: {}",
+                    aspect.label().to_lowercase(),
+                    worst.name.to_lowercase(),
+                    description
+                ),
                 areas,
             });
         }
         let decided = self.chance(0.88);
         let classified_on = self.days_ago(15..450);
-        let decided_on = decided.then(|| (classified_on + Duration::days(self.rng.random_range(0..20))).min(self.today));
+        let decided_on =
+            decided.then(|| (classified_on + Duration::days(self.rng.random_range(0..20))).min(self.today));
         let names = self.names(participants)?;
         self.w.insert(Classification {
             information_set_id: set,
@@ -626,12 +775,22 @@ impl Builder<'_, '_> {
 
     /// An action starting at `from` (an analysis date; else some time ago), due within
     /// `within_days`.
-    fn action(&mut self, system: SystemId, responsible: PersonId, title: String, from: Option<NaiveDate>, within_days: i64) -> Result<ActionId> {
+    fn action(
+        &mut self,
+        system: SystemId,
+        responsible: PersonId,
+        title: String,
+        from: Option<NaiveDate>,
+        within_days: i64,
+    ) -> Result<ActionId> {
         let start = from.unwrap_or_else(|| self.days_ago(30..300));
         let due = start + Duration::days(self.rng.random_range(within_days / 3..=within_days));
         let (status, completed_on) = if due < self.today {
             match self.rng.random_range(0..100) {
-                0..75 => (ActionStatus::Genomford, Some((due - Duration::days(self.rng.random_range(0..20))).min(self.today))),
+                0..75 => (
+                    ActionStatus::Genomford,
+                    Some((due - Duration::days(self.rng.random_range(0..20))).min(self.today)),
+                ),
                 75..90 => (ActionStatus::Pagar, None),
                 90..97 => (ActionStatus::Planerad, None),
                 _ => (ActionStatus::Avbruten, None),
@@ -654,7 +813,13 @@ impl Builder<'_, '_> {
         Ok(action.id)
     }
 
-    fn decision(&mut self, system: &System, analysed_on: NaiveDate, chef: PersonId, samordnare: PersonId) -> Result<()> {
+    fn decision(
+        &mut self,
+        system: &System,
+        analysed_on: NaiveDate,
+        chef: PersonId,
+        samordnare: PersonId,
+    ) -> Result<()> {
         let decided_on = (analysed_on + Duration::days(self.rng.random_range(5..60))).min(self.today);
         let months = if self.chance(0.5) { 12 } else { 24 };
         let with_conditions = self.chance(0.35);
@@ -675,7 +840,10 @@ impl Builder<'_, '_> {
             valid_until: Some(add_months(decided_on, months)),
             outcome: Some(if with_conditions { DecisionOutcome::MedVillkor } else { DecisionOutcome::Driftgodkanns }),
             conditions: if with_conditions {
-                vec![Condition { text: "Multifaktorautentisering ska vara införd för alla användare.".into(), due_on: Some(decided_on + Duration::days(120)) }]
+                vec![Condition {
+                    text: "Multifaktorautentisering ska vara införd för alla användare.".into(),
+                    due_on: Some(decided_on + Duration::days(120)),
+                }]
             } else {
                 Vec::new()
             },
@@ -720,8 +888,10 @@ mod tests {
         let build_once = |seed| {
             let mut store = Store::open_in_memory().unwrap();
             build(&mut store, &DemoConfig { systems: 20, seed, today: Some(day()) }).unwrap();
-            let systems: Vec<(SystemId, String)> = store.list::<System>().unwrap().into_iter().map(|s| (s.id, s.name)).collect();
-            let risks: Vec<(u8, u8)> = store.list::<Risk>().unwrap().into_iter().map(|r| (r.probability, r.consequence)).collect();
+            let systems: Vec<(SystemId, String)> =
+                store.list::<System>().unwrap().into_iter().map(|s| (s.id, s.name)).collect();
+            let risks: Vec<(u8, u8)> =
+                store.list::<Risk>().unwrap().into_iter().map(|r| (r.probability, r.consequence)).collect();
             (systems, risks)
         };
         assert_eq!(build_once(5), build_once(5));
@@ -733,9 +903,18 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let summary = build(&mut store, &DemoConfig { systems: 60, seed: 1, today: Some(day()) }).unwrap();
         assert_eq!(summary.systems, 60);
-        assert!(summary.forvaltningar >= 6 && summary.people > 30 && summary.risks > 20 && summary.decisions > 0, "{summary:?}");
+        assert!(
+            summary.forvaltningar >= 6 && summary.people > 30 && summary.risks > 20 && summary.decisions > 0,
+            "{summary:?}"
+        );
         let matrix = &store.method().definition.risk_matrix;
-        let bands: HashSet<usize> = store.list::<Risk>().unwrap().iter().filter_map(|r| crate::risk::inherent(matrix, r)).map(|l| l.band_index).collect();
+        let bands: HashSet<usize> = store
+            .list::<Risk>()
+            .unwrap()
+            .iter()
+            .filter_map(|r| crate::risk::inherent(matrix, r))
+            .map(|l| l.band_index)
+            .collect();
         assert_eq!(bands.len(), matrix.bands.len(), "risks in every band");
         let due = crate::queries::due_list(&store, day()).unwrap();
         for kind in [crate::due::DueKind::Omklassning, crate::due::DueKind::Atgard, crate::due::DueKind::Avtal] {
@@ -752,6 +931,8 @@ mod tests {
         build(&mut store, &DemoConfig { systems: 3, seed: 1, today: Some(day()) }).unwrap();
         let e = build(&mut store, &DemoConfig { systems: 3, seed: 1, today: Some(day()) }).unwrap_err();
         assert!(e.to_string().contains("ny databasfil"), "{e}");
-        assert!(build(&mut Store::open_in_memory().unwrap(), &DemoConfig { systems: 0, ..Default::default() }).is_err());
+        assert!(
+            build(&mut Store::open_in_memory().unwrap(), &DemoConfig { systems: 0, ..Default::default() }).is_err()
+        );
     }
 }

@@ -33,6 +33,8 @@ text_enum! {
         Systemoversyn = "systemoversyn" / "Översyn av systemet",
         /// A risk not treated within its band's deadline.
         Riskbehandling = "riskbehandling" / "Riskbehandling",
+        /// Information was added to a system after its latest risk analysis or decision.
+        Omprovning = "omprovning" / "Omprövning efter ny information",
     }
 }
 
@@ -214,7 +216,9 @@ pub fn due_items(input: &DueInput<'_>) -> Vec<DueItem> {
                 forvaltning_id: Some(s.forvaltning_id),
                 message: match st {
                     DueState::Forsenad => format!("Avtalet löpte ut {end}: förläng, upphandla eller avveckla."),
-                    DueState::Snart => format!("Avtalet löper ut {end}: planera förlängning eller upphandling (tänk på uppsägningstiden)."),
+                    DueState::Snart => format!(
+                        "Avtalet löper ut {end}: planera förlängning eller upphandling (tänk på uppsägningstiden)."
+                    ),
                 },
             });
         }
@@ -236,7 +240,11 @@ pub fn due_items(input: &DueInput<'_>) -> Vec<DueItem> {
                 subject: d.title.clone(),
                 system_id: d.system_id,
                 forvaltning_id: d.forvaltning_id.or(system.map(|s| s.forvaltning_id)),
-                message: format!("{} version {} gäller till {until}: ta fram ett nytt beslutsunderlag.", d.kind.label(), d.version),
+                message: format!(
+                    "{} version {} gäller till {until}: ta fram ett nytt beslutsunderlag.",
+                    d.kind.label(),
+                    d.version
+                ),
             });
         }
     }
@@ -261,6 +269,51 @@ pub fn due_items(input: &DueInput<'_>) -> Vec<DueItem> {
         }
     }
 
+    // Information added to a system after its latest risk analysis or decision was recorded:
+    // the system must be re-examined (compared by when the records were written).
+    let mut latest_examination: HashMap<SystemId, crate::ids::Timestamp> = HashMap::new();
+    let examinations = input.analyses.iter().filter_map(|a| a.system_id.map(|s| (s, a.created_at))).chain(
+        input
+            .decisions
+            .iter()
+            .filter(|d| d.state == DecisionState::Beslutad)
+            .filter_map(|d| d.system_id.map(|s| (s, d.created_at))),
+    );
+    for (s, at) in examinations {
+        let e = latest_examination.entry(s).or_insert(at);
+        *e = (*e).max(at);
+    }
+    let sets: HashMap<_, &InformationSet> = input.information_sets.iter().map(|s| (s.id, s)).collect();
+    let mut newest_link: HashMap<SystemId, &SystemInformationSet> = HashMap::new();
+    for link in input.system_sets {
+        let newer = newest_link.get(&link.system_id).is_none_or(|l| l.created_at < link.created_at);
+        if newer {
+            newest_link.insert(link.system_id, link);
+        }
+    }
+    for (system_id, link) in newest_link {
+        let (Some(system), Some(examined)) = (systems.get(&system_id), latest_examination.get(&system_id)) else {
+            continue;
+        };
+        if !active(system) || link.created_at <= *examined {
+            continue;
+        }
+        let added = link.created_at.date();
+        let due = added + soon;
+        let st = if due < today { DueState::Forsenad } else { DueState::Snart };
+        let set_name = sets.get(&link.information_set_id).map(|s| s.name.as_str()).unwrap_or("");
+        out.push(DueItem {
+            kind: DueKind::Omprovning,
+            state: st,
+            due_on: due,
+            subject_id: system.id.to_string(),
+            subject: system.name.clone(),
+            system_id: Some(system.id),
+            forvaltning_id: Some(system.forvaltning_id),
+            message: format!("Informationsmängden \"{set_name}\" lades till {added}: pröva om klassning, riskanalys och driftgodkännande."),
+        });
+    }
+
     // Risks not treated within their band's deadline.
     let analyses: HashMap<_, &RiskAnalysis> = input.analyses.iter().map(|a| (a.id, a)).collect();
     let actions: HashMap<_, &Action> = input.actions.iter().map(|a| (a.id, a)).collect();
@@ -277,7 +330,9 @@ pub fn due_items(input: &DueInput<'_>) -> Vec<DueItem> {
             continue;
         }
         let Some(level) = crate::risk::inherent(&input.method.risk_matrix, r) else { continue };
-        let Some(days) = input.method.risk_matrix.bands[level.band_index].acceptance.treat_within_days else { continue };
+        let Some(days) = input.method.risk_matrix.bands[level.band_index].acceptance.treat_within_days else {
+            continue;
+        };
         let linked = risk_actions.get(&r.id).map(Vec::as_slice).unwrap_or(&[]);
         let treated = r.accepted_by.is_some()
             || matches!(r.treatment, Some(Treatment::Undvika | Treatment::Overfora))
@@ -364,7 +419,12 @@ mod tests {
             contract_end: Some(d(2027, 9, 1)),
             ..Default::default()
         };
-        let set = InformationSet { id: InformationSetId(uuid::Uuid::from_u128(2)), name: "Leverantörsfakturor".into(), created_at: ts(d(2024, 1, 1)), ..Default::default() };
+        let set = InformationSet {
+            id: InformationSetId(uuid::Uuid::from_u128(2)),
+            name: "Leverantörsfakturor".into(),
+            created_at: ts(d(2024, 1, 1)),
+            ..Default::default()
+        };
         let link = SystemInformationSet { system_id: sys.id, information_set_id: set.id, ..Default::default() };
         let classification = Classification {
             information_set_id: set.id,
@@ -374,7 +434,13 @@ mod tests {
             assessments: vec![AspectAssessment { aspect: Aspect::K, level: 2, motivering: "m".into(), areas: vec![] }],
             ..Default::default()
         };
-        let analysis = RiskAnalysis { id: RiskAnalysisId(uuid::Uuid::from_u128(3)), title: "RA".into(), analysed_on: d(2026, 1, 10), system_id: Some(sys.id), ..Default::default() };
+        let analysis = RiskAnalysis {
+            id: RiskAnalysisId(uuid::Uuid::from_u128(3)),
+            title: "RA".into(),
+            analysed_on: d(2026, 1, 10),
+            system_id: Some(sys.id),
+            ..Default::default()
+        };
         World {
             method: Method::default_klassa(),
             systems: vec![sys],
@@ -432,17 +498,66 @@ mod tests {
     fn overdue_actions_contracts_and_decisions_are_listed() {
         let mut w = world();
         let sys = w.systems[0].id;
-        w.actions.push(Action { title: "Inför MFA".into(), system_id: Some(sys), due_on: Some(d(2026, 2, 1)), status: ActionStatus::Pagar, ..Default::default() });
-        w.actions.push(Action { title: "Klar".into(), due_on: Some(d(2026, 2, 1)), status: ActionStatus::Genomford, completed_on: Some(d(2026, 1, 1)), ..Default::default() });
+        w.actions.push(Action {
+            title: "Inför MFA".into(),
+            system_id: Some(sys),
+            due_on: Some(d(2026, 2, 1)),
+            status: ActionStatus::Pagar,
+            ..Default::default()
+        });
+        w.actions.push(Action {
+            title: "Klar".into(),
+            due_on: Some(d(2026, 2, 1)),
+            status: ActionStatus::Genomford,
+            completed_on: Some(d(2026, 1, 1)),
+            ..Default::default()
+        });
         w.systems[0].contract_end = Some(d(2026, 8, 1));
-        w.decisions.push(Decision { title: "Driftgodkännande".into(), kind: DecisionKind::Driftgodkannande, state: DecisionState::Beslutad, version: 1, valid_until: Some(d(2026, 2, 28)), system_id: Some(sys), ..Default::default() });
-        w.decisions.push(Decision { title: "Gammalt".into(), state: DecisionState::Ersatt, version: 1, valid_until: Some(d(2025, 1, 1)), ..Default::default() });
+        w.decisions.push(Decision {
+            title: "Driftgodkännande".into(),
+            kind: DecisionKind::Driftgodkannande,
+            state: DecisionState::Beslutad,
+            version: 1,
+            valid_until: Some(d(2026, 2, 28)),
+            system_id: Some(sys),
+            ..Default::default()
+        });
+        w.decisions.push(Decision {
+            title: "Gammalt".into(),
+            state: DecisionState::Ersatt,
+            version: 1,
+            valid_until: Some(d(2025, 1, 1)),
+            ..Default::default()
+        });
         let items = w.due(d(2026, 3, 1));
         assert_eq!(
             kinds(&items),
-            vec![(DueKind::Atgard, DueState::Forsenad), (DueKind::Beslut, DueState::Forsenad), (DueKind::Avtal, DueState::Snart)]
+            vec![
+                (DueKind::Atgard, DueState::Forsenad),
+                (DueKind::Beslut, DueState::Forsenad),
+                (DueKind::Avtal, DueState::Snart)
+            ]
         );
         assert!(items[0].message.contains("2026-02-01"));
+    }
+
+    #[test]
+    fn information_added_after_the_latest_analysis_calls_for_a_re_examination() {
+        let mut w = world();
+        w.analyses[0].created_at = ts(d(2026, 1, 10));
+        w.links[0].created_at = ts(d(2025, 12, 1));
+        assert!(!kinds(&w.due(d(2026, 3, 1))).iter().any(|(k, _)| *k == DueKind::Omprovning));
+        w.links.push(SystemInformationSet {
+            system_id: w.systems[0].id,
+            information_set_id: w.sets[0].id,
+            created_at: ts(d(2026, 2, 20)),
+            ..Default::default()
+        });
+        let items = w.due(d(2026, 3, 1));
+        let item = items.iter().find(|i| i.kind == DueKind::Omprovning).expect("re-examination listed");
+        assert_eq!(item.state, DueState::Snart);
+        assert!(item.message.contains("Leverantörsfakturor"), "{}", item.message);
+        assert!(w.due(d(2026, 4, 1)).iter().any(|i| i.kind == DueKind::Omprovning && i.state == DueState::Forsenad));
     }
 
     #[test]
@@ -457,12 +572,29 @@ mod tests {
     fn a_high_risk_must_be_treated_within_its_band_deadline() {
         let mut w = world();
         let analysis = w.analyses[0].id;
-        let risk = Risk { id: RiskId(uuid::Uuid::from_u128(7)), analysis_id: analysis, title: "Intrång".into(), probability: 3, consequence: 4, ..Default::default() };
+        let risk = Risk {
+            id: RiskId(uuid::Uuid::from_u128(7)),
+            analysis_id: analysis,
+            title: "Intrång".into(),
+            probability: 3,
+            consequence: 4,
+            ..Default::default()
+        };
         w.risks.push(risk.clone());
         // Hög: 90 days from 2026-01-10 = 2026-04-10.
         let items = w.due(d(2026, 4, 11));
-        assert!(items.iter().any(|i| i.kind == DueKind::Riskbehandling && i.state == DueState::Forsenad && i.due_on == d(2026, 4, 10)));
-        let action = Action { id: ActionId(uuid::Uuid::from_u128(8)), title: "Segmentera".into(), status: ActionStatus::Genomford, completed_on: Some(d(2026, 3, 1)), ..Default::default() };
+        assert!(
+            items.iter().any(|i| i.kind == DueKind::Riskbehandling
+                && i.state == DueState::Forsenad
+                && i.due_on == d(2026, 4, 10))
+        );
+        let action = Action {
+            id: ActionId(uuid::Uuid::from_u128(8)),
+            title: "Segmentera".into(),
+            status: ActionStatus::Genomford,
+            completed_on: Some(d(2026, 3, 1)),
+            ..Default::default()
+        };
         w.action_links.push(ActionLink { action_id: action.id, risk_id: Some(risk.id), ..Default::default() });
         w.actions.push(action);
         assert!(!w.due(d(2026, 4, 11)).iter().any(|i| i.kind == DueKind::Riskbehandling));

@@ -41,13 +41,17 @@ pub enum Error {
         detail: String,
     },
     /// The file is not a (readable) Riskverkstad database.
-    #[error("Filen {path} är inte en Riskverkstad-databas som går att läsa (den kan vara skadad, krypterad eller en annan sorts fil).")]
+    #[error(
+        "Filen {path} är inte en Riskverkstad-databas som går att läsa (den kan vara skadad, krypterad eller en annan sorts fil)."
+    )]
     NotADatabase {
         /// The file.
         path: PathBuf,
     },
     /// The database was written by a newer Riskverkstad.
-    #[error("Databasen {path} har schemaversion {found}, men den här versionen av Riskverkstad kan bara läsa till och med schemaversion {supported}. Uppdatera Riskverkstad; databasen har inte ändrats.")]
+    #[error(
+        "Databasen {path} har schemaversion {found}, men den här versionen av Riskverkstad kan bara läsa till och med schemaversion {supported}. Uppdatera Riskverkstad; databasen har inte ändrats."
+    )]
     SchemaTooNew {
         /// The file.
         path: PathBuf,
@@ -57,7 +61,9 @@ pub enum Error {
         supported: usize,
     },
     /// SQLite's integrity check failed.
-    #[error("Databasen {path} är skadad (integritetskontrollen svarade: {detail}). Återställ den från en säkerhetskopia.")]
+    #[error(
+        "Databasen {path} är skadad (integritetskontrollen svarade: {detail}). Återställ den från en säkerhetskopia."
+    )]
     Corrupt {
         /// The file.
         path: PathBuf,
@@ -76,7 +82,9 @@ pub enum Error {
         id: String,
     },
     /// Someone else changed the record since it was read.
-    #[error("{label} {id} har ändrats sedan den lästes (revision {expected} väntades, {found} finns). Läs in den igen och gör ändringen på nytt.")]
+    #[error(
+        "{label} {id} har ändrats sedan den lästes (revision {expected} väntades, {found} finns). Läs in den igen och gör ändringen på nytt."
+    )]
     StaleRevision {
         /// What kind of record, in Swedish.
         label: &'static str,
@@ -91,7 +99,9 @@ pub enum Error {
     #[error("Ogiltig uppgift – {0}")]
     Invalid(Invalid),
     /// A reference to a record that does not exist, or a deletion that would leave one dangling.
-    #[error("{label}: ändringen hänvisar till en post som inte finns, eller tar bort en post som andra poster hänvisar till. Ingenting ändrades.")]
+    #[error(
+        "{label}: ändringen hänvisar till en post som inte finns, eller tar bort en post som andra poster hänvisar till. Ingenting ändrades."
+    )]
     Reference {
         /// What kind of record was written.
         label: &'static str,

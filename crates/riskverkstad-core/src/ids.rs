@@ -150,11 +150,14 @@ impl IdSource {
     /// A seeded source whose ids start at `base` (Unix milliseconds).
     pub fn seeded(seed: u64, base_millis: u64) -> IdSource {
         use rand::SeedableRng;
-        IdSource::Seeded { next_millis: base_millis, rng: Box::new(rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x1D5)) }
+        IdSource::Seeded {
+            next_millis: base_millis,
+            rng: Box::new(rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x1D5)),
+        }
     }
 
     /// The next UUID v7.
-    pub fn next(&mut self) -> Uuid {
+    pub fn next_uuid(&mut self) -> Uuid {
         match self {
             IdSource::Random => Uuid::now_v7(),
             IdSource::Seeded { next_millis, rng } => {
@@ -195,13 +198,13 @@ mod tests {
     fn seeded_ids_repeat_for_a_seed_and_are_v7_in_order() {
         let mut a = IdSource::seeded(3, 1_700_000_000_000);
         let mut b = IdSource::seeded(3, 1_700_000_000_000);
-        let xs: Vec<_> = (0..5).map(|_| a.next()).collect();
-        let ys: Vec<_> = (0..5).map(|_| b.next()).collect();
+        let xs: Vec<_> = (0..5).map(|_| a.next_uuid()).collect();
+        let ys: Vec<_> = (0..5).map(|_| b.next_uuid()).collect();
         assert_eq!(xs, ys);
         assert!(xs.iter().all(|u| u.get_version_num() == 7));
         assert!(xs.windows(2).all(|w| w[0] < w[1]));
         let mut c = IdSource::seeded(4, 1_700_000_000_000);
-        assert_ne!(c.next(), xs[0]);
+        assert_ne!(c.next_uuid(), xs[0]);
     }
 
     #[test]

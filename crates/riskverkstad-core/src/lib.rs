@@ -15,6 +15,7 @@
 //! assert!(hits.len() <= 12);
 //! ```
 #![deny(missing_docs)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 #[macro_use]
 mod macros;
@@ -26,6 +27,7 @@ pub mod error;
 pub mod ids;
 pub mod method;
 pub mod model;
+pub mod ops;
 pub mod profile;
 pub mod queries;
 pub mod register;

@@ -187,13 +187,17 @@ impl Method {
         let names = |l: &[ScaleLevel]| l.iter().map(|x| (x.value, x.name.clone())).collect::<Vec<_>>();
         names(&a.probability) == names(&b.probability)
             && names(&a.consequence) == names(&b.consequence)
-            && a.bands.iter().map(|x| (&x.key, x.min_value, x.max_value)).eq(b.bands.iter().map(|x| (&x.key, x.min_value, x.max_value)))
+            && a.bands
+                .iter()
+                .map(|x| (&x.key, x.min_value, x.max_value))
+                .eq(b.bands.iter().map(|x| (&x.key, x.min_value, x.max_value)))
             && a.cell_overrides == b.cell_overrides
     }
 
     /// Checks that a level is on the aspect's scale.
     pub fn check_level(&self, aspect: Aspect, value: u8) -> Result<(), Invalid> {
-        let scale = self.scale(aspect).ok_or_else(|| Invalid::new(aspect.label(), "aspekten saknar skala i metoden"))?;
+        let scale =
+            self.scale(aspect).ok_or_else(|| Invalid::new(aspect.label(), "aspekten saknar skala i metoden"))?;
         if scale.levels.iter().any(|l| l.value == value) {
             Ok(())
         } else {
@@ -208,10 +212,16 @@ impl Method {
     pub fn check_risk_cell(&self, probability: u8, consequence: u8) -> Result<(), Invalid> {
         let m = &self.risk_matrix;
         if !m.probability.iter().any(|l| l.value == probability) {
-            return Err(Invalid::new("sannolikhet", format!("värdet {probability} finns inte på skalan 1–{}", m.probability.len())));
+            return Err(Invalid::new(
+                "sannolikhet",
+                format!("värdet {probability} finns inte på skalan 1–{}", m.probability.len()),
+            ));
         }
         if !m.consequence.iter().any(|l| l.value == consequence) {
-            return Err(Invalid::new("konsekvens", format!("värdet {consequence} finns inte på skalan 1–{}", m.consequence.len())));
+            return Err(Invalid::new(
+                "konsekvens",
+                format!("värdet {consequence} finns inte på skalan 1–{}", m.consequence.len()),
+            ));
         }
         Ok(())
     }
@@ -235,10 +245,10 @@ impl Method {
                     return Err(format!("nivå {} för {} saknar namn", l.value, aspect.label()));
                 }
             }
-            if let Some(s) = scale.special_analysis_from {
-                if s as usize >= scale.levels.len() {
-                    return Err(format!("gränsen för särskild analys ({s}) ligger utanför skalan för {}", aspect.label()));
-                }
+            if let Some(s) = scale.special_analysis_from
+                && s as usize >= scale.levels.len()
+            {
+                return Err(format!("gränsen för särskild analys ({s}) ligger utanför skalan för {}", aspect.label()));
             }
         }
         if self.classification_scales.len() != Aspect::ALL.len() {
@@ -284,7 +294,10 @@ impl Method {
         for o in &m.cell_overrides {
             self.check_risk_cell(o.probability, o.consequence).map_err(|e| e.to_string())?;
             if !m.bands.iter().any(|b| b.key == o.band) {
-                return Err(format!("cellen {}×{} pekar på ett band som inte finns: {}", o.probability, o.consequence, o.band));
+                return Err(format!(
+                    "cellen {}×{} pekar på ett band som inte finns: {}",
+                    o.probability, o.consequence, o.band
+                ));
             }
         }
         Ok(())
@@ -296,10 +309,20 @@ impl Method {
         let levels = || {
             vec![
                 level(0, "Ingen eller försumbar skada", "#e8f5e9", "Ingen eller obetydlig påverkan."),
-                level(1, "Måttlig skada", "#fff9c4", "Begränsad påverkan som verksamheten hanterar inom ordinarie rutiner."),
+                level(
+                    1,
+                    "Måttlig skada",
+                    "#fff9c4",
+                    "Begränsad påverkan som verksamheten hanterar inom ordinarie rutiner.",
+                ),
                 level(2, "Betydande skada", "#ffe0b2", "Märkbar påverkan som kräver särskilda åtgärder att hantera."),
                 level(3, "Allvarlig skada", "#ffcdd2", "Allvarlig påverkan på individer, verksamhet eller ekonomi."),
-                level(4, "Synnerligen allvarlig skada", "#b71c1c", "Synnerligen allvarlig påverkan, t.ex. på rikets säkerhet eller liv och hälsa i stor skala."),
+                level(
+                    4,
+                    "Synnerligen allvarlig skada",
+                    "#b71c1c",
+                    "Synnerligen allvarlig påverkan, t.ex. på rikets säkerhet eller liv och hälsa i stor skala.",
+                ),
             ]
         };
         let scales = Aspect::ALL
@@ -312,55 +335,83 @@ impl Method {
             descriptions: d.iter().map(|s| s.to_string()).collect(),
         };
         let areas = vec![
-            area("individ", "Individ och personlig integritet", [
-                "Ingen eller obetydlig påverkan på enskilda.",
-                "Enstaka personer upplever obehag eller mindre kränkning av integriteten.",
-                "Flera personer drabbas av integritetsintrång eller ekonomisk skada som går att reparera.",
-                "Allvarligt integritetsintrång, t.ex. röjda känsliga personuppgifter eller skyddade personuppgifter.",
-                "Synnerligen allvarlig skada för många individer, som röjd skyddad identitet i stor omfattning.",
-            ]),
-            area("liv_halsa", "Liv och hälsa", [
-                "Ingen påverkan på liv eller hälsa.",
-                "Lindrig, övergående påverkan på enskildas hälsa.",
-                "Påverkan på hälsa som kräver vård eller insatser.",
-                "Allvarlig skada på liv eller hälsa för enskilda.",
-                "Dödsfall eller allvarlig skada på hälsa för många människor.",
-            ]),
-            area("ekonomi", "Ekonomi", [
-                "Ingen eller försumbar ekonomisk påverkan.",
-                "Kostnader som ryms inom enhetens budget.",
-                "Kostnader som kräver omprioriteringar inom förvaltningens budget.",
-                "Kostnader som påverkar kommunens samlade ekonomi.",
-                "Ekonomisk skada som hotar kommunens förmåga att fullgöra sina åtaganden.",
-            ]),
-            area("verksamhet", "Verksamhetens förmåga", [
-                "Ingen märkbar påverkan på verksamheten.",
-                "Kortare störningar som hanteras med reservrutiner.",
-                "Verksamheten kan inte utföra delar av sitt uppdrag under en längre tid.",
-                "Verksamheten kan inte utföra centrala delar av sitt uppdrag.",
-                "Samhällsviktig verksamhet upphör helt.",
-            ]),
-            area("fortroende", "Förtroende", [
-                "Ingen påverkan på förtroendet för kommunen.",
-                "Enstaka klagomål eller negativ uppmärksamhet lokalt.",
-                "Negativ uppmärksamhet i media som skadar förtroendet.",
-                "Allvarlig förtroendeskada i regional eller nationell media.",
-                "Bestående förtroendeskada för kommunen som helhet.",
-            ]),
-            area("lagefterlevnad", "Lagefterlevnad", [
-                "Inga överträdelser av lag eller avtal.",
-                "Mindre avvikelse från interna regler eller avtal.",
-                "Överträdelse av lag som kan leda till anmärkning eller vite.",
-                "Allvarlig överträdelse, t.ex. sanktionsavgift enligt dataskyddsförordningen.",
-                "Brott mot lag som skyddar rikets säkerhet eller synnerligen allvarlig överträdelse.",
-            ]),
-            area("samhalle_miljo", "Samhälle och miljö", [
-                "Ingen påverkan på samhälle eller miljö.",
-                "Begränsad lokal påverkan under kort tid.",
-                "Påverkan på samhällsfunktioner eller miljö i delar av kommunen.",
-                "Omfattande påverkan på samhällsviktiga funktioner eller miljön.",
-                "Synnerligen allvarlig påverkan på samhället, t.ex. långvarigt avbrott i vattenförsörjning.",
-            ]),
+            area(
+                "individ",
+                "Individ och personlig integritet",
+                [
+                    "Ingen eller obetydlig påverkan på enskilda.",
+                    "Enstaka personer upplever obehag eller mindre kränkning av integriteten.",
+                    "Flera personer drabbas av integritetsintrång eller ekonomisk skada som går att reparera.",
+                    "Allvarligt integritetsintrång, t.ex. röjda känsliga personuppgifter eller skyddade personuppgifter.",
+                    "Synnerligen allvarlig skada för många individer, som röjd skyddad identitet i stor omfattning.",
+                ],
+            ),
+            area(
+                "liv_halsa",
+                "Liv och hälsa",
+                [
+                    "Ingen påverkan på liv eller hälsa.",
+                    "Lindrig, övergående påverkan på enskildas hälsa.",
+                    "Påverkan på hälsa som kräver vård eller insatser.",
+                    "Allvarlig skada på liv eller hälsa för enskilda.",
+                    "Dödsfall eller allvarlig skada på hälsa för många människor.",
+                ],
+            ),
+            area(
+                "ekonomi",
+                "Ekonomi",
+                [
+                    "Ingen eller försumbar ekonomisk påverkan.",
+                    "Kostnader som ryms inom enhetens budget.",
+                    "Kostnader som kräver omprioriteringar inom förvaltningens budget.",
+                    "Kostnader som påverkar kommunens samlade ekonomi.",
+                    "Ekonomisk skada som hotar kommunens förmåga att fullgöra sina åtaganden.",
+                ],
+            ),
+            area(
+                "verksamhet",
+                "Verksamhetens förmåga",
+                [
+                    "Ingen märkbar påverkan på verksamheten.",
+                    "Kortare störningar som hanteras med reservrutiner.",
+                    "Verksamheten kan inte utföra delar av sitt uppdrag under en längre tid.",
+                    "Verksamheten kan inte utföra centrala delar av sitt uppdrag.",
+                    "Samhällsviktig verksamhet upphör helt.",
+                ],
+            ),
+            area(
+                "fortroende",
+                "Förtroende",
+                [
+                    "Ingen påverkan på förtroendet för kommunen.",
+                    "Enstaka klagomål eller negativ uppmärksamhet lokalt.",
+                    "Negativ uppmärksamhet i media som skadar förtroendet.",
+                    "Allvarlig förtroendeskada i regional eller nationell media.",
+                    "Bestående förtroendeskada för kommunen som helhet.",
+                ],
+            ),
+            area(
+                "lagefterlevnad",
+                "Lagefterlevnad",
+                [
+                    "Inga överträdelser av lag eller avtal.",
+                    "Mindre avvikelse från interna regler eller avtal.",
+                    "Överträdelse av lag som kan leda till anmärkning eller vite.",
+                    "Allvarlig överträdelse, t.ex. sanktionsavgift enligt dataskyddsförordningen.",
+                    "Brott mot lag som skyddar rikets säkerhet eller synnerligen allvarlig överträdelse.",
+                ],
+            ),
+            area(
+                "samhalle_miljo",
+                "Samhälle och miljö",
+                [
+                    "Ingen påverkan på samhälle eller miljö.",
+                    "Begränsad lokal påverkan under kort tid.",
+                    "Påverkan på samhällsfunktioner eller miljö i delar av kommunen.",
+                    "Omfattande påverkan på samhällsviktiga funktioner eller miljön.",
+                    "Synnerligen allvarlig påverkan på samhället, t.ex. långvarigt avbrott i vattenförsörjning.",
+                ],
+            ),
         ];
         let rule = |lowest: Mandate, days: Option<u32>, inform: &[&str]| AcceptanceRule {
             lowest_mandate: lowest,
@@ -395,9 +446,30 @@ impl Method {
                 ],
                 bands: vec![
                     band("lag", "Låg", "#4caf50", 1, 2, rule(Mandate::Riskagare, None, &[])),
-                    band("medel", "Medelhög", "#ffeb3b", 3, 7, rule(Mandate::Systemagare, Some(365), &["Informationssäkerhetssamordnare"])),
-                    band("hog", "Hög", "#ff9800", 8, 15, rule(Mandate::Forvaltningschef, Some(90), &["Systemägare", "Informationssäkerhetsansvarig"])),
-                    band("extrem", "Extremt hög", "#f44336", 16, 16, rule(Mandate::Namnd, Some(30), &["Förvaltningschef", "Informationssäkerhetsansvarig", "Nämnd"])),
+                    band(
+                        "medel",
+                        "Medelhög",
+                        "#ffeb3b",
+                        3,
+                        7,
+                        rule(Mandate::Systemagare, Some(365), &["Informationssäkerhetssamordnare"]),
+                    ),
+                    band(
+                        "hog",
+                        "Hög",
+                        "#ff9800",
+                        8,
+                        15,
+                        rule(Mandate::Forvaltningschef, Some(90), &["Systemägare", "Informationssäkerhetsansvarig"]),
+                    ),
+                    band(
+                        "extrem",
+                        "Extremt hög",
+                        "#f44336",
+                        16,
+                        16,
+                        rule(Mandate::Namnd, Some(30), &["Förvaltningschef", "Informationssäkerhetsansvarig", "Nämnd"]),
+                    ),
                 ],
                 cell_overrides: vec![],
             },

@@ -18,11 +18,7 @@ pub trait Validate {
 }
 
 fn required(field: &str, value: &str) -> Result<(), Invalid> {
-    if value.trim().is_empty() {
-        Err(Invalid::new(field, "får inte vara tomt"))
-    } else {
-        Ok(())
-    }
+    if value.trim().is_empty() { Err(Invalid::new(field, "får inte vara tomt")) } else { Ok(()) }
 }
 
 text_enum! {
@@ -795,10 +791,10 @@ impl Validate for Unit {
 impl Validate for Person {
     fn validate(&self, _: &Method) -> Result<(), Invalid> {
         required("namn", &self.name)?;
-        if let Some(e) = &self.email {
-            if !e.contains('@') || e.trim() != e {
-                return Err(Invalid::new("e-post", format!("\"{e}\" är ingen e-postadress")));
-            }
+        if let Some(e) = &self.email
+            && (!e.contains('@') || e.trim() != e)
+        {
+            return Err(Invalid::new("e-post", format!("\"{e}\" är ingen e-postadress")));
         }
         Ok(())
     }
@@ -819,13 +815,16 @@ impl Validate for ExternalParty {
 impl Validate for System {
     fn validate(&self, _: &Method) -> Result<(), Invalid> {
         required("systemnamn", &self.name)?;
-        if let (Some(a), Some(b)) = (self.in_operation_since, self.decommission_on) {
-            if b < a {
-                return Err(Invalid::new("avvecklingsdatum", "kan inte ligga före driftstart"));
-            }
+        if let (Some(a), Some(b)) = (self.in_operation_since, self.decommission_on)
+            && b < a
+        {
+            return Err(Invalid::new("avvecklingsdatum", "kan inte ligga före driftstart"));
         }
         if self.sensitive_personal_data == Some(true) && self.personal_data == Some(false) {
-            return Err(Invalid::new("känsliga personuppgifter", "systemet kan inte ha känsliga personuppgifter utan att ha personuppgifter"));
+            return Err(Invalid::new(
+                "känsliga personuppgifter",
+                "systemet kan inte ha känsliga personuppgifter utan att ha personuppgifter",
+            ));
         }
         Ok(())
     }
@@ -833,7 +832,9 @@ impl Validate for System {
 impl Validate for Dependency {
     fn validate(&self, _: &Method) -> Result<(), Invalid> {
         match (self.depends_on_system_id, self.depends_on_party_id) {
-            (Some(s), None) if s == self.system_id => Err(Invalid::new("beroende", "ett system kan inte bero av sig självt")),
+            (Some(s), None) if s == self.system_id => {
+                Err(Invalid::new("beroende", "ett system kan inte bero av sig självt"))
+            }
             (Some(_), None) | (None, Some(_)) => Ok(()),
             _ => Err(Invalid::new("beroende", "ange antingen ett system eller en extern part")),
         }
@@ -864,17 +865,20 @@ impl Validate for Classification {
             required(&format!("motivering för {}", a.aspect.label()), &a.motivering)?;
             for area in &a.areas {
                 if !method.consequence_areas.iter().any(|c| c.key == area.area) {
-                    return Err(Invalid::new(a.aspect.label(), format!("konsekvensområdet \"{}\" finns inte i metoden", area.area)));
+                    return Err(Invalid::new(
+                        a.aspect.label(),
+                        format!("konsekvensområdet \"{}\" finns inte i metoden", area.area),
+                    ));
                 }
                 method.check_level(a.aspect, area.level)?;
             }
-            if let Some(worst) = a.areas.iter().map(|x| x.level).max() {
-                if worst != a.level {
-                    return Err(Invalid::new(
-                        a.aspect.label(),
-                        format!("nivån ska vara det värsta konsekvensområdets nivå ({worst}), inte {}", a.level),
-                    ));
-                }
+            if let Some(worst) = a.areas.iter().map(|x| x.level).max()
+                && worst != a.level
+            {
+                return Err(Invalid::new(
+                    a.aspect.label(),
+                    format!("nivån ska vara det värsta konsekvensområdets nivå ({worst}), inte {}", a.level),
+                ));
             }
         }
         if self.status == ClassificationStatus::Faststalld {

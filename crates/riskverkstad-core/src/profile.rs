@@ -64,7 +64,9 @@ pub const SPECIAL_ANALYSIS: &str = "Särskild analys krävs – kontakta säkerh
 
 /// The classification in force for an information set: the latest fastställd one, else the
 /// latest draft. "Latest" is by validity date, then creation.
-pub fn current_classification<'a>(classifications: impl IntoIterator<Item = &'a Classification>) -> Option<&'a Classification> {
+pub fn current_classification<'a>(
+    classifications: impl IntoIterator<Item = &'a Classification>,
+) -> Option<&'a Classification> {
     let all: Vec<&Classification> = classifications.into_iter().collect();
     let latest = |status: ClassificationStatus| {
         all.iter().copied().filter(|c| c.status == status).max_by_key(|c| (c.valid_from(), c.created_at))
@@ -97,7 +99,10 @@ pub fn protection_profile(input: &ProfileInput<'_>) -> ProtectionProfile {
         for (set, c) in input.sets {
             let Some(c) = c else { continue };
             let Some(level) = c.level(aspect) else { continue };
-            let same = input.method_versions.get(&c.method_version_id).is_some_and(|m| m.same_classification_scale(input.method, aspect));
+            let same = input
+                .method_versions
+                .get(&c.method_version_id)
+                .is_some_and(|m| m.same_classification_scale(input.method, aspect));
             if !same {
                 earlier_scale = true;
             }
@@ -116,7 +121,10 @@ pub fn protection_profile(input: &ProfileInput<'_>) -> ProtectionProfile {
         let raises: Vec<&ProtectionRaise> = input.raises.iter().filter(|r| r.aspect == aspect).collect();
         let raised_to = raises.iter().map(|r| r.level).max();
         for r in &raises {
-            let same = input.method_versions.get(&r.method_version_id).is_some_and(|m| m.same_classification_scale(input.method, aspect));
+            let same = input
+                .method_versions
+                .get(&r.method_version_id)
+                .is_some_and(|m| m.same_classification_scale(input.method, aspect));
             earlier_scale |= !same;
         }
         let level = match (hwm, raised_to) {
@@ -134,7 +142,16 @@ pub fn protection_profile(input: &ProfileInput<'_>) -> ProtectionProfile {
         };
         let limit = input.method.scale(aspect).and_then(|s| s.special_analysis_from);
         let special_analysis = matches!((level, limit), (Some(l), Some(s)) if l >= s);
-        aspects.push(AspectProfile { aspect, high_water_mark: hwm, raised_to, level, raise_reasons, decided_by_sets, earlier_scale, special_analysis });
+        aspects.push(AspectProfile {
+            aspect,
+            high_water_mark: hwm,
+            raised_to,
+            level,
+            raise_reasons,
+            decided_by_sets,
+            earlier_scale,
+            special_analysis,
+        });
     }
     let unclassified_sets = input.sets.iter().filter(|(_, c)| c.is_none()).map(|(s, _)| *s).collect();
     ProtectionProfile { aspects, unclassified_sets, from_drafts }
@@ -147,15 +164,15 @@ pub fn check_raise(profile: &ProtectionProfile, raise: &ProtectionRaise) -> Resu
         return Err(Invalid::new("motivering för höjningen", "en höjning måste motiveras"));
     }
     let hwm = profile.aspects.iter().find(|a| a.aspect == raise.aspect).and_then(|a| a.high_water_mark);
-    if let Some(h) = hwm {
-        if raise.level <= h {
-            return Err(Invalid::new(
-                raise.aspect.label(),
-                format!(
-                    "informationen ger redan nivå {h}; en höjning måste ligga över den, och en sänkning under informationens nivå är inte möjlig"
-                ),
-            ));
-        }
+    if let Some(h) = hwm
+        && raise.level <= h
+    {
+        return Err(Invalid::new(
+            raise.aspect.label(),
+            format!(
+                "informationen ger redan nivå {h}; en höjning måste ligga över den, och en sänkning under informationens nivå är inte möjlig"
+            ),
+        ));
     }
     Ok(())
 }
@@ -184,14 +201,22 @@ mod tests {
     }
 
     fn raise(aspect: Aspect, level: u8, version: MethodVersionId) -> ProtectionRaise {
-        ProtectionRaise { aspect, level, reason: RaiseReason::Aggregering, motivering: "m".into(), method_version_id: version, ..Default::default() }
+        ProtectionRaise {
+            aspect,
+            level,
+            reason: RaiseReason::Aggregering,
+            motivering: "m".into(),
+            method_version_id: version,
+            ..Default::default()
+        }
     }
 
     fn profile_of(levels: &[[u8; 4]], raises: &[ProtectionRaise]) -> ProtectionProfile {
         let method = Method::default_klassa();
         let v = MethodVersionId::default();
         let versions = HashMap::from([(v, method.clone())]);
-        let cs: Vec<Classification> = levels.iter().map(|l| classification(*l, v, ClassificationStatus::Faststalld)).collect();
+        let cs: Vec<Classification> =
+            levels.iter().map(|l| classification(*l, v, ClassificationStatus::Faststalld)).collect();
         let sets: Vec<_> = cs.iter().enumerate().map(|(i, c)| (set_id(i as u128), Some(c))).collect();
         protection_profile(&ProfileInput { method: &method, method_versions: &versions, sets: &sets, raises })
     }
@@ -244,7 +269,8 @@ mod tests {
         let versions = HashMap::from([(vo, old), (vn, new.clone())]);
         let c = classification([2, 2, 2, 2], vo, ClassificationStatus::Faststalld);
         let sets = [(set_id(0), Some(&c))];
-        let p = protection_profile(&ProfileInput { method: &new, method_versions: &versions, sets: &sets, raises: &[] });
+        let p =
+            protection_profile(&ProfileInput { method: &new, method_versions: &versions, sets: &sets, raises: &[] });
         assert_eq!(p.level(Aspect::K), Some(2), "the stored value is kept as it is");
         assert!(p.aspects[0].earlier_scale);
         assert!(!p.aspects[1].earlier_scale, "R's scale did not change");
@@ -268,7 +294,8 @@ mod tests {
         let method = Method::default_klassa();
         let versions = HashMap::new();
         let sets = [(set_id(0), None)];
-        let p = protection_profile(&ProfileInput { method: &method, method_versions: &versions, sets: &sets, raises: &[] });
+        let p =
+            protection_profile(&ProfileInput { method: &method, method_versions: &versions, sets: &sets, raises: &[] });
         assert_eq!(p.unclassified_sets, vec![set_id(0)]);
         assert_eq!(p.max_level(), None);
     }

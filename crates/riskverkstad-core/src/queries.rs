@@ -4,10 +4,12 @@
 use crate::due::{DueInput, DueItem, due_items};
 use crate::error::Result;
 use crate::ids::{InformationSetId, SystemId};
+use crate::method::Method;
 use crate::model::*;
 use crate::profile::{ProfileInput, ProtectionProfile, current_classification, protection_profile};
 use crate::store::{Read, Store};
 use chrono::NaiveDate;
+use serde::Serialize;
 use std::collections::HashMap;
 
 /// The protection profile of every system, computed in one pass over the store.
@@ -23,13 +25,21 @@ pub fn all_profiles(store: &Store) -> Result<HashMap<SystemId, ProtectionProfile
         by_set.iter().filter_map(|(s, cs)| current_classification(cs.iter().copied()).map(|c| (*s, c))).collect();
     let mut sets_of: HashMap<SystemId, Vec<(InformationSetId, Option<&Classification>)>> = HashMap::new();
     for link in store.list::<SystemInformationSet>()? {
-        sets_of.entry(link.system_id).or_default().push((link.information_set_id, current.get(&link.information_set_id).copied()));
+        sets_of
+            .entry(link.system_id)
+            .or_default()
+            .push((link.information_set_id, current.get(&link.information_set_id).copied()));
     }
     let mut raises_of: HashMap<SystemId, Vec<ProtectionRaise>> = HashMap::new();
     for r in store.list::<ProtectionRaise>()? {
         raises_of.entry(r.system_id).or_default().push(r);
     }
-    let ids: Vec<SystemId> = store.conn().prepare("SELECT id FROM system")?.query_map([], |r| r.get::<_, String>(0))?.filter_map(|r| r.ok()?.parse().ok()).collect();
+    let ids: Vec<SystemId> = store
+        .conn()
+        .prepare("SELECT id FROM system")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .filter_map(|r| r.ok()?.parse().ok())
+        .collect();
     Ok(ids
         .into_iter()
         .map(|id| {
@@ -40,18 +50,55 @@ pub fn all_profiles(store: &Store) -> Result<HashMap<SystemId, ProtectionProfile
         .collect())
 }
 
-/// The protection profile of one system.
-pub fn system_profile(store: &Store, system: SystemId) -> Result<ProtectionProfile> {
+/// The protection profile of one system, under `method` (the one in force).
+pub fn system_profile(store: &impl Read, method: &Method, system: SystemId) -> Result<ProtectionProfile> {
     store.get::<System>(system)?;
-    let versions = store.method_versions()?;
+    let versions: HashMap<_, _> = store.list::<MethodVersion>()?.into_iter().map(|m| (m.id, m.definition)).collect();
     let links = store.list_by::<SystemInformationSet>("system_id", &system.to_string())?;
     let mut per_set = Vec::new();
     for l in &links {
-        per_set.push((l.information_set_id, store.list_by::<Classification>("information_set_id", &l.information_set_id.to_string())?));
+        per_set.push((
+            l.information_set_id,
+            store.list_by::<Classification>("information_set_id", &l.information_set_id.to_string())?,
+        ));
     }
-    let sets: Vec<(InformationSetId, Option<&Classification>)> = per_set.iter().map(|(s, cs)| (*s, current_classification(cs))).collect();
+    let sets: Vec<(InformationSetId, Option<&Classification>)> =
+        per_set.iter().map(|(s, cs)| (*s, current_classification(cs))).collect();
     let raises = store.list_by::<ProtectionRaise>("system_id", &system.to_string())?;
-    Ok(protection_profile(&ProfileInput { method: &store.method().definition, method_versions: &versions, sets: &sets, raises: &raises }))
+    Ok(protection_profile(&ProfileInput { method, method_versions: &versions, sets: &sets, raises: &raises }))
+}
+
+/// One requirement as it applies to a system.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequirementRow {
+    /// The requirement.
+    pub requirement: Requirement,
+    /// The system's status against it, if assessed.
+    pub status: Option<RequirementStatus>,
+    /// True when it is a gap: not met, partly met, or not yet assessed.
+    pub gap: bool,
+}
+
+/// The requirements that apply to a system at its protection levels, with their status; gaps
+/// are those not met, partly met or not assessed. Requirements apply from their `min_level`
+/// up; a level needing a special analysis keeps the catalogue's requirements and adds the
+/// analysis (shown by the profile).
+pub fn system_requirements(store: &impl Read, method: &Method, system: SystemId) -> Result<Vec<RequirementRow>> {
+    let profile = system_profile(store, method, system)?;
+    let statuses = store.list_by::<RequirementStatus>("system_id", &system.to_string())?;
+    let mut rows: Vec<RequirementRow> = store
+        .list::<Requirement>()?
+        .into_iter()
+        .filter(|r| profile.level(r.aspect).is_some_and(|l| l >= r.min_level))
+        .map(|requirement| {
+            let status = statuses.iter().find(|s| s.requirement_id == requirement.id).cloned();
+            let gap =
+                !matches!(status.as_ref().map(|s| s.status), Some(Compliance::Uppfyllt | Compliance::EjTillampligt));
+            RequirementRow { requirement, status, gap }
+        })
+        .collect();
+    rows.sort_by(|a, b| a.requirement.code.cmp(&b.requirement.code));
+    Ok(rows)
 }
 
 /// The yearly cycle as of `today`.

@@ -143,12 +143,19 @@ impl Register {
             .map(|s| {
                 let p = profiles.get(&s.id);
                 let level = |a| p.and_then(|p| p.level(a));
-                let profile = Levels { k: level(Aspect::K), r: level(Aspect::R), t: level(Aspect::T), s: level(Aspect::S) };
+                let profile =
+                    Levels { k: level(Aspect::K), r: level(Aspect::R), t: level(Aspect::T), s: level(Aspect::S) };
                 let forvaltning = forvaltningar.get(&s.forvaltning_id).cloned().unwrap_or_default();
                 let supplier = s.supplier_id.and_then(|id| parties.get(&id).cloned());
-                let haystack = [s.name.as_str(), &s.aliases.join(" "), &s.description, supplier.as_deref().unwrap_or(""), &forvaltning]
-                    .join("\n")
-                    .to_lowercase();
+                let haystack = [
+                    s.name.as_str(),
+                    &s.aliases.join(" "),
+                    &s.description,
+                    supplier.as_deref().unwrap_or(""),
+                    &forvaltning,
+                ]
+                .join("\n")
+                .to_lowercase();
                 RegisterRow {
                     id: s.id,
                     critical: s.is_critical(),
@@ -199,7 +206,7 @@ impl Register {
         match query.sort {
             SortKey::Name => {}
             SortKey::Forvaltning => hits.sort_by(|a, b| a.forvaltning.cmp(&b.forvaltning)),
-            SortKey::Level => hits.sort_by(|a, b| b.max_level.cmp(&a.max_level)),
+            SortKey::Level => hits.sort_by_key(|r| std::cmp::Reverse(r.max_level)),
             SortKey::Lifecycle => hits.sort_by_key(|r| r.lifecycle),
         }
         hits

@@ -29,7 +29,8 @@ pub fn band_index(matrix: &RiskMatrix, probability: u8, consequence: u8) -> Opti
     if !on_scale(&matrix.probability, probability) || !on_scale(&matrix.consequence, consequence) {
         return None;
     }
-    if let Some(o) = matrix.cell_overrides.iter().find(|o| o.probability == probability && o.consequence == consequence) {
+    if let Some(o) = matrix.cell_overrides.iter().find(|o| o.probability == probability && o.consequence == consequence)
+    {
         return matrix.bands.iter().position(|b| b.key == o.band);
     }
     let value = probability as u32 * consequence as u32;
@@ -61,6 +62,34 @@ pub fn residual(matrix: &RiskMatrix, risk: &Risk) -> Option<RiskLevel> {
     match (risk.residual_probability, risk.residual_consequence) {
         (Some(p), Some(c)) => level(matrix, p, c),
         _ => inherent(matrix, risk),
+    }
+}
+
+/// A risk's levels as they were assessed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssessedRisk {
+    /// Before treatment.
+    pub inherent: Option<RiskLevel>,
+    /// After treatment.
+    pub residual: Option<RiskLevel>,
+    /// True when the risk scales or bands have changed since the risk was assessed: its levels
+    /// are then read on the scale it was made under ("gjord enligt tidigare skala") and not
+    /// reinterpreted on the one in force.
+    pub earlier_scale: bool,
+}
+
+/// The levels of a risk: on the method in force when its risk scale is the one the risk was
+/// made under, else on that earlier method (`made_under`), marked as such.
+pub fn assessed(current: &Method, made_under: Option<&Method>, risk: &Risk) -> AssessedRisk {
+    let earlier_scale = made_under.is_none_or(|m| !m.same_risk_scale(current));
+    let method = match made_under {
+        Some(m) if earlier_scale => m,
+        _ => current,
+    };
+    AssessedRisk {
+        inherent: inherent(&method.risk_matrix, risk),
+        residual: residual(&method.risk_matrix, risk),
+        earlier_scale,
     }
 }
 
@@ -104,10 +133,16 @@ impl AcceptanceProblem {
             AcceptanceProblem::NotAccepted => "risken är inte accepterad av någon".into(),
             AcceptanceProblem::NoMandate => "det framgår inte i vilken roll risken accepterades".into(),
             AcceptanceProblem::MandateTooLow { required, given } => {
-                format!("bandet kräver minst {} men risken accepterades av {}", required.label().to_lowercase(), given.label().to_lowercase())
+                format!(
+                    "bandet kräver minst {} men risken accepterades av {}",
+                    required.label().to_lowercase(),
+                    given.label().to_lowercase()
+                )
             }
             AcceptanceProblem::NotRiskOwner => "den som accepterade som riskägare är inte riskens ägare".into(),
-            AcceptanceProblem::NotSystemOwner => "den som accepterade som systemägare är inte systemägare för systemet".into(),
+            AcceptanceProblem::NotSystemOwner => {
+                "den som accepterade som systemägare är inte systemägare för systemet".into()
+            }
             AcceptanceProblem::NoReason => "motivering saknas".into(),
             AcceptanceProblem::NoDate => "datum saknas".into(),
         }
@@ -195,9 +230,42 @@ mod tests {
     }
 
     #[test]
+    fn a_risk_made_under_an_earlier_matrix_keeps_its_scale_and_is_marked() {
+        let old = Method::default_klassa();
+        let mut new = old.clone();
+        // A 5×5 matrix: 4×4 = 16 no longer lands in the top band.
+        new.risk_matrix.probability.push(crate::method::ScaleLevel {
+            value: 5,
+            name: "Nästan säker".into(),
+            color: "#000000".into(),
+            description: String::new(),
+        });
+        new.risk_matrix.consequence.push(crate::method::ScaleLevel {
+            value: 5,
+            name: "Katastrofal".into(),
+            color: "#000000".into(),
+            description: String::new(),
+        });
+        new.risk_matrix.bands[3].min_value = 16;
+        new.risk_matrix.bands[3].max_value = 25;
+        new.risk_matrix.bands[2].max_value = 15;
+        new.validate().unwrap();
+        let r = Risk { probability: 4, consequence: 4, ..Default::default() };
+        let a = assessed(&new, Some(&old), &r);
+        assert!(a.earlier_scale);
+        assert_eq!(a.inherent.unwrap().band_name, "Extremt hög");
+        let same = assessed(&old, Some(&old), &r);
+        assert!(!same.earlier_scale);
+    }
+
+    #[test]
     fn an_override_weights_a_high_consequence() {
         let mut method = Method::default_klassa();
-        method.risk_matrix.cell_overrides.push(crate::method::CellOverride { probability: 1, consequence: 4, band: "hog".into() });
+        method.risk_matrix.cell_overrides.push(crate::method::CellOverride {
+            probability: 1,
+            consequence: 4,
+            band: "hog".into(),
+        });
         method.validate().unwrap();
         assert_eq!(level(&method.risk_matrix, 1, 4).unwrap().band_name, "Hög");
         assert_eq!(level(&method.risk_matrix, 4, 1).unwrap().band_name, "Medelhög");
@@ -227,7 +295,10 @@ mod tests {
         let ctx = AcceptanceContext { risk_owner: Some(owner), system_owners: vec![owner] };
         let check = check_acceptance(&m, &accepted(3, 4, owner, Mandate::Systemagare), &ctx).unwrap();
         assert_eq!(check.level.band_name, "Hög");
-        assert_eq!(check.problems, vec![AcceptanceProblem::MandateTooLow { required: Mandate::Forvaltningschef, given: Mandate::Systemagare }]);
+        assert_eq!(
+            check.problems,
+            vec![AcceptanceProblem::MandateTooLow { required: Mandate::Forvaltningschef, given: Mandate::Systemagare }]
+        );
         assert!(check.problems[0].message().contains("förvaltningschef"));
         let ok = check_acceptance(&m, &accepted(3, 4, person(9), Mandate::Forvaltningschef), &ctx).unwrap();
         assert!(ok.rules_met(), "{:?}", ok.problems);
@@ -258,7 +329,10 @@ mod tests {
     fn an_unaccepted_risk_and_missing_fields_are_reported() {
         let m = Method::default_klassa();
         let r = Risk { probability: 2, consequence: 2, ..Default::default() };
-        assert_eq!(check_acceptance(&m, &r, &AcceptanceContext::default()).unwrap().problems, vec![AcceptanceProblem::NotAccepted]);
+        assert_eq!(
+            check_acceptance(&m, &r, &AcceptanceContext::default()).unwrap().problems,
+            vec![AcceptanceProblem::NotAccepted]
+        );
         let mut r = accepted(1, 1, person(1), Mandate::Namnd);
         r.acceptance_reason = None;
         r.accepted_on = None;

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 //! Migrations: a new database gets the latest schema, and a kept fixture database of every
 //! schema version opens, upgrades and stays sound. When a migration is added, add the
 //! fixture of the version it upgrades from (`schema-v{N}.db`, written by that version's
@@ -13,7 +14,12 @@ fn fixture(version: usize) -> PathBuf {
 }
 
 fn schema(store: &Store) -> BTreeSet<String> {
-    let mut stmt = store.conn().prepare("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").unwrap();
+    let mut stmt = store
+        .conn()
+        .prepare(
+            "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+        )
+        .unwrap();
     stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
 }
 
@@ -39,12 +45,19 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         let dir = tempfile::tempdir().unwrap();
         let copy = dir.path().join("gammal.db");
         std::fs::copy(&source, &copy).unwrap();
-        let before = rusqlite::Connection::open(&copy).unwrap().pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap();
+        let before = rusqlite::Connection::open(&copy)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+            .unwrap();
         assert_eq!(before as usize, version, "fixture {} claims another version", source.display());
 
         let store = Store::open(&copy).unwrap();
         assert_eq!(user_version(&store), SCHEMA_VERSION, "from version {version}");
-        assert_eq!(schema(&store), schema(&fresh), "upgrading from version {version} gives another schema than a new database");
+        assert_eq!(
+            schema(&store),
+            schema(&fresh),
+            "upgrading from version {version} gives another schema than a new database"
+        );
         assert_eq!(store.count::<System>().unwrap(), 8, "the fixture's systems survive");
         let report = store.check().unwrap();
         assert!(report.is_sound(), "from version {version}: {:?}", report.problems);

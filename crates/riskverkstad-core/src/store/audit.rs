@@ -93,7 +93,18 @@ fn entry_hash(
 ) -> String {
     let mut h = Sha256::new();
     // Length-prefixed fields: no two different entries hash the same bytes.
-    for part in [prev, &seq.to_string(), at, actor, action, operation, table, id, before.unwrap_or("\u{0}"), after.unwrap_or("\u{0}")] {
+    for part in [
+        prev,
+        &seq.to_string(),
+        at,
+        actor,
+        action,
+        operation,
+        table,
+        id,
+        before.unwrap_or("\u{0}"),
+        after.unwrap_or("\u{0}"),
+    ] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
@@ -133,7 +144,8 @@ impl Chain {
         let at = at.to_string();
         let before = before.map(|m| Value::Object(m.clone()).to_string());
         let after = after.map(|m| Value::Object(m.clone()).to_string());
-        let hash = entry_hash(&self.hash, seq, &at, actor, action, op.key(), table, id, before.as_deref(), after.as_deref());
+        let hash =
+            entry_hash(&self.hash, seq, &at, actor, action, op.key(), table, id, before.as_deref(), after.as_deref());
         conn.prepare_cached(
             "INSERT INTO audit_log (seq, at, actor, action, operation, record_table, record_id, before, after, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",

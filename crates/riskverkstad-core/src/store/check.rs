@@ -55,11 +55,18 @@ pub(crate) fn run(conn: &Connection) -> Result<CheckReport> {
             break;
         }
         if e.prev_hash != prev {
-            report.problems.push(format!("Granskningsloggen: post {} hänger inte ihop med post {} (kedjan är bruten)", e.seq, e.seq - 1));
+            report.problems.push(format!(
+                "Granskningsloggen: post {} hänger inte ihop med post {} (kedjan är bruten)",
+                e.seq,
+                e.seq - 1
+            ));
             break;
         }
         if e.expected_hash() != e.hash {
-            report.problems.push(format!("Granskningsloggen: post {} har ändrats i efterhand (kontrollsumman stämmer inte)", e.seq));
+            report.problems.push(format!(
+                "Granskningsloggen: post {} har ändrats i efterhand (kontrollsumman stämmer inte)",
+                e.seq
+            ));
             break;
         }
         prev = e.hash.clone();

@@ -131,7 +131,8 @@ impl Store {
     /// Opens the database at `path`, creating it (and its folder) if it does not exist.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
             .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
@@ -162,7 +163,8 @@ impl Store {
             _ => Error::Open { path: shown.clone(), detail: e.to_string() },
         };
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(not_db)?;
-        let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(not_db)? as usize;
+        let found: usize =
+            conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(not_db)? as usize;
         if found > SCHEMA_VERSION {
             return Err(Error::SchemaTooNew { path: shown, found, supported: SCHEMA_VERSION });
         }
@@ -294,7 +296,7 @@ impl Writer<'_> {
 
     /// A fresh id.
     pub fn new_id<I: From<uuid::Uuid>>(&mut self) -> I {
-        I::from(self.ids.next())
+        I::from(self.ids.next_uuid())
     }
 
     /// Validates and inserts a new record. A nil id is replaced by a fresh one; origin,
@@ -304,7 +306,17 @@ impl Writer<'_> {
         let id: R::Id = if rec.id().into().is_nil() { self.new_id() } else { rec.id() };
         rec.set_meta(id, self.origin, 1, self.now, self.now);
         let after = records::insert(&self.tx, &rec)?;
-        self.chain.append(&self.tx, &self.actor, &self.action, audit::Op::Insert, R::TABLE, &id.to_string(), None, Some(&after), self.now)?;
+        self.chain.append(
+            &self.tx,
+            &self.actor,
+            &self.action,
+            audit::Op::Insert,
+            R::TABLE,
+            &id.to_string(),
+            None,
+            Some(&after),
+            self.now,
+        )?;
         Ok(rec)
     }
 
@@ -315,7 +327,12 @@ impl Writer<'_> {
         let id = rec.id();
         let before: R = records::get(&self.tx, id)?;
         if before.revision() != rec.revision() {
-            return Err(Error::StaleRevision { label: R::LABEL, id: id.to_string(), expected: rec.revision(), found: before.revision() });
+            return Err(Error::StaleRevision {
+                label: R::LABEL,
+                id: id.to_string(),
+                expected: rec.revision(),
+                found: before.revision(),
+            });
         }
         rec.set_meta(id, before.origin(), before.revision(), before.created_at(), before.updated_at());
         if rec == before {
@@ -324,7 +341,17 @@ impl Writer<'_> {
         rec.set_meta(id, before.origin(), before.revision() + 1, before.created_at(), self.now);
         let before_json = records::to_object(&before)?;
         let after = records::update(&self.tx, &rec)?;
-        self.chain.append(&self.tx, &self.actor, &self.action, audit::Op::Update, R::TABLE, &id.to_string(), Some(&before_json), Some(&after), self.now)?;
+        self.chain.append(
+            &self.tx,
+            &self.actor,
+            &self.action,
+            audit::Op::Update,
+            R::TABLE,
+            &id.to_string(),
+            Some(&before_json),
+            Some(&after),
+            self.now,
+        )?;
         Ok(rec)
     }
 
@@ -338,7 +365,17 @@ impl Writer<'_> {
             "INSERT OR REPLACE INTO tombstone (record_table, record_id, origin, deleted_at) VALUES (?1, ?2, ?3, ?4)",
             rusqlite::params![R::TABLE, id.to_string(), self.origin.to_string(), self.now.to_string()],
         )?;
-        self.chain.append(&self.tx, &self.actor, &self.action, audit::Op::Delete, R::TABLE, &id.to_string(), Some(&before_json), None, self.now)?;
+        self.chain.append(
+            &self.tx,
+            &self.actor,
+            &self.action,
+            audit::Op::Delete,
+            R::TABLE,
+            &id.to_string(),
+            Some(&before_json),
+            None,
+            self.now,
+        )?;
         Ok(())
     }
 

@@ -78,7 +78,14 @@ pub trait Record: Serialize + DeserializeOwned + Clone + PartialEq + Validate {
     /// Last change time.
     fn updated_at(&self) -> Timestamp;
     /// Sets the common fields.
-    fn set_meta(&mut self, id: Self::Id, origin: InstallationId, revision: i64, created_at: Timestamp, updated_at: Timestamp);
+    fn set_meta(
+        &mut self,
+        id: Self::Id,
+        origin: InstallationId,
+        revision: i64,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+    );
 }
 
 /// The common columns every record table starts with.
@@ -111,7 +118,9 @@ fn to_sql(v: Option<&Value>, kind: ColKind) -> Sql {
     match (v, kind) {
         (None | Some(Value::Null), _) => Sql::Null,
         (Some(Value::Bool(b)), _) => Sql::Integer(*b as i64),
-        (Some(Value::Number(n)), _) => n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0))),
+        (Some(Value::Number(n)), _) => {
+            n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0)))
+        }
         (Some(Value::String(s)), _) => Sql::Text(s.clone()),
         (Some(other), _) => Sql::Text(other.to_string()),
     }
@@ -134,7 +143,11 @@ fn row_to<R: Record>(row: &rusqlite::Row<'_>) -> Result<R> {
     let mut id = String::new();
     for (i, (name, kind)) in columns::<R>().enumerate() {
         let v = row.get_ref(i)?;
-        let value = from_sql(v, *kind).map_err(|detail| Error::Decode { table: R::TABLE, id: id.clone(), detail: format!("{name}: {detail}") })?;
+        let value = from_sql(v, *kind).map_err(|detail| Error::Decode {
+            table: R::TABLE,
+            id: id.clone(),
+            detail: format!("{name}: {detail}"),
+        })?;
         if i == 0 {
             id = value.as_str().unwrap_or_default().to_string();
         }
@@ -173,7 +186,12 @@ pub fn insert<R: Record>(conn: &Connection, rec: &R) -> Result<Map<String, Value
 /// Updates every column of a stored record; returns its new object form.
 pub fn update<R: Record>(conn: &Connection, rec: &R) -> Result<Map<String, Value>> {
     let obj = to_object(rec)?;
-    let sets = columns::<R>().skip(1).enumerate().map(|(i, (c, _))| format!("{c} = ?{}", i + 2)).collect::<Vec<_>>().join(", ");
+    let sets = columns::<R>()
+        .skip(1)
+        .enumerate()
+        .map(|(i, (c, _))| format!("{c} = ?{}", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
     let sql = format!("UPDATE {} SET {sets} WHERE id = ?1", R::TABLE);
     let values = columns::<R>().map(|(c, k)| to_sql(obj.get(*c), *k));
     conn.prepare_cached(&sql)?.execute(params_from_iter(values)).map_err(map_write_error::<R>)?;
@@ -201,7 +219,11 @@ pub fn get<R: Record>(conn: &Connection, id: R::Id) -> Result<R> {
 }
 
 /// Records matching a parameterised `WHERE` clause (empty for all), ordered by id.
-pub(crate) fn list<R: Record>(conn: &Connection, where_clause: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<R>> {
+pub(crate) fn list<R: Record>(
+    conn: &Connection,
+    where_clause: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<R>> {
     let sql = format!("SELECT {} FROM {} {where_clause} ORDER BY id", column_list::<R>(), R::TABLE);
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params)?;
@@ -228,8 +250,8 @@ pub fn count<R: Record>(conn: &Connection) -> Result<u64> {
 
 /// Every stored record of a kind as its JSON object, keyed by id (for the check).
 pub fn all_objects<R: Record>(conn: &Connection) -> Result<Vec<(String, Map<String, Value>)>> {
-    Ok(list::<R>(conn, "", &[])?
+    list::<R>(conn, "", &[])?
         .into_iter()
         .map(|r| to_object(&r).map(|o| (r.id().to_string(), o)))
-        .collect::<Result<Vec<_>>>()?)
+        .collect::<Result<Vec<_>>>()
 }

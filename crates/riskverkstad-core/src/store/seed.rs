@@ -36,7 +36,12 @@ pub(crate) fn ensure_initialised(conn: &mut Connection, actor: &str) -> Result<(
                 method: MethodVersion { definition: definition.clone(), ..Default::default() },
                 chain,
             };
-            w.insert(MethodVersion { number: 1, note: "Standardmetod (KLASSA/MSB)".into(), definition, ..Default::default() })?;
+            w.insert(MethodVersion {
+                number: 1,
+                note: "Standardmetod (KLASSA/MSB)".into(),
+                definition,
+                ..Default::default()
+            })?;
             for t in crate::catalog::builtin_threats() {
                 w.insert(t)?;
             }
@@ -59,9 +64,17 @@ fn read_installation(conn: &Connection) -> Result<Option<Installation>> {
         .optional()?;
     Ok(match row {
         Some((id, name, created_at)) => Some(Installation {
-            id: id.parse().map_err(|e: uuid::Error| crate::Error::Decode { table: "installation", id: id.clone(), detail: e.to_string() })?,
+            id: id.parse().map_err(|e: uuid::Error| crate::Error::Decode {
+                table: "installation",
+                id: id.clone(),
+                detail: e.to_string(),
+            })?,
             name,
-            created_at: created_at.parse().map_err(|e: chrono::ParseError| crate::Error::Decode { table: "installation", id, detail: e.to_string() })?,
+            created_at: created_at.parse().map_err(|e: chrono::ParseError| crate::Error::Decode {
+                table: "installation",
+                id,
+                detail: e.to_string(),
+            })?,
         }),
         None => None,
     })
@@ -71,6 +84,10 @@ fn current_method(conn: &Connection) -> Result<MethodVersion> {
     let id: Option<String> =
         conn.query_row("SELECT id FROM method_version ORDER BY number DESC LIMIT 1", [], |r| r.get(0)).optional()?;
     let id = id.ok_or_else(|| crate::Error::InvalidMethod("databasen saknar metod".into()))?;
-    let id = id.parse().map_err(|e: uuid::Error| crate::Error::Decode { table: "method_version", id: id.clone(), detail: e.to_string() })?;
+    let id = id.parse().map_err(|e: uuid::Error| crate::Error::Decode {
+        table: "method_version",
+        id: id.clone(),
+        detail: e.to_string(),
+    })?;
     super::records::get::<MethodVersion>(conn, id)
 }

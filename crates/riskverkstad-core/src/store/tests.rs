@@ -7,13 +7,21 @@ fn forvaltning(store: &mut Store) -> ForvaltningId {
     store
         .write("test", |w| {
             let org = w.insert(Organisation { name: "Testkommun".into(), ..Default::default() })?;
-            Ok(w.insert(Forvaltning { organisation_id: org.id, name: "Socialförvaltningen".into(), short_name: "SOC".into(), ..Default::default() })?.id)
+            Ok(w.insert(Forvaltning {
+                organisation_id: org.id,
+                name: "Socialförvaltningen".into(),
+                short_name: "SOC".into(),
+                ..Default::default()
+            })?
+            .id)
         })
         .unwrap()
 }
 
 fn system(store: &mut Store, f: ForvaltningId, name: &str) -> System {
-    store.write("Nytt system", |w| w.insert(System { name: name.into(), forvaltning_id: f, ..Default::default() })).unwrap()
+    store
+        .write("Nytt system", |w| w.insert(System { name: name.into(), forvaltning_id: f, ..Default::default() }))
+        .unwrap()
 }
 
 #[test]
@@ -24,8 +32,11 @@ fn every_record_kind_maps_onto_its_table_column_by_column() {
             let table = <$t as Record>::TABLE;
             let mut stmt = store.conn().prepare(&format!("PRAGMA table_info({table})")).unwrap();
             let cols: Vec<String> = stmt.query_map([], |r| r.get(1)).unwrap().map(|c| c.unwrap()).collect();
-            let expected: Vec<String> =
-                records::META_COLUMNS.iter().chain(<$t as Record>::COLUMNS.iter()).map(|(c, _)| c.to_string()).collect();
+            let expected: Vec<String> = records::META_COLUMNS
+                .iter()
+                .chain(<$t as Record>::COLUMNS.iter())
+                .map(|(c, _)| c.to_string())
+                .collect();
             assert_eq!(cols, expected, "table {table} and type {} disagree", stringify!($t));
         }};
     }
@@ -118,7 +129,15 @@ fn a_failing_action_writes_nothing() {
 #[test]
 fn references_to_missing_records_are_refused_in_swedish() {
     let mut store = Store::open_in_memory().unwrap();
-    let e = store.write("x", |w| w.insert(System { name: "X".into(), forvaltning_id: ForvaltningId(uuid::Uuid::now_v7()), ..Default::default() })).unwrap_err();
+    let e = store
+        .write("x", |w| {
+            w.insert(System {
+                name: "X".into(),
+                forvaltning_id: ForvaltningId(uuid::Uuid::now_v7()),
+                ..Default::default()
+            })
+        })
+        .unwrap_err();
     assert!(matches!(e, Error::Reference { .. }), "{e}");
     assert!(e.to_string().contains("Systemet"));
 }
@@ -131,7 +150,10 @@ fn a_deletion_leaves_a_tombstone_and_referenced_records_stay() {
     assert!(matches!(store.write("x", |w| w.delete::<Forvaltning>(f)).unwrap_err(), Error::Reference { .. }));
     store.write("Ta bort system", |w| w.delete::<System>(s.id)).unwrap();
     assert!(store.find::<System>(s.id).unwrap().is_none());
-    let n: i64 = store.conn().query_row("SELECT count(*) FROM tombstone WHERE record_id = ?1", [s.id.to_string()], |r| r.get(0)).unwrap();
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM tombstone WHERE record_id = ?1", [s.id.to_string()], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 1);
     assert!(store.check().unwrap().is_sound());
 }
@@ -147,7 +169,11 @@ fn the_check_finds_a_changed_audit_entry_a_changed_record_and_a_removed_entry() 
 
     store.conn().execute("UPDATE system SET name = 'Smygändrat' WHERE id = ?1", [s.id.to_string()]).unwrap();
     let r = store.check().unwrap();
-    assert!(r.problems.iter().any(|p| p.contains(&s.id.to_string()) && p.contains("utanför Riskverkstad")), "{:?}", r.problems);
+    assert!(
+        r.problems.iter().any(|p| p.contains(&s.id.to_string()) && p.contains("utanför Riskverkstad")),
+        "{:?}",
+        r.problems
+    );
     store.conn().execute("UPDATE system SET name = 'Ekonomisystem' WHERE id = ?1", [s.id.to_string()]).unwrap();
     assert!(store.check().unwrap().is_sound());
 
@@ -216,7 +242,12 @@ fn a_new_method_version_leaves_earlier_assessments_as_they_were() {
                 information_set_id: set.id,
                 method_version_id: v1,
                 status: ClassificationStatus::Utkast,
-                assessments: vec![AspectAssessment { aspect: Aspect::K, level: 2, motivering: "Betydande skada".into(), areas: vec![] }],
+                assessments: vec![AspectAssessment {
+                    aspect: Aspect::K,
+                    level: 2,
+                    motivering: "Betydande skada".into(),
+                    areas: vec![],
+                }],
                 classified_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
                 ..Default::default()
             })
@@ -227,7 +258,7 @@ fn a_new_method_version_leaves_earlier_assessments_as_they_were() {
     let v2 = store.write("Ändra metod", |w| w.add_method_version(renamed, "Egna namn för K")).unwrap();
     assert_eq!(v2.number, 2);
     assert_eq!(store.method().id, v2.id);
-    let p = crate::queries::system_profile(&store, s.id).unwrap();
+    let p = crate::queries::system_profile(&store, &store.method().definition, s.id).unwrap();
     let k = &p.aspects[0];
     assert_eq!(k.level, Some(2));
     assert!(k.earlier_scale, "shown as made under an earlier scale");
