@@ -241,11 +241,11 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
         Command::Systems { command: SystemsCommand::Show { system, json } } => {
             let store = open_existing(&path)?;
             let id = find_system(&store, &system)?;
-            let detail = output::SystemDetail::load(&store, id)?;
+            let view = riskverkstad_core::views::SystemView::load(&store, id)?;
             if json {
-                output::json(out, &detail)?;
+                output::json(out, &view)?;
             } else {
-                detail.print(out);
+                output::system(out, &view);
             }
             Ok(0)
         }

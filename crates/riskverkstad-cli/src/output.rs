@@ -10,12 +10,11 @@ macro_rules! outln {
 }
 use riskverkstad_core::demo::DemoSummary;
 use riskverkstad_core::due::{DueItem, DueState};
-use riskverkstad_core::ids::SystemId;
 use riskverkstad_core::model::*;
-use riskverkstad_core::profile::{ProtectionProfile, SPECIAL_ANALYSIS, current_classification};
+use riskverkstad_core::profile::SPECIAL_ANALYSIS;
 use riskverkstad_core::register::RegisterRow;
 use riskverkstad_core::store::{AuditEntry, Read, SCHEMA_VERSION, Store};
-use riskverkstad_core::{queries, risk};
+use riskverkstad_core::views::SystemView;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -179,273 +178,103 @@ impl Info {
     }
 }
 
-#[derive(Serialize)]
-struct RoleLine {
-    role: Role,
-    person: String,
-}
-
-#[derive(Serialize)]
-struct SetLine {
-    id: String,
-    name: String,
-    status: Option<ClassificationStatus>,
-    levels: Vec<(riskverkstad_core::method::Aspect, u8)>,
-}
-
-#[derive(Serialize)]
-struct RiskLine {
-    title: String,
-    band: String,
-    value: u32,
-    residual_band: Option<String>,
-    treatment: Option<Treatment>,
-    acceptance_ok: Option<bool>,
-    earlier_scale: bool,
-}
-
-#[derive(Serialize)]
-struct GapLine {
-    code: String,
-    title: String,
-    status: Option<Compliance>,
-}
-
-/// One system with everything around it.
-#[derive(Serialize)]
-pub struct SystemDetail {
-    system: System,
-    forvaltning: String,
-    supplier: Option<String>,
-    profile: ProtectionProfile,
-    roles: Vec<RoleLine>,
-    information_sets: Vec<SetLine>,
-    depends_on: Vec<String>,
-    depended_on_by: Vec<String>,
-    requirements_applicable: usize,
-    gaps: Vec<GapLine>,
-    risks: Vec<RiskLine>,
-    open_actions: Vec<String>,
-    decisions: Vec<String>,
-}
-
-impl SystemDetail {
-    pub fn load(store: &Store, id: SystemId) -> Result<SystemDetail, Failure> {
-        let system: System = store.get(id)?;
-        let key = id.to_string();
-        let people: HashMap<_, _> = store.list::<Person>()?.into_iter().map(|p| (p.id, p.name)).collect();
-        let systems: HashMap<_, _> = store.list::<System>()?.into_iter().map(|s| (s.id, s.name)).collect();
-        let parties: HashMap<_, _> = store.list::<ExternalParty>()?.into_iter().map(|p| (p.id, p.name)).collect();
-        let forvaltning = store.get::<Forvaltning>(system.forvaltning_id)?.name;
-        let roles = store
-            .list_by::<RoleAssignment>("system_id", &key)?
-            .into_iter()
-            .map(|r| RoleLine { role: r.role, person: people.get(&r.person_id).cloned().unwrap_or_default() })
-            .collect();
-        let mut information_sets = Vec::new();
-        for link in store.list_by::<SystemInformationSet>("system_id", &key)? {
-            let set: InformationSet = store.get(link.information_set_id)?;
-            let cs = store.list_by::<Classification>("information_set_id", &set.id.to_string())?;
-            let current = current_classification(&cs);
-            information_sets.push(SetLine {
-                id: set.id.to_string(),
-                name: set.name,
-                status: current.map(|c| c.status),
-                levels: current
-                    .map(|c| c.assessments.iter().map(|a| (a.aspect, a.level)).collect())
-                    .unwrap_or_default(),
-            });
-        }
-        let depends_on = store
-            .list_by::<Dependency>("system_id", &key)?
-            .into_iter()
-            .map(|d| {
-                let target = d
-                    .depends_on_system_id
-                    .and_then(|s| systems.get(&s))
-                    .or_else(|| d.depends_on_party_id.and_then(|p| parties.get(&p)));
-                format!("{} ({})", target.cloned().unwrap_or_default(), d.kind.label())
-            })
-            .collect();
-        let depended_on_by = store
-            .list_by::<Dependency>("depends_on_system_id", &key)?
-            .into_iter()
-            .map(|d| format!("{} ({})", systems.get(&d.system_id).cloned().unwrap_or_default(), d.kind.label()))
-            .collect();
-        let method = &store.method().definition;
-        let versions = store.method_versions()?;
-        let requirements = queries::system_requirements(store, method, id)?;
-        let gaps = requirements
-            .iter()
-            .filter(|r| r.gap)
-            .map(|r| GapLine {
-                code: r.requirement.code.clone(),
-                title: r.requirement.title.clone(),
-                status: r.status.as_ref().map(|s| s.status),
-            })
-            .collect();
-        let owners: Vec<_> = store
-            .list_by::<RoleAssignment>("system_id", &key)?
-            .into_iter()
-            .filter(|r| r.role == Role::Systemagare)
-            .map(|r| r.person_id)
-            .collect();
-        let mut risks = Vec::new();
-        for a in store.list_by::<RiskAnalysis>("system_id", &key)? {
-            let made_under = versions.get(&a.method_version_id);
-            for r in store.list_by::<Risk>("analysis_id", &a.id.to_string())? {
-                let assessed = risk::assessed(method, made_under, &r);
-                let Some(inherent) = assessed.inherent else { continue };
-                let residual = assessed.residual;
-                let ctx = risk::AcceptanceContext { risk_owner: r.owner_id, system_owners: owners.clone() };
-                let acceptance_ok =
-                    r.accepted_by.and_then(|_| risk::check_acceptance(method, &r, &ctx)).map(|c| c.rules_met());
-                risks.push(RiskLine {
-                    title: r.title,
-                    band: inherent.band_name,
-                    value: inherent.value,
-                    residual_band: residual.map(|x| x.band_name),
-                    treatment: r.treatment,
-                    acceptance_ok,
-                    earlier_scale: assessed.earlier_scale,
-                });
-            }
-        }
-        let open_actions = store
-            .list_by::<Action>("system_id", &key)?
-            .into_iter()
-            .filter(|a| a.status.is_open())
-            .map(|a| {
-                format!("{} – {} ({})", a.due_on.map(|d| d.to_string()).unwrap_or_default(), a.title, a.status.label())
-            })
-            .collect();
-        let decisions = store
-            .list_by::<Decision>("system_id", &key)?
-            .into_iter()
-            .map(|d| {
-                format!(
-                    "{} v{} – {}{}",
-                    d.kind.label(),
-                    d.version,
-                    d.state.label(),
-                    d.valid_until.map(|v| format!(", gäller till {v}")).unwrap_or_default()
-                )
-            })
-            .collect();
-        Ok(SystemDetail {
-            supplier: system.supplier_id.and_then(|s| parties.get(&s).cloned()),
-            profile: queries::system_profile(store, method, id)?,
-            requirements_applicable: requirements.len(),
-            gaps,
-            system,
-            forvaltning,
-            roles,
-            information_sets,
-            depends_on,
-            depended_on_by,
-            risks,
-            open_actions,
-            decisions,
-        })
+/// Prints one system with everything around it.
+pub fn system(o: &mut String, v: &SystemView) {
+    let s = &v.system;
+    outln!(o, "{} ({})", s.name, s.id);
+    if !s.aliases.is_empty() {
+        outln!(o, "  Även kallat: {}", s.aliases.join(", "));
     }
-
-    pub fn print(&self, o: &mut String) {
-        let s = &self.system;
-        outln!(o, "{} ({})", s.name, s.id);
-        if !s.aliases.is_empty() {
-            outln!(o, "  Även kallat: {}", s.aliases.join(", "));
+    outln!(o, "  {}", s.description);
+    outln!(
+        o,
+        "  Förvaltning: {}   Kategori: {}   Livscykel: {}",
+        v.forvaltning,
+        s.category.label(),
+        s.lifecycle.label()
+    );
+    let contract = s.contract_end.map(|d| d.to_string()).unwrap_or_else(|| "–".into());
+    outln!(o, "  Leverantör: {}   Avtal till: {contract}", v.supplier.as_deref().unwrap_or("–"));
+    let yes = |b: bool| if b { "ja" } else { "nej" };
+    outln!(
+        o,
+        "  Kritiskt: {}   Samhällsviktigt: {}   NIS2: {}",
+        yes(s.business_critical),
+        yes(s.samhallsviktig),
+        s.nis2.label()
+    );
+    outln!(o, "Skyddsprofil:");
+    for a in &v.profile.aspects {
+        let mut notes = Vec::new();
+        if !a.raise_reasons.is_empty() {
+            notes.push(format!("höjd: {}", a.raise_reasons.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")));
         }
-        outln!(o, "  {}", s.description);
-        outln!(
-            o,
-            "  Förvaltning: {}   Kategori: {}   Livscykel: {}",
-            self.forvaltning,
-            s.category.label(),
-            s.lifecycle.label()
-        );
-        outln!(
-            o,
-            "  Leverantör: {}   Avtal till: {}",
-            self.supplier.as_deref().unwrap_or("–"),
-            s.contract_end.map(|d| d.to_string()).unwrap_or("–".into())
-        );
-        outln!(
-            o,
-            "  Kritiskt: {}   Samhällsviktigt: {}   NIS2: {}",
-            if s.business_critical { "ja" } else { "nej" },
-            if s.samhallsviktig { "ja" } else { "nej" },
-            s.nis2.label()
-        );
-        outln!(o, "Skyddsprofil:");
-        for a in &self.profile.aspects {
-            let mut notes = Vec::new();
-            if !a.raise_reasons.is_empty() {
-                notes.push(format!(
-                    "höjd: {}",
-                    a.raise_reasons.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")
-                ));
-            }
-            if a.earlier_scale {
-                notes.push("gjord enligt tidigare skala".into());
-            }
-            if a.special_analysis {
-                notes.push(SPECIAL_ANALYSIS.into());
-            }
-            outln!(o, "  {:<17} {}  {}", a.aspect.label(), level(a.level), notes.join("; "));
+        if a.earlier_scale {
+            notes.push("gjord enligt tidigare skala".into());
         }
-        outln!(o, "Roller:");
-        for r in &self.roles {
-            outln!(o, "  {:<20} {}", r.role.label(), r.person);
+        if a.special_analysis {
+            notes.push(SPECIAL_ANALYSIS.into());
         }
-        outln!(o, "Information:");
-        for set in &self.information_sets {
-            let levels = set.levels.iter().map(|(a, l)| format!("{}{l}", a.key())).collect::<Vec<_>>().join(" ");
-            outln!(
-                o,
-                "  {}  {}  {}",
-                set.name,
-                if levels.is_empty() { "ej klassad".into() } else { levels },
-                set.status.map(|s| s.label()).unwrap_or("")
-            );
+        outln!(o, "  {:<17} {}  {}", a.aspect.label(), level(a.level), notes.join("; "));
+    }
+    outln!(o, "Roller:");
+    for r in &v.roles {
+        outln!(o, "  {:<20} {}", r.assignment.role.label(), r.person);
+    }
+    outln!(o, "Information:");
+    for set in &v.information_sets {
+        let levels = set
+            .classification
+            .as_ref()
+            .map(|c| {
+                c.assessments.iter().map(|a| format!("{}{}", a.aspect.key(), a.level)).collect::<Vec<_>>().join(" ")
+            })
+            .unwrap_or_else(|| "ej klassad".into());
+        let status = set.classification.as_ref().map(|c| c.status.label()).unwrap_or("");
+        outln!(o, "  {}  {levels}  {status}", set.set.name);
+    }
+    if !v.depends_on.is_empty() {
+        let list: Vec<_> =
+            v.depends_on.iter().map(|d| format!("{} ({})", d.other, d.dependency.kind.label())).collect();
+        outln!(o, "Beror av: {}", list.join(", "));
+    }
+    if !v.depended_on_by.is_empty() {
+        let list: Vec<_> =
+            v.depended_on_by.iter().map(|d| format!("{} ({})", d.other, d.dependency.kind.label())).collect();
+        outln!(o, "Används av: {}", list.join(", "));
+    }
+    let gaps: Vec<_> = v.requirements.iter().filter(|r| r.gap).collect();
+    outln!(o, "Krav: {} gäller för skyddsnivåerna, {} är brister:", v.requirements.len(), gaps.len());
+    for g in gaps {
+        let status = g.status.as_ref().map(|s| s.status.label()).unwrap_or("ej bedömt");
+        outln!(o, "  {} {} ({status})", g.requirement.code, g.requirement.title);
+    }
+    let risks: Vec<_> = v.analyses.iter().flat_map(|a| &a.risks).collect();
+    outln!(o, "Risker ({}):", risks.len());
+    for r in risks {
+        let accepted = match r.acceptance_ok {
+            Some(true) => ", accepterad enligt reglerna".to_string(),
+            Some(false) => format!(", accepterad men {}", r.acceptance_problems.join("; ")),
+            None => String::new(),
+        };
+        let earlier = if r.earlier_scale { " (gjord enligt tidigare skala)" } else { "" };
+        let (band, value) = r.inherent.as_ref().map(|l| (l.band_name.as_str(), l.value)).unwrap_or(("–", 0));
+        let residual = r.residual.as_ref().map(|l| l.band_name.as_str()).unwrap_or("–");
+        outln!(o, "  [{band} {value}→{residual}] {}{accepted}{earlier}", r.risk.title);
+    }
+    let open: Vec<_> = v.actions.iter().filter(|a| a.status.is_open()).collect();
+    if !open.is_empty() {
+        outln!(o, "Öppna åtgärder:");
+        for a in open {
+            let due = a.due_on.map(|d| d.to_string()).unwrap_or_default();
+            outln!(o, "  {due} – {} ({})", a.title, a.status.label());
         }
-        if !self.depends_on.is_empty() {
-            outln!(o, "Beror av: {}", self.depends_on.join(", "));
-        }
-        if !self.depended_on_by.is_empty() {
-            outln!(o, "Används av: {}", self.depended_on_by.join(", "));
-        }
-        outln!(o, "Krav: {} gäller för skyddsnivåerna, {} är brister:", self.requirements_applicable, self.gaps.len());
-        for g in &self.gaps {
-            outln!(o, "  {} {} ({})", g.code, g.title, g.status.map(|s| s.label()).unwrap_or("ej bedömt"));
-        }
-        outln!(o, "Risker ({}):", self.risks.len());
-        for r in &self.risks {
-            let accepted = match r.acceptance_ok {
-                Some(true) => ", accepterad enligt reglerna",
-                Some(false) => ", accepterad UTAN att bandets regler är uppfyllda",
-                None => "",
-            };
-            let earlier = if r.earlier_scale { " (gjord enligt tidigare skala)" } else { "" };
-            outln!(
-                o,
-                "  [{} {}→{}] {}{accepted}{earlier}",
-                r.band,
-                r.value,
-                r.residual_band.as_deref().unwrap_or("–"),
-                r.title
-            );
-        }
-        if !self.open_actions.is_empty() {
-            outln!(o, "Öppna åtgärder:");
-            for a in &self.open_actions {
-                outln!(o, "  {a}");
-            }
-        }
-        if !self.decisions.is_empty() {
-            outln!(o, "Beslut:");
-            for d in &self.decisions {
-                outln!(o, "  {d}");
-            }
+    }
+    if !v.decisions.is_empty() {
+        outln!(o, "Beslut:");
+        for d in &v.decisions {
+            let until = d.valid_until.map(|u| format!(", gäller till {u}")).unwrap_or_default();
+            outln!(o, "  {} v{} – {}{until}", d.kind.label(), d.version, d.state.label());
         }
     }
 }

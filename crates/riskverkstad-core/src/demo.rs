@@ -33,6 +33,7 @@ impl Default for DemoConfig {
 }
 
 /// What the demo created.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DemoSummary {
     /// Förvaltningar and bolag.

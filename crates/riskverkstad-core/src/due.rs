@@ -49,6 +49,7 @@ text_enum! {
 }
 
 /// One item of the yearly cycle.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DueItem {
     /// What kind.

@@ -12,6 +12,7 @@ macro_rules! id_type {
     ($( $(#[$m:meta])* $name:ident ),+ $(,)?) => {$(
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
 
@@ -86,6 +87,7 @@ id_type!(
 /// A point in time, UTC, always written as `YYYY-MM-DDTHH:MM:SS.ffffffZ` so that the text
 /// form sorts in time order (chrono's own form drops a zero fraction and would not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Timestamp(pub DateTime<Utc>);
 
 impl Timestamp {

@@ -33,5 +33,6 @@ pub mod queries;
 pub mod register;
 pub mod risk;
 pub mod store;
+pub mod views;
 
 pub use error::{Error, Result};

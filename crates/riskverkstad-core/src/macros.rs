@@ -13,6 +13,7 @@ macro_rules! text_enum {
     ) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum $name {
             $( $(#[$vm])* #[serde(rename = $key)] $var ),+
         }
@@ -70,6 +71,7 @@ macro_rules! record {
     ) => {
         $(#[$m])*
         #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub struct $name {
             /// The record's id (UUID v7, time-ordered).
             pub id: $id,

@@ -38,6 +38,7 @@ text_enum! {
 }
 
 /// One step of a scale.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScaleLevel {
     /// The stored value: 0-based for classification scales, 1-based for risk scales.
@@ -51,6 +52,7 @@ pub struct ScaleLevel {
 }
 
 /// The classification scale of one aspect.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassificationScale {
     /// The aspect.
@@ -64,6 +66,7 @@ pub struct ClassificationScale {
 
 /// A row of the classification matrix: one consequence area with a guiding description for
 /// each level value.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConsequenceArea {
     /// Stable key ("individ", "ekonomi").
@@ -75,6 +78,7 @@ pub struct ConsequenceArea {
 }
 
 /// What a risk band demands before a risk in it may be accepted.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AcceptanceRule {
     /// The lowest mandate that may accept a risk in this band.
@@ -87,6 +91,7 @@ pub struct AcceptanceRule {
 }
 
 /// A band of the risk matrix.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RiskBand {
     /// Stable key ("lag", "medel", "hog", "extrem").
@@ -105,6 +110,7 @@ pub struct RiskBand {
 
 /// A cell of the matrix placed in a band other than its value says, e.g. to weight a high
 /// consequence with low probability into a higher band.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CellOverride {
     /// Probability value.
@@ -116,6 +122,7 @@ pub struct CellOverride {
 }
 
 /// The risk matrix: probability × consequence, banded.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RiskMatrix {
     /// Sannolikhet, values 1..=n.
@@ -129,6 +136,7 @@ pub struct RiskMatrix {
 }
 
 /// A whole method.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Method {
     /// A name for this method ("KLASSA/MSB standard").

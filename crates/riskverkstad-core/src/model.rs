@@ -283,6 +283,7 @@ macro_rules! sql_json {
 }
 
 /// One aspect's assessment in a classification.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AspectAssessment {
     /// The aspect.
@@ -296,6 +297,7 @@ pub struct AspectAssessment {
 }
 
 /// The level chosen for one consequence area.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AreaAssessment {
     /// The consequence area's key.
@@ -305,6 +307,7 @@ pub struct AreaAssessment {
 }
 
 /// A condition attached to a driftgodkännande.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Condition {
     /// What must be done.

@@ -10,6 +10,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// One aspect of a system's profile.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AspectProfile {
     /// The aspect.
@@ -34,6 +35,7 @@ pub struct AspectProfile {
 }
 
 /// A system's protection profile.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProtectionProfile {
     /// One entry per aspect assessed under the method in force.

@@ -69,6 +69,7 @@ pub fn system_profile(store: &impl Read, method: &Method, system: SystemId) -> R
 }
 
 /// One requirement as it applies to a system.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequirementRow {
     /// The requirement.

@@ -11,6 +11,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// A system's level per aspect, as the register shows it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Levels {
     /// Konfidentialitet.
@@ -44,6 +45,7 @@ impl Levels {
 }
 
 /// One row of the register.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegisterRow {
     /// The system's id.

@@ -6,6 +6,7 @@ use crate::model::Risk;
 use serde::Serialize;
 
 /// A position in the risk matrix with its value and band.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RiskLevel {
     /// Sannolikhet.
@@ -66,6 +67,7 @@ pub fn residual(matrix: &RiskMatrix, risk: &Risk) -> Option<RiskLevel> {
 }
 
 /// A risk's levels as they were assessed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AssessedRisk {
     /// Before treatment.
@@ -103,6 +105,7 @@ pub struct AcceptanceContext {
 }
 
 /// Why an acceptance does not meet the band's rules.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum AcceptanceProblem {
     /// Nobody has accepted the risk.
@@ -150,6 +153,7 @@ impl AcceptanceProblem {
 }
 
 /// The result of checking an acceptance against the band's rules.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AcceptanceCheck {
     /// The (residual) level that was accepted.

@@ -34,6 +34,7 @@ impl Op {
 }
 
 /// One entry of the audit log.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {
     /// Position in the log, 1, 2, 3 …

@@ -62,6 +62,7 @@ macro_rules! for_each_record {
 }
 
 /// The installation's identity: which department this database belongs to.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Installation {
     /// Stable id, the `origin` of every record created here.
