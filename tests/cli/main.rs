@@ -114,7 +114,13 @@ fn a_system_is_shown_with_its_profile_roles_and_risks() {
 
     let ambiguous = run(&db, &["systems", "show", "system"]);
     assert_eq!(ambiguous.code, 1);
-    assert!(ambiguous.stderr.contains("matchar") && ambiguous.stderr.contains("Lönesystem"), "{}", ambiguous.stderr);
+    // An ambiguous name is an error that lists the candidates with their ids.
+    assert!(ambiguous.stderr.contains("\"system\" matchar"), "{}", ambiguous.stderr);
+    assert!(
+        ambiguous.stderr.contains("Ekonomisystem (") && ambiguous.stderr.matches("; ").count() >= 2,
+        "{}",
+        ambiguous.stderr
+    );
     let unknown = run(&db, &["systems", "show", "Ingetsådantsystem"]);
     assert_eq!(unknown.code, 1);
     assert!(unknown.stderr.contains("inget system heter \"Ingetsådantsystem\""), "{}", unknown.stderr);

@@ -324,9 +324,21 @@ impl Builder<'_, '_> {
         let mut systems: Vec<(SystemId, ForvaltningId)> = Vec::new();
         let mut shared_set: Option<InformationSetId> = None;
         let mut first_analysis = true;
+        // Templates taken round-robin over förvaltningar, so that even a small demo has systems
+        // in every förvaltning and bolag.
+        let mut order: Vec<&SystemEntry> = Vec::new();
+        let mut queues: Vec<Vec<&SystemEntry>> = Vec::new();
+        for f in std::iter::once(None).chain(vocab.forvaltningar.iter().map(|f| Some(f.name.as_str()))) {
+            queues.push(vocab.systems.iter().filter(|s| s.forvaltning.as_deref() == f).collect());
+        }
+        while queues.iter().any(|q| !q.is_empty()) {
+            for q in queues.iter_mut().filter(|q| !q.is_empty()) {
+                order.push(q.remove(0));
+            }
+        }
         for i in 0..n {
-            let template = &vocab.systems[i % vocab.systems.len()];
-            let round = i / vocab.systems.len();
+            let template = order[i % order.len()];
+            let round = i / order.len();
             let home = template.forvaltning.as_deref().and_then(|f| by_name.get(f).copied()).unwrap_or(ks);
             let forvaltning = if round > 0 && self.chance(0.5) { self.pick(&forvaltningar).id } else { home };
             let f_short =

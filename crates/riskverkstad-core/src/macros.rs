@@ -78,6 +78,7 @@ macro_rules! record {
             /// The installation (department) where the record was created.
             pub origin: $crate::ids::InstallationId,
             /// Incremented on every change; 1 when created.
+            #[cfg_attr(feature = "ts", ts(type = "number"))]
             pub revision: i64,
             /// When the record was created (UTC).
             pub created_at: $crate::ids::Timestamp,

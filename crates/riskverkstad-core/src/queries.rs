@@ -52,6 +52,26 @@ pub fn all_profiles(store: &Store) -> Result<HashMap<SystemId, ProtectionProfile
 
 /// The protection profile of one system, under `method` (the one in force).
 pub fn system_profile(store: &impl Read, method: &Method, system: SystemId) -> Result<ProtectionProfile> {
+    profile_with(store, method, system, None)
+}
+
+/// The profile the system would have if `draft` were its information set's classification:
+/// what a classification workshop shows live, before anything is saved.
+pub fn system_profile_preview(
+    store: &impl Read,
+    method: &Method,
+    system: SystemId,
+    draft: &Classification,
+) -> Result<ProtectionProfile> {
+    profile_with(store, method, system, Some(draft))
+}
+
+fn profile_with(
+    store: &impl Read,
+    method: &Method,
+    system: SystemId,
+    draft: Option<&Classification>,
+) -> Result<ProtectionProfile> {
     store.get::<System>(system)?;
     let versions: HashMap<_, _> = store.list::<MethodVersion>()?.into_iter().map(|m| (m.id, m.definition)).collect();
     let links = store.list_by::<SystemInformationSet>("system_id", &system.to_string())?;
@@ -62,8 +82,13 @@ pub fn system_profile(store: &impl Read, method: &Method, system: SystemId) -> R
             store.list_by::<Classification>("information_set_id", &l.information_set_id.to_string())?,
         ));
     }
-    let sets: Vec<(InformationSetId, Option<&Classification>)> =
-        per_set.iter().map(|(s, cs)| (*s, current_classification(cs))).collect();
+    let sets: Vec<(InformationSetId, Option<&Classification>)> = per_set
+        .iter()
+        .map(|(s, cs)| match draft.filter(|d| d.information_set_id == *s) {
+            Some(d) => (*s, Some(d)),
+            None => (*s, current_classification(cs)),
+        })
+        .collect();
     let raises = store.list_by::<ProtectionRaise>("system_id", &system.to_string())?;
     Ok(protection_profile(&ProfileInput { method, method_versions: &versions, sets: &sets, raises: &raises }))
 }

@@ -91,7 +91,9 @@ pub struct RegisterRow {
 }
 
 /// How to order the register.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
 pub enum SortKey {
     /// By name.
     #[default]
@@ -105,7 +107,9 @@ pub enum SortKey {
 }
 
 /// A search of the register. Empty fields do not filter.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
 pub struct RegisterQuery {
     /// Words that must all occur in the name, an alias, the description, the supplier or the
     /// förvaltning (case-insensitive).
@@ -193,23 +197,32 @@ impl Register {
 
     /// The rows matching `query`, in its order.
     pub fn search(&self, query: &RegisterQuery) -> Vec<&RegisterRow> {
+        self.search_positions(query).into_iter().map(|i| &self.rows[i as usize]).collect()
+    }
+
+    /// The positions in [`Register::rows`] of the rows matching `query`, in its order: what
+    /// the app sends per keystroke instead of the rows themselves.
+    pub fn search_positions(&self, query: &RegisterQuery) -> Vec<u32> {
         let words: Vec<String> = query.text.to_lowercase().split_whitespace().map(str::to_string).collect();
-        let mut hits: Vec<&RegisterRow> = self
+        let mut hits: Vec<u32> = self
             .rows
             .iter()
-            .filter(|r| query.forvaltning.is_none_or(|f| r.forvaltning_id == f))
-            .filter(|r| query.lifecycle.is_none_or(|l| r.lifecycle == l))
-            .filter(|r| query.min_level.is_none_or(|m| r.max_level.is_some_and(|l| l >= m)))
-            .filter(|r| query.critical.is_none_or(|c| r.critical == c))
-            .filter(|r| query.personal_data.is_none_or(|p| r.personal_data == Some(p)))
-            .filter(|r| query.supplier.is_none_or(|s| r.supplier_id == Some(s)))
-            .filter(|r| words.iter().all(|w| r.haystack.contains(w.as_str())))
+            .enumerate()
+            .filter(|(_, r)| query.forvaltning.is_none_or(|f| r.forvaltning_id == f))
+            .filter(|(_, r)| query.lifecycle.is_none_or(|l| r.lifecycle == l))
+            .filter(|(_, r)| query.min_level.is_none_or(|m| r.max_level.is_some_and(|l| l >= m)))
+            .filter(|(_, r)| query.critical.is_none_or(|c| r.critical == c))
+            .filter(|(_, r)| query.personal_data.is_none_or(|p| r.personal_data == Some(p)))
+            .filter(|(_, r)| query.supplier.is_none_or(|s| r.supplier_id == Some(s)))
+            .filter(|(_, r)| words.iter().all(|w| r.haystack.contains(w.as_str())))
+            .map(|(i, _)| i as u32)
             .collect();
+        let row = |i: &u32| &self.rows[*i as usize];
         match query.sort {
             SortKey::Name => {}
-            SortKey::Forvaltning => hits.sort_by(|a, b| a.forvaltning.cmp(&b.forvaltning)),
-            SortKey::Level => hits.sort_by_key(|r| std::cmp::Reverse(r.max_level)),
-            SortKey::Lifecycle => hits.sort_by_key(|r| r.lifecycle),
+            SortKey::Forvaltning => hits.sort_by(|a, b| row(a).forvaltning.cmp(&row(b).forvaltning)),
+            SortKey::Level => hits.sort_by_key(|i| std::cmp::Reverse(row(i).max_level)),
+            SortKey::Lifecycle => hits.sort_by_key(|i| row(i).lifecycle),
         }
         hits
     }

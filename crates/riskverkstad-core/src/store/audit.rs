@@ -38,6 +38,7 @@ impl Op {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {
     /// Position in the log, 1, 2, 3 …
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: i64,
     /// When (UTC).
     pub at: String,
@@ -158,25 +159,38 @@ impl Chain {
     }
 }
 
+/// Entries for the record `id` or whose before/after mention it, oldest first.
+pub fn entries_mentioning(conn: &Connection, id: &str) -> Result<Vec<AuditEntry>> {
+    let sql = "SELECT seq, at, actor, action, operation, record_table, record_id, before, after, prev_hash, hash
+               FROM audit_log
+               WHERE record_id = ?1 OR instr(coalesce(after, ''), ?1) > 0 OR instr(coalesce(before, ''), ?1) > 0
+               ORDER BY seq";
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([id], row_to_entry)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        operation: r.get(4)?,
+        record_table: r.get(5)?,
+        record_id: r.get(6)?,
+        before: r.get(7)?,
+        after: r.get(8)?,
+        prev_hash: r.get(9)?,
+        hash: r.get(10)?,
+    })
+}
+
 /// The log, oldest first; optionally only one record's entries.
 pub fn entries(conn: &Connection, record_id: Option<&str>) -> Result<Vec<AuditEntry>> {
     let sql = "SELECT seq, at, actor, action, operation, record_table, record_id, before, after, prev_hash, hash
                FROM audit_log WHERE (?1 IS NULL OR record_id = ?1) ORDER BY seq";
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([record_id], |r| {
-        Ok(AuditEntry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            operation: r.get(4)?,
-            record_table: r.get(5)?,
-            record_id: r.get(6)?,
-            before: r.get(7)?,
-            after: r.get(8)?,
-            prev_hash: r.get(9)?,
-            hash: r.get(10)?,
-        })
-    })?;
+    let rows = stmt.query_map([record_id], row_to_entry)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -13,8 +13,10 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CheckReport {
     /// Entries in the audit log.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub audit_entries: u64,
     /// Records checked against the log.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub records_checked: u64,
     /// Each problem, in Swedish, naming the table, record or log position.
     pub problems: Vec<String>,

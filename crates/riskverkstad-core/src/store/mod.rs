@@ -246,6 +246,12 @@ impl Store {
         audit::entries(&self.conn, record_id)
     }
 
+    /// The audit entries of a record and of every record whose stored state mentions its id
+    /// (its links, information, risks …), oldest first: a record's history.
+    pub fn audit_log_mentioning(&self, id: &str) -> Result<Vec<AuditEntry>> {
+        audit::entries_mentioning(&self.conn, id)
+    }
+
     /// The full check: SQLite's integrity and foreign-key checks, the audit chain, and that
     /// every stored record matches the last audit entry written for it.
     pub fn check(&self) -> Result<CheckReport> {
