@@ -1,0 +1,168 @@
+//! Generates `ui/src/lib/bindings.ts`: the TypeScript declarations of every type that crosses
+//! IPC (from the Rust types, via ts-rs) and a typed wrapper per command. The file is
+//! committed; a test fails when it is stale (`RISKVERKSTAD_WRITE_BINDINGS=1 cargo test -p
+//! riskverkstad-app bindings` rewrites it).
+
+use ts_rs::{Config, TS};
+
+/// One command's wrapper: `export function fooBar(arg: T): Promise<R>`.
+pub fn wrapper(name: &str, doc: &str, args: &[(&str, String)], ret: &str) -> String {
+    let camel = |s: &str| {
+        let mut out = String::new();
+        let mut upper = false;
+        for c in s.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                out.extend(c.to_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    let params = args.iter().map(|(a, t)| format!("{}: {t}", camel(a))).collect::<Vec<_>>().join(", ");
+    let payload = args.iter().map(|(a, _)| camel(a)).collect::<Vec<_>>().join(", ");
+    let call =
+        if args.is_empty() { format!("invoke(\"{name}\")") } else { format!("invoke(\"{name}\", {{ {payload} }})") };
+    format!("/**{doc} */\nexport function {}({params}): Promise<{ret}> {{\n  return {call};\n}}", camel(name))
+}
+
+/// The whole bindings file.
+pub fn typescript() -> String {
+    use riskverkstad_core::{
+        due::*, method::*, model::*, profile::*, queries::*, register::*, risk::*, store::*, views::*,
+    };
+    let cfg = Config::default();
+    let mut decls: Vec<String> = Vec::new();
+    macro_rules! decl {
+        ($($t:ty),* $(,)?) => {$( decls.push(format!("export {}", <$t as TS>::decl(&cfg))); )*};
+    }
+    // The core's own lists: every id, every stored enum, every record.
+    riskverkstad_core::for_each_id!(decl);
+    riskverkstad_core::for_each_text_enum!(decl);
+    riskverkstad_core::for_each_record!(decl);
+    // The method's parts, nested values of records, and the read models.
+    decl!(ScaleLevel, ClassificationScale, ConsequenceArea, AcceptanceRule, RiskBand, CellOverride, RiskMatrix, Method);
+    decl!(AspectAssessment, AreaAssessment, Condition);
+    decl!(AspectProfile, ProtectionProfile, RiskLevel, AcceptanceProblem, AcceptanceCheck, DueItem);
+    decl!(Levels, RegisterRow, SortKey, RegisterQuery, RequirementRow, Installation, AuditEntry, CheckReport);
+    decl!(
+        RoleHolder,
+        SetView,
+        DependencyView,
+        RiskView,
+        AnalysisView,
+        SystemView,
+        ForvaltningSummary,
+        HeatCell,
+        TopRisk,
+        Overview
+    );
+    // The shell's own.
+    decl!(
+        crate::error::IpcError,
+        crate::commands::AppInfo,
+        crate::commands::RegisterPage,
+        crate::commands::RegisterHits
+    );
+
+    // The Swedish label of every stored enum value, from the same definitions as the keys.
+    let mut labels: Vec<String> = Vec::new();
+    macro_rules! label {
+        ($t:ty) => {{
+            let entries: Vec<String> =
+                <$t>::ALL.iter().map(|v| format!("    {:?}: {:?},", v.key(), v.label())).collect();
+            let name = <$t as TS>::name(&cfg);
+            labels.push(format!("  {name}: {{\n{}\n  }},", entries.join("\n")));
+        }};
+    }
+    riskverkstad_core::for_each_text_enum!(label);
+
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit: run\n\
+         // `RISKVERKSTAD_WRITE_BINDINGS=1 cargo test -p riskverkstad-app bindings` after changing them.\n\
+         /* eslint-disable */\n\
+         import { invoke } from \"@tauri-apps/api/core\";\n\n",
+    );
+    for d in decls {
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "/** Swedish labels of the stored enum values, generated from the Rust enums. */\nexport const LABELS = {{\n{}\n}} as const;\n\n",
+        labels.join("\n")
+    ));
+    for w in crate::commands::typescript_wrappers(&cfg) {
+        out.push_str(&w);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    fn committed_path() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts")
+    }
+
+    #[test]
+    fn bindings_are_up_to_date() {
+        let generated = super::typescript();
+        let path = committed_path();
+        if std::env::var_os("RISKVERKSTAD_WRITE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "{} is stale: run `RISKVERKSTAD_WRITE_BINDINGS=1 cargo test -p riskverkstad-app bindings` and commit it",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn the_capability_grants_exactly_the_commands() {
+        let listed: Vec<&str> =
+            include_str!("../commands.txt").lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            listed,
+            crate::commands::NAMES,
+            "commands.txt (the permission manifest) and the commands! list differ"
+        );
+        let cap: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).expect("capability JSON");
+        let granted: Vec<String> = cap["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .map(|p| p.as_str().unwrap_or("").to_string())
+            .collect();
+        let mut expected: Vec<String> = vec!["core:event:allow-listen".into(), "core:event:allow-unlisten".into()];
+        expected.extend(crate::commands::NAMES.iter().map(|c| format!("allow-{}", c.replace('_', "-"))));
+        assert_eq!(granted, expected, "the capability must grant the app's commands and nothing else");
+    }
+
+    #[test]
+    fn the_csp_allows_no_remote_origin_and_no_eval() {
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).expect("tauri.conf.json");
+        let csp = conf["app"]["security"]["csp"].as_object().expect("CSP written out per directive");
+        for (directive, value) in csp {
+            let v = value.as_str().unwrap_or("");
+            assert!(!v.contains("unsafe-eval") && !v.contains("unsafe-inline"), "{directive}: {v}");
+            assert!(
+                !v.contains("https:") && !v.contains("http:") || v == "ipc: http://ipc.localhost",
+                "{directive}: {v}"
+            );
+            assert!(!v.contains('*'), "{directive}: {v}");
+        }
+        assert_eq!(csp["default-src"], "'self'");
+        assert_eq!(csp["object-src"], "'none'");
+    }
+}

@@ -1,0 +1,233 @@
+//! The app's commands: each a thin delegation to the core. Declared once in `commands!`,
+//! which yields the Tauri handler, the list of names the capability grants, and the
+//! TypeScript wrappers in `ui/src/lib/bindings.ts`.
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use riskverkstad_core::due::DueItem;
+use riskverkstad_core::ids::*;
+use riskverkstad_core::model::*;
+use riskverkstad_core::register::{RegisterQuery, RegisterRow};
+use riskverkstad_core::store::{AuditEntry, Read as _, SCHEMA_VERSION};
+use riskverkstad_core::views::{Overview, SystemView};
+use serde::Serialize;
+
+/// What is open.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AppInfo {
+    /// The database file.
+    pub path: String,
+    /// True for the demo database.
+    pub is_demo: bool,
+    /// The organisation's name.
+    pub organisation: String,
+    /// The installation's name.
+    pub installation: String,
+    /// Schema version.
+    pub schema_version: u32,
+    /// Method version in force.
+    pub method_version: u32,
+}
+
+/// The register's rows, with the generation they belong to.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RegisterPage {
+    /// Changes with every write; positions from another generation are stale.
+    pub generation: u32,
+    /// Every row, by name.
+    pub rows: Vec<RegisterRow>,
+}
+
+/// A search's result: positions in the rows of `generation`.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RegisterHits {
+    /// The generation of the rows the positions refer to.
+    pub generation: u32,
+    /// Positions of the matching rows, in the query's order.
+    pub positions: Vec<u32>,
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+macro_rules! commands {
+    ($( $(#[doc = $doc:literal])* fn $name:ident ( $state:ident $(, $arg:ident : $ty:ty)* ) -> $ret:ty $body:block )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[tauri::command]
+            pub fn $name($state: tauri::State<'_, AppState> $(, $arg: $ty)*) -> Result<$ret, IpcError> $body
+        )*
+
+        /// The handler for every command.
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        /// Every command's name, in declaration order (checked against the capability).
+        #[cfg_attr(not(test), allow(dead_code))]
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// The TypeScript wrapper of every command.
+        pub fn typescript_wrappers(cfg: &ts_rs::Config) -> Vec<String> {
+            vec![$(
+                crate::bindings::wrapper(
+                    stringify!($name),
+                    concat!($($doc),*),
+                    &[$((stringify!($arg), <$ty as ts_rs::TS>::name(cfg))),*],
+                    &<$ret as ts_rs::TS>::name(cfg),
+                )
+            ),*]
+        }
+    };
+}
+
+commands! {
+    /// What database is open, and whether it is the demo.
+    fn app_info(state) -> AppInfo {
+        state.with(|s| {
+            let organisation = s.store.list::<Organisation>()?.into_iter().next().map(|o| o.name).unwrap_or_default();
+            Ok(AppInfo {
+                path: s.store.path().map(|p| p.display().to_string()).unwrap_or_default(),
+                is_demo: s.is_demo,
+                organisation,
+                installation: s.store.installation().name.clone(),
+                schema_version: SCHEMA_VERSION as u32,
+                method_version: s.store.method().number,
+            })
+        })
+    }
+
+    /// The organisation at a glance.
+    fn overview(state) -> Overview {
+        state.with(|s| Ok(Overview::load(&s.store, today())?))
+    }
+
+    /// Every row of the register.
+    fn register_rows(state) -> RegisterPage {
+        state.with(|s| {
+            let generation = s.generation();
+            Ok(RegisterPage { generation, rows: s.register()?.rows().to_vec() })
+        })
+    }
+
+    /// The positions of the rows matching a search.
+    fn register_search(state, query: RegisterQuery) -> RegisterHits {
+        state.with(|s| {
+            let generation = s.generation();
+            Ok(RegisterHits { generation, positions: s.register()?.search_positions(&query) })
+        })
+    }
+
+    /// Förvaltningar and bolag.
+    fn forvaltningar(state) -> Vec<Forvaltning> {
+        state.with(|s| Ok(s.store.list()?))
+    }
+
+    /// People.
+    fn people(state) -> Vec<Person> {
+        state.with(|s| Ok(s.store.list()?))
+    }
+
+    /// The threat catalogue.
+    fn threats(state) -> Vec<Threat> {
+        state.with(|s| Ok(s.store.list()?))
+    }
+
+    /// The method in force.
+    fn method(state) -> MethodVersion {
+        state.with(|s| Ok(s.store.method().clone()))
+    }
+
+    /// One system with everything around it.
+    fn system_view(state, id: SystemId) -> SystemView {
+        state.with(|s| Ok(SystemView::load(&s.store, id)?))
+    }
+
+    /// The history of a system and the records that refer to it.
+    fn system_history(state, id: SystemId) -> Vec<AuditEntry> {
+        state.with(|s| Ok(s.store.audit_log_mentioning(&id.to_string())?))
+    }
+
+    /// A new system in a förvaltning.
+    fn create_system(state, name: String, forvaltning_id: ForvaltningId) -> System {
+        state.write(|s| {
+            let system = System { name: name.trim().to_string(), forvaltning_id, lifecycle: Lifecycle::Planerad, ..Default::default() };
+            Ok(s.store.write("Nytt system", |w| w.insert(system))?)
+        })
+    }
+
+    /// Saves a changed system (its revision must be the stored one).
+    fn save_system(state, system: System) -> System {
+        state.write(|s| Ok(s.store.write("Ändra system", |w| w.update(system))?))
+    }
+
+    /// A new information set held by a system.
+    fn add_information_set(state, system_id: SystemId, name: String, description: String) -> InformationSet {
+        state.write(|s| {
+            let system: System = s.store.get(system_id)?;
+            let set = InformationSet { name: name.trim().to_string(), description, forvaltning_id: Some(system.forvaltning_id), ..Default::default() };
+            Ok(s.store.write("Ny informationsmängd", |w| {
+                let set = w.insert(set)?;
+                w.insert(SystemInformationSet { system_id, information_set_id: set.id, ..Default::default() })?;
+                Ok(set)
+            })?)
+        })
+    }
+
+    /// Records a classification of an information set under the method in force.
+    fn classify(state, classification: Classification) -> Classification {
+        state.write(|s| {
+            let method_version_id = s.store.method().id;
+            let c = Classification { id: ClassificationId::default(), method_version_id, ..classification };
+            Ok(s.store.write("Klassning", |w| w.insert(c))?)
+        })
+    }
+
+    /// The profile the system would get with a draft classification (nothing is saved).
+    fn profile_preview(state, system_id: SystemId, draft: Classification) -> riskverkstad_core::profile::ProtectionProfile {
+        state.with(|s| {
+            let method = s.store.method().clone();
+            let draft = Classification { method_version_id: method.id, ..draft };
+            Ok(riskverkstad_core::queries::system_profile_preview(&s.store, &method.definition, system_id, &draft)?)
+        })
+    }
+
+    /// A new risk analysis of a system.
+    fn create_analysis(state, system_id: SystemId, title: String, scope: String) -> RiskAnalysis {
+        state.write(|s| {
+            let method_version_id = s.store.method().id;
+            let analysis = RiskAnalysis { title, scope, analysed_on: today(), system_id: Some(system_id), method_version_id, ..Default::default() };
+            Ok(s.store.write("Ny riskanalys", |w| w.insert(analysis))?)
+        })
+    }
+
+    /// Saves a risk: a new one (nil id) or a change.
+    fn save_risk(state, risk: Risk) -> Risk {
+        state.write(|s| {
+            let new = risk.id.is_nil();
+            Ok(s.store.write(if new { "Ny risk" } else { "Ändra risk" }, |w| if new { w.insert(risk) } else { w.update(risk) })?)
+        })
+    }
+
+    /// Saves an action: a new one (nil id, linked to `risk_id` if given) or a change.
+    fn save_action(state, action: Action, risk_id: Option<RiskId>) -> Action {
+        state.write(|s| {
+            if !action.id.is_nil() {
+                return Ok(s.store.write("Ändra åtgärd", |w| w.update(action))?);
+            }
+            Ok(s.store.write("Ny åtgärd", |w| {
+                let action = w.insert(action)?;
+                if let Some(risk_id) = risk_id {
+                    w.insert(ActionLink { action_id: action.id, risk_id: Some(risk_id), ..Default::default() })?;
+                }
+                Ok(action)
+            })?)
+        })
+    }
+
+    /// The yearly cycle as of today.
+    fn due_list(state) -> Vec<DueItem> {
+        state.with(|s| Ok(riskverkstad_core::queries::due_list(&s.store, today())?))
+    }
+}

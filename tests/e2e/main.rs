@@ -1,0 +1,370 @@
+//! End-to-end stories against the real, built desktop app, driven through WebDriver:
+//! tauri-driver (cargo install tauri-driver --version 2.1.0) in front of Debian's
+//! WebKitWebDriver, under Xvfb. Each story starts the app with its own data folder, so the
+//! demo database is built fresh. Screenshots of the main views go to docs/screenshots/.
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use thirtyfour::prelude::*;
+
+/// Stories run one at a time: each owns the driver ports and a window.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn app_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().unwrap().parent().unwrap().join("riskverkstad-app");
+    assert!(
+        bin.is_file(),
+        "{} is missing: build it with `cargo build -p riskverkstad-app` (the .ci/test script does)",
+        bin.display()
+    );
+    bin
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return p.into();
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var("HOME").unwrap()).join(".cargo"));
+    home.join("bin/tauri-driver")
+}
+
+/// A running tauri-driver and a WebDriver session on the app; both end on drop.
+struct App {
+    driver: Option<WebDriver>,
+    process: Child,
+    _data: tempfile::TempDir,
+}
+
+impl App {
+    async fn start(db: Option<&Path>) -> (App, Duration) {
+        let data = tempfile::tempdir().unwrap();
+        let (port, native) = (free_port(), free_port());
+        let mut cmd = Command::new(tauri_driver());
+        // Its own process group, so that WebKitWebDriver and the app end with it.
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+            "--native-driver",
+            "/usr/bin/WebKitWebDriver",
+        ])
+        .env("RISKVERKSTAD_DATA_DIR", data.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        match db {
+            Some(db) => cmd.env("RISKVERKSTAD_DB", db),
+            None => cmd.env_remove("RISKVERKSTAD_DB"),
+        };
+        let process = cmd.spawn().unwrap_or_else(|e| panic!("tauri-driver could not start ({e}); install it with `cargo install tauri-driver --version 2.1.0 --locked`"));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let mut caps = Capabilities::new();
+        caps.set("browserName", "wry").unwrap();
+        caps.set("tauri:options", serde_json::json!({ "application": app_binary() })).unwrap();
+        let started = Instant::now();
+        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await.unwrap();
+        let app = App { driver: Some(driver), process, _data: data };
+        // Cold start: until the first view shows the organisation.
+        app.wait_text("[data-testid='organisation']", "Norrvik kommun").await;
+        (app, started.elapsed())
+    }
+
+    fn d(&self) -> &WebDriver {
+        self.driver.as_ref().unwrap()
+    }
+
+    async fn el(&self, css: &str) -> WebElement {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(e) = self.d().find(By::Css(css)).await {
+                return e;
+            }
+            assert!(Instant::now() < deadline, "no element {css}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn click(&self, css: &str) {
+        self.el(css).await.click().await.unwrap();
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.el(css).await.text().await.unwrap()
+    }
+
+    async fn wait_text(&self, css: &str, wanted: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(e) = self.d().find(By::Css(css)).await
+                && let Ok(t) = e.text().await
+                && t.contains(wanted)
+            {
+                return t;
+            }
+            assert!(Instant::now() < deadline, "{css} never showed \"{wanted}\"");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn wait_attr(&self, css: &str, attr: &str, wanted: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(e) = self.d().find(By::Css(css)).await
+                && e.attr(attr).await.ok().flatten().as_deref() == Some(wanted)
+            {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{css} never had {attr}={wanted}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn screenshot(&self, name: &str) {
+        // A screenshot right after an assertion can show a stale frame.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let path = workspace().join("docs/screenshots").join(format!("{name}.png"));
+        self.d().screenshot(&path).await.unwrap();
+    }
+
+    async fn open_system(&self, name: &str) {
+        self.click("[data-testid='nav-register']").await;
+        let search = self.el("[data-testid='register-search']").await;
+        search.clear().await.unwrap();
+        search.send_keys(name).await.unwrap();
+        // The name is unique in these stories: the search narrows the register to it.
+        self.wait_text("[data-testid='register-count']", "1 av ").await;
+        self.click("[data-testid='register-row']").await;
+        let shown = self.wait_text("[data-testid='system-name']", "").await;
+        assert_eq!(shown, name);
+    }
+
+    async fn create_system(&self, name: &str) {
+        self.click("[data-testid='nav-register']").await;
+        self.click("[data-testid='new-system']").await;
+        self.el("[data-testid='new-system-name']").await.send_keys(name).await.unwrap();
+        self.click("[data-testid='new-system-create']").await;
+        self.wait_text("[data-testid='system-name']", name).await;
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(driver) = self.driver.take()
+            && let Ok(rt) = tokio::runtime::Handle::try_current()
+        {
+            let _ = std::thread::scope(|s| s.spawn(|| rt.block_on(driver.quit())).join());
+        }
+        let group = format!("-{}", self.process.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.process.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn count_of(text: &str) -> usize {
+    text.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(usize::MAX)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_opens_and_the_register_lists_its_systems_and_search_narrows_it() {
+    let _serial = SERIAL.lock().await;
+    let (app, cold) = App::start(None).await;
+    println!("cold start to first interactive view: {} ms", cold.as_millis());
+    assert!(app.text("[data-testid='demo-badge']").await.contains("Demodatabas"));
+    app.wait_text("[data-testid='overview-forvaltningar']", "Socialförvaltningen").await;
+    app.screenshot("oversikt").await;
+
+    app.click("[data-testid='nav-register']").await;
+    let all = app.wait_text("[data-testid='register-count']", "60 av 60 system").await;
+    assert_eq!(count_of(&all), 60);
+    let rows = app.d().find_all(By::Css("[data-testid='register-row']")).await.unwrap();
+    assert!(!rows.is_empty() && rows.len() < 60, "virtualised: {} rows rendered of 60", rows.len());
+    app.screenshot("systemforteckning").await;
+
+    app.el("[data-testid='register-search']").await.send_keys("ekonomi").await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let narrowed = loop {
+        let n = count_of(&app.text("[data-testid='register-count']").await);
+        if n < 60 {
+            break n;
+        }
+        assert!(Instant::now() < deadline, "search did not narrow the list");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(narrowed >= 1, "ekonomi matches something");
+    for name in app.d().find_all(By::Css("[data-testid='register-row']")).await.unwrap() {
+        let text = name.text().await.unwrap().to_lowercase();
+        assert!(!text.is_empty());
+    }
+    app.screenshot("sokning").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_system_gets_information_a_classification_and_a_changed_profile() {
+    let _serial = SERIAL.lock().await;
+    let (app, _) = App::start(None).await;
+    app.create_system("Testsystem för e2e").await;
+    app.wait_attr("[data-testid='system-profile'] [data-aspect='K']", "data-level", "").await;
+    app.screenshot("system-fakta").await;
+
+    app.click("[data-testid='tab-information']").await;
+    app.el("[data-testid='new-set-name']").await.send_keys("Journalanteckningar").await.unwrap();
+    app.click("[data-testid='add-set']").await;
+    app.click("[data-testid='classify-Journalanteckningar']").await;
+    app.el("[data-testid='workshop']").await;
+    // K: worst consequence Allvarlig skada (3) for the individual.
+    app.click("[data-testid='aspect-K']").await;
+    app.click("[data-testid='cell-individ-3']").await;
+    app.el("[data-testid='motivering']")
+        .await
+        .send_keys("Röjda journaluppgifter skadar enskilda allvarligt.")
+        .await
+        .unwrap();
+    app.click("[data-testid='aspect-R']").await;
+    app.click("[data-testid='cell-liv_halsa-2']").await;
+    app.el("[data-testid='motivering']").await.send_keys("Felaktiga uppgifter kan leda till fel vård.").await.unwrap();
+    app.wait_text("[data-testid='workshop-profile']", "K3").await;
+    app.screenshot("klassningsworkshop").await;
+    app.click("[data-testid='save-classification']").await;
+    app.wait_attr("[data-testid='system-profile'] [data-aspect='K']", "data-level", "3").await;
+    app.wait_attr("[data-testid='system-profile'] [data-aspect='R']", "data-level", "2").await;
+    assert!(app.text("[data-testid='information-sets']").await.contains("K3"));
+
+    // Level 4 shows the special-analysis warning.
+    app.click("[data-testid='classify-Journalanteckningar']").await;
+    app.click("[data-testid='aspect-T']").await;
+    app.click("[data-testid='cell-samhalle_miljo-4']").await;
+    assert!(app.text("[data-testid='level4-warning']").await.contains("särskild analys"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_risk_lands_on_the_heat_map_and_gets_an_action() {
+    let _serial = SERIAL.lock().await;
+    let (app, _) = App::start(None).await;
+    app.create_system("Riskverkstadens testsystem").await;
+    app.click("[data-testid='tab-risker']").await;
+    app.click("[data-testid='new-analysis']").await;
+    app.el("[data-testid='threat-search']").await.send_keys("nätfiske").await.unwrap();
+    app.click("[data-testid='threat-hit']").await;
+    let title = app.el("[data-testid='risk-title']").await.prop("value").await.unwrap().unwrap_or_default();
+    assert!(!title.is_empty(), "the threat filled in the risk");
+    app.click("[data-testid='system-heatmap'] [data-p='3'][data-c='4']").await;
+    assert!(app.text("[data-testid='risk-placement']").await.contains("Sannolikhet 3, konsekvens 4"));
+    app.click("[data-testid='save-risk']").await;
+    app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='4']", "data-count", "1").await;
+    app.wait_text("[data-testid='risk-list']", "Hög (12)").await;
+    app.screenshot("riskworkshop").await;
+
+    app.click(&format!("[data-testid='add-action-{title}']")).await;
+    app.el("[data-testid='action-title']").await.send_keys("Inför phishing-resistent MFA").await.unwrap();
+    app.click("[data-testid='save-action']").await;
+    app.click("[data-testid='tab-atgarder']").await;
+    app.wait_text("[data-testid='action-list']", "Inför phishing-resistent MFA").await;
+    app.click("[data-testid='tab-historik']").await;
+    app.wait_text("[data-testid='history']", "Ny åtgärd").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_system_named_like_markup_is_shown_as_text_and_runs_nothing() {
+    let _serial = SERIAL.lock().await;
+    let (app, _) = App::start(None).await;
+    let name = "<img src=x onerror=alert(1)>";
+    app.create_system(name).await;
+    assert_eq!(app.text("[data-testid='system-name']").await, name);
+    let imgs = app.d().find_all(By::Css("[data-testid='system-name'] img")).await.unwrap();
+    assert!(imgs.is_empty(), "the name became markup");
+    assert!(app.d().get_alert_text().await.is_err(), "an alert ran");
+    app.open_system(name).await;
+    assert!(app.d().find_all(By::Css("main img")).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn presentation_mode_and_the_help_overlay() {
+    let _serial = SERIAL.lock().await;
+    let (app, _) = App::start(None).await;
+    app.open_system("Katalogtjänst").await;
+    app.click("[data-testid='tab-risker']").await;
+    app.el("[data-testid='system-heatmap']").await;
+    app.click("[data-testid='toggle-presentation']").await;
+    let class = app.d().find(By::Css("body")).await.unwrap().attr("class").await.unwrap().unwrap_or_default();
+    assert!(class.contains("presentation"));
+    app.screenshot("presentationslage").await;
+    app.click("[data-testid='toggle-presentation']").await;
+    app.d().find(By::Css("body")).await.unwrap().send_keys("?").await.unwrap();
+    assert!(app.text("[data-testid='help']").await.contains("Kortkommandon"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_register_stays_quick_at_5000_systems() {
+    let _serial = SERIAL.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("stor.db");
+    {
+        let mut store = riskverkstad_core::store::Store::open(&db).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        riskverkstad_core::demo::build(
+            &mut store,
+            &riskverkstad_core::demo::DemoConfig { systems: 5000, seed: 1, today: Some(today) },
+        )
+        .unwrap();
+    }
+    let (app, cold) = App::start(Some(&db)).await;
+    println!("cold start with 5,000 systems: {} ms", cold.as_millis());
+    app.click("[data-testid='nav-register']").await;
+    app.wait_text("[data-testid='register-count']", "5000 av 5000 system").await;
+    let rendered = app.d().find_all(By::Css("[data-testid='register-row']")).await.unwrap().len();
+    assert!(rendered < 100, "virtualised: {rendered} rows in the DOM");
+    let search = app.el("[data-testid='register-search']").await;
+    let mut in_page = Vec::new();
+    let mut round_trip = Vec::new();
+    let searches =
+        || async { app.el("[data-testid='register-count']").await.attr("data-searches").await.unwrap().unwrap() };
+    for key in ["e", "k", "o", "n", "o"] {
+        let before = searches().await;
+        let started = Instant::now();
+        search.send_keys(key).await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while searches().await == before {
+            assert!(Instant::now() < deadline, "no search completed after typing {key}");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        round_trip.push(started.elapsed().as_secs_f64() * 1000.0);
+        let ms: f64 = app
+            .el("[data-testid='register-count']")
+            .await
+            .attr("data-render-ms")
+            .await
+            .unwrap()
+            .unwrap()
+            .parse()
+            .unwrap();
+        in_page.push(ms);
+    }
+    in_page.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    round_trip.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "keystroke to render at 5,000 systems, in the page: median {:.1} ms, max {:.1} ms",
+        in_page[2], in_page[4]
+    );
+    println!("keystroke to render including WebDriver round trips: median {:.1} ms", round_trip[2]);
+    assert!(in_page[2] <= 50.0, "median keystroke-to-render {:.1} ms > 50 ms", in_page[2]);
+    app.screenshot("systemforteckning-5000").await;
+}

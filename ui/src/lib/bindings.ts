@@ -1,0 +1,2213 @@
+// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit: run
+// `RISKVERKSTAD_WRITE_BINDINGS=1 cargo test -p riskverkstad-app bindings` after changing them.
+/* eslint-disable */
+import { invoke } from "@tauri-apps/api/core";
+
+export type InstallationId = string;
+
+export type OrganisationId = string;
+
+export type ForvaltningId = string;
+
+export type UnitId = string;
+
+export type PersonId = string;
+
+export type RoleAssignmentId = string;
+
+export type ExternalPartyId = string;
+
+export type SystemId = string;
+
+export type DependencyId = string;
+
+export type InformationSetId = string;
+
+export type SystemInformationSetId = string;
+
+export type MethodVersionId = string;
+
+export type ClassificationId = string;
+
+export type ProtectionRaiseId = string;
+
+export type RequirementId = string;
+
+export type RequirementStatusId = string;
+
+export type ThreatId = string;
+
+export type RiskAnalysisId = string;
+
+export type RiskId = string;
+
+export type ActionId = string;
+
+export type ActionLinkId = string;
+
+export type DecisionId = string;
+
+export type Timestamp = string;
+
+export type Aspect = "K" | "R" | "T" | "S";
+
+export type Mandate = "riskagare" | "systemagare" | "forvaltningschef" | "namnd";
+
+export type ForvaltningKind = "forvaltning" | "bolag";
+
+export type Role = "systemagare" | "informationsagare" | "systemforvaltare" | "teknisk_forvaltare" | "verksamhetsansvarig" | "it_ansvarig" | "dataskyddsombud" | "objektagare" | "forvaltningsledare";
+
+export type PartyKind = "leverantor" | "myndighet" | "annan";
+
+export type SystemCategory = "verksamhetssystem" | "stodsystem" | "infrastruktur" | "plattform";
+
+export type Lifecycle = "planerad" | "under_inforande" | "i_drift" | "under_avveckling" | "avvecklad";
+
+export type OperationForm = "egen_drift" | "extern_drift" | "molntjanst";
+
+export type DataLocation = "sverige" | "eu_ees" | "tredje_land";
+
+export type Nis2 = "ej_tillampligt" | "viktig" | "vasentlig";
+
+export type DependencyKind = "api" | "fil" | "replikering" | "manuell";
+
+export type ClassificationStatus = "utkast" | "faststalld";
+
+export type RaiseReason = "ackumulering" | "aggregering" | "integration";
+
+export type Compliance = "uppfyllt" | "delvis" | "ej_uppfyllt" | "ej_tillampligt";
+
+export type ThreatCategory = "antagonistisk" | "misstag" | "tekniskt_fel" | "infrastruktur" | "natur" | "administrativ";
+
+export type Treatment = "reducera" | "acceptera" | "undvika" | "overfora";
+
+export type ActionStatus = "planerad" | "pagar" | "genomford" | "avbruten";
+
+export type DecisionKind = "driftgodkannande" | "riskacceptans" | "klassning" | "handlingsplan" | "lagesbild";
+
+export type DecisionState = "utkast" | "beslutad" | "ersatt";
+
+export type DecisionOutcome = "driftgodkanns" | "med_villkor" | "inte";
+
+export type DueKind = "klassning_saknas" | "omklassning" | "riskanalys" | "atgard" | "avtal" | "beslut" | "systemoversyn" | "riskbehandling" | "omprovning";
+
+export type DueState = "forsenad" | "snart";
+
+export type Organisation = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: OrganisationId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Name ("Norrvik kommun").
+ */
+name: string, 
+/**
+ * Organisationsnummer.
+ */
+org_number: string | null, };
+
+export type Forvaltning = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: ForvaltningId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The organisation it belongs to.
+ */
+organisation_id: OrganisationId, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Short name ("SOC").
+ */
+short_name: string, 
+/**
+ * Förvaltning or bolag.
+ */
+kind: ForvaltningKind, };
+
+export type Unit = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: UnitId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Its förvaltning.
+ */
+forvaltning_id: ForvaltningId, 
+/**
+ * Name.
+ */
+name: string, };
+
+export type Person = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: PersonId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Full name.
+ */
+name: string, 
+/**
+ * E-mail address.
+ */
+email: string | null, 
+/**
+ * Job title.
+ */
+title: string | null, 
+/**
+ * Förvaltning.
+ */
+forvaltning_id: ForvaltningId | null, 
+/**
+ * Unit.
+ */
+unit_id: UnitId | null, };
+
+export type ExternalParty = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: ExternalPartyId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Kind.
+ */
+kind: PartyKind, 
+/**
+ * Organisationsnummer.
+ */
+org_number: string | null, };
+
+export type System = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: SystemId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Other names people use.
+ */
+aliases: Array<string>, 
+/**
+ * What it is for.
+ */
+description: string, 
+/**
+ * Category.
+ */
+category: SystemCategory, 
+/**
+ * Owning förvaltning or bolag.
+ */
+forvaltning_id: ForvaltningId, 
+/**
+ * Owning unit.
+ */
+unit_id: UnitId | null, 
+/**
+ * pm3 object.
+ */
+pm3_object: string | null, 
+/**
+ * Life-cycle status.
+ */
+lifecycle: Lifecycle, 
+/**
+ * In operation since.
+ */
+in_operation_since: string | null, 
+/**
+ * Planned or actual decommissioning date.
+ */
+decommission_on: string | null, 
+/**
+ * Supplier.
+ */
+supplier_id: ExternalPartyId | null, 
+/**
+ * Contract end date.
+ */
+contract_end: string | null, 
+/**
+ * Notice period in months.
+ */
+notice_period_months: number | null, 
+/**
+ * Whether the contract contains security requirements (None: unknown).
+ */
+security_requirements_in_contract: boolean | null, 
+/**
+ * Operation form.
+ */
+operation_form: OperationForm | null, 
+/**
+ * Data location.
+ */
+data_location: DataLocation | null, 
+/**
+ * Holds personal data.
+ */
+personal_data: boolean | null, 
+/**
+ * Holds sensitive personal data (GDPR art. 9).
+ */
+sensitive_personal_data: boolean | null, 
+/**
+ * DPIA (konsekvensbedömning) done.
+ */
+dpia_done: boolean | null, 
+/**
+ * Processor agreement (personuppgiftsbiträdesavtal) in place.
+ */
+processor_agreement: boolean | null, 
+/**
+ * Verksamhetskritisk.
+ */
+business_critical: boolean, 
+/**
+ * Samhällsviktig.
+ */
+samhallsviktig: boolean, 
+/**
+ * Why it is samhällsviktig.
+ */
+samhallsviktig_reason: string | null, 
+/**
+ * NIS2 classification.
+ */
+nis2: Nis2, 
+/**
+ * Säkerhetsskydd applies.
+ */
+sakerhetsskydd: boolean, 
+/**
+ * RTO: longest acceptable outage, hours.
+ */
+rto_hours: number | null, 
+/**
+ * RPO: longest acceptable data loss, hours.
+ */
+rpo_hours: number | null, 
+/**
+ * Backup frequency ("dagligen").
+ */
+backup_frequency: string | null, 
+/**
+ * When restore was last tested.
+ */
+restore_tested_on: string | null, 
+/**
+ * MFA in use.
+ */
+mfa: boolean | null, 
+/**
+ * Logging in place.
+ */
+logging: boolean | null, 
+/**
+ * Systemsäkerhetsplan exists.
+ */
+system_security_plan: boolean | null, 
+/**
+ * Last review date.
+ */
+last_review_on: string | null, 
+/**
+ * Who did the last review.
+ */
+last_review_by: PersonId | null, };
+
+export type InformationSet = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: InformationSetId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Name ("Journalanteckningar").
+ */
+name: string, 
+/**
+ * What it holds.
+ */
+description: string, 
+/**
+ * The förvaltning responsible.
+ */
+forvaltning_id: ForvaltningId | null, 
+/**
+ * Holds personal data.
+ */
+personal_data: boolean | null, 
+/**
+ * Holds sensitive personal data (art. 9).
+ */
+sensitive_personal_data: boolean | null, };
+
+export type RoleAssignment = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: RoleAssignmentId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The person.
+ */
+person_id: PersonId, 
+/**
+ * The role.
+ */
+role: Role, 
+/**
+ * The system, for system roles.
+ */
+system_id: SystemId | null, 
+/**
+ * The information set, for information roles.
+ */
+information_set_id: InformationSetId | null, };
+
+export type Dependency = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: DependencyId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The system that depends.
+ */
+system_id: SystemId, 
+/**
+ * The system depended on.
+ */
+depends_on_system_id: SystemId | null, 
+/**
+ * The external party depended on.
+ */
+depends_on_party_id: ExternalPartyId | null, 
+/**
+ * How.
+ */
+kind: DependencyKind, 
+/**
+ * Notes.
+ */
+description: string | null, };
+
+export type SystemInformationSet = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: SystemInformationSetId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The system.
+ */
+system_id: SystemId, 
+/**
+ * The information set.
+ */
+information_set_id: InformationSetId, };
+
+export type MethodVersion = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: MethodVersionId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * 1, 2, 3 … in order.
+ */
+number: number, 
+/**
+ * What changed.
+ */
+note: string, 
+/**
+ * The method.
+ */
+definition: Method, };
+
+export type Classification = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: ClassificationId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The information set.
+ */
+information_set_id: InformationSetId, 
+/**
+ * The method version it was made under.
+ */
+method_version_id: MethodVersionId, 
+/**
+ * Draft or decided.
+ */
+status: ClassificationStatus, 
+/**
+ * One assessment per aspect assessed.
+ */
+assessments: Array<AspectAssessment>, 
+/**
+ * Who took part in the workshop.
+ */
+participants: Array<string>, 
+/**
+ * Date of the workshop.
+ */
+classified_on: string, 
+/**
+ * Who decided (fastställde) it.
+ */
+decided_by: PersonId | null, 
+/**
+ * When it was decided.
+ */
+decided_on: string | null, };
+
+export type ProtectionRaise = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: ProtectionRaiseId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The system.
+ */
+system_id: SystemId, 
+/**
+ * The aspect raised.
+ */
+aspect: Aspect, 
+/**
+ * The level raised to.
+ */
+level: number, 
+/**
+ * Why.
+ */
+reason: RaiseReason, 
+/**
+ * Motivation (required).
+ */
+motivering: string, 
+/**
+ * Who decided.
+ */
+decided_by: PersonId | null, 
+/**
+ * When.
+ */
+decided_on: string, 
+/**
+ * The method version it was made under.
+ */
+method_version_id: MethodVersionId, };
+
+export type Requirement = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: RequirementId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Code ("K-03").
+ */
+code: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * What must be in place and how it is verified.
+ */
+description: string, 
+/**
+ * The aspect.
+ */
+aspect: Aspect, 
+/**
+ * Applies from this level up.
+ */
+min_level: number, 
+/**
+ * ISO/IEC 27002:2022 control numbers ("8.5").
+ */
+iso_controls: Array<string>, 
+/**
+ * Shipped with Riskverkstad (may still be edited).
+ */
+builtin: boolean, };
+
+export type RequirementStatus = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: RequirementStatusId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The system.
+ */
+system_id: SystemId, 
+/**
+ * The requirement.
+ */
+requirement_id: RequirementId, 
+/**
+ * Status.
+ */
+status: Compliance, 
+/**
+ * How the requirement is met ("hur").
+ */
+how: string, 
+/**
+ * When it was assessed.
+ */
+assessed_on: string | null, };
+
+export type Threat = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: ThreatId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Code ("H-01").
+ */
+code: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Category.
+ */
+category: ThreatCategory, 
+/**
+ * Description.
+ */
+description: string, 
+/**
+ * Aspects typically affected.
+ */
+aspects: Array<Aspect>, 
+/**
+ * Example cause ("På grund av …").
+ */
+orsak: string, 
+/**
+ * Example event ("inträffar …").
+ */
+handelse: string, 
+/**
+ * Example consequence ("vilket leder till …").
+ */
+konsekvens: string, 
+/**
+ * Shipped with Riskverkstad.
+ */
+builtin: boolean, };
+
+export type RiskAnalysis = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: RiskAnalysisId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Scope (avgränsning).
+ */
+scope: string, 
+/**
+ * Date of the analysis.
+ */
+analysed_on: string, 
+/**
+ * Participants.
+ */
+participants: Array<string>, 
+/**
+ * The system analysed, if any.
+ */
+system_id: SystemId | null, 
+/**
+ * The process analysed, if not a system.
+ */
+process: string | null, 
+/**
+ * The method version it was made under.
+ */
+method_version_id: MethodVersionId, };
+
+export type Risk = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: RiskId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The analysis it belongs to.
+ */
+analysis_id: RiskAnalysisId, 
+/**
+ * The threat from the catalogue, if picked from it.
+ */
+threat_id: ThreatId | null, 
+/**
+ * Short title.
+ */
+title: string, 
+/**
+ * Cause.
+ */
+orsak: string, 
+/**
+ * Event.
+ */
+handelse: string, 
+/**
+ * Consequence.
+ */
+konsekvens: string, 
+/**
+ * Affected aspects.
+ */
+aspects: Array<Aspect>, 
+/**
+ * Sannolikhet.
+ */
+probability: number, 
+/**
+ * Konsekvens.
+ */
+consequence: number, 
+/**
+ * Chosen treatment.
+ */
+treatment: Treatment | null, 
+/**
+ * What the treatment is.
+ */
+treatment_description: string, 
+/**
+ * Residual probability after treatment.
+ */
+residual_probability: number | null, 
+/**
+ * Residual consequence after treatment.
+ */
+residual_consequence: number | null, 
+/**
+ * Riskägare.
+ */
+owner_id: PersonId | null, 
+/**
+ * Who accepted the (residual) risk.
+ */
+accepted_by: PersonId | null, 
+/**
+ * The mandate under which it was accepted.
+ */
+accepted_as: Mandate | null, 
+/**
+ * When.
+ */
+accepted_on: string | null, 
+/**
+ * Why.
+ */
+acceptance_reason: string | null, };
+
+export type Action = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: ActionId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Description.
+ */
+description: string, 
+/**
+ * The system concerned, if any.
+ */
+system_id: SystemId | null, 
+/**
+ * Responsible person.
+ */
+responsible_id: PersonId | null, 
+/**
+ * Due date.
+ */
+due_on: string | null, 
+/**
+ * Status.
+ */
+status: ActionStatus, 
+/**
+ * When it was done.
+ */
+completed_on: string | null, };
+
+export type ActionLink = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: ActionLinkId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The action.
+ */
+action_id: ActionId, 
+/**
+ * The risk it treats.
+ */
+risk_id: RiskId | null, 
+/**
+ * The requirement it closes the gap for (on the action's system).
+ */
+requirement_id: RequirementId | null, };
+
+export type Decision = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: DecisionId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Kind.
+ */
+kind: DecisionKind, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * The system concerned.
+ */
+system_id: SystemId | null, 
+/**
+ * The förvaltning concerned.
+ */
+forvaltning_id: ForvaltningId | null, 
+/**
+ * Version: 1 for the first decision on the subject, then 2, 3 …
+ */
+version: number, 
+/**
+ * Summary of the content.
+ */
+summary: string, 
+/**
+ * State.
+ */
+state: DecisionState, 
+/**
+ * Diarienummer.
+ */
+diarienummer: string | null, 
+/**
+ * Beslutsfattare.
+ */
+decided_by: PersonId | null, 
+/**
+ * Föredragande.
+ */
+presented_by: PersonId | null, 
+/**
+ * Decision date.
+ */
+decided_on: string | null, 
+/**
+ * Valid until (re-examination date).
+ */
+valid_until: string | null, 
+/**
+ * The outcome (driftgodkännande).
+ */
+outcome: DecisionOutcome | null, 
+/**
+ * Conditions with dates (driftgodkännande med villkor).
+ */
+conditions: Array<Condition>, };
+
+export type ScaleLevel = { 
+/**
+ * The stored value: 0-based for classification scales, 1-based for risk scales.
+ */
+value: number, 
+/**
+ * The name people use ("Betydande skada", "Stor").
+ */
+name: string, 
+/**
+ * Colour as `#rrggbb`.
+ */
+color: string, 
+/**
+ * A short description that guides the workshop.
+ */
+description: string, };
+
+export type ClassificationScale = { 
+/**
+ * The aspect.
+ */
+aspect: Aspect, 
+/**
+ * The levels, values 0, 1, 2 … in order; 3 to 6 of them.
+ */
+levels: Array<ScaleLevel>, 
+/**
+ * The level from which the requirement catalogue no longer applies and a special analysis
+ * is required (KLASSA: 4, "Synnerligen allvarlig skada"); `None` when the scale has none.
+ */
+special_analysis_from: number | null, };
+
+export type ConsequenceArea = { 
+/**
+ * Stable key ("individ", "ekonomi").
+ */
+key: string, 
+/**
+ * Name shown in the matrix.
+ */
+name: string, 
+/**
+ * Description per level value (index = value), as many as the longest scale has levels.
+ */
+descriptions: Array<string>, };
+
+export type AcceptanceRule = { 
+/**
+ * The lowest mandate that may accept a risk in this band.
+ */
+lowest_mandate: Mandate, 
+/**
+ * Within how many days of the analysis a risk in this band must be treated or accepted;
+ * `None` when there is no deadline.
+ */
+treat_within_days: number | null, 
+/**
+ * Who is to be informed when a risk in the band is accepted (free text roles).
+ */
+inform: Array<string>, };
+
+export type RiskBand = { 
+/**
+ * Stable key ("lag", "medel", "hog", "extrem").
+ */
+key: string, 
+/**
+ * Name ("Hög").
+ */
+name: string, 
+/**
+ * Colour as `#rrggbb`.
+ */
+color: string, 
+/**
+ * Lowest risk value in the band (inclusive).
+ */
+min_value: number, 
+/**
+ * Highest risk value in the band (inclusive).
+ */
+max_value: number, 
+/**
+ * The band's acceptance rules.
+ */
+acceptance: AcceptanceRule, };
+
+export type CellOverride = { 
+/**
+ * Probability value.
+ */
+probability: number, 
+/**
+ * Consequence value.
+ */
+consequence: number, 
+/**
+ * The band key the cell belongs to.
+ */
+band: string, };
+
+export type RiskMatrix = { 
+/**
+ * Sannolikhet, values 1..=n.
+ */
+probability: Array<ScaleLevel>, 
+/**
+ * Konsekvens, values 1..=m.
+ */
+consequence: Array<ScaleLevel>, 
+/**
+ * Bands in rising severity; together they cover every value 1..=n·m.
+ */
+bands: Array<RiskBand>, 
+/**
+ * Cells placed in another band than their value gives.
+ */
+cell_overrides: Array<CellOverride>, };
+
+export type Method = { 
+/**
+ * A name for this method ("KLASSA/MSB standard").
+ */
+name: string, 
+/**
+ * Whether spårbarhet (S) is assessed.
+ */
+traceability_enabled: boolean, 
+/**
+ * One scale per aspect K, R, T, S.
+ */
+classification_scales: Array<ClassificationScale>, 
+/**
+ * The rows of the classification matrix.
+ */
+consequence_areas: Array<ConsequenceArea>, 
+/**
+ * The risk matrix.
+ */
+risk_matrix: RiskMatrix, };
+
+export type AspectAssessment = { 
+/**
+ * The aspect.
+ */
+aspect: Aspect, 
+/**
+ * The resulting level (the worst area's level when areas are assessed).
+ */
+level: number, 
+/**
+ * Why (required).
+ */
+motivering: string, 
+/**
+ * Per consequence area: the level of the worst consequence.
+ */
+areas: Array<AreaAssessment>, };
+
+export type AreaAssessment = { 
+/**
+ * The consequence area's key.
+ */
+area: string, 
+/**
+ * The level of the worst consequence in that area.
+ */
+level: number, };
+
+export type Condition = { 
+/**
+ * What must be done.
+ */
+text: string, 
+/**
+ * By when.
+ */
+due_on: string | null, };
+
+export type AspectProfile = { 
+/**
+ * The aspect.
+ */
+aspect: Aspect, 
+/**
+ * The highest level among the information sets' current classifications; `None` when
+ * none is classified on this aspect.
+ */
+high_water_mark: number | null, 
+/**
+ * The highest raise recorded for the system on this aspect.
+ */
+raised_to: number | null, 
+/**
+ * The resulting level: the higher of the two.
+ */
+level: number | null, 
+/**
+ * Why it is raised, when the raise decides the level.
+ */
+raise_reasons: Array<RaiseReason>, 
+/**
+ * The information sets that set the high-water mark.
+ */
+decided_by_sets: Array<InformationSetId>, 
+/**
+ * True when some assessment behind the level was made under an earlier scale of this
+ * aspect ("gjord enligt tidigare skala"): shown as such until re-examined.
+ */
+earlier_scale: boolean, 
+/**
+ * True when the level is at or above the scale's special-analysis limit (KLASSA level 4:
+ * "särskild analys krävs – kontakta säkerhetsskyddschefen").
+ */
+special_analysis: boolean, };
+
+export type ProtectionProfile = { 
+/**
+ * One entry per aspect assessed under the method in force.
+ */
+aspects: Array<AspectProfile>, 
+/**
+ * Information sets of the system that have no classification.
+ */
+unclassified_sets: Array<InformationSetId>, 
+/**
+ * True when some level comes from a classification that is only a draft.
+ */
+from_drafts: boolean, };
+
+export type RiskLevel = { 
+/**
+ * Sannolikhet.
+ */
+probability: number, 
+/**
+ * Konsekvens.
+ */
+consequence: number, 
+/**
+ * Probability × consequence.
+ */
+value: number, 
+/**
+ * The band's index in the matrix (0 = lowest).
+ */
+band_index: number, 
+/**
+ * The band's key.
+ */
+band_key: string, 
+/**
+ * The band's name.
+ */
+band_name: string, };
+
+export type AcceptanceProblem = "NotAccepted" | "NoMandate" | { "MandateTooLow": { 
+/**
+ * What the band demands at least.
+ */
+required: Mandate, 
+/**
+ * What was recorded.
+ */
+given: Mandate, } } | "NotRiskOwner" | "NotSystemOwner" | "NoReason" | "NoDate";
+
+export type AcceptanceCheck = { 
+/**
+ * The (residual) level that was accepted.
+ */
+level: RiskLevel, 
+/**
+ * The lowest mandate the band allows to accept.
+ */
+required: Mandate, 
+/**
+ * Whom the band says to inform.
+ */
+inform: Array<string>, 
+/**
+ * What is wrong; empty when the rules are met.
+ */
+problems: Array<AcceptanceProblem>, };
+
+export type DueItem = { 
+/**
+ * What kind.
+ */
+kind: DueKind, 
+/**
+ * Overdue or due soon.
+ */
+state: DueState, 
+/**
+ * The date it is or was due.
+ */
+due_on: string, 
+/**
+ * The id of the record concerned.
+ */
+subject_id: string, 
+/**
+ * The name of the record concerned.
+ */
+subject: string, 
+/**
+ * The system concerned, if any.
+ */
+system_id: SystemId | null, 
+/**
+ * The förvaltning concerned, if known.
+ */
+forvaltning_id: ForvaltningId | null, 
+/**
+ * What to do, in Swedish.
+ */
+message: string, };
+
+export type Levels = { 
+/**
+ * Konfidentialitet.
+ */
+K: number | null, 
+/**
+ * Riktighet.
+ */
+R: number | null, 
+/**
+ * Tillgänglighet.
+ */
+T: number | null, 
+/**
+ * Spårbarhet (None also when S is switched off).
+ */
+S: number | null, };
+
+export type RegisterRow = { 
+/**
+ * The system's id.
+ */
+id: SystemId, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Aliases.
+ */
+aliases: Array<string>, 
+/**
+ * Description.
+ */
+description: string, 
+/**
+ * The förvaltning's id.
+ */
+forvaltning_id: ForvaltningId, 
+/**
+ * The förvaltning's name.
+ */
+forvaltning: string, 
+/**
+ * The unit's name.
+ */
+unit: string | null, 
+/**
+ * Category.
+ */
+category: SystemCategory, 
+/**
+ * Life-cycle status.
+ */
+lifecycle: Lifecycle, 
+/**
+ * The supplier's id.
+ */
+supplier_id: ExternalPartyId | null, 
+/**
+ * The supplier's name.
+ */
+supplier: string | null, 
+/**
+ * Holds personal data.
+ */
+personal_data: boolean | null, 
+/**
+ * Critical (verksamhetskritisk, samhällsviktig or NIS2).
+ */
+critical: boolean, 
+/**
+ * Samhällsviktig.
+ */
+samhallsviktig: boolean, 
+/**
+ * NIS2.
+ */
+nis2: Nis2, 
+/**
+ * The protection profile.
+ */
+profile: Levels, 
+/**
+ * The highest level.
+ */
+max_level: number | null, 
+/**
+ * Some level needs a special analysis.
+ */
+special_analysis: boolean, 
+/**
+ * Some level was assessed under an earlier scale.
+ */
+earlier_scale: boolean, };
+
+export type SortKey = "name" | "forvaltning" | "level" | "lifecycle";
+
+export type RegisterQuery = { 
+/**
+ * Words that must all occur in the name, an alias, the description, the supplier or the
+ * förvaltning (case-insensitive).
+ */
+text: string, 
+/**
+ * Only this förvaltning.
+ */
+forvaltning: ForvaltningId | null, 
+/**
+ * Only this life-cycle status.
+ */
+lifecycle: Lifecycle | null, 
+/**
+ * Only systems whose highest level is at least this.
+ */
+min_level: number | null, 
+/**
+ * Only critical (true) or non-critical (false) systems.
+ */
+critical: boolean | null, 
+/**
+ * Only systems with (true) or without (false) personal data.
+ */
+personal_data: boolean | null, 
+/**
+ * Only this supplier.
+ */
+supplier: ExternalPartyId | null, 
+/**
+ * Order.
+ */
+sort: SortKey, };
+
+export type RequirementRow = { 
+/**
+ * The requirement.
+ */
+requirement: Requirement, 
+/**
+ * The system's status against it, if assessed.
+ */
+status: RequirementStatus | null, 
+/**
+ * True when it is a gap: not met, partly met, or not yet assessed.
+ */
+gap: boolean, };
+
+export type Installation = { 
+/**
+ * Stable id, the `origin` of every record created here.
+ */
+id: InstallationId, 
+/**
+ * A name people recognise (the department).
+ */
+name: string, 
+/**
+ * When the database was created.
+ */
+created_at: Timestamp, };
+
+export type AuditEntry = { 
+/**
+ * Position in the log, 1, 2, 3 …
+ */
+seq: number, 
+/**
+ * When (UTC).
+ */
+at: string, 
+/**
+ * Who (the local user name).
+ */
+actor: string, 
+/**
+ * The user action ("Ny klassning").
+ */
+action: string, 
+/**
+ * insert, update or delete.
+ */
+operation: string, 
+/**
+ * The table.
+ */
+record_table: string, 
+/**
+ * The record's id.
+ */
+record_id: string, 
+/**
+ * The record before, as JSON (None for an insert).
+ */
+before: string | null, 
+/**
+ * The record after, as JSON (None for a delete).
+ */
+after: string | null, 
+/**
+ * The previous entry's hash.
+ */
+prev_hash: string, 
+/**
+ * This entry's hash.
+ */
+hash: string, };
+
+export type CheckReport = { 
+/**
+ * Entries in the audit log.
+ */
+audit_entries: number, 
+/**
+ * Records checked against the log.
+ */
+records_checked: number, 
+/**
+ * Each problem, in Swedish, naming the table, record or log position.
+ */
+problems: Array<string>, };
+
+export type RoleHolder = { 
+/**
+ * The assignment.
+ */
+assignment: RoleAssignment, 
+/**
+ * The person's name.
+ */
+person: string, };
+
+export type SetView = { 
+/**
+ * The information set.
+ */
+set: InformationSet, 
+/**
+ * Its classification in force, if any.
+ */
+classification: Classification | null, 
+/**
+ * Every classification of it, newest first.
+ */
+history: Array<Classification>, };
+
+export type DependencyView = { 
+/**
+ * The dependency.
+ */
+dependency: Dependency, 
+/**
+ * The name of the system or party on the other side.
+ */
+other: string, };
+
+export type RiskView = { 
+/**
+ * The risk.
+ */
+risk: Risk, 
+/**
+ * Before treatment.
+ */
+inherent: RiskLevel | null, 
+/**
+ * After treatment.
+ */
+residual: RiskLevel | null, 
+/**
+ * Made under an earlier risk matrix.
+ */
+earlier_scale: boolean, 
+/**
+ * Whether an acceptance meets the band's rules (`None` when not accepted).
+ */
+acceptance_ok: boolean | null, 
+/**
+ * What is wrong with the acceptance, in Swedish.
+ */
+acceptance_problems: Array<string>, };
+
+export type AnalysisView = { 
+/**
+ * The analysis.
+ */
+analysis: RiskAnalysis, 
+/**
+ * Its risks.
+ */
+risks: Array<RiskView>, };
+
+export type SystemView = { 
+/**
+ * The system.
+ */
+system: System, 
+/**
+ * Its förvaltning's name.
+ */
+forvaltning: string, 
+/**
+ * Its supplier's name.
+ */
+supplier: string | null, 
+/**
+ * The protection profile.
+ */
+profile: ProtectionProfile, 
+/**
+ * Role holders.
+ */
+roles: Array<RoleHolder>, 
+/**
+ * Information sets.
+ */
+information_sets: Array<SetView>, 
+/**
+ * What it depends on.
+ */
+depends_on: Array<DependencyView>, 
+/**
+ * What depends on it.
+ */
+depended_on_by: Array<DependencyView>, 
+/**
+ * Requirements at its levels, with status.
+ */
+requirements: Array<RequirementRow>, 
+/**
+ * Risk analyses, newest first.
+ */
+analyses: Array<AnalysisView>, 
+/**
+ * Actions for the system.
+ */
+actions: Array<Action>, 
+/**
+ * Decisions about the system.
+ */
+decisions: Array<Decision>, };
+
+export type ForvaltningSummary = { 
+/**
+ * The förvaltning.
+ */
+forvaltning: Forvaltning, 
+/**
+ * Its systems.
+ */
+systems: number, 
+/**
+ * Its critical systems.
+ */
+critical: number, 
+/**
+ * Its overdue items in the yearly cycle.
+ */
+overdue: number, };
+
+export type HeatCell = { 
+/**
+ * Probability.
+ */
+probability: number, 
+/**
+ * Consequence.
+ */
+consequence: number, 
+/**
+ * The band's index.
+ */
+band_index: number, 
+/**
+ * Number of risks before treatment.
+ */
+inherent: number, 
+/**
+ * Number of risks after treatment.
+ */
+residual: number, };
+
+export type TopRisk = { 
+/**
+ * The risk.
+ */
+view: RiskView, 
+/**
+ * The system's id.
+ */
+system_id: SystemId | null, 
+/**
+ * The system's name.
+ */
+system: string, };
+
+export type Overview = { 
+/**
+ * The organisation's name.
+ */
+organisation: string, 
+/**
+ * The day it was computed for.
+ */
+today: string, 
+/**
+ * Per förvaltning.
+ */
+forvaltningar: Array<ForvaltningSummary>, 
+/**
+ * Systems per highest protection level (index = level; the last entry counts systems
+ * without a classified level).
+ */
+systems_by_level: Array<number>, 
+/**
+ * The heat map over every risk of the organisation, all cells.
+ */
+heat_map: Array<HeatCell>, 
+/**
+ * What is due or overdue.
+ */
+due: Array<DueItem>, 
+/**
+ * The highest residual risks not accepted.
+ */
+top_risks: Array<TopRisk>, 
+/**
+ * Open actions past their due date.
+ */
+overdue_actions: Array<Action>, };
+
+export type IpcError = { 
+/**
+ * Short, stable code ("invalid", "not_found", "no_database" …).
+ */
+code: string, 
+/**
+ * What happened and what to do, in Swedish.
+ */
+message: string, };
+
+export type AppInfo = { 
+/**
+ * The database file.
+ */
+path: string, 
+/**
+ * True for the demo database.
+ */
+is_demo: boolean, 
+/**
+ * The organisation's name.
+ */
+organisation: string, 
+/**
+ * The installation's name.
+ */
+installation: string, 
+/**
+ * Schema version.
+ */
+schema_version: number, 
+/**
+ * Method version in force.
+ */
+method_version: number, };
+
+export type RegisterPage = { 
+/**
+ * Changes with every write; positions from another generation are stale.
+ */
+generation: number, 
+/**
+ * Every row, by name.
+ */
+rows: Array<RegisterRow>, };
+
+export type RegisterHits = { 
+/**
+ * The generation of the rows the positions refer to.
+ */
+generation: number, 
+/**
+ * Positions of the matching rows, in the query's order.
+ */
+positions: Array<number>, };
+
+/** Swedish labels of the stored enum values, generated from the Rust enums. */
+export const LABELS = {
+  Aspect: {
+    "K": "Konfidentialitet",
+    "R": "Riktighet",
+    "T": "Tillgänglighet",
+    "S": "Spårbarhet",
+  },
+  Mandate: {
+    "riskagare": "Riskägare",
+    "systemagare": "Systemägare",
+    "forvaltningschef": "Förvaltningschef",
+    "namnd": "Nämnd",
+  },
+  ForvaltningKind: {
+    "forvaltning": "Förvaltning",
+    "bolag": "Bolag",
+  },
+  Role: {
+    "systemagare": "Systemägare",
+    "informationsagare": "Informationsägare",
+    "systemforvaltare": "Systemförvaltare",
+    "teknisk_forvaltare": "Teknisk förvaltare",
+    "verksamhetsansvarig": "Verksamhetsansvarig",
+    "it_ansvarig": "IT-ansvarig",
+    "dataskyddsombud": "Dataskyddsombud",
+    "objektagare": "Objektägare",
+    "forvaltningsledare": "Förvaltningsledare",
+  },
+  PartyKind: {
+    "leverantor": "Leverantör",
+    "myndighet": "Myndighet",
+    "annan": "Annan",
+  },
+  SystemCategory: {
+    "verksamhetssystem": "Verksamhetssystem",
+    "stodsystem": "Stödsystem",
+    "infrastruktur": "Infrastruktur",
+    "plattform": "Plattform",
+  },
+  Lifecycle: {
+    "planerad": "Planerad",
+    "under_inforande": "Under införande",
+    "i_drift": "I drift",
+    "under_avveckling": "Under avveckling",
+    "avvecklad": "Avvecklad",
+  },
+  OperationForm: {
+    "egen_drift": "Egen drift",
+    "extern_drift": "Extern drift",
+    "molntjanst": "Molntjänst/SaaS",
+  },
+  DataLocation: {
+    "sverige": "Sverige",
+    "eu_ees": "EU/EES",
+    "tredje_land": "Tredje land",
+  },
+  Nis2: {
+    "ej_tillampligt": "Ej tillämplig",
+    "viktig": "Viktig",
+    "vasentlig": "Väsentlig",
+  },
+  DependencyKind: {
+    "api": "API",
+    "fil": "Fil",
+    "replikering": "Replikering",
+    "manuell": "Manuell",
+  },
+  ClassificationStatus: {
+    "utkast": "Utkast",
+    "faststalld": "Fastställd",
+  },
+  RaiseReason: {
+    "ackumulering": "Ackumulering",
+    "aggregering": "Aggregering",
+    "integration": "Integration",
+  },
+  Compliance: {
+    "uppfyllt": "Uppfyllt",
+    "delvis": "Delvis uppfyllt",
+    "ej_uppfyllt": "Ej uppfyllt",
+    "ej_tillampligt": "Ej tillämpligt",
+  },
+  ThreatCategory: {
+    "antagonistisk": "Antagonistiska hot och cyberangrepp",
+    "misstag": "Mänskliga misstag",
+    "tekniskt_fel": "Tekniska fel",
+    "infrastruktur": "Infrastruktur och leverantörer",
+    "natur": "Natur och fysisk miljö",
+    "administrativ": "Administrativa brister",
+  },
+  Treatment: {
+    "reducera": "Reducera",
+    "acceptera": "Acceptera",
+    "undvika": "Undvika",
+    "overfora": "Överföra",
+  },
+  ActionStatus: {
+    "planerad": "Planerad",
+    "pagar": "Pågår",
+    "genomford": "Genomförd",
+    "avbruten": "Avbruten",
+  },
+  DecisionKind: {
+    "driftgodkannande": "Driftgodkännande",
+    "riskacceptans": "Riskacceptans",
+    "klassning": "Klassningsprotokoll",
+    "handlingsplan": "Handlingsplan",
+    "lagesbild": "Lägesbild",
+  },
+  DecisionState: {
+    "utkast": "Utkast",
+    "beslutad": "Beslutad",
+    "ersatt": "Ersatt",
+  },
+  DecisionOutcome: {
+    "driftgodkanns": "Driftgodkänns",
+    "med_villkor": "Driftgodkänns med villkor",
+    "inte": "Driftgodkänns inte",
+  },
+  DueKind: {
+    "klassning_saknas": "Klassning saknas",
+    "omklassning": "Årlig översyn av klassning",
+    "riskanalys": "Årlig riskanalys",
+    "atgard": "Åtgärd",
+    "avtal": "Avtal löper ut",
+    "beslut": "Beslut behöver förnyas",
+    "systemoversyn": "Översyn av systemet",
+    "riskbehandling": "Riskbehandling",
+    "omprovning": "Omprövning efter ny information",
+  },
+  DueState: {
+    "forsenad": "Försenad",
+    "snart": "Snart aktuell",
+  },
+} as const;
+
+/** What database is open, and whether it is the demo. */
+export function appInfo(): Promise<AppInfo> {
+  return invoke("app_info");
+}
+
+/** The organisation at a glance. */
+export function overview(): Promise<Overview> {
+  return invoke("overview");
+}
+
+/** Every row of the register. */
+export function registerRows(): Promise<RegisterPage> {
+  return invoke("register_rows");
+}
+
+/** The positions of the rows matching a search. */
+export function registerSearch(query: RegisterQuery): Promise<RegisterHits> {
+  return invoke("register_search", { query });
+}
+
+/** Förvaltningar and bolag. */
+export function forvaltningar(): Promise<Array<Forvaltning>> {
+  return invoke("forvaltningar");
+}
+
+/** People. */
+export function people(): Promise<Array<Person>> {
+  return invoke("people");
+}
+
+/** The threat catalogue. */
+export function threats(): Promise<Array<Threat>> {
+  return invoke("threats");
+}
+
+/** The method in force. */
+export function method(): Promise<MethodVersion> {
+  return invoke("method");
+}
+
+/** One system with everything around it. */
+export function systemView(id: SystemId): Promise<SystemView> {
+  return invoke("system_view", { id });
+}
+
+/** The history of a system and the records that refer to it. */
+export function systemHistory(id: SystemId): Promise<Array<AuditEntry>> {
+  return invoke("system_history", { id });
+}
+
+/** A new system in a förvaltning. */
+export function createSystem(name: string, forvaltningId: ForvaltningId): Promise<System> {
+  return invoke("create_system", { name, forvaltningId });
+}
+
+/** Saves a changed system (its revision must be the stored one). */
+export function saveSystem(system: System): Promise<System> {
+  return invoke("save_system", { system });
+}
+
+/** A new information set held by a system. */
+export function addInformationSet(systemId: SystemId, name: string, description: string): Promise<InformationSet> {
+  return invoke("add_information_set", { systemId, name, description });
+}
+
+/** Records a classification of an information set under the method in force. */
+export function classify(classification: Classification): Promise<Classification> {
+  return invoke("classify", { classification });
+}
+
+/** The profile the system would get with a draft classification (nothing is saved). */
+export function profilePreview(systemId: SystemId, draft: Classification): Promise<ProtectionProfile> {
+  return invoke("profile_preview", { systemId, draft });
+}
+
+/** A new risk analysis of a system. */
+export function createAnalysis(systemId: SystemId, title: string, scope: string): Promise<RiskAnalysis> {
+  return invoke("create_analysis", { systemId, title, scope });
+}
+
+/** Saves a risk: a new one (nil id) or a change. */
+export function saveRisk(risk: Risk): Promise<Risk> {
+  return invoke("save_risk", { risk });
+}
+
+/** Saves an action: a new one (nil id, linked to `risk_id` if given) or a change. */
+export function saveAction(action: Action, riskId: RiskId | null): Promise<Action> {
+  return invoke("save_action", { action, riskId });
+}
+
+/** The yearly cycle as of today. */
+export function dueList(): Promise<Array<DueItem>> {
+  return invoke("due_list");
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from "vite";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+
+export default defineConfig({
+  plugins: [svelte()],
+  clearScreen: false,
+  build: { target: "safari15", outDir: "dist", emptyOutDir: true, sourcemap: false },
+  test: { environment: "jsdom", include: ["src/**/*.test.ts"] },
+});
