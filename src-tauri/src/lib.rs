@@ -6,7 +6,7 @@ mod commands;
 mod error;
 mod state;
 
-use state::{AppState, Session};
+use state::{AppState, OpenMode};
 use tauri::menu::{MenuBuilder, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
 use tauri::{Emitter, Manager};
 
@@ -37,16 +37,13 @@ pub fn run() {
                     .add_filter("Riskverkstad-databas", &["db"])
                     .set_file_name("riskverkstad.db")
                     .save_file()
-                    .map(|p| riskverkstad_core::store::Store::open(&p).map(|s| Session::new(s, false))),
+                    .map(|p| state::open_file(&p, OpenMode::Create)),
                 "open_db" => rfd::FileDialog::new()
                     .set_title("Öppna databas")
                     .add_filter("Riskverkstad-databas", &["db"])
                     .pick_file()
-                    .map(|p| riskverkstad_core::store::Store::open_existing(&p).map(|s| Session::new(s, false))),
-                "open_demo" => Some(
-                    state::open_demo(&state::data_dir().join("demo.db"))
-                        .map_err(|e| riskverkstad_core::Error::Open { path: "demo.db".into(), detail: e.message }),
-                ),
+                    .map(|p| state::open_file(&p, OpenMode::Existing)),
+                "open_demo" => Some(state::open_demo(&state::data_dir().join("demo.db"))),
                 _ => None,
             };
             match picked {
@@ -57,7 +54,7 @@ pub fn run() {
                 Some(Err(e)) => {
                     rfd::MessageDialog::new()
                         .set_title("Databasen kunde inte öppnas")
-                        .set_description(e.to_string())
+                        .set_description(&e.message)
                         .set_level(rfd::MessageLevel::Error)
                         .show();
                 }

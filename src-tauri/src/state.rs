@@ -2,7 +2,7 @@
 
 use crate::error::IpcError;
 use riskverkstad_core::register::Register;
-use riskverkstad_core::store::Store;
+use riskverkstad_core::store::{Read as _, Store};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -92,6 +92,23 @@ pub fn open_at_start() -> Result<Session, IpcError> {
     open_demo(&path)
 }
 
+/// How a chosen file is opened.
+pub enum OpenMode {
+    /// Create it if it does not exist (Ny databas).
+    Create,
+    /// It must exist (Öppna databas).
+    Existing,
+}
+
+/// Opens the user's own database file, chosen in a native dialog.
+pub fn open_file(path: &Path, mode: OpenMode) -> Result<Session, IpcError> {
+    let store = match mode {
+        OpenMode::Create => Store::open(path)?,
+        OpenMode::Existing => Store::open_existing(path)?,
+    };
+    Ok(Session::new(store, false))
+}
+
 /// Opens the demo database at `path`, building the demo municipality if the file is new.
 pub fn open_demo(path: &Path) -> Result<Session, IpcError> {
     let mut store = Store::open(path)?;
@@ -100,5 +117,3 @@ pub fn open_demo(path: &Path) -> Result<Session, IpcError> {
     }
     Ok(Session::new(store, true))
 }
-
-use riskverkstad_core::store::Read as _;
