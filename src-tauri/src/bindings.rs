@@ -58,7 +58,8 @@ pub fn typescript() -> String {
         ForvaltningSummary,
         HeatCell,
         TopRisk,
-        Overview
+        Overview,
+        ActionPlanRow
     );
     // The shell's own.
     decl!(

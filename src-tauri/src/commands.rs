@@ -226,6 +226,11 @@ commands! {
         })
     }
 
+    /// The handlingsplan: every action with its system, responsible and what it treats.
+    fn action_plan(state) -> Vec<riskverkstad_core::views::ActionPlanRow> {
+        state.with(|s| Ok(riskverkstad_core::views::action_plan(&s.store, today())?))
+    }
+
     /// The yearly cycle as of today.
     fn due_list(state) -> Vec<DueItem> {
         state.with(|s| Ok(riskverkstad_core::queries::due_list(&s.store, today())?))

@@ -280,6 +280,13 @@ async fn a_risk_lands_on_the_heat_map_and_gets_an_action() {
     app.wait_text("[data-testid='action-list']", "Inför phishing-resistent MFA").await;
     app.click("[data-testid='tab-historik']").await;
     app.wait_text("[data-testid='history']", "Ny åtgärd").await;
+
+    // The handlingsplan lists it with its system and the risk it treats, among the open ones.
+    app.click("[data-testid='nav-plan']").await;
+    let plan = app.wait_text("[data-testid='action-plan']", "Inför phishing-resistent MFA").await;
+    assert!(plan.contains("Riskverkstadens testsystem") && plan.contains(&title), "{plan}");
+    assert!(app.text("[data-testid='plan-count']").await.contains("försenade"));
+    app.screenshot("handlingsplan").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1924,6 +1924,32 @@ top_risks: Array<TopRisk>,
  */
 overdue_actions: Array<Action>, };
 
+export type ActionPlanRow = { 
+/**
+ * The action.
+ */
+action: Action, 
+/**
+ * The system's name.
+ */
+system: string | null, 
+/**
+ * The responsible person's name.
+ */
+responsible: string | null, 
+/**
+ * The titles of the risks it treats.
+ */
+risks: Array<string>, 
+/**
+ * The codes of the requirements whose gaps it closes.
+ */
+requirements: Array<string>, 
+/**
+ * Open and past its due date.
+ */
+overdue: boolean, };
+
 export type IpcError = { 
 /**
  * Short, stable code ("invalid", "not_found", "no_database" …).
@@ -2205,6 +2231,11 @@ export function saveRisk(risk: Risk): Promise<Risk> {
 /** Saves an action: a new one (nil id, linked to `risk_id` if given) or a change. */
 export function saveAction(action: Action, riskId: RiskId | null): Promise<Action> {
   return invoke("save_action", { action, riskId });
+}
+
+/** The handlingsplan: every action with its system, responsible and what it treats. */
+export function actionPlan(): Promise<Array<ActionPlanRow>> {
+  return invoke("action_plan");
 }
 
 /** The yearly cycle as of today. */

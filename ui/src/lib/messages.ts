@@ -2,7 +2,7 @@
 // the generated LABELS (src/lib/bindings.ts), not from here.
 export const t = {
   app: { name: "Riskverkstad", demo: "Demodatabas", demoHint: "Du arbetar i demokommunen. Välj Arkiv → Ny databas för en egen." },
-  nav: { overview: "Översikt", register: "Systemförteckning", due: "Årshjul", help: "Kortkommandon", presentation: "Presentationsläge" },
+  nav: { overview: "Översikt", register: "Systemförteckning", plan: "Handlingsplan", due: "Årshjul", help: "Kortkommandon", presentation: "Presentationsläge" },
   overview: {
     title: "Översikt",
     perForvaltning: "Per förvaltning",
@@ -157,13 +157,28 @@ export const t = {
     overdue: "Försenad",
     none: "Inga åtgärder.",
   },
+  plan: {
+    title: "Handlingsplan",
+    anyone: "Alla ansvariga",
+    anyStatus: "Alla statusar",
+    onlyOpen: "Bara öppna",
+    dueBefore: "Klart senast före (ÅÅÅÅ-MM-DD)",
+    action: "Åtgärd",
+    system: "System",
+    responsible: "Ansvarig",
+    due: "Klart senast",
+    status: "Status",
+    treats: "Behandlar",
+    count: (shown: number, all: number, overdue: number) => `${shown} av ${all} åtgärder, ${overdue} försenade`,
+    none: "Inga åtgärder matchar filtret.",
+  },
   due: { title: "Årshjul", state: "Status", date: "Datum", kind: "Vad", subject: "Gäller", none: "Inget är försenat eller snart aktuellt." },
   help: {
     title: "Kortkommandon",
     items: [
       ["/", "Sök i systemförteckningen"],
       ["n", "Nytt system"],
-      ["g ö / g s / g å", "Gå till översikt, systemförteckning, årshjul"],
+      ["g ö / g s / g h / g å", "Gå till översikt, systemförteckning, handlingsplan, årshjul"],
       ["j / k", "Nästa / föregående system i listan"],
       ["Enter", "Öppna markerat system"],
       ["p", "Presentationsläge av/på"],
