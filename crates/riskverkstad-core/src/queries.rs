@@ -34,12 +34,19 @@ pub fn all_profiles(store: &Store) -> Result<HashMap<SystemId, ProtectionProfile
     for r in store.list::<ProtectionRaise>()? {
         raises_of.entry(r.system_id).or_default().push(r);
     }
-    let ids: Vec<SystemId> = store
-        .conn()
-        .prepare("SELECT id FROM system")?
-        .query_map([], |r| r.get::<_, String>(0))?
-        .filter_map(|r| r.ok()?.parse().ok())
-        .collect();
+    // Only the ids are needed; a stored id that does not parse is reported, not skipped.
+    let texts: Vec<String> =
+        store.conn().prepare("SELECT id FROM system")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let ids = texts
+        .into_iter()
+        .map(|t| {
+            t.parse::<SystemId>().map_err(|e| crate::Error::Decode {
+                table: "system",
+                id: t.clone(),
+                detail: e.to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(ids
         .into_iter()
         .map(|id| {

@@ -114,15 +114,15 @@ pub fn to_object<R: Record>(rec: &R) -> Result<Map<String, Value>> {
     }
 }
 
-fn to_sql(v: Option<&Value>, kind: ColKind) -> Sql {
-    match (v, kind) {
-        (None | Some(Value::Null), _) => Sql::Null,
-        (Some(Value::Bool(b)), _) => Sql::Integer(*b as i64),
-        (Some(Value::Number(n)), _) => {
-            n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0)))
-        }
-        (Some(Value::String(s)), _) => Sql::Text(s.clone()),
-        (Some(other), _) => Sql::Text(other.to_string()),
+/// A field's JSON value as an SQL value: the JSON kind decides (lists and objects become JSON
+/// text); reading back is where `ColKind` matters.
+fn to_sql(v: Option<&Value>) -> Sql {
+    match v {
+        None | Some(Value::Null) => Sql::Null,
+        Some(Value::Bool(b)) => Sql::Integer(*b as i64),
+        Some(Value::Number(n)) => n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0))),
+        Some(Value::String(s)) => Sql::Text(s.clone()),
+        Some(other) => Sql::Text(other.to_string()),
     }
 }
 
@@ -178,7 +178,7 @@ pub fn insert<R: Record>(conn: &Connection, rec: &R) -> Result<Map<String, Value
     let n = META_COLUMNS.len() + R::COLUMNS.len();
     let marks = (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
     let sql = format!("INSERT INTO {} ({}) VALUES ({marks})", R::TABLE, column_list::<R>());
-    let values = columns::<R>().map(|(c, k)| to_sql(obj.get(*c), *k));
+    let values = columns::<R>().map(|(c, _)| to_sql(obj.get(*c)));
     conn.prepare_cached(&sql)?.execute(params_from_iter(values)).map_err(map_write_error::<R>)?;
     Ok(obj)
 }
@@ -193,7 +193,7 @@ pub fn update<R: Record>(conn: &Connection, rec: &R) -> Result<Map<String, Value
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!("UPDATE {} SET {sets} WHERE id = ?1", R::TABLE);
-    let values = columns::<R>().map(|(c, k)| to_sql(obj.get(*c), *k));
+    let values = columns::<R>().map(|(c, _)| to_sql(obj.get(*c)));
     conn.prepare_cached(&sql)?.execute(params_from_iter(values)).map_err(map_write_error::<R>)?;
     Ok(obj)
 }
