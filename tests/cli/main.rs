@@ -230,3 +230,32 @@ fn a_5000_system_municipality_builds_and_checks_clean() {
     let count = run(&db, &["systems", "list", "--json"]).json().as_array().unwrap().len();
     assert_eq!(count, 5000);
 }
+
+#[test]
+fn undo_reverses_the_last_change_as_a_logged_change_and_says_when_nothing_is_left() {
+    let dir = workdir();
+    let db = dir.path().join("kommun.db");
+    assert_eq!(run(&db, &["demo", "--systems", "10", "--today", DAY]).code, 0);
+    let dry = run(&db, &["undo", "--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(dry.stdout.contains("«Skapa demokommun»"), "{}", dry.stdout);
+    assert_eq!(
+        run(&db, &["systems", "list", "--json"]).json().as_array().unwrap().len(),
+        10,
+        "a dry run changes nothing"
+    );
+
+    let undo = run(&db, &["undo"]);
+    assert_eq!(undo.code, 0, "{}", undo.stderr);
+    assert!(undo.stdout.contains("Ångrade «Skapa demokommun»"), "{}", undo.stdout);
+    assert_eq!(run(&db, &["systems", "list", "--json"]).json().as_array().unwrap().len(), 0);
+    let audit = run(&db, &["audit", "--limit", "1"]);
+    assert!(audit.stdout.contains("Ångra: Skapa demokommun"), "the undo is itself in the log: {}", audit.stdout);
+    assert_eq!(run(&db, &["check"]).code, 0);
+
+    let before = file_bytes(&db);
+    let again = run(&db, &["undo"]);
+    assert_ne!(again.code, 0);
+    assert!(again.stderr.contains("ingen ändring att ångra"), "{}", again.stderr);
+    assert_eq!(file_bytes(&db), before, "a refused undo leaves the file as it was");
+}

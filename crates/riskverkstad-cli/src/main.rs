@@ -68,6 +68,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Ångrar den senaste ändringen som inte redan är ångrad (som en ny, loggad ändring).
+    Undo {
+        /// Visa bara vad som skulle ångras.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Granskningsloggen: vem ändrade vad och när.
     Audit {
         /// Bara ändringar av denna post (id).
@@ -280,6 +286,27 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
                 eprintln!("Återställ från en säkerhetskopia, eller kontakta den som förvaltar Riskverkstad.");
             }
             Ok(if report.is_sound() { 0 } else { 1 })
+        }
+        Command::Undo { dry_run } => {
+            let mut store = open_existing(&path)?;
+            if dry_run {
+                match store.undo_target()? {
+                    Some(t) => {
+                        let _ = writeln!(
+                            out,
+                            "Nästa ångring: «{}» ({}, {}, {} ändrade poster)",
+                            t.action, t.at, t.actor, t.changes
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(out, "Det finns ingen ändring att ångra.");
+                    }
+                }
+                return Ok(0);
+            }
+            let undone = store.undo()?;
+            let _ = writeln!(out, "Ångrade «{undone}».");
+            Ok(0)
         }
         Command::Info { json } => {
             let store = open_existing(&path)?;

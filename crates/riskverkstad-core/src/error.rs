@@ -119,6 +119,9 @@ pub enum Error {
     /// The method (scales, areas, matrix, bands) is not usable.
     #[error("Metoden är ogiltig: {0}")]
     InvalidMethod(String),
+    /// The last change cannot be undone (nothing to undo, or changed since).
+    #[error("Kan inte ångra: {0}")]
+    Undo(String),
     /// Any other SQLite error.
     #[error("Databasfel: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -139,6 +142,7 @@ impl Error {
             Error::Reference { .. } => "reference",
             Error::Decode { .. } => "decode",
             Error::InvalidMethod(_) => "invalid_method",
+            Error::Undo(_) => "undo",
             Error::Sqlite(_) => "database",
         }
     }

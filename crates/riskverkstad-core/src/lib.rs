@@ -32,6 +32,7 @@ pub mod profile;
 pub mod queries;
 pub mod register;
 pub mod risk;
+pub mod settings;
 pub mod store;
 pub mod views;
 

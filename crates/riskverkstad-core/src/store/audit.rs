@@ -186,6 +186,15 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
     })
 }
 
+/// Up to `limit` entries with a seq below `before`, newest first.
+pub fn entries_before(conn: &Connection, before: i64, limit: u32) -> Result<Vec<AuditEntry>> {
+    let sql = "SELECT seq, at, actor, action, operation, record_table, record_id, before, after, prev_hash, hash
+               FROM audit_log WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2";
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![before, limit], row_to_entry)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// The log, oldest first; optionally only one record's entries.
 pub fn entries(conn: &Connection, record_id: Option<&str>) -> Result<Vec<AuditEntry>> {
     let sql = "SELECT seq, at, actor, action, operation, record_table, record_id, before, after, prev_hash, hash

@@ -12,10 +12,12 @@ mod audit;
 mod check;
 mod records;
 mod seed;
+mod undo;
 
 pub use audit::AuditEntry;
 pub use check::CheckReport;
 pub use records::{ColKind, Record, SqlKind};
+pub use undo::UndoTarget;
 
 use crate::error::{Error, Result};
 use crate::ids::{IdSource, InstallationId, Timestamp};

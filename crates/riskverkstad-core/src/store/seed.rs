@@ -7,6 +7,9 @@ use crate::error::Result;
 use crate::ids::{IdSource, InstallationId, Timestamp};
 use crate::method::Method;
 use crate::model::MethodVersion;
+/// The audit log's name for creating a database; the start of history, never undone.
+pub const SEED_ACTION: &str = "Ny databas";
+
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 pub(crate) fn ensure_initialised(conn: &mut Connection, actor: &str) -> Result<(Installation, MethodVersion)> {
@@ -30,7 +33,7 @@ pub(crate) fn ensure_initialised(conn: &mut Connection, actor: &str) -> Result<(
                 tx,
                 origin: installation.id,
                 actor: actor.to_string(),
-                action: "Ny databas".into(),
+                action: SEED_ACTION.into(),
                 now: installation.created_at,
                 ids: IdSource::Random,
                 method: MethodVersion { definition: definition.clone(), ..Default::default() },

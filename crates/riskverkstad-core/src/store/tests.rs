@@ -288,3 +288,74 @@ fn a_level_outside_the_scale_and_a_missing_motivation_are_refused() {
     c.assessments[0].areas = vec![AreaAssessment { area: "ekonomi".into(), level: 3 }];
     assert!(store.write("k", |w| w.insert(c.clone())).unwrap_err().to_string().contains("värsta"));
 }
+
+#[test]
+fn undo_reverses_the_last_action_and_repeated_undo_walks_back() {
+    let mut store = Store::open_in_memory().unwrap();
+    assert!(store.undo_target().unwrap().is_none(), "a new database has nothing to undo");
+    assert!(matches!(store.undo(), Err(Error::Undo(_))));
+    let f = forvaltning(&mut store);
+    let s = system(&mut store, f, "Procapita");
+    let renamed = store.write("Ändra system", |w| w.update(System { name: "Lifecare".into(), ..s.clone() })).unwrap();
+    assert_eq!(store.undo_target().unwrap().unwrap().action, "Ändra system");
+
+    assert_eq!(store.undo().unwrap(), "Ändra system");
+    let back: System = store.get(s.id).unwrap();
+    assert_eq!(back.name, "Procapita");
+    assert_eq!(back.revision, renamed.revision + 1, "undo is a new revision, never a rewind");
+
+    assert_eq!(store.undo().unwrap(), "Nytt system", "the second undo skips the undone change");
+    assert!(store.find::<System>(s.id).unwrap().is_none());
+    assert_eq!(store.undo().unwrap(), "test");
+    assert_eq!(store.count::<Forvaltning>().unwrap(), 0);
+    assert!(matches!(store.undo(), Err(Error::Undo(_))), "then only the creation of the database is left");
+    let report = store.check().unwrap();
+    assert!(report.is_sound(), "{:?}", report.problems);
+}
+
+#[test]
+fn undo_of_a_deletion_brings_the_record_back_with_its_id_and_no_tombstone() {
+    let mut store = Store::open_in_memory().unwrap();
+    let f = forvaltning(&mut store);
+    let s = system(&mut store, f, "Procapita");
+    store.write("Ta bort system", |w| w.delete::<System>(s.id)).unwrap();
+    store.undo().unwrap();
+    let back: System = store.get(s.id).unwrap();
+    assert_eq!((back.name.as_str(), back.origin, back.created_at), ("Procapita", s.origin, s.created_at));
+    assert_eq!(back.revision, 2);
+    let tombstones: i64 = store.conn().query_row("SELECT count(*) FROM tombstone", [], |r| r.get(0)).unwrap();
+    assert_eq!(tombstones, 0);
+    assert!(store.check().unwrap().is_sound());
+}
+
+#[test]
+fn undo_is_refused_when_a_record_changed_since_and_nothing_is_written() {
+    let mut store = Store::open_in_memory().unwrap();
+    let f = forvaltning(&mut store);
+    let s = system(&mut store, f, "Procapita");
+    let a = store.write("Ändra system", |w| w.update(System { name: "A".into(), ..s.clone() })).unwrap();
+    // Another action on the same record, then undone: the first change is now the target
+    // and the record is as that change left it.
+    store.write("Ändra system", |w| w.update(System { name: "B".into(), ..a.clone() })).unwrap();
+    store.undo().unwrap();
+    // A write outside the audit trail's expectations: simulate a concurrent change by
+    // making the record differ from what the target left behind.
+    let current: System = store.get(s.id).unwrap();
+    assert_eq!(current.name, "A");
+    store.conn().execute("UPDATE system SET name = 'C' WHERE id = ?1", [s.id.to_string()]).unwrap();
+    let log_before = store.audit_log(None).unwrap().len();
+    let err = store.undo().unwrap_err();
+    assert!(err.to_string().contains("har ändrats efter"), "{err}");
+    assert_eq!(store.audit_log(None).unwrap().len(), log_before);
+}
+
+#[test]
+fn a_new_method_version_is_not_undone() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut m = store.method().definition.clone();
+    m.traceability_enabled = !m.traceability_enabled;
+    store.write("Ny metodversion", |w| w.add_method_version(m, "test")).unwrap();
+    let err = store.undo().unwrap_err();
+    assert!(err.to_string().contains("metodversion"), "{err}");
+    assert_eq!(store.method().number, 2);
+}

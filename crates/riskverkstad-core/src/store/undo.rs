@@ -1,0 +1,222 @@
+//! Undo of the last user action, from the audit log.
+//!
+//! A user action is the run of consecutive audit entries with the same time, actor and action
+//! (one [`Store::write`]). Undo is itself a user action, "Ångra: <action> (#<seq>)", that writes
+//! the inverse of each entry, newest first: so the log stays append-only, revisions only grow
+//! (other installations see an ordinary change), and repeated undo walks further back, skipping
+//! actions already undone. An action is only undone while every record it touched is still as
+//! it left it; method versions are immutable and never undone.
+
+use super::audit::{self, AuditEntry};
+use super::records::{self, Record};
+use super::{Read, Store, Writer};
+use crate::error::{Error, Result};
+use crate::ids::Timestamp;
+use rusqlite::Connection;
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+
+/// What the name of an undo action starts with.
+pub const PREFIX: &str = "Ångra: ";
+
+/// The user action that the next undo would reverse.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UndoTarget {
+    /// Its name in the audit log ("Ny risk").
+    pub action: String,
+    /// When it was made (UTC).
+    pub at: String,
+    /// Who made it.
+    pub actor: String,
+    /// How many records it changed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub changes: u64,
+}
+
+/// The seq an undo action names, if `action` is one.
+fn undone_seq(action: &str) -> Option<i64> {
+    let rest = action.strip_prefix(PREFIX)?;
+    let (_, tail) = rest.rsplit_once(" (#")?;
+    tail.strip_suffix(')')?.parse().ok()
+}
+
+/// The newest user action not yet undone, as its entries in log order.
+fn target(conn: &Connection) -> Result<Option<Vec<AuditEntry>>> {
+    let mut undone: HashSet<i64> = HashSet::new();
+    let mut group: Vec<AuditEntry> = Vec::new();
+    let mut before = i64::MAX;
+    loop {
+        let page = audit::entries_before(conn, before, 256)?;
+        if page.is_empty() {
+            break;
+        }
+        for e in page {
+            before = e.seq;
+            if let Some(last) = group.last() {
+                if (last.at.as_str(), last.actor.as_str(), last.action.as_str())
+                    == (e.at.as_str(), e.actor.as_str(), e.action.as_str())
+                {
+                    group.push(e);
+                    continue;
+                }
+                if let Some(done) = settle(&mut group, &mut undone) {
+                    return Ok(Some(done));
+                }
+            }
+            group.push(e);
+        }
+    }
+    Ok(settle(&mut group, &mut undone))
+}
+
+/// [`target`], except that the creation of the database is not a change to undo.
+fn undoable(conn: &Connection) -> Result<Option<Vec<AuditEntry>>> {
+    Ok(target(conn)?.filter(|g| g[0].action != super::seed::SEED_ACTION))
+}
+
+/// Decides about a complete group (entries newest first): the undo target, or noted and skipped.
+fn settle(group: &mut Vec<AuditEntry>, undone: &mut HashSet<i64>) -> Option<Vec<AuditEntry>> {
+    let mut g = std::mem::take(group);
+    g.reverse();
+    let first = g.first()?;
+    if let Some(seq) = undone_seq(&first.action) {
+        undone.insert(seq);
+        return None;
+    }
+    if undone.contains(&first.seq) {
+        return None;
+    }
+    Some(g)
+}
+
+impl Store {
+    /// The user action the next [`Store::undo`] would reverse, if any.
+    pub fn undo_target(&self) -> Result<Option<UndoTarget>> {
+        Ok(undoable(&self.conn)?.map(|g| UndoTarget {
+            action: g[0].action.clone(),
+            at: g[0].at.clone(),
+            actor: g[0].actor.clone(),
+            changes: g.len() as u64,
+        }))
+    }
+
+    /// Reverses the newest user action not yet undone, as one new user action, and returns
+    /// the name of the action undone. Refused (nothing written) when there is nothing to undo,
+    /// when a record it touched has changed since, or when it added a method version.
+    pub fn undo(&mut self) -> Result<String> {
+        let entries = undoable(&self.conn)?.ok_or_else(|| Error::Undo("det finns ingen ändring att ångra".into()))?;
+        let name = entries[0].action.clone();
+        if entries.iter().any(|e| e.record_table == crate::model::MethodVersion::TABLE) {
+            return Err(Error::Undo(format!(
+                "«{name}» lade till en metodversion; metodversioner är oföränderliga och ångras inte"
+            )));
+        }
+        let action = format!("{PREFIX}{name} (#{})", entries[0].seq);
+        self.write(&action, |w| {
+            for e in entries.iter().rev() {
+                undo_entry(w, e)?;
+            }
+            Ok(())
+        })?;
+        Ok(name)
+    }
+}
+
+fn undo_entry(w: &mut Writer<'_>, e: &AuditEntry) -> Result<()> {
+    macro_rules! dispatch {
+        ($t:ty) => {
+            if e.record_table == <$t as Record>::TABLE {
+                return undo_typed::<$t>(w, e);
+            }
+        };
+    }
+    crate::for_each_record!(dispatch);
+    Err(Error::Undo(format!("okänd tabell {} i historiken", e.record_table)))
+}
+
+fn parse(json: Option<&str>, e: &AuditEntry) -> Result<Map<String, Value>> {
+    match json.map(serde_json::from_str::<Value>) {
+        Some(Ok(Value::Object(m))) => Ok(m),
+        _ => Err(Error::Undo(format!("historikpost #{} saknar läsbart innehåll", e.seq))),
+    }
+}
+
+fn undo_typed<R: Record>(w: &mut Writer<'_>, e: &AuditEntry) -> Result<()> {
+    let id: R::Id = uuid::Uuid::parse_str(&e.record_id)
+        .map_err(|_| Error::Undo(format!("historikpost #{} har ett ogiltigt id", e.seq)))?
+        .into();
+    let current: Option<R> = w.find(id)?;
+    let changed_since = || {
+        Error::Undo(format!(
+            "{} har ändrats efter «{}»; ändra tillbaka för hand eller se historiken",
+            R::LABEL,
+            e.action
+        ))
+    };
+    match e.operation.as_str() {
+        "insert" | "update" => {
+            let current = current.ok_or_else(changed_since)?;
+            if content(records::to_object(&current)?) != content(parse(e.after.as_deref(), e)?) {
+                return Err(changed_since());
+            }
+            if e.operation == "insert" {
+                return w.delete::<R>(id);
+            }
+            let mut before: R = from_object(parse(e.before.as_deref(), e)?, e)?;
+            before.set_meta(id, current.origin(), current.revision(), current.created_at(), current.updated_at());
+            w.update(before).map(|_| ())
+        }
+        "delete" => {
+            if current.is_some() {
+                return Err(changed_since());
+            }
+            let before: R = from_object(parse(e.before.as_deref(), e)?, e)?;
+            w.restore(before)
+        }
+        other => Err(Error::Undo(format!("okänd operation {other} i historiken"))),
+    }
+}
+
+/// A record's content: everything but its revision and time of last change, which an undone
+/// later change moves on without changing what the record says.
+fn content(mut m: Map<String, Value>) -> Map<String, Value> {
+    m.remove("revision");
+    m.remove("updated_at");
+    m
+}
+
+fn from_object<R: Record>(m: Map<String, Value>, e: &AuditEntry) -> Result<R> {
+    serde_json::from_value(Value::Object(m)).map_err(|err| Error::Decode {
+        table: R::TABLE,
+        id: e.record_id.clone(),
+        detail: err.to_string(),
+    })
+}
+
+impl Writer<'_> {
+    /// Brings a deleted record back with its id, origin and creation time, as the next
+    /// revision, and removes its tombstone.
+    pub(crate) fn restore<R: Record>(&mut self, mut rec: R) -> Result<()> {
+        rec.validate(&self.method.definition)?;
+        let id = rec.id();
+        let now: Timestamp = self.now;
+        rec.set_meta(id, rec.origin(), rec.revision() + 1, rec.created_at(), now);
+        let after = records::insert(&self.tx, &rec)?;
+        self.tx.execute(
+            "DELETE FROM tombstone WHERE record_table = ?1 AND record_id = ?2",
+            rusqlite::params![R::TABLE, id.to_string()],
+        )?;
+        self.chain.append(
+            &self.tx,
+            &self.actor,
+            &self.action,
+            audit::Op::Insert,
+            R::TABLE,
+            &id.to_string(),
+            None,
+            Some(&after),
+            self.now,
+        )
+    }
+}
