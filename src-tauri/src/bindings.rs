@@ -32,7 +32,7 @@ pub fn wrapper(name: &str, doc: &str, args: &[(&str, String)], ret: &str) -> Str
 /// The whole bindings file.
 pub fn typescript() -> String {
     use riskverkstad_core::{
-        due::*, method::*, model::*, profile::*, queries::*, register::*, risk::*, store::*, views::*,
+        due::*, method::*, model::*, profile::*, queries::*, register::*, risk::*, settings::*, store::*, views::*,
     };
     let cfg = Config::default();
     let mut decls: Vec<String> = Vec::new();
@@ -47,7 +47,18 @@ pub fn typescript() -> String {
     decl!(ScaleLevel, ClassificationScale, ConsequenceArea, AcceptanceRule, RiskBand, CellOverride, RiskMatrix, Method);
     decl!(AspectAssessment, AreaAssessment, Condition);
     decl!(AspectProfile, ProtectionProfile, RiskLevel, AcceptanceProblem, AcceptanceCheck, DueItem);
-    decl!(Levels, RegisterRow, SortKey, RegisterQuery, RequirementRow, Installation, AuditEntry, CheckReport);
+    decl!(
+        Levels,
+        RegisterRow,
+        SortKey,
+        RegisterQuery,
+        RequirementRow,
+        Installation,
+        AuditEntry,
+        CheckReport,
+        UndoTarget
+    );
+    decl!(BandShift, MethodPreview);
     decl!(
         RoleHolder,
         SetView,

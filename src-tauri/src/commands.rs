@@ -6,9 +6,11 @@ use crate::error::IpcError;
 use crate::state::AppState;
 use riskverkstad_core::due::DueItem;
 use riskverkstad_core::ids::*;
+use riskverkstad_core::method::{Mandate, Method};
 use riskverkstad_core::model::*;
 use riskverkstad_core::register::{RegisterQuery, RegisterRow};
-use riskverkstad_core::store::{AuditEntry, Read as _, SCHEMA_VERSION};
+use riskverkstad_core::settings::{self, MethodPreview};
+use riskverkstad_core::store::{AuditEntry, Read as _, SCHEMA_VERSION, UndoTarget};
 use riskverkstad_core::views::{Overview, SystemView};
 use serde::Serialize;
 
@@ -27,6 +29,8 @@ pub struct AppInfo {
     pub schema_version: u32,
     /// Method version in force.
     pub method_version: u32,
+    /// True when the database has no organisation yet (a new database): show the setup.
+    pub needs_setup: bool,
 }
 
 /// The register's rows, with the generation they belong to.
@@ -86,7 +90,9 @@ commands! {
     /// What database is open, and whether it is the demo.
     fn app_info(state) -> AppInfo {
         state.with(|s| {
-            let organisation = s.store.list::<Organisation>()?.into_iter().next().map(|o| o.name).unwrap_or_default();
+            let organisation = s.store.list::<Organisation>()?.into_iter().next();
+            let needs_setup = organisation.is_none();
+            let organisation = organisation.map(|o| o.name).unwrap_or_default();
             Ok(AppInfo {
                 path: s.store.path().map(|p| p.display().to_string()).unwrap_or_default(),
                 is_demo: s.is_demo,
@@ -94,6 +100,7 @@ commands! {
                 installation: s.store.installation().name.clone(),
                 schema_version: SCHEMA_VERSION as u32,
                 method_version: s.store.method().number,
+                needs_setup,
             })
         })
     }
@@ -234,5 +241,98 @@ commands! {
     /// The yearly cycle as of today.
     fn due_list(state) -> Vec<DueItem> {
         state.with(|s| Ok(riskverkstad_core::queries::due_list(&s.store, today())?))
+    }
+
+    /// Sets up a new, empty database: the organisation and its first förvaltning.
+    fn setup(state, organisation: String, forvaltning: String, short_name: String) -> Forvaltning {
+        state.write(|s| Ok(settings::setup(&mut s.store, &organisation, &forvaltning, &short_name)?))
+    }
+
+    /// The organisation, if set up.
+    fn organisation(state) -> Option<Organisation> {
+        state.with(|s| Ok(s.store.list::<Organisation>()?.into_iter().next()))
+    }
+
+    /// Saves the organisation's name and number.
+    fn save_organisation(state, organisation: Organisation) -> Organisation {
+        state.write(|s| Ok(settings::save(&mut s.store, organisation, "Ny organisation", "Ändra organisation")?))
+    }
+
+    /// Saves a förvaltning or bolag: a new one (nil id) or a change.
+    fn save_forvaltning(state, forvaltning: Forvaltning) -> Forvaltning {
+        state.write(|s| Ok(settings::save(&mut s.store, forvaltning, "Ny förvaltning", "Ändra förvaltning")?))
+    }
+
+    /// Saves a person: a new one (nil id) or a change.
+    fn save_person(state, person: Person) -> Person {
+        state.write(|s| Ok(settings::save(&mut s.store, person, "Ny person", "Ändra person")?))
+    }
+
+    /// Saves a threat of the catalogue: a new one (nil id) or a change.
+    fn save_threat(state, threat: Threat) -> Threat {
+        state.write(|s| Ok(settings::save(&mut s.store, threat, "Nytt hot", "Ändra hot")?))
+    }
+
+    /// The requirements catalogue.
+    fn requirements(state) -> Vec<Requirement> {
+        state.with(|s| Ok(s.store.list()?))
+    }
+
+    /// Saves a requirement of the catalogue: a new one (nil id) or a change.
+    fn save_requirement(state, requirement: Requirement) -> Requirement {
+        state.write(|s| Ok(settings::save(&mut s.store, requirement, "Nytt krav", "Ändra krav")?))
+    }
+
+    /// What a draft method would mean for the stored assessments (nothing is saved).
+    fn method_preview(state, draft: Method) -> MethodPreview {
+        state.with(|s| Ok(settings::preview_method(&s.store, &draft)?))
+    }
+
+    /// Saves a draft method as the next version, in force from now.
+    fn save_method(state, draft: Method, note: String) -> MethodVersion {
+        state.write(|s| Ok(settings::save_method(&mut s.store, draft, &note)?))
+    }
+
+    /// External parties (suppliers, authorities …).
+    fn external_parties(state) -> Vec<ExternalParty> {
+        state.with(|s| Ok(s.store.list()?))
+    }
+
+    /// Gives a person a role for a system (nil id), or changes an assignment.
+    fn save_role(state, assignment: RoleAssignment) -> RoleAssignment {
+        state.write(|s| Ok(settings::save(&mut s.store, assignment, "Ny roll", "Ändra roll")?))
+    }
+
+    /// Removes a role assignment.
+    fn remove_role(state, id: RoleAssignmentId) -> () {
+        state.write(|s| Ok(s.store.write("Ta bort roll", |w| w.delete::<RoleAssignment>(id))?))
+    }
+
+    /// Records that a system depends on another system or an external party.
+    fn save_dependency(state, dependency: Dependency) -> Dependency {
+        state.write(|s| Ok(settings::save(&mut s.store, dependency, "Nytt beroende", "Ändra beroende")?))
+    }
+
+    /// Removes a dependency.
+    fn remove_dependency(state, id: DependencyId) -> () {
+        state.write(|s| Ok(s.store.write("Ta bort beroende", |w| w.delete::<Dependency>(id))?))
+    }
+
+    /// Records acceptance of a risk within its band's rules; refused with the rule otherwise.
+    fn accept_risk(state, risk_id: RiskId, by: PersonId, mandate: Mandate, reason: String) -> Risk {
+        state.write(|s| {
+            let acceptance = riskverkstad_core::ops::Acceptance { by, mandate, on: today(), reason };
+            Ok(riskverkstad_core::ops::accept_risk(&mut s.store, risk_id, acceptance)?.0)
+        })
+    }
+
+    /// The change that undo would reverse, if any.
+    fn undo_target(state) -> Option<UndoTarget> {
+        state.with(|s| Ok(s.store.undo_target()?))
+    }
+
+    /// Undoes the last change not yet undone; returns its name.
+    fn undo(state) -> String {
+        state.write(|s| Ok(s.store.undo()?))
     }
 }

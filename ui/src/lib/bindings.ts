@@ -1715,6 +1715,73 @@ records_checked: number,
  */
 problems: Array<string>, };
 
+export type UndoTarget = { 
+/**
+ * Its name in the audit log ("Ny risk").
+ */
+action: string, 
+/**
+ * When it was made (UTC).
+ */
+at: string, 
+/**
+ * Who made it.
+ */
+actor: string, 
+/**
+ * How many records it changed.
+ */
+changes: number, };
+
+export type BandShift = { 
+/**
+ * The band's name (in the draft when it exists there, else in force).
+ */
+band: string, 
+/**
+ * Risks in the band today.
+ */
+now: number, 
+/**
+ * Risks in the band if they were reassessed under the draft.
+ */
+draft: number, };
+
+export type MethodPreview = { 
+/**
+ * Why the draft cannot be used, or `None` when it can.
+ */
+problem: string | null, 
+/**
+ * True when the draft equals the method in force (nothing to save).
+ */
+unchanged: boolean, 
+/**
+ * Risks assessed under the method in force.
+ */
+risks: number, 
+/**
+ * Of those, the ones whose cell lies in another band under the draft.
+ */
+risks_changing_band: number, 
+/**
+ * True when the risk scales or bands change, so that existing risks will be shown as
+ * "gjord enligt tidigare skala" (never reinterpreted).
+ */
+risk_scale_changes: boolean, 
+/**
+ * Classifications made under the method in force.
+ */
+classifications: number, 
+/**
+ * The aspects whose classification scale changes (their assessments will be marked).
+ */
+changed_aspects: Array<Aspect>, 
+/**
+ * Risks per band now and under the draft.
+ */
+bands: Array<BandShift>, };
+
 export type RoleHolder = { 
 /**
  * The assignment.
@@ -1984,7 +2051,11 @@ schema_version: number,
 /**
  * Method version in force.
  */
-method_version: number, };
+method_version: number, 
+/**
+ * True when the database has no organisation yet (a new database): show the setup.
+ */
+needs_setup: boolean, };
 
 export type RegisterPage = { 
 /**
@@ -2241,4 +2312,94 @@ export function actionPlan(): Promise<Array<ActionPlanRow>> {
 /** The yearly cycle as of today. */
 export function dueList(): Promise<Array<DueItem>> {
   return invoke("due_list");
+}
+
+/** Sets up a new, empty database: the organisation and its first förvaltning. */
+export function setup(organisation: string, forvaltning: string, shortName: string): Promise<Forvaltning> {
+  return invoke("setup", { organisation, forvaltning, shortName });
+}
+
+/** The organisation, if set up. */
+export function organisation(): Promise<Organisation | null> {
+  return invoke("organisation");
+}
+
+/** Saves the organisation's name and number. */
+export function saveOrganisation(organisation: Organisation): Promise<Organisation> {
+  return invoke("save_organisation", { organisation });
+}
+
+/** Saves a förvaltning or bolag: a new one (nil id) or a change. */
+export function saveForvaltning(forvaltning: Forvaltning): Promise<Forvaltning> {
+  return invoke("save_forvaltning", { forvaltning });
+}
+
+/** Saves a person: a new one (nil id) or a change. */
+export function savePerson(person: Person): Promise<Person> {
+  return invoke("save_person", { person });
+}
+
+/** Saves a threat of the catalogue: a new one (nil id) or a change. */
+export function saveThreat(threat: Threat): Promise<Threat> {
+  return invoke("save_threat", { threat });
+}
+
+/** The requirements catalogue. */
+export function requirements(): Promise<Array<Requirement>> {
+  return invoke("requirements");
+}
+
+/** Saves a requirement of the catalogue: a new one (nil id) or a change. */
+export function saveRequirement(requirement: Requirement): Promise<Requirement> {
+  return invoke("save_requirement", { requirement });
+}
+
+/** What a draft method would mean for the stored assessments (nothing is saved). */
+export function methodPreview(draft: Method): Promise<MethodPreview> {
+  return invoke("method_preview", { draft });
+}
+
+/** Saves a draft method as the next version, in force from now. */
+export function saveMethod(draft: Method, note: string): Promise<MethodVersion> {
+  return invoke("save_method", { draft, note });
+}
+
+/** External parties (suppliers, authorities …). */
+export function externalParties(): Promise<Array<ExternalParty>> {
+  return invoke("external_parties");
+}
+
+/** Gives a person a role for a system (nil id), or changes an assignment. */
+export function saveRole(assignment: RoleAssignment): Promise<RoleAssignment> {
+  return invoke("save_role", { assignment });
+}
+
+/** Removes a role assignment. */
+export function removeRole(id: RoleAssignmentId): Promise<null> {
+  return invoke("remove_role", { id });
+}
+
+/** Records that a system depends on another system or an external party. */
+export function saveDependency(dependency: Dependency): Promise<Dependency> {
+  return invoke("save_dependency", { dependency });
+}
+
+/** Removes a dependency. */
+export function removeDependency(id: DependencyId): Promise<null> {
+  return invoke("remove_dependency", { id });
+}
+
+/** Records acceptance of a risk within its band's rules; refused with the rule otherwise. */
+export function acceptRisk(riskId: RiskId, by: PersonId, mandate: Mandate, reason: string): Promise<Risk> {
+  return invoke("accept_risk", { riskId, by, mandate, reason });
+}
+
+/** The change that undo would reverse, if any. */
+export function undoTarget(): Promise<UndoTarget | null> {
+  return invoke("undo_target");
+}
+
+/** Undoes the last change not yet undone; returns its name. */
+export function undo(): Promise<string> {
+  return invoke("undo");
 }
