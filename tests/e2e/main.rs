@@ -47,6 +47,14 @@ struct App {
 
 impl App {
     async fn start(db: Option<&Path>) -> (App, Duration) {
+        let (app, started) = App::launch(db).await;
+        // Cold start: until the first view shows the organisation.
+        app.wait_text("[data-testid='organisation']", "Norrvik kommun").await;
+        (app, started.elapsed())
+    }
+
+    /// Starts the app without waiting for any view; returns when the session exists.
+    async fn launch(db: Option<&Path>) -> (App, Instant) {
         let data = tempfile::tempdir().unwrap();
         let (port, native) = (free_port(), free_port());
         let mut cmd = Command::new(tauri_driver());
@@ -77,11 +85,15 @@ impl App {
         caps.set("browserName", "wry").unwrap();
         caps.set("tauri:options", serde_json::json!({ "application": app_binary() })).unwrap();
         let started = Instant::now();
-        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await.unwrap();
-        let app = App { driver: Some(driver), process, _data: data };
-        // Cold start: until the first view shows the organisation.
-        app.wait_text("[data-testid='organisation']", "Norrvik kommun").await;
-        (app, started.elapsed())
+        let driver = match WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await {
+            Ok(d) => d,
+            Err(e) => {
+                // No App owns the driver yet: end its process group before failing.
+                let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", process.id())]).status();
+                panic!("no WebDriver session: {e}");
+            }
+        };
+        (App { driver: Some(driver), process, _data: data }, started)
     }
 
     fn d(&self) -> &WebDriver {
@@ -100,7 +112,7 @@ impl App {
     }
 
     async fn click(&self, css: &str) {
-        self.el(css).await.click().await.unwrap();
+        self.el(css).await.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
     }
 
     async fn text(&self, css: &str) -> String {
@@ -151,6 +163,35 @@ impl App {
         self.click("[data-testid='register-row']").await;
         let shown = self.wait_text("[data-testid='system-name']", "").await;
         assert_eq!(shown, name);
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        self.el(css).await.send_keys(text).await.unwrap();
+    }
+
+    /// Picks the option of a `<select>` whose text contains `label`.
+    async fn select(&self, css: &str, label: &str) {
+        let select = self.el(css).await;
+        for option in select.find_all(By::Css("option")).await.unwrap() {
+            if option.text().await.unwrap().contains(label) {
+                option.click().await.unwrap();
+                return;
+            }
+        }
+        panic!("{css} has no option {label}");
+    }
+
+    /// Picks the first option with a value (not the placeholder) of a `<select>`.
+    async fn select_first(&self, css: &str) -> String {
+        let select = self.el(css).await;
+        for option in select.find_all(By::Css("option")).await.unwrap() {
+            if !option.value().await.unwrap().unwrap_or_default().is_empty() {
+                let text = option.text().await.unwrap();
+                option.click().await.unwrap();
+                return text;
+            }
+        }
+        panic!("{css} has no options");
     }
 
     async fn create_system(&self, name: &str) {
@@ -287,6 +328,142 @@ async fn a_risk_lands_on_the_heat_map_and_gets_an_action() {
     assert!(plan.contains("Riskverkstadens testsystem") && plan.contains(&title), "{plan}");
     assert!(app.text("[data-testid='plan-count']").await.contains("försenade"));
     app.screenshot("handlingsplan").await;
+
+    // Drag the risk to another cell (before treatment) and to its residual cell (after).
+    app.open_system("Riskverkstadens testsystem").await;
+    app.click("[data-testid='tab-risker']").await;
+    app.el(&format!("[data-testid='drag-{title}']")).await;
+    let drag = |from: String, to: String| async move {
+        let js = r#"
+            const dt = new DataTransfer();
+            const from = document.querySelector(arguments[0]);
+            const to = document.querySelector(arguments[1]);
+            from.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: dt }));
+            to.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+            to.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+        "#;
+        (js, vec![serde_json::json!(from), serde_json::json!(to)])
+    };
+    let (js, args) =
+        drag(format!("[data-testid='drag-{title}']"), "[data-testid='system-heatmap'] [data-p='4'][data-c='4']".into())
+            .await;
+    app.d().execute(js, args).await.unwrap();
+    app.wait_attr("[data-testid='system-heatmap'] [data-p='4'][data-c='4']", "data-count", "1").await;
+    app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='4']", "data-count", "0").await;
+    let (js, args) = drag(
+        format!("[data-testid='drag-{title}']"),
+        "[data-testid='system-heatmap-after'] [data-p='2'][data-c='4']".into(),
+    )
+    .await;
+    app.d().execute(js, args).await.unwrap();
+    app.wait_attr("[data-testid='system-heatmap-after'] [data-p='2'][data-c='4']", "data-count", "1").await;
+    app.wait_text("[data-testid='risk-list']", "Hög").await;
+
+    // Acceptance within the band's rules: Hög needs at least a förvaltningschef.
+    app.click(&format!("[data-testid='accept-{title}']")).await;
+    let who = app.select_first("[data-testid='accept-by']").await;
+    app.select("[data-testid='accept-as']", "Systemägare").await;
+    app.type_into("[data-testid='accept-reason']", "Kvarstående risk efter MFA bedöms godtagbar.").await;
+    app.click("[data-testid='accept-save']").await;
+    app.wait_text("[role='alert']", "förvaltningschef").await;
+    app.select("[data-testid='accept-as']", "Förvaltningschef").await;
+    app.click("[data-testid='accept-save']").await;
+    let accepted = app.wait_text(&format!("[data-testid='accepted-{title}']"), "Accepterad av").await;
+    assert!(accepted.contains(&who) && accepted.contains("förvaltningschef"), "{accepted}");
+    app.screenshot("riskacceptans").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn roles_and_dependencies_are_edited_and_drawn() {
+    let _serial = SERIAL.lock().await;
+    let (app, _) = App::start(None).await;
+    app.create_system("Beroendetest").await;
+    app.click("[data-testid='tab-roller']").await;
+    assert!(app.text("[data-testid='missing-roles']").await.contains("Systemägare"));
+    app.select("[data-testid='new-role']", "Systemägare").await;
+    let owner = app.select_first("[data-testid='new-role-person']").await;
+    app.click("[data-testid='add-role']").await;
+    app.wait_text("[data-testid='roles']", &owner).await;
+    assert!(!app.text("[data-testid='missing-roles']").await.contains("Systemägare"));
+
+    app.click("[data-testid='tab-beroenden']").await;
+    app.type_into("[data-testid='dependency-search']", "Katalogtjänst").await;
+    app.click("[data-testid='dependency-hit']").await;
+    app.wait_text("[data-testid='depends-on']", "Katalogtjänst").await;
+    app.wait_text("[data-testid='dependency-picture']", "Katalogtjänst").await;
+    app.screenshot("beroenden").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_database_is_set_up_then_settings_are_changed_and_undone() {
+    let _serial = SERIAL.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("egen.db");
+    let (app, _) = App::launch(Some(&db)).await;
+    app.el("[data-testid='setup']").await;
+    app.click("[data-testid='setup-start']").await;
+    app.wait_text("[role='alert']", "Fyll i").await;
+    app.type_into("[data-testid='setup-organisation']", "Åsbacka kommun").await;
+    app.type_into("[data-testid='setup-forvaltning']", "Kommunledningsförvaltningen").await;
+    app.type_into("[data-testid='setup-short']", "KLF").await;
+    app.click("[data-testid='setup-start']").await;
+    app.wait_text("[data-testid='organisation']", "Åsbacka kommun").await;
+
+    app.click("[data-testid='nav-settings']").await;
+    app.click("[data-testid='settings-tab-forvaltningar']").await;
+    app.wait_text("[data-testid='forvaltningar']", "").await;
+    app.type_into("[data-testid='new-forvaltning-name']", "Socialförvaltningen").await;
+    app.type_into("[data-testid='new-forvaltning-short']", "SOC").await;
+    app.click("[data-testid='add-forvaltning']").await;
+    app.wait_attr("[data-testid='forvaltningar'] tbody tr:nth-child(2) input", "value", "Socialförvaltningen").await;
+
+    app.click("[data-testid='settings-tab-personer']").await;
+    app.type_into("[data-testid='new-person-name']", "Östen Ärlig").await;
+    app.click("[data-testid='add-person']").await;
+    app.wait_attr("[data-testid='people'] tbody tr input", "value", "Östen Ärlig").await;
+    app.screenshot("installningar").await;
+
+    // Undo (Ctrl+Z outside a text field) takes the person away again, as a logged change.
+    app.wait_attr("[data-testid='undo']", "title", "Ångra: Ny person").await;
+    app.d().find(By::Css("h1")).await.unwrap().click().await.unwrap();
+    app.d().action_chain().key_down(Key::Control).send_keys("z").key_up(Key::Control).perform().await.unwrap();
+    app.wait_text("[data-testid='notice']", "Ångrade «Ny person»").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !app.d().find_all(By::Css("[data-testid='people'] tbody tr")).await.unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "the person is still listed after undo");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    drop(app);
+    let store = riskverkstad_core::store::Store::open_existing(&db).unwrap();
+    assert!(store.check().unwrap().is_sound());
+    let log = store.audit_log(None).unwrap();
+    assert!(log.iter().any(|e| e.action.starts_with("Ångra: Ny person")), "the undo is in the audit log");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_method_editor_previews_a_change_and_saves_a_new_version() {
+    let _serial = SERIAL.lock().await;
+    let (app, _) = App::start(None).await;
+    app.click("[data-testid='nav-settings']").await;
+    app.click("[data-testid='settings-tab-metod']").await;
+    app.wait_text("[data-testid='method-preview-risks']", "0 hamnar i ett annat band").await;
+    assert!(
+        app.el("[data-testid='save-method']").await.attr("disabled").await.unwrap().is_some(),
+        "nothing to save yet"
+    );
+    // Clicking a cell of the preview moves it to the next band (a weighting).
+    app.click("[data-testid='method-heatmap'] [data-p='3'][data-c='4']").await;
+    // The core's preview follows a moment later: the 11 risks in that cell change band.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while app.text("[data-testid='method-preview-risks']").await.contains(" 0 hamnar") {
+        assert!(Instant::now() < deadline, "the preview never counted the risks that change band");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.wait_text("[data-testid='method-preview-risks']", "11 hamnar i ett annat band").await;
+    app.type_into("[data-testid='method-note']", "Sannolik allvarlig skada räknas som mycket hög").await;
+    app.screenshot("installningar-metod").await;
+    app.click("[data-testid='save-method']").await;
+    app.wait_text("[data-testid='method-status']", "Metodversion 2 gäller nu").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

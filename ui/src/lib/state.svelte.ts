@@ -6,6 +6,12 @@ export const app = $state({
   version: 0,
   info: null as AppInfo | null,
   presentation: false,
+  /** Commands in flight. */
+  pending: 0,
+  /** A long operation the shell reported ("Öppnar databasen …"), or null. */
+  busy: null as string | null,
+  /** The change the next undo would reverse, as the audit log names it. */
+  undoable: null as string | null,
 });
 
 export function changed() {
