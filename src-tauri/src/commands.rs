@@ -59,7 +59,7 @@ macro_rules! commands {
     ($( $(#[doc = $doc:literal])* fn $name:ident ( $state:ident $(, $arg:ident : $ty:ty)* ) -> $ret:ty $body:block )*) => {
         $(
             $(#[doc = $doc])*
-            #[tauri::command]
+            #[tauri::command(async)]
             pub fn $name($state: tauri::State<'_, AppState> $(, $arg: $ty)*) -> Result<$ret, IpcError> $body
         )*
 

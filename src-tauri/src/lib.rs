@@ -10,6 +10,12 @@ use state::{AppState, OpenMode};
 use tauri::menu::{MenuBuilder, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
 use tauri::{Emitter, Manager};
 
+/// What the menu asked to open.
+enum Opening {
+    File(OpenMode),
+    Demo,
+}
+
 /// Starts the app.
 pub fn run() {
     let result = tauri::Builder::default()
@@ -31,35 +37,46 @@ pub fn run() {
             Ok(())
         })
         .on_menu_event(|app, event| {
-            let picked = match event.id().as_ref() {
+            // The dialog runs here; opening (a check of the whole file, perhaps building the
+            // demo) runs on its own thread, with the UI told it is busy and then what happened.
+            let picked: Option<(std::path::PathBuf, Opening)> = match event.id().as_ref() {
                 "new_db" => rfd::FileDialog::new()
                     .set_title("Ny databas")
                     .add_filter("Riskverkstad-databas", &["db"])
                     .set_file_name("riskverkstad.db")
                     .save_file()
-                    .map(|p| state::open_file(&p, OpenMode::Create)),
+                    .map(|p| (p, Opening::File(OpenMode::Create))),
                 "open_db" => rfd::FileDialog::new()
                     .set_title("Öppna databas")
                     .add_filter("Riskverkstad-databas", &["db"])
                     .pick_file()
-                    .map(|p| state::open_file(&p, OpenMode::Existing)),
-                "open_demo" => Some(state::open_demo(&state::data_dir().join("demo.db"))),
+                    .map(|p| (p, Opening::File(OpenMode::Existing))),
+                "open_demo" => Some((state::data_dir().join("demo.db"), Opening::Demo)),
                 _ => None,
             };
-            match picked {
-                Some(Ok(session)) => {
-                    app.state::<AppState>().replace(session);
-                    let _ = app.emit("database-changed", ());
+            let Some((path, how)) = picked else { return };
+            let app = app.clone();
+            std::thread::spawn(move || {
+                let busy = match how {
+                    Opening::Demo if !path.exists() => "Bygger demokommunen …",
+                    _ => "Öppnar databasen …",
+                };
+                let _ = app.emit("busy", busy);
+                let opened = match how {
+                    Opening::File(mode) => state::open_file(&path, mode),
+                    Opening::Demo => state::open_demo(&path),
+                };
+                match opened {
+                    Ok(session) => {
+                        app.state::<AppState>().replace(session);
+                        let _ = app.emit("database-changed", ());
+                    }
+                    Err(e) => {
+                        eprintln!("riskverkstad: {}: {} [{}]", path.display(), e.message, e.code);
+                        let _ = app.emit("open-failed", format!("Databasen kunde inte öppnas: {}", e.message));
+                    }
                 }
-                Some(Err(e)) => {
-                    rfd::MessageDialog::new()
-                        .set_title("Databasen kunde inte öppnas")
-                        .set_description(&e.message)
-                        .set_level(rfd::MessageLevel::Error)
-                        .show();
-                }
-                None => {}
-            }
+            });
         })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());

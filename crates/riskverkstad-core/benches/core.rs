@@ -1,6 +1,6 @@
 //! Benchmarks on a 5,000-system demo municipality in a real database file:
 //! register search and filter (target ≤ 5 ms), the yearly cycle, loading the register, and
-//! building the demo itself. Run with `cargo bench -p riskverkstad-core --bench core`.
+//! the app's first view (open + Översikt), building the demo itself. Run with `cargo bench -p riskverkstad-core --bench core`.
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -8,6 +8,7 @@ use riskverkstad_core::demo::{DemoConfig, build};
 use riskverkstad_core::queries::due_list;
 use riskverkstad_core::register::{Register, RegisterQuery, SortKey};
 use riskverkstad_core::store::{Read, Store};
+use riskverkstad_core::views::Overview;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -56,6 +57,17 @@ fn register(c: &mut Criterion) {
     let mut g = c.benchmark_group("due_5000");
     g.sample_size(20);
     g.bench_function("due_list", |b| b.iter(|| black_box(due_list(&store, today()).expect("due").len())));
+    g.finish();
+
+    // What the app does before its first view: open the file (quick_check, migrations) and
+    // compute the Översikt.
+    let mut g = c.benchmark_group("first_view_5000");
+    g.sample_size(10);
+    let path = dir.path().join("bench.db");
+    g.bench_function("open", |b| b.iter(|| black_box(Store::open_existing(&path).expect("open").method().number)));
+    g.bench_function("overview", |b| {
+        b.iter(|| black_box(Overview::load(&store, today()).expect("overview").due_total))
+    });
     g.finish();
 }
 

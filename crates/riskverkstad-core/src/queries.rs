@@ -12,49 +12,101 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// Everything the organisation-wide reads need, each table read once: the Översikt, the
+/// yearly cycle and the profiles of every system share one snapshot.
+pub struct Snapshot {
+    /// Every system.
+    pub systems: Vec<System>,
+    /// Every information set.
+    pub information_sets: Vec<InformationSet>,
+    /// Every system ↔ information set link.
+    pub system_sets: Vec<SystemInformationSet>,
+    /// Every classification.
+    pub classifications: Vec<Classification>,
+    /// Every protection raise.
+    pub raises: Vec<ProtectionRaise>,
+    /// Every risk analysis.
+    pub analyses: Vec<RiskAnalysis>,
+    /// Every risk.
+    pub risks: Vec<Risk>,
+    /// Every action.
+    pub actions: Vec<Action>,
+    /// Every action link.
+    pub action_links: Vec<ActionLink>,
+    /// Every decision.
+    pub decisions: Vec<Decision>,
+    /// Every method version's definition.
+    pub versions: HashMap<crate::ids::MethodVersionId, Method>,
+}
+
+impl Snapshot {
+    /// Reads the tables.
+    pub fn load(store: &Store) -> Result<Snapshot> {
+        Ok(Snapshot {
+            systems: store.list()?,
+            information_sets: store.list()?,
+            system_sets: store.list()?,
+            classifications: store.list()?,
+            raises: store.list()?,
+            analyses: store.list()?,
+            risks: store.list()?,
+            actions: store.list()?,
+            action_links: store.list()?,
+            decisions: store.list()?,
+            versions: store.method_versions()?,
+        })
+    }
+
+    /// The protection profile of every system under `method` (the one in force).
+    pub fn profiles(&self, method: &Method) -> HashMap<SystemId, ProtectionProfile> {
+        let mut by_set: HashMap<InformationSetId, Vec<&Classification>> = HashMap::new();
+        for c in &self.classifications {
+            by_set.entry(c.information_set_id).or_default().push(c);
+        }
+        let current: HashMap<InformationSetId, &Classification> =
+            by_set.iter().filter_map(|(s, cs)| current_classification(cs.iter().copied()).map(|c| (*s, c))).collect();
+        let mut sets_of: HashMap<SystemId, Vec<(InformationSetId, Option<&Classification>)>> = HashMap::new();
+        for link in &self.system_sets {
+            sets_of
+                .entry(link.system_id)
+                .or_default()
+                .push((link.information_set_id, current.get(&link.information_set_id).copied()));
+        }
+        let mut raises_of: HashMap<SystemId, Vec<ProtectionRaise>> = HashMap::new();
+        for r in &self.raises {
+            raises_of.entry(r.system_id).or_default().push(r.clone());
+        }
+        self.systems
+            .iter()
+            .map(|s| {
+                let sets = sets_of.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
+                let raises = raises_of.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
+                (s.id, protection_profile(&ProfileInput { method, method_versions: &self.versions, sets, raises }))
+            })
+            .collect()
+    }
+
+    /// The yearly cycle as of `today`, under `method` (the one in force).
+    pub fn due(&self, method: &Method, today: NaiveDate) -> Vec<DueItem> {
+        due_items(&DueInput {
+            today,
+            method,
+            systems: &self.systems,
+            information_sets: &self.information_sets,
+            system_sets: &self.system_sets,
+            classifications: &self.classifications,
+            analyses: &self.analyses,
+            risks: &self.risks,
+            actions: &self.actions,
+            action_links: &self.action_links,
+            decisions: &self.decisions,
+        })
+    }
+}
+
 /// The protection profile of every system, computed in one pass over the store.
 pub fn all_profiles(store: &Store) -> Result<HashMap<SystemId, ProtectionProfile>> {
-    let versions = store.method_versions()?;
-    let method = &store.method().definition;
-    let classifications = store.list::<Classification>()?;
-    let mut by_set: HashMap<InformationSetId, Vec<&Classification>> = HashMap::new();
-    for c in &classifications {
-        by_set.entry(c.information_set_id).or_default().push(c);
-    }
-    let current: HashMap<InformationSetId, &Classification> =
-        by_set.iter().filter_map(|(s, cs)| current_classification(cs.iter().copied()).map(|c| (*s, c))).collect();
-    let mut sets_of: HashMap<SystemId, Vec<(InformationSetId, Option<&Classification>)>> = HashMap::new();
-    for link in store.list::<SystemInformationSet>()? {
-        sets_of
-            .entry(link.system_id)
-            .or_default()
-            .push((link.information_set_id, current.get(&link.information_set_id).copied()));
-    }
-    let mut raises_of: HashMap<SystemId, Vec<ProtectionRaise>> = HashMap::new();
-    for r in store.list::<ProtectionRaise>()? {
-        raises_of.entry(r.system_id).or_default().push(r);
-    }
-    // Only the ids are needed; a stored id that does not parse is reported, not skipped.
-    let texts: Vec<String> =
-        store.conn().prepare("SELECT id FROM system")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let ids = texts
-        .into_iter()
-        .map(|t| {
-            t.parse::<SystemId>().map_err(|e| crate::Error::Decode {
-                table: "system",
-                id: t.clone(),
-                detail: e.to_string(),
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(ids
-        .into_iter()
-        .map(|id| {
-            let sets = sets_of.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-            let raises = raises_of.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-            (id, protection_profile(&ProfileInput { method, method_versions: &versions, sets, raises }))
-        })
-        .collect())
+    Ok(Snapshot::load(store)?.profiles(&store.method().definition))
 }
 
 /// The protection profile of one system, under `method` (the one in force).
@@ -136,26 +188,5 @@ pub fn system_requirements(store: &impl Read, method: &Method, system: SystemId)
 
 /// The yearly cycle as of `today`.
 pub fn due_list(store: &Store, today: NaiveDate) -> Result<Vec<DueItem>> {
-    let systems = store.list::<System>()?;
-    let information_sets = store.list::<InformationSet>()?;
-    let system_sets = store.list::<SystemInformationSet>()?;
-    let classifications = store.list::<Classification>()?;
-    let analyses = store.list::<RiskAnalysis>()?;
-    let risks = store.list::<Risk>()?;
-    let actions = store.list::<Action>()?;
-    let action_links = store.list::<ActionLink>()?;
-    let decisions = store.list::<Decision>()?;
-    Ok(due_items(&DueInput {
-        today,
-        method: &store.method().definition,
-        systems: &systems,
-        information_sets: &information_sets,
-        system_sets: &system_sets,
-        classifications: &classifications,
-        analyses: &analyses,
-        risks: &risks,
-        actions: &actions,
-        action_links: &action_links,
-        decisions: &decisions,
-    }))
+    Ok(Snapshot::load(store)?.due(&store.method().definition, today))
 }

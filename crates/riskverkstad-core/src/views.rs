@@ -257,26 +257,35 @@ pub struct Overview {
     pub systems_by_level: Vec<u32>,
     /// The heat map over every risk of the organisation, all cells.
     pub heat_map: Vec<HeatCell>,
-    /// What is due or overdue.
+    /// The most urgent of what is due or overdue (at most [`Overview::SHOWN`]); the full list
+    /// is `queries::due_list`.
     pub due: Vec<DueItem>,
+    /// How many items are due or overdue in all.
+    pub due_total: u32,
     /// The highest residual risks not accepted.
     pub top_risks: Vec<TopRisk>,
-    /// Open actions past their due date.
+    /// The oldest open actions past their due date (at most [`Overview::SHOWN`]).
     pub overdue_actions: Vec<Action>,
+    /// How many open actions are past their due date in all.
+    pub overdue_actions_total: u32,
 }
 
 impl Overview {
+    /// How many due items and overdue actions the overview carries; the rest are counted.
+    pub const SHOWN: usize = 12;
+
     /// Computes the overview as of `today`.
     pub fn load(store: &Store, today: NaiveDate) -> Result<Overview> {
         let method = &store.method().definition;
         let matrix = &method.risk_matrix;
         let organisation = store.list::<Organisation>()?.into_iter().next().map(|o| o.name).unwrap_or_default();
-        let systems = store.list::<System>()?;
-        let due = queries::due_list(store, today)?;
-        let profiles = queries::all_profiles(store)?;
+        let snapshot = queries::Snapshot::load(store)?;
+        let due = snapshot.due(method, today);
+        let profiles = snapshot.profiles(method);
+        let systems = &snapshot.systems;
         let longest = method.classification_scales.iter().map(|s| s.levels.len()).max().unwrap_or(0);
         let mut systems_by_level = vec![0u32; longest + 1];
-        for s in &systems {
+        for s in systems {
             let level = profiles.get(&s.id).and_then(|p| p.max_level()).map(|l| l as usize).unwrap_or(longest);
             systems_by_level[level.min(longest)] += 1;
         }
@@ -304,12 +313,12 @@ impl Overview {
                 });
             }
         }
-        let analyses: HashMap<_, _> = store.list::<RiskAnalysis>()?.into_iter().map(|a| (a.id, a)).collect();
+        let analyses: HashMap<_, _> = snapshot.analyses.iter().map(|a| (a.id, a)).collect();
         let system_names: HashMap<_, _> = systems.iter().map(|s| (s.id, s.name.clone())).collect();
-        let versions = store.method_versions()?;
+        let versions = &snapshot.versions;
         let mut top = Vec::new();
-        for r in store.list::<Risk>()? {
-            let analysis = analyses.get(&r.analysis_id);
+        for r in snapshot.risks.iter().cloned() {
+            let analysis = analyses.get(&r.analysis_id).copied();
             let made_under = analysis.and_then(|a| versions.get(&a.method_version_id));
             let view = risk_view(method, made_under, r, &[]);
             if !view.earlier_scale {
@@ -333,12 +342,17 @@ impl Overview {
             std::cmp::Reverse(t.view.residual.as_ref().map(|l| (l.band_index, l.value)).unwrap_or((0, 0)))
         });
         top.truncate(10);
-        let mut overdue_actions: Vec<Action> = store
-            .list::<Action>()?
-            .into_iter()
+        let mut overdue_actions: Vec<Action> = snapshot
+            .actions
+            .iter()
             .filter(|a| a.status.is_open() && a.due_on.is_some_and(|d| d < today))
+            .cloned()
             .collect();
         overdue_actions.sort_by_key(|a| a.due_on);
+        let (due_total, overdue_actions_total) = (due.len() as u32, overdue_actions.len() as u32);
+        let mut due = due;
+        due.truncate(Self::SHOWN);
+        overdue_actions.truncate(Self::SHOWN);
         Ok(Overview {
             organisation,
             today,
@@ -346,8 +360,10 @@ impl Overview {
             systems_by_level,
             heat_map,
             due,
+            due_total,
             top_risks: top,
             overdue_actions,
+            overdue_actions_total,
         })
     }
 }

@@ -1979,17 +1979,26 @@ systems_by_level: Array<number>,
  */
 heat_map: Array<HeatCell>, 
 /**
- * What is due or overdue.
+ * The most urgent of what is due or overdue (at most [`Overview::SHOWN`]); the full list
+ * is `queries::due_list`.
  */
 due: Array<DueItem>, 
+/**
+ * How many items are due or overdue in all.
+ */
+due_total: number, 
 /**
  * The highest residual risks not accepted.
  */
 top_risks: Array<TopRisk>, 
 /**
- * Open actions past their due date.
+ * The oldest open actions past their due date (at most [`Overview::SHOWN`]).
  */
-overdue_actions: Array<Action>, };
+overdue_actions: Array<Action>, 
+/**
+ * How many open actions are past their due date in all.
+ */
+overdue_actions_total: number, };
 
 export type ActionPlanRow = { 
 /**

@@ -89,6 +89,7 @@ export const t = {
     topRisks: "Högsta risker som inte är accepterade",
     overdueActions: "Försenade åtgärder",
     nothing: "Inget att visa.",
+    loading: "Räknar fram översikten …",
     more: (n: number) => `och ${n} till`,
   },
   register: {
