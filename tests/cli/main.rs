@@ -259,3 +259,46 @@ fn undo_reverses_the_last_change_as_a_logged_change_and_says_when_nothing_is_lef
     assert!(again.stderr.contains("ingen ändring att ångra"), "{}", again.stderr);
     assert_eq!(file_bytes(&db), before, "a refused undo leaves the file as it was");
 }
+
+#[test]
+fn report_writes_a_pdf_and_names_ambiguous_or_unknown_systems() {
+    let dir = workdir();
+    let db = dir.path().join("kommun.db");
+    assert_eq!(run(&db, &["demo", "--today", DAY]).code, 0);
+    let pdf = dir.path().join("dg.pdf");
+    let ok = run(
+        &db,
+        &["report", "driftgodkannande", "--system", "Ekonomisystem", "--date", DAY, "--out", pdf.to_str().unwrap()],
+    );
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(ok.stdout.contains("SHA-256"), "{}", ok.stdout);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let again = dir.path().join("dg2.pdf");
+    run(
+        &db,
+        &["report", "driftgodkannande", "--system", "Ekonomisystem", "--date", DAY, "--out", again.to_str().unwrap()],
+    );
+    assert_eq!(bytes, std::fs::read(&again).unwrap(), "the same input gives the same bytes");
+
+    let lagesbild = dir.path().join("lb.pdf");
+    let lb = run(
+        &db,
+        &["report", "lagesbild", "--forvaltning", "SOC", "--open-summary", "--out", lagesbild.to_str().unwrap()],
+    );
+    assert_eq!(lb.code, 0, "{}", lb.stderr);
+
+    let many =
+        run(&db, &["report", "klassning", "--system", "system", "--out", dir.path().join("x.pdf").to_str().unwrap()]);
+    assert_eq!(many.code, 1);
+    assert!(many.stderr.contains("passar flera system") && many.stderr.contains("Ekonomisystem ("), "{}", many.stderr);
+    let none = run(
+        &db,
+        &["report", "klassning", "--system", "Finns inte", "--out", dir.path().join("y.pdf").to_str().unwrap()],
+    );
+    assert_eq!(none.code, 1);
+    assert!(none.stderr.contains("«Finns inte»"), "{}", none.stderr);
+    assert!(!dir.path().join("x.pdf").exists() && !dir.path().join("y.pdf").exists(), "no file on failure");
+    let bad = run(&db, &["report", "arsrapport", "--out", "z.pdf"]);
+    assert_eq!(bad.code, 2, "an unknown document is a usage error");
+}

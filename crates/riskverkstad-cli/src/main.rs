@@ -68,6 +68,34 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Skapar ett beslutsunderlag som PDF: driftgodkannande, riskacceptans, klassning,
+    /// handlingsplan eller lagesbild.
+    Report {
+        /// Vilket dokument.
+        #[arg(value_parser = ["driftgodkannande", "riskacceptans", "klassning", "handlingsplan", "lagesbild"])]
+        kind: String,
+        /// Systemet (namn eller id); krävs för driftgodkännande, riskacceptans och klassning.
+        #[arg(long, value_name = "NAMN_ELLER_ID")]
+        system: Option<String>,
+        /// Förvaltningen (namn eller kortnamn) för lägesbild och handlingsplan; utan den hela organisationen.
+        #[arg(long, value_name = "NAMN")]
+        forvaltning: Option<String>,
+        /// Öppen sammanfattning: utan detaljer om risker och sårbarheter.
+        #[arg(long)]
+        open_summary: bool,
+        /// Sekretessmarkering i sidhuvudet (annars väljs den efter innehållet).
+        #[arg(long, value_name = "TEXT")]
+        marking: Option<String>,
+        /// Diarienummer.
+        #[arg(long, value_name = "DNR")]
+        diarienummer: Option<String>,
+        /// Dokumentets datum (ÅÅÅÅ-MM-DD); annars i dag.
+        #[arg(long, value_name = "DATUM")]
+        date: Option<NaiveDate>,
+        /// PDF-filen som skrivs.
+        #[arg(long, value_name = "FIL.pdf")]
+        out: PathBuf,
+    },
     /// Ångrar den senaste ändringen som inte redan är ångrad (som en ny, loggad ändring).
     Undo {
         /// Visa bara vad som skulle ångras.
@@ -141,6 +169,15 @@ impl From<Error> for Failure {
             _ => None,
         };
         Failure { message: format!("{e} [{}]", e.code()), hint, code: 1 }
+    }
+}
+
+impl From<riskverkstad_report::ReportError> for Failure {
+    fn from(e: riskverkstad_report::ReportError) -> Failure {
+        match e {
+            riskverkstad_report::ReportError::Core(e) => e.into(),
+            other => Failure { message: other.to_string(), hint: None, code: 1 },
+        }
     }
 }
 
@@ -286,6 +323,39 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
                 eprintln!("Återställ från en säkerhetskopia, eller kontakta den som förvaltar Riskverkstad.");
             }
             Ok(if report.is_sound() { 0 } else { 1 })
+        }
+        Command::Report { kind, system, forvaltning, open_summary, marking, diarienummer, date, out: file } => {
+            let store = open_existing(&path)?;
+            let kind =
+                riskverkstad_report::ReportKind::parse(&kind).ok_or_else(|| usage(format!("okänt dokument {kind}")))?;
+            let system = system.map(|q| riskverkstad_report::find_system(&store, &q)).transpose()?;
+            let forvaltning = forvaltning.map(|q| riskverkstad_report::find_forvaltning(&store, &q)).transpose()?;
+            let request = riskverkstad_report::ReportRequest {
+                kind,
+                system,
+                forvaltning,
+                open_summary,
+                marking,
+                diarienummer,
+                date: today(date),
+            };
+            let bytes = riskverkstad_report::render(&store, &request)?;
+            // Written beside the target and renamed, so a reader never sees half a file.
+            let tmp = file.with_extension("pdf.tmp");
+            std::fs::write(&tmp, &bytes).and_then(|_| std::fs::rename(&tmp, &file)).map_err(|e| Failure {
+                message: format!("kunde inte skriva {}: {e}", file.display()),
+                hint: None,
+                code: 1,
+            })?;
+            let _ = writeln!(
+                out,
+                "Skrev {} ({}, {} byte, SHA-256 {}).",
+                file.display(),
+                kind.label(),
+                bytes.len(),
+                riskverkstad_report::sha256_hex(&bytes)
+            );
+            Ok(0)
         }
         Command::Undo { dry_run } => {
             let mut store = open_existing(&path)?;

@@ -1,0 +1,177 @@
+//! Beslutsunderlag: the five decision documents of the method (driftgodkännande,
+//! riskacceptans, klassningsprotokoll, handlingsplan, lägesbild) as PDF, in Swedish.
+//!
+//! [`render`] gathers a document's content from the core's read models, lays it out on A4
+//! pages ([`layout`]) and writes the PDF with printpdf. The same input gives the same bytes:
+//! the fonts are the ones shipped in `fonts/`, every id in the file is derived from the
+//! content, and the dates are the document's date, never the clock.
+#![deny(missing_docs)]
+
+mod documents;
+#[allow(missing_docs)]
+pub mod layout;
+
+use layout::{Face, Fonts};
+use printpdf::{FontId, ParsedFont, PdfDocument, PdfFont, PdfSaveOptions};
+use riskverkstad_core::ids::{ForvaltningId, SystemId};
+use riskverkstad_core::model::{DecisionKind, Forvaltning, System};
+use riskverkstad_core::store::{Read, Store};
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+
+pub use riskverkstad_core::model::DecisionKind as ReportKind;
+
+/// The secrecy marking for documents that hold risk or vulnerability details.
+pub const SECRET: &str = "Sekretess enligt 18 kap. 8 § OSL";
+/// The marking for documents without such details.
+pub const OPEN: &str = "Öppen";
+
+/// What to produce.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    /// Which document.
+    pub kind: DecisionKind,
+    /// The system (driftgodkännande, riskacceptans, klassning; optional for handlingsplan).
+    pub system: Option<SystemId>,
+    /// The förvaltning (lägesbild, handlingsplan); `None` is the whole organisation.
+    pub forvaltning: Option<ForvaltningId>,
+    /// The open summary: leaves out risk and vulnerability details.
+    pub open_summary: bool,
+    /// Overrides the secrecy marking chosen from the content.
+    pub marking: Option<String>,
+    /// Diarienummer, if the document has one.
+    pub diarienummer: Option<String>,
+    /// The document's date: printed, and the PDF's creation date.
+    pub date: chrono::NaiveDate,
+}
+
+/// Why a document could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// From the store.
+    #[error(transparent)]
+    Core(#[from] riskverkstad_core::Error),
+    /// The document is about a system and none was given.
+    #[error("{0} gäller ett system: ange vilket (--system NAMN eller ID).")]
+    SystemRequired(&'static str),
+    /// No system has that name or id.
+    #[error("Inget system heter eller har id «{0}».")]
+    UnknownSystem(String),
+    /// Several systems match.
+    #[error("«{query}» passar flera system; ange ett av dem (eller dess id): {matches}")]
+    AmbiguousSystem {
+        /// What was asked for.
+        query: String,
+        /// The candidates, "Namn (id)", comma separated.
+        matches: String,
+    },
+    /// No förvaltning has that name or short name.
+    #[error("Ingen förvaltning heter «{0}».")]
+    UnknownForvaltning(String),
+    /// The shipped font could not be read (a broken build).
+    #[error("Typsnittet {0} kunde inte läsas.")]
+    Font(&'static str),
+    /// The PDF could not be written.
+    #[error("PDF-filen kunde inte skapas: {0}")]
+    Pdf(String),
+}
+
+/// A result with [`ReportError`].
+pub type Result<T> = std::result::Result<T, ReportError>;
+
+/// The system a user means by `query`: its id, its exact name (any case), or the only system
+/// whose name contains it.
+pub fn find_system(store: &Store, query: &str) -> Result<SystemId> {
+    let q = query.trim();
+    if let Ok(id) = q.parse::<SystemId>() {
+        return store.find::<System>(id)?.map(|s| s.id).ok_or_else(|| ReportError::UnknownSystem(q.to_string()));
+    }
+    let systems = store.list::<System>()?;
+    let lower = q.to_lowercase();
+    let exact: Vec<&System> = systems.iter().filter(|s| s.name.to_lowercase() == lower).collect();
+    let candidates: Vec<&System> = if exact.is_empty() {
+        systems.iter().filter(|s| s.name.to_lowercase().contains(&lower)).collect()
+    } else {
+        exact
+    };
+    match candidates.as_slice() {
+        [] => Err(ReportError::UnknownSystem(q.to_string())),
+        [one] => Ok(one.id),
+        many => Err(ReportError::AmbiguousSystem {
+            query: q.to_string(),
+            matches: many.iter().map(|s| format!("{} ({})", s.name, s.id)).collect::<Vec<_>>().join(", "),
+        }),
+    }
+}
+
+/// The förvaltning with this name or short name (any case).
+pub fn find_forvaltning(store: &Store, query: &str) -> Result<ForvaltningId> {
+    let q = query.trim().to_lowercase();
+    store
+        .list::<Forvaltning>()?
+        .into_iter()
+        .find(|f| f.name.to_lowercase() == q || f.short_name.to_lowercase() == q || f.id.to_string() == q)
+        .map(|f| f.id)
+        .ok_or_else(|| ReportError::UnknownForvaltning(query.trim().to_string()))
+}
+
+fn fonts() -> Result<&'static Fonts> {
+    static FONTS: OnceLock<std::result::Result<Fonts, &'static str>> = OnceLock::new();
+    let loaded = FONTS.get_or_init(|| {
+        let face = |bytes: &[u8], id: &str, name: &'static str| {
+            let mut warnings = Vec::new();
+            ParsedFont::from_bytes(bytes, 0, &mut warnings)
+                .map(|parsed| Face { id: FontId(id.to_string()), parsed })
+                .ok_or(name)
+        };
+        Ok(Fonts {
+            regular: face(include_bytes!("../fonts/DejaVuSans.ttf"), "DejaVuSans", "DejaVu Sans")?,
+            bold: face(include_bytes!("../fonts/DejaVuSans-Bold.ttf"), "DejaVuSans-Bold", "DejaVu Sans Bold")?,
+        })
+    });
+    loaded.as_ref().map_err(|name| ReportError::Font(name))
+}
+
+/// Produces the document as PDF bytes.
+pub fn render(store: &Store, request: &ReportRequest) -> Result<Vec<u8>> {
+    let content = documents::build(store, request)?;
+    let fonts = fonts()?;
+    let pages = layout::pages(fonts, &content.frame, &content.blocks);
+    write_pdf(fonts, &content.frame.title, pages, request.date)
+}
+
+fn write_pdf(fonts: &Fonts, title: &str, pages: Vec<printpdf::PdfPage>, date: chrono::NaiveDate) -> Result<Vec<u8>> {
+    let mut doc = PdfDocument::new(title);
+    for face in [&fonts.regular, &fonts.bold] {
+        doc.resources.fonts.map.insert(face.id.clone(), PdfFont::new(face.parsed.clone()));
+    }
+    let seconds = date.and_hms_opt(12, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
+    let at = printpdf::OffsetDateTime::from_unix_timestamp(seconds).map_err(|e| ReportError::Pdf(e.to_string()))?;
+    let info = &mut doc.metadata.info;
+    info.creation_date = at;
+    info.modification_date = at;
+    info.metadata_date = at;
+    info.creator = "Riskverkstad".into();
+    info.producer = "Riskverkstad (printpdf)".into();
+    info.author = String::new();
+    doc.with_pages(pages);
+    let mut warnings = Vec::new();
+    let opts = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
+    let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
+    // The file identifier is derived from the content (printpdf draws a random one), so that
+    // the same input gives the same bytes and a document's SHA-256 identifies it.
+    let mut bytes = Vec::new();
+    pdf.trailer.set("ID", lopdf::Object::Array(vec![]));
+    pdf.save_to(&mut bytes).map_err(|e| ReportError::Pdf(e.to_string()))?;
+    let digest = Sha256::digest(&bytes);
+    let id = lopdf::Object::String(digest[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
+    pdf.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+    let mut out = Vec::new();
+    pdf.save_to(&mut out).map_err(|e| ReportError::Pdf(e.to_string()))?;
+    Ok(out)
+}
+
+/// The SHA-256 of a document's bytes, as hex: what identifies a frozen document.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
