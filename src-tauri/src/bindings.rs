@@ -77,7 +77,8 @@ pub fn typescript() -> String {
         crate::error::IpcError,
         crate::commands::AppInfo,
         crate::commands::RegisterPage,
-        crate::commands::RegisterHits
+        crate::commands::RegisterHits,
+        crate::commands::ReportPreview
     );
 
     // The Swedish label of every stored enum value, from the same definitions as the keys.

@@ -51,6 +51,42 @@ pub struct RegisterHits {
     pub positions: Vec<u32>,
 }
 
+/// What a preview of a decision document shows.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ReportPreview {
+    /// The document's title.
+    pub title: String,
+    /// The secrecy marking in its header.
+    pub marking: String,
+    /// Document id, version and date.
+    pub identity: String,
+    /// Number of pages.
+    pub pages: u32,
+    /// Size in bytes.
+    pub bytes: u32,
+    /// SHA-256 of the bytes: the same input gives the same document.
+    pub sha256: String,
+    /// Its headings, in order.
+    pub headings: Vec<String>,
+}
+
+fn report_request(
+    kind: DecisionKind,
+    system: Option<SystemId>,
+    forvaltning: Option<ForvaltningId>,
+    open_summary: bool,
+) -> riskverkstad_report::ReportRequest {
+    riskverkstad_report::ReportRequest {
+        kind,
+        system,
+        forvaltning,
+        open_summary,
+        marking: None,
+        diarienummer: None,
+        date: today(),
+    }
+}
+
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
@@ -334,5 +370,30 @@ commands! {
     /// Undoes the last change not yet undone; returns its name.
     fn undo(state) -> String {
         state.write(|s| Ok(s.store.undo()?))
+    }
+
+    /// Produces a decision document and describes it (nothing is saved).
+    fn report_preview(state, kind: DecisionKind, system_id: Option<SystemId>, forvaltning_id: Option<ForvaltningId>, open_summary: bool) -> ReportPreview {
+        state.with(|s| {
+            let r = riskverkstad_report::render_document(&s.store, &report_request(kind, system_id, forvaltning_id, open_summary))?;
+            Ok(ReportPreview {
+                sha256: riskverkstad_report::sha256_hex(&r.bytes),
+                bytes: r.bytes.len() as u32,
+                title: r.title,
+                marking: r.marking,
+                identity: r.identity,
+                pages: r.pages,
+                headings: r.headings,
+            })
+        })
+    }
+
+    /// Produces a decision document and saves it where the user chooses in the native save
+    /// dialog; returns the path, or null when the dialog was cancelled.
+    fn save_report(state, kind: DecisionKind, system_id: Option<SystemId>, forvaltning_id: Option<ForvaltningId>, open_summary: bool) -> Option<String> {
+        let r = state.with(|s| Ok(riskverkstad_report::render_document(&s.store, &report_request(kind, system_id, forvaltning_id, open_summary))?))?;
+        let Some(path) = crate::dialogs::save_pdf(&r.file_name)? else { return Ok(None) };
+        crate::dialogs::write_file(&path, &r.bytes)?;
+        Ok(Some(path.display().to_string()))
     }
 }

@@ -22,3 +22,12 @@ impl From<riskverkstad_core::Error> for IpcError {
         IpcError { code: e.code().into(), message: e.to_string() }
     }
 }
+
+impl From<riskverkstad_report::ReportError> for IpcError {
+    fn from(e: riskverkstad_report::ReportError) -> IpcError {
+        match e {
+            riskverkstad_report::ReportError::Core(e) => e.into(),
+            other => IpcError { code: "report".into(), message: other.to_string() },
+        }
+    }
+}

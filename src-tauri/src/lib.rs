@@ -3,6 +3,7 @@
 
 pub mod bindings;
 mod commands;
+mod dialogs;
 mod error;
 mod state;
 
@@ -21,6 +22,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .manage(AppState::default())
         .setup(|app| {
+            let _ = dialogs::APP.set(app.handle().clone());
             let state = app.state::<AppState>();
             match state::open_at_start() {
                 Ok(session) => state.replace(session),

@@ -560,3 +560,24 @@ async fn the_register_stays_quick_at_5000_systems() {
     assert!(in_page[2] <= 50.0, "median keystroke-to-render {:.1} ms > 50 ms", in_page[2]);
     app.screenshot("systemforteckning-5000").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn decision_documents_are_previewed_from_the_system_and_the_overview() {
+    let _serial = SERIAL.lock().await;
+    let (app, _) = App::start(None).await;
+    app.open_system("Katalogtjänst").await;
+    app.click("[data-testid='tab-beslut']").await;
+    app.click("[data-testid='report-preview']").await;
+    let card = app.wait_text("[data-testid='report-preview-card']", "Driftgodkännande – Katalogtjänst").await;
+    assert!(card.contains("Sekretess enligt 18 kap. 8 § OSL") && card.contains("4. Förslag till beslut"), "{card}");
+    assert!(card.contains("sidor") && card.contains("SHA-256"), "{card}");
+    app.screenshot("beslutsunderlag").await;
+    app.click("[data-testid='report-open']").await;
+    app.click("[data-testid='report-preview']").await;
+    app.wait_text("[data-testid='report-preview-card']", "Öppen").await;
+
+    app.click("[data-testid='nav-overview']").await;
+    app.select("[data-testid='report-kind']", "Lägesbild").await;
+    app.click("[data-testid='report-preview']").await;
+    app.wait_text("[data-testid='report-preview-card']", "Lägesbild – Norrvik kommun").await;
+}

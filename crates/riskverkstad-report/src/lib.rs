@@ -134,10 +134,66 @@ fn fonts() -> Result<&'static Fonts> {
 
 /// Produces the document as PDF bytes.
 pub fn render(store: &Store, request: &ReportRequest) -> Result<Vec<u8>> {
+    Ok(render_document(store, request)?.bytes)
+}
+
+/// A produced document and what a preview shows of it.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The PDF.
+    pub bytes: Vec<u8>,
+    /// Its title.
+    pub title: String,
+    /// The secrecy marking in its header.
+    pub marking: String,
+    /// Document id, version, date (the footer line).
+    pub identity: String,
+    /// Number of pages.
+    pub pages: u32,
+    /// Its headings, in order.
+    pub headings: Vec<String>,
+    /// A file name to suggest when saving ("Driftgodkannande-Ekonomisystem-2026-11-22.pdf").
+    pub file_name: String,
+}
+
+/// Produces the document with what a preview shows of it.
+pub fn render_document(store: &Store, request: &ReportRequest) -> Result<Rendered> {
     let content = documents::build(store, request)?;
     let fonts = fonts()?;
     let pages = layout::pages(fonts, &content.frame, &content.blocks);
-    write_pdf(fonts, &content.frame.title, pages, request.date)
+    let count = pages.len() as u32;
+    let headings = content
+        .blocks
+        .iter()
+        .filter_map(|b| if let layout::Block::Heading(h) = b { Some(h.clone()) } else { None })
+        .collect();
+    let bytes = write_pdf(fonts, &content.frame.title, pages, request.date)?;
+    let safe: String = content
+        .frame
+        .title
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'Å' | 'Ä' => 'A',
+            'ö' => 'o',
+            'Ö' => 'O',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '-',
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    Ok(Rendered {
+        bytes,
+        file_name: format!("{safe}-{}.pdf", request.date),
+        title: content.frame.title,
+        marking: content.frame.marking,
+        identity: content.frame.identity,
+        pages: count,
+        headings,
+    })
 }
 
 fn write_pdf(fonts: &Fonts, title: &str, pages: Vec<printpdf::PdfPage>, date: chrono::NaiveDate) -> Result<Vec<u8>> {

@@ -2086,6 +2086,36 @@ generation: number,
  */
 positions: Array<number>, };
 
+export type ReportPreview = { 
+/**
+ * The document's title.
+ */
+title: string, 
+/**
+ * The secrecy marking in its header.
+ */
+marking: string, 
+/**
+ * Document id, version and date.
+ */
+identity: string, 
+/**
+ * Number of pages.
+ */
+pages: number, 
+/**
+ * Size in bytes.
+ */
+bytes: number, 
+/**
+ * SHA-256 of the bytes: the same input gives the same document.
+ */
+sha256: string, 
+/**
+ * Its headings, in order.
+ */
+headings: Array<string>, };
+
 /** Swedish labels of the stored enum values, generated from the Rust enums. */
 export const LABELS = {
   Aspect: {
@@ -2411,4 +2441,14 @@ export function undoTarget(): Promise<UndoTarget | null> {
 /** Undoes the last change not yet undone; returns its name. */
 export function undo(): Promise<string> {
   return invoke("undo");
+}
+
+/** Produces a decision document and describes it (nothing is saved). */
+export function reportPreview(kind: DecisionKind, systemId: SystemId | null, forvaltningId: ForvaltningId | null, openSummary: boolean): Promise<ReportPreview> {
+  return invoke("report_preview", { kind, systemId, forvaltningId, openSummary });
+}
+
+/** Produces a decision document and saves it where the user chooses in the native save dialog; returns the path, or null when the dialog was cancelled. */
+export function saveReport(kind: DecisionKind, systemId: SystemId | null, forvaltningId: ForvaltningId | null, openSummary: boolean): Promise<string | null> {
+  return invoke("save_report", { kind, systemId, forvaltningId, openSummary });
 }

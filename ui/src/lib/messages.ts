@@ -8,6 +8,17 @@ export const t = {
     nothing: "Inget att ångra",
     done: (what: string) => `Ångrade «${what}».`,
   },
+  report: {
+    title: "Beslutsunderlag (PDF)",
+    kind: "Dokument",
+    scope: "Omfattning",
+    wholeOrganisation: "Hela organisationen",
+    openSummary: "Öppen sammanfattning (utan risk- och sårbarhetsdetaljer)",
+    preview: "Förhandsgranska",
+    save: "Spara som PDF …",
+    saved: (path: string) => `Sparat: ${path}`,
+    pages: (n: number) => (n === 1 ? "1 sida" : `${n} sidor`),
+  },
   progress: { working: "Arbetar …", opening: "Öppnar databasen …" },
   setup: {
     title: "Ny databas: börja med organisationen",
