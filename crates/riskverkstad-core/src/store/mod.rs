@@ -314,19 +314,24 @@ impl Writer<'_> {
         rec.validate(&self.method.definition)?;
         let id: R::Id = if rec.id().into().is_nil() { self.new_id() } else { rec.id() };
         rec.set_meta(id, self.origin, 1, self.now, self.now);
-        let after = records::insert(&self.tx, &rec)?;
+        self.insert_logged(&rec)?;
+        Ok(rec)
+    }
+
+    /// Stores a record whose meta fields are set, with its audit entry.
+    fn insert_logged<R: Record>(&mut self, rec: &R) -> Result<()> {
+        let after = records::insert(&self.tx, rec)?;
         self.chain.append(
             &self.tx,
             &self.actor,
             &self.action,
             audit::Op::Insert,
             R::TABLE,
-            &id.to_string(),
+            &rec.id().to_string(),
             None,
             Some(&after),
             self.now,
-        )?;
-        Ok(rec)
+        )
     }
 
     /// Validates and stores a changed record. `rec.revision` must be the stored revision

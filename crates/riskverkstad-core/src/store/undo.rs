@@ -202,21 +202,10 @@ impl Writer<'_> {
         let id = rec.id();
         let now: Timestamp = self.now;
         rec.set_meta(id, rec.origin(), rec.revision() + 1, rec.created_at(), now);
-        let after = records::insert(&self.tx, &rec)?;
         self.tx.execute(
             "DELETE FROM tombstone WHERE record_table = ?1 AND record_id = ?2",
             rusqlite::params![R::TABLE, id.to_string()],
         )?;
-        self.chain.append(
-            &self.tx,
-            &self.actor,
-            &self.action,
-            audit::Op::Insert,
-            R::TABLE,
-            &id.to_string(),
-            None,
-            Some(&after),
-            self.now,
-        )
+        self.insert_logged(&rec)
     }
 }
