@@ -18,6 +18,11 @@ fn workspace() -> PathBuf {
 }
 
 fn app_binary() -> PathBuf {
+    // `RISKVERKSTAD_APP=target/release/riskverkstad-app` measures a release build.
+    if let Some(p) = std::env::var_os("RISKVERKSTAD_APP") {
+        return std::fs::canonicalize(&p)
+            .unwrap_or_else(|e| panic!("RISKVERKSTAD_APP {}: {e}", PathBuf::from(&p).display()));
+    }
     let exe = std::env::current_exe().unwrap();
     let bin = exe.parent().unwrap().parent().unwrap().join("riskverkstad-app");
     assert!(

@@ -186,12 +186,47 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
     })
 }
 
-/// Up to `limit` entries with a seq below `before`, newest first.
-pub fn entries_before(conn: &Connection, before: i64, limit: u32) -> Result<Vec<AuditEntry>> {
+/// One user action in the log: its entries `first..=last` share time, actor and action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The first entry's seq.
+    pub first: i64,
+    /// The last entry's seq.
+    pub last: i64,
+    /// How many entries.
+    pub count: u64,
+    /// When.
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// The user action's name.
+    pub action: String,
+}
+
+/// The user action whose last entry is the newest with a seq at most `upto`, read from the
+/// index on (at, actor, action, seq) without touching the before/after JSON.
+pub fn group_ending_at_or_before(conn: &Connection, upto: i64) -> Result<Option<Group>> {
+    let head = conn
+        .prepare_cached("SELECT seq, at, actor, action FROM audit_log WHERE seq <= ?1 ORDER BY seq DESC LIMIT 1")?
+        .query_row([upto], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })
+        .optional()?;
+    let Some((last, at, actor, action)) = head else { return Ok(None) };
+    let (first, count): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT min(seq), count(*) FROM audit_log WHERE at = ?1 AND actor = ?2 AND action = ?3 AND seq <= ?4",
+        )?
+        .query_row(params![at, actor, action, last], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(Some(Group { first, last, count: count as u64, at, actor, action }))
+}
+
+/// The entries with seq in `first..=last`, oldest first.
+pub fn entries_between(conn: &Connection, first: i64, last: i64) -> Result<Vec<AuditEntry>> {
     let sql = "SELECT seq, at, actor, action, operation, record_table, record_id, before, after, prev_hash, hash
-               FROM audit_log WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2";
+               FROM audit_log WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq";
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(params![before, limit], row_to_entry)?;
+    let rows = stmt.query_map(params![first, last], row_to_entry)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 

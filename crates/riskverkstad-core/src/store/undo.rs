@@ -7,7 +7,7 @@
 //! actions already undone. An action is only undone while every record it touched is still as
 //! it left it; method versions are immutable and never undone.
 
-use super::audit::{self, AuditEntry};
+use super::audit::{self, AuditEntry, Group};
 use super::records::{self, Record};
 use super::{Read, Store, Writer};
 use crate::error::{Error, Result};
@@ -41,78 +41,42 @@ fn undone_seq(action: &str) -> Option<i64> {
     tail.strip_suffix(')')?.parse().ok()
 }
 
-/// The newest user action not yet undone, as its entries in log order.
-fn target(conn: &Connection) -> Result<Option<Vec<AuditEntry>>> {
+/// The newest user action not yet undone (walking back over undo actions and what they
+/// undid), found from the index without reading any record JSON. The creation of the
+/// database is not a change to undo.
+fn target(conn: &Connection) -> Result<Option<Group>> {
     let mut undone: HashSet<i64> = HashSet::new();
-    let mut group: Vec<AuditEntry> = Vec::new();
-    let mut before = i64::MAX;
-    loop {
-        let page = audit::entries_before(conn, before, 256)?;
-        if page.is_empty() {
-            break;
-        }
-        for e in page {
-            before = e.seq;
-            if let Some(last) = group.last() {
-                if (last.at.as_str(), last.actor.as_str(), last.action.as_str())
-                    == (e.at.as_str(), e.actor.as_str(), e.action.as_str())
-                {
-                    group.push(e);
-                    continue;
-                }
-                if let Some(done) = settle(&mut group, &mut undone) {
-                    return Ok(Some(done));
-                }
-            }
-            group.push(e);
+    let mut upto = i64::MAX;
+    while let Some(g) = audit::group_ending_at_or_before(conn, upto)? {
+        upto = g.first - 1;
+        if let Some(seq) = undone_seq(&g.action) {
+            undone.insert(seq);
+        } else if !undone.contains(&g.first) {
+            return Ok(Some(g).filter(|g| g.action != super::seed::SEED_ACTION));
         }
     }
-    Ok(settle(&mut group, &mut undone))
-}
-
-/// [`target`], except that the creation of the database is not a change to undo.
-fn undoable(conn: &Connection) -> Result<Option<Vec<AuditEntry>>> {
-    Ok(target(conn)?.filter(|g| g[0].action != super::seed::SEED_ACTION))
-}
-
-/// Decides about a complete group (entries newest first): the undo target, or noted and skipped.
-fn settle(group: &mut Vec<AuditEntry>, undone: &mut HashSet<i64>) -> Option<Vec<AuditEntry>> {
-    let mut g = std::mem::take(group);
-    g.reverse();
-    let first = g.first()?;
-    if let Some(seq) = undone_seq(&first.action) {
-        undone.insert(seq);
-        return None;
-    }
-    if undone.contains(&first.seq) {
-        return None;
-    }
-    Some(g)
+    Ok(None)
 }
 
 impl Store {
     /// The user action the next [`Store::undo`] would reverse, if any.
     pub fn undo_target(&self) -> Result<Option<UndoTarget>> {
-        Ok(undoable(&self.conn)?.map(|g| UndoTarget {
-            action: g[0].action.clone(),
-            at: g[0].at.clone(),
-            actor: g[0].actor.clone(),
-            changes: g.len() as u64,
-        }))
+        Ok(target(&self.conn)?.map(|g| UndoTarget { action: g.action, at: g.at, actor: g.actor, changes: g.count }))
     }
 
     /// Reverses the newest user action not yet undone, as one new user action, and returns
     /// the name of the action undone. Refused (nothing written) when there is nothing to undo,
     /// when a record it touched has changed since, or when it added a method version.
     pub fn undo(&mut self) -> Result<String> {
-        let entries = undoable(&self.conn)?.ok_or_else(|| Error::Undo("det finns ingen ändring att ångra".into()))?;
-        let name = entries[0].action.clone();
+        let group = target(&self.conn)?.ok_or_else(|| Error::Undo("det finns ingen ändring att ångra".into()))?;
+        let entries = audit::entries_between(&self.conn, group.first, group.last)?;
+        let name = group.action.clone();
         if entries.iter().any(|e| e.record_table == crate::model::MethodVersion::TABLE) {
             return Err(Error::Undo(format!(
                 "«{name}» lade till en metodversion; metodversioner är oföränderliga och ångras inte"
             )));
         }
-        let action = format!("{PREFIX}{name} (#{})", entries[0].seq);
+        let action = format!("{PREFIX}{name} (#{})", group.first);
         self.write(&action, |w| {
             for e in entries.iter().rev() {
                 undo_entry(w, e)?;
