@@ -367,9 +367,9 @@ commands! {
         state.with(|s| Ok(s.store.undo_target()?))
     }
 
-    /// Undoes the last change not yet undone; returns its name.
-    fn undo(state) -> String {
-        state.write(|s| Ok(s.store.undo()?))
+    /// Undoes the change the user saw named (its first audit entry); returns its name.
+    fn undo(state, first_seq: u32) -> String {
+        state.write(|s| Ok(s.store.undo_expecting(i64::from(first_seq))?))
     }
 
     /// Produces a decision document and describes it (nothing is saved).

@@ -92,6 +92,8 @@ pub fn preview_method(store: &Store, draft: &Method) -> Result<MethodPreview> {
     let problem = draft.validate().err();
     let now_m = &current.definition.risk_matrix;
     let draft_m = &draft.risk_matrix;
+    // Matched by key, so that a renamed band is one row; named as in the draft.
+    let mut keys: Vec<String> = draft_m.bands.iter().map(|b| b.key.clone()).collect();
     let mut bands: Vec<BandShift> =
         draft_m.bands.iter().map(|b| BandShift { band: b.name.clone(), now: 0, draft: 0 }).collect();
     let mut changing = 0;
@@ -99,15 +101,18 @@ pub fn preview_method(store: &Store, draft: &Method) -> Result<MethodPreview> {
         let before = risk::level(now_m, r.probability, r.consequence);
         let after = if problem.is_none() { risk::level(draft_m, r.probability, r.consequence) } else { None };
         if let Some(b) = &before {
-            match bands.iter_mut().find(|x| x.band == b.band_name) {
-                Some(x) => x.now += 1,
-                None => bands.push(BandShift { band: b.band_name.clone(), now: 1, draft: 0 }),
+            match keys.iter().position(|k| *k == b.band_key) {
+                Some(i) => bands[i].now += 1,
+                None => {
+                    keys.push(b.band_key.clone());
+                    bands.push(BandShift { band: b.band_name.clone(), now: 1, draft: 0 });
+                }
             }
         }
         if let Some(x) = after.as_ref().and_then(|a| bands.get_mut(a.band_index)) {
             x.draft += 1;
         }
-        if before.map(|b| b.band_key) != after.map(|a| a.band_key) {
+        if problem.is_none() && before.map(|b| b.band_key) != after.map(|a| a.band_key) {
             changing += 1;
         }
     }

@@ -76,6 +76,24 @@ impl Face {
     }
 }
 
+impl Face {
+    /// The first line of `text` wrapped to `width`, with "…" when more was cut.
+    pub fn one_line(&self, text: &str, size: f32, width: f32) -> String {
+        let lines = self.wrap(text, size, width);
+        match lines.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [first, ..] => {
+                let mut s = first.clone();
+                while !s.is_empty() && self.width(&format!("{s} …"), size) > width {
+                    s.pop();
+                }
+                format!("{} …", s.trim_end())
+            }
+        }
+    }
+}
+
 /// The two faces a document uses.
 pub struct Fonts {
     pub regular: Face,
@@ -347,6 +365,7 @@ impl<'a> Writer<'a> {
         for r in rows {
             let face = if r.alert { &self.fonts.bold } else { &self.fonts.regular };
             let mut lines = wrap_row(face, &r.cells);
+            let fresh_room = PAGE_H - BOTTOM - TOP - header_h;
             loop {
                 let n = lines.iter().map(Vec::len).max().unwrap_or(1);
                 let h = n as f32 * step + 2.0 * pad;
@@ -354,14 +373,20 @@ impl<'a> Writer<'a> {
                     draw_row(self, &lines, h, false, r.alert);
                     break;
                 }
-                // Too tall for what is left: continue on a new page under a repeated header. A
-                // row taller than a whole page is split between pages.
-                let fit = ((self.room() - 2.0 * pad) / step).floor() as usize;
-                if fit >= 2 && self.y > TOP + header_h + 0.1 {
-                    let rest: Vec<Vec<String>> =
-                        lines.iter_mut().map(|c| if c.len() > fit { c.split_off(fit) } else { Vec::new() }).collect();
-                    draw_row(self, &lines, fit as f32 * step + 2.0 * pad, false, r.alert);
-                    lines = rest;
+                let fresh = self.y <= TOP + header_h + 0.1;
+                // A row that fits on a page of its own moves to the next page, under a
+                // repeated header; a taller one is split, as many lines per page as fit, so
+                // every page takes at least one line and the loop ends.
+                if fresh || h > fresh_room {
+                    let fit = ((self.room() - 2.0 * pad) / step).floor() as usize;
+                    if fit >= 1 {
+                        let rest: Vec<Vec<String>> = lines
+                            .iter_mut()
+                            .map(|c| if c.len() > fit { c.split_off(fit) } else { Vec::new() })
+                            .collect();
+                        draw_row(self, &lines, fit as f32 * step + 2.0 * pad, false, r.alert);
+                        lines = rest;
+                    }
                 }
                 self.new_page();
                 draw_row(self, &header_lines, header_h, true, false);
@@ -447,12 +472,12 @@ impl<'a> Writer<'a> {
             w.text(MARGIN_X, 12.0, &frame.organisation, 8.0, false, grey);
             let mw = self.fonts.bold.width(&frame.marking, 8.5);
             w.text(PAGE_W - MARGIN_X - mw, 12.0, &frame.marking, 8.5, true, (0.55, 0.08, 0.08));
-            let title = self.fonts.bold.wrap(&frame.title, 9.0, CONTENT_W - mw - 10.0);
-            w.text(MARGIN_X, 17.0, title.first().map(String::as_str).unwrap_or(""), 9.0, true, (0.12, 0.23, 0.37));
+            let title = self.fonts.bold.one_line(&frame.title, 9.0, CONTENT_W - mw - 10.0);
+            w.text(MARGIN_X, 17.0, &title, 9.0, true, (0.12, 0.23, 0.37));
             w.hline(MARGIN_X, PAGE_W - MARGIN_X, 20.0, 0.6);
             w.hline(MARGIN_X, PAGE_W - MARGIN_X, PAGE_H - 14.0, 0.4);
-            let id = self.fonts.regular.wrap(&frame.identity, 7.0, CONTENT_W - 30.0);
-            w.text(MARGIN_X, PAGE_H - 10.0, id.first().map(String::as_str).unwrap_or(""), 7.0, false, grey);
+            let id = self.fonts.regular.one_line(&frame.identity, 7.0, CONTENT_W - 30.0);
+            w.text(MARGIN_X, PAGE_H - 10.0, &id, 7.0, false, grey);
             let pages = format!("Sida {} av {}", i + 1, total);
             let pw = self.fonts.regular.width(&pages, 8.0);
             w.text(PAGE_W - MARGIN_X - pw, PAGE_H - 10.0, &pages, 8.0, false, grey);

@@ -238,6 +238,9 @@ fn a_system_with_forty_risks_breaks_its_tables_across_pages_with_repeated_header
                 method_version_id: method,
                 ..Default::default()
             })?;
+            // One risk whose title alone is longer than a page: split across pages, not lost.
+            let long: String = (0..700).map(|i| format!("ord{i} ")).collect();
+            w.insert(Risk { analysis_id: a.id, title: format!("Mycket lång risk: {long}slutord"), probability: 1, consequence: 1, ..Default::default() })?;
             for i in 0..40u8 {
                 w.insert(Risk {
                     analysis_id: a.id,
@@ -258,6 +261,10 @@ fn a_system_with_forty_risks_breaks_its_tables_across_pages_with_repeated_header
     for i in 0..40 {
         assert!(text.contains(&format!("Risk nummer {i} där")), "risk {i} is missing");
     }
+    assert!(
+        text.contains("ord0 ") && text.contains("ord699") && text.contains("slutord"),
+        "the page-long title is cut"
+    );
     // The risk table's header is repeated on the pages it continues on.
     let pages: Vec<&str> = text.split('\u{c}').collect();
     let with_risks: Vec<&&str> = pages.iter().filter(|p| p.contains("Risk nummer")).collect();

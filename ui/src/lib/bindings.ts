@@ -1731,7 +1731,15 @@ actor: string,
 /**
  * How many records it changed.
  */
-changes: number, };
+changes: number, 
+/**
+ * Its first audit entry: what [`Store::undo_expecting`] checks.
+ */
+first_seq: number, 
+/**
+ * Why it cannot be undone (it added a method version), or `None`.
+ */
+refused: string | null, };
 
 export type BandShift = { 
 /**
@@ -2438,9 +2446,9 @@ export function undoTarget(): Promise<UndoTarget | null> {
   return invoke("undo_target");
 }
 
-/** Undoes the last change not yet undone; returns its name. */
-export function undo(): Promise<string> {
-  return invoke("undo");
+/** Undoes the change the user saw named (its first audit entry); returns its name. */
+export function undo(firstSeq: number): Promise<string> {
+  return invoke("undo", { firstSeq });
 }
 
 /** Produces a decision document and describes it (nothing is saved). */

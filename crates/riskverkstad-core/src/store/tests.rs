@@ -358,4 +358,18 @@ fn a_new_method_version_is_not_undone() {
     let err = store.undo().unwrap_err();
     assert!(err.to_string().contains("metodversion"), "{err}");
     assert_eq!(store.method().number, 2);
+    let target = store.undo_target().unwrap().unwrap();
+    assert!(target.refused.is_some(), "the UI is told before the user tries");
+}
+
+#[test]
+fn undo_expecting_refuses_when_the_newest_change_is_another_than_shown() {
+    let mut store = Store::open_in_memory().unwrap();
+    let f = forvaltning(&mut store);
+    let shown = store.undo_target().unwrap().unwrap();
+    system(&mut store, f, "Procapita");
+    assert!(matches!(store.undo_expecting(shown.first_seq), Err(Error::Undo(_))));
+    assert_eq!(store.count::<System>().unwrap(), 1, "nothing was undone");
+    let now = store.undo_target().unwrap().unwrap();
+    assert_eq!(store.undo_expecting(now.first_seq).unwrap(), "Nytt system");
 }

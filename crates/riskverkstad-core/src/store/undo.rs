@@ -32,6 +32,11 @@ pub struct UndoTarget {
     /// How many records it changed.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub changes: u64,
+    /// Its first audit entry: what [`Store::undo_expecting`] checks.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub first_seq: i64,
+    /// Why it cannot be undone (it added a method version), or `None`.
+    pub refused: Option<String>,
 }
 
 /// The seq an undo action names, if `action` is one.
@@ -58,10 +63,43 @@ fn target(conn: &Connection) -> Result<Option<Group>> {
     Ok(None)
 }
 
+/// Why a user action cannot be undone: it added a method version, or its entries are not one
+/// unbroken run in the log (two actions with the same time, actor and name).
+fn refusal(conn: &Connection, g: &Group) -> Result<Option<String>> {
+    if g.count != (g.last - g.first + 1) as u64 {
+        return Ok(Some(format!("«{}» går inte att skilja från en annan ändring i historiken", g.action)));
+    }
+    let method: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM audit_log WHERE seq BETWEEN ?1 AND ?2 AND record_table = ?3)")?
+        .query_row(rusqlite::params![g.first, g.last, crate::model::MethodVersion::TABLE], |r| r.get(0))?;
+    Ok(method
+        .then(|| format!("«{}» lade till en metodversion; metodversioner är oföränderliga och ångras inte", g.action)))
+}
+
 impl Store {
     /// The user action the next [`Store::undo`] would reverse, if any.
     pub fn undo_target(&self) -> Result<Option<UndoTarget>> {
-        Ok(target(&self.conn)?.map(|g| UndoTarget { action: g.action, at: g.at, actor: g.actor, changes: g.count }))
+        let Some(g) = target(&self.conn)? else { return Ok(None) };
+        let refused = refusal(&self.conn, &g)?;
+        Ok(Some(UndoTarget {
+            action: g.action,
+            at: g.at,
+            actor: g.actor,
+            changes: g.count,
+            first_seq: g.first,
+            refused,
+        }))
+    }
+
+    /// [`Store::undo`], but only if the action it would reverse is the one whose first audit
+    /// entry is `first_seq` (what the user saw named); otherwise refused, nothing written.
+    pub fn undo_expecting(&mut self, first_seq: i64) -> Result<String> {
+        match target(&self.conn)? {
+            Some(g) if g.first == first_seq => self.undo(),
+            _ => Err(Error::Undo(
+                "senaste ändringen är inte längre den som visades; titta igen och försök på nytt".into(),
+            )),
+        }
     }
 
     /// Reverses the newest user action not yet undone, as one new user action, and returns
@@ -69,13 +107,11 @@ impl Store {
     /// when a record it touched has changed since, or when it added a method version.
     pub fn undo(&mut self) -> Result<String> {
         let group = target(&self.conn)?.ok_or_else(|| Error::Undo("det finns ingen ändring att ångra".into()))?;
+        if let Some(why) = refusal(&self.conn, &group)? {
+            return Err(Error::Undo(why));
+        }
         let entries = audit::entries_between(&self.conn, group.first, group.last)?;
         let name = group.action.clone();
-        if entries.iter().any(|e| e.record_table == crate::model::MethodVersion::TABLE) {
-            return Err(Error::Undo(format!(
-                "«{name}» lade till en metodversion; metodversioner är oföränderliga och ångras inte"
-            )));
-        }
         let action = format!("{PREFIX}{name} (#{})", group.first);
         self.write(&action, |w| {
             for e in entries.iter().rev() {
