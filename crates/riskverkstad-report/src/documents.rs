@@ -33,44 +33,31 @@ fn short(id: impl std::fmt::Display) -> String {
 
 pub fn build(store: &Store, req: &ReportRequest) -> Result<Content> {
     let organisation = store.list::<Organisation>()?.into_iter().next().map(|o| o.name).unwrap_or_default();
-    let (title, context, id_subject, blocks, secret) = match req.kind {
-        DecisionKind::Driftgodkannande => {
+    // The title is the kind's own name and what the document is about.
+    let (subject, context, id_subject, blocks) = match req.kind {
+        DecisionKind::Driftgodkannande | DecisionKind::Riskacceptans | DecisionKind::Klassning => {
             let v = system_view(store, req)?;
-            let b = driftgodkannande(store, &v, req)?;
-            (
-                format!("Driftgodkännande – {}", v.system.name),
-                v.forvaltning.clone(),
-                short(v.system.id),
-                b,
-                !req.open_summary,
-            )
-        }
-        DecisionKind::Riskacceptans => {
-            let v = system_view(store, req)?;
-            let b = riskacceptans(store, &v, req)?;
-            (
-                format!("Riskacceptans – {}", v.system.name),
-                v.forvaltning.clone(),
-                short(v.system.id),
-                b,
-                !req.open_summary,
-            )
-        }
-        DecisionKind::Klassning => {
-            let v = system_view(store, req)?;
-            let b = klassning(store, &v)?;
-            (format!("Klassningsprotokoll – {}", v.system.name), v.forvaltning.clone(), short(v.system.id), b, false)
+            let b = match req.kind {
+                DecisionKind::Driftgodkannande => driftgodkannande(store, &v, req)?,
+                DecisionKind::Riskacceptans => riskacceptans(store, &v, req)?,
+                _ => klassning(store, &v)?,
+            };
+            (v.system.name.clone(), v.forvaltning.clone(), short(v.system.id), b)
         }
         DecisionKind::Handlingsplan => {
-            let (scope, rows) = plan_rows(store, req)?;
+            let (scope, rows) = plan_rows(store, req, &organisation)?;
             let b = handlingsplan(&rows, req);
-            (format!("Handlingsplan – {scope}"), scope.clone(), scope_id(req), b, !req.open_summary)
+            (scope.clone(), scope, scope_id(req), b)
         }
         DecisionKind::Lagesbild => {
-            let (scope, b) = lagesbild(store, req)?;
-            (format!("Lägesbild – {scope}"), scope.clone(), scope_id(req), b, !req.open_summary)
+            let (scope, b) = lagesbild(store, req, &organisation)?;
+            (scope.clone(), scope, scope_id(req), b)
         }
     };
+    let title = format!("{} – {subject}", req.kind.label());
+    // The klassningsprotokoll holds no risk or vulnerability details; the others do, unless
+    // they are the open summary.
+    let secret = req.kind != DecisionKind::Klassning && !req.open_summary;
     let version = store
         .list::<Decision>()?
         .into_iter()
@@ -531,8 +518,7 @@ fn klassning(store: &Store, v: &SystemView) -> Result<Vec<Block>> {
     Ok(b)
 }
 
-fn plan_rows(store: &Store, req: &ReportRequest) -> Result<(String, Vec<ActionPlanRow>)> {
-    let organisation = store.list::<Organisation>()?.into_iter().next().map(|o| o.name).unwrap_or_default();
+fn plan_rows(store: &Store, req: &ReportRequest, organisation: &str) -> Result<(String, Vec<ActionPlanRow>)> {
     let mut rows = action_plan(store, req.date)?;
     let scope = if let Some(id) = req.system {
         let s: System = store.get(id)?;
@@ -545,7 +531,7 @@ fn plan_rows(store: &Store, req: &ReportRequest) -> Result<(String, Vec<ActionPl
         rows.retain(|r| r.action.system_id.is_some_and(|s| systems.contains(&s)));
         fv.name
     } else {
-        organisation
+        organisation.to_string()
     };
     Ok((scope, rows))
 }
@@ -602,16 +588,15 @@ fn handlingsplan(rows: &[ActionPlanRow], req: &ReportRequest) -> Vec<Block> {
     b
 }
 
-fn lagesbild(store: &Store, req: &ReportRequest) -> Result<(String, Vec<Block>)> {
+fn lagesbild(store: &Store, req: &ReportRequest, organisation: &str) -> Result<(String, Vec<Block>)> {
     let method = store.method().definition.clone();
-    let overview = riskverkstad_core::views::Overview::load(store, req.date)?;
     let snapshot = riskverkstad_core::queries::Snapshot::load(store)?;
     let (scope, systems): (String, Vec<&System>) = match req.forvaltning {
         Some(f) => {
             let fv: Forvaltning = store.get(f)?;
             (fv.name, snapshot.systems.iter().filter(|s| s.forvaltning_id == f).collect())
         }
-        None => (overview.organisation.clone(), snapshot.systems.iter().collect()),
+        None => (organisation.to_string(), snapshot.systems.iter().collect()),
     };
     let ids: std::collections::HashSet<SystemId> = systems.iter().map(|s| s.id).collect();
     let profiles = snapshot.profiles(&method);
