@@ -122,6 +122,9 @@ pub enum Error {
     /// The last change cannot be undone (nothing to undo, or changed since).
     #[error("Kan inte ångra: {0}")]
     Undo(String),
+    /// A frozen decision or its archived document cannot change.
+    #[error("Beslutet är fattat och arkiverat: {0}")]
+    Frozen(String),
     /// Any other SQLite error.
     #[error("Databasfel: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -143,6 +146,7 @@ impl Error {
             Error::Decode { .. } => "decode",
             Error::InvalidMethod(_) => "invalid_method",
             Error::Undo(_) => "undo",
+            Error::Frozen(_) => "frozen",
             Error::Sqlite(_) => "database",
         }
     }

@@ -21,6 +21,7 @@
 mod macros;
 
 pub mod catalog;
+pub mod decisions;
 pub mod demo;
 pub mod due;
 pub mod error;

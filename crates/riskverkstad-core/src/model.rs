@@ -316,7 +316,24 @@ pub struct Condition {
     pub due_on: Option<NaiveDate>,
 }
 
-sql_json!(Vec<AspectAssessment>, Vec<Condition>);
+/// The key figures of a lägesbild, kept with the frozen decision so that the next lägesbild
+/// can show the trend since it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct KeyFigures {
+    /// Systems in scope.
+    pub systems: u32,
+    /// Of which verksamhetskritiska.
+    pub critical: u32,
+    /// Systems per highest protection level: index = level, the last entry = not classified.
+    pub by_level: Vec<u32>,
+    /// Risks per band, by band name, lowest band first.
+    pub by_band: Vec<(String, u32)>,
+    /// Overdue items in the yearly cycle.
+    pub overdue: u32,
+}
+
+sql_json!(Vec<AspectAssessment>, Vec<Condition>, KeyFigures);
 
 record! {
     /// The municipality (kommun) or other organisation.
@@ -773,6 +790,11 @@ record! {
         pub outcome: Option<DecisionOutcome>,
         /// Conditions with dates (driftgodkännande med villkor).
         pub conditions: Vec<Condition>,
+        /// The SHA-256 of the frozen PDF (see [`crate::decisions`]); `None` for a decision
+        /// recorded without its document.
+        pub document_sha256: Option<String>,
+        /// A lägesbild's key figures, for the trend shown in the next one.
+        pub key_figures: Option<KeyFigures>,
     }
 }
 

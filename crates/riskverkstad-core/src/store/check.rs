@@ -102,6 +102,18 @@ pub(crate) fn run(conn: &Connection) -> Result<CheckReport> {
     }
     crate::for_each_record!(check_table);
     report.records_checked = seen;
+
+    // Archived decision documents are addressed by their SHA-256: the bytes must still hash to it.
+    let mut stmt = conn.prepare("SELECT sha256, bytes FROM decision_document ORDER BY sha256")?;
+    let docs = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+    for doc in docs {
+        let (sha, bytes) = doc?;
+        if crate::decisions::sha256_hex(&bytes) != sha {
+            report
+                .problems
+                .push(format!("Det arkiverade beslutsdokumentet {sha} har ändrats (kontrollsumman stämmer inte)"));
+        }
+    }
     report.problems.truncate(200);
     Ok(report)
 }

@@ -28,8 +28,11 @@ use rusqlite_migration::{M, Migrations};
 use std::path::{Path, PathBuf};
 
 /// The schema migrations, numbered by position; only ever appended to.
-const MIGRATIONS: &[M<'static>] =
-    &[M::up(include_str!("migrations/0001_initial.sql")), M::up(include_str!("migrations/0002_audit_group_index.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_initial.sql")),
+    M::up(include_str!("migrations/0002_audit_group_index.sql")),
+    M::up(include_str!("migrations/0003_frozen_decisions.sql")),
+];
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

@@ -5,7 +5,7 @@
 //! the inverse of each entry, newest first: so the log stays append-only, revisions only grow
 //! (other installations see an ordinary change), and repeated undo walks further back, skipping
 //! actions already undone. An action is only undone while every record it touched is still as
-//! it left it; method versions are immutable and never undone.
+//! it left it; method versions and decisions are immutable and never undone.
 
 use super::audit::{self, AuditEntry, Group};
 use super::records::{self, Record};
@@ -72,8 +72,18 @@ fn refusal(conn: &Connection, g: &Group) -> Result<Option<String>> {
     let method: bool = conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM audit_log WHERE seq BETWEEN ?1 AND ?2 AND record_table = ?3)")?
         .query_row(rusqlite::params![g.first, g.last, crate::model::MethodVersion::TABLE], |r| r.get(0))?;
-    Ok(method
-        .then(|| format!("«{}» lade till en metodversion; metodversioner är oföränderliga och ångras inte", g.action)))
+    if method {
+        return Ok(Some(format!(
+            "«{}» lade till en metodversion; metodversioner är oföränderliga och ångras inte",
+            g.action
+        )));
+    }
+    let decision: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM audit_log WHERE seq BETWEEN ?1 AND ?2 AND record_table = ?3)")?
+        .query_row(rusqlite::params![g.first, g.last, crate::model::Decision::TABLE], |r| r.get(0))?;
+    Ok(decision.then(|| {
+        format!("«{}» fattade ett beslut; fattade beslut är arkiverade och ångras inte (fatta en ny version)", g.action)
+    }))
 }
 
 impl Store {
