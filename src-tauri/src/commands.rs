@@ -84,6 +84,7 @@ fn report_request(
         marking: None,
         diarienummer: None,
         date: today(),
+        decision: None,
     }
 }
 

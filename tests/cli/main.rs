@@ -305,3 +305,89 @@ fn report_writes_a_pdf_and_names_ambiguous_or_unknown_systems() {
     let bad = run(&db, &["report", "arsrapport", "--out", "z.pdf"]);
     assert_eq!(bad.code, 2, "an unknown document is a usage error");
 }
+
+#[test]
+fn a_decision_is_archived_with_its_pdf_and_every_version_stays_retrievable() {
+    let dir = workdir();
+    let db = dir.path().join("kommun.db");
+    assert_eq!(run(&db, &["demo", "--systems", "8", "--today", DAY]).code, 0);
+    let first_pdf = dir.path().join("v.pdf");
+    let made = run(
+        &db,
+        &[
+            "decision",
+            "make",
+            "driftgodkannande",
+            "--system",
+            "Ekonomisystem",
+            "--decided-by",
+            "Karl Axelsson",
+            "--outcome",
+            "med_villkor",
+            "--condition",
+            "MFA för alla användare@2027-03-01",
+            "--diarienummer",
+            "KS 2026/900",
+            "--date",
+            DAY,
+            "--out",
+            first_pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    assert!(made.stdout.contains("fattat och arkiverat"), "{}", made.stdout);
+    let written = std::fs::read(&first_pdf).unwrap();
+
+    let list = run(&db, &["decision", "list", "--system", "Ekonomisystem", "--json"]).json();
+    let rows = list.as_array().unwrap();
+    let newest = rows.iter().find(|r| r["state"] == "beslutad" && r["document_sha256"].is_string()).unwrap();
+    let (id, version) = (newest["id"].as_str().unwrap().to_string(), newest["version"].as_u64().unwrap());
+    assert_eq!(newest["decided_by"], "Karl Axelsson");
+
+    // A change to the system, then a new decision: a new version; the first stays as it was.
+    let second = run(
+        &db,
+        &[
+            "decision",
+            "make",
+            "driftgodkannande",
+            "--system",
+            "Ekonomisystem",
+            "--decided-by",
+            "Karl Axelsson",
+            "--outcome",
+            "driftgodkanns",
+            "--date",
+            "2026-11-23",
+        ],
+    );
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(second.stdout.contains(&format!("version {}", version + 1)), "{}", second.stdout);
+    let saved = dir.path().join("saved.pdf");
+    let save = run(&db, &["decision", "save", &id, "--out", saved.to_str().unwrap()]);
+    assert_eq!(save.code, 0, "{}", save.stderr);
+    assert_eq!(std::fs::read(&saved).unwrap(), written, "the archived bytes are the ones drawn at the decision");
+    let list = run(&db, &["decision", "list", "--system", "Ekonomisystem", "--json"]).json();
+    let first = list.as_array().unwrap().iter().find(|r| r["id"] == id.as_str()).unwrap().clone();
+    assert_eq!(first["state"], "ersatt");
+
+    // Incomplete decisions and unknown people are refused with the file untouched.
+    let before = file_bytes(&db);
+    let no_outcome = run(
+        &db,
+        &["decision", "make", "driftgodkannande", "--system", "Ekonomisystem", "--decided-by", "Karl Axelsson"],
+    );
+    assert_eq!(no_outcome.code, 1);
+    assert!(no_outcome.stderr.contains("välj driftgodkänns"), "{}", no_outcome.stderr);
+    let nobody = run(&db, &["decision", "make", "lagesbild", "--decided-by", "Ingen Alls"]);
+    assert_eq!(nobody.code, 1);
+    assert!(nobody.stderr.contains("ingen person heter"), "{}", nobody.stderr);
+    assert_eq!(file_bytes(&db), before);
+
+    // Not even SQL changes an archived document; the check is sound.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let e = conn.execute("UPDATE decision_document SET bytes = x'00'", []).unwrap_err();
+    assert!(e.to_string().contains("ändras aldrig"), "{e}");
+    drop(conn);
+    assert_eq!(run(&db, &["check"]).code, 0);
+}

@@ -96,6 +96,11 @@ enum Command {
         #[arg(long, value_name = "FIL.pdf")]
         out: PathBuf,
     },
+    /// Fattade beslut: fatta ett nytt (PDF:en arkiveras oföränderlig), lista versioner, spara en.
+    Decision {
+        #[command(subcommand)]
+        command: DecisionCommand,
+    },
     /// Ångrar den senaste ändringen som inte redan är ångrad (som en ny, loggad ändring).
     Undo {
         /// Visa bara vad som skulle ångras.
@@ -127,6 +132,72 @@ enum SystemsCommand {
         /// Skriv JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand)]
+enum DecisionCommand {
+    /// Fattar ett beslut: ritar dokumentet som beslutat och arkiverar PDF:en med beslutet,
+    /// som nästa version för systemet (eller förvaltningen/organisationen).
+    Make {
+        /// Vilket dokument.
+        #[arg(value_parser = ["driftgodkannande", "riskacceptans", "klassning", "handlingsplan", "lagesbild"])]
+        kind: String,
+        /// Systemet (namn eller id).
+        #[arg(long, value_name = "NAMN_ELLER_ID")]
+        system: Option<String>,
+        /// Förvaltningen (lägesbild, handlingsplan); utan den hela organisationen.
+        #[arg(long, value_name = "NAMN")]
+        forvaltning: Option<String>,
+        /// Beslutsfattaren (namn eller e-post).
+        #[arg(long, value_name = "NAMN")]
+        decided_by: String,
+        /// Föredraganden (namn eller e-post).
+        #[arg(long, value_name = "NAMN")]
+        presented_by: Option<String>,
+        /// Driftgodkännandets utfall: driftgodkanns, med_villkor eller inte.
+        #[arg(long, value_name = "UTFALL")]
+        outcome: Option<String>,
+        /// Ett villkor, "TEXT@ÅÅÅÅ-MM-DD" (datum valfritt); kan upprepas.
+        #[arg(long, value_name = "TEXT@DATUM")]
+        condition: Vec<String>,
+        /// Giltigt till och med (ÅÅÅÅ-MM-DD); ett driftgodkännande gäller annars ett år.
+        #[arg(long, value_name = "DATUM")]
+        valid_until: Option<NaiveDate>,
+        /// Bedömningen, med beslutsfattarens ord.
+        #[arg(long, value_name = "TEXT")]
+        assessment: Option<String>,
+        /// Diarienummer.
+        #[arg(long, value_name = "DNR")]
+        diarienummer: Option<String>,
+        /// Sekretessmarkering i sidhuvudet (annars väljs den efter innehållet).
+        #[arg(long, value_name = "TEXT")]
+        marking: Option<String>,
+        /// Beslutsdatum (ÅÅÅÅ-MM-DD); annars i dag.
+        #[arg(long, value_name = "DATUM")]
+        date: Option<NaiveDate>,
+        /// Skriv också den arkiverade PDF:en hit.
+        #[arg(long, value_name = "FIL.pdf")]
+        out: Option<PathBuf>,
+    },
+    /// Listar besluten och deras versioner.
+    List {
+        /// Bara beslut om detta system (namn eller id); utan: alla.
+        #[arg(long, value_name = "NAMN_ELLER_ID")]
+        system: Option<String>,
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sparar ett besluts arkiverade PDF, kontrollerad mot sin SHA-256.
+    Save {
+        /// Beslutets id (från `decision list`).
+        id: String,
+        /// PDF-filen som skrivs.
+        #[arg(long, value_name = "FIL.pdf")]
+        out: PathBuf,
     },
 }
 
@@ -338,15 +409,10 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
                 marking,
                 diarienummer,
                 date: today(date),
+                decision: None,
             };
             let bytes = riskverkstad_report::render(&store, &request)?;
-            // Written beside the target and renamed, so a reader never sees half a file.
-            let tmp = file.with_extension("pdf.tmp");
-            std::fs::write(&tmp, &bytes).and_then(|_| std::fs::rename(&tmp, &file)).map_err(|e| Failure {
-                message: format!("kunde inte skriva {}: {e}", file.display()),
-                hint: None,
-                code: 1,
-            })?;
+            write_file(&file, &bytes)?;
             let _ = writeln!(
                 out,
                 "Skrev {} ({}, {} byte, SHA-256 {}).",
@@ -357,6 +423,7 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
             );
             Ok(0)
         }
+        Command::Decision { command } => decision(command, &path, out),
         Command::Undo { dry_run } => {
             let mut store = open_existing(&path)?;
             if dry_run {
@@ -452,5 +519,170 @@ fn find_system(store: &Store, text: &str) -> Result<riskverkstad_core::ids::Syst
             hint: Some("Ange hela namnet eller systemets id.".into()),
             code: 1,
         }),
+    }
+}
+
+/// Written beside the target and renamed, so a reader never sees half a file.
+fn write_file(file: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+    let tmp = file.with_extension("pdf.tmp");
+    std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, file)).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Failure { message: format!("kunde inte skriva {}: {e}", file.display()), hint: None, code: 1 }
+    })
+}
+
+/// A person by exact name or e-mail (any case), or the only one whose name contains `text`.
+fn find_person(store: &Store, text: &str) -> Result<riskverkstad_core::ids::PersonId, Failure> {
+    use riskverkstad_core::model::Person;
+    let people = store.list::<Person>()?;
+    let wanted = text.trim().to_lowercase();
+    let exact: Vec<&Person> = people
+        .iter()
+        .filter(|p| p.name.to_lowercase() == wanted || p.email.as_deref().is_some_and(|e| e.to_lowercase() == wanted))
+        .collect();
+    let hits = if exact.is_empty() {
+        people.iter().filter(|p| p.name.to_lowercase().contains(&wanted)).collect()
+    } else {
+        exact
+    };
+    match hits.as_slice() {
+        [one] => Ok(one.id),
+        [] => Err(Failure { message: format!("ingen person heter \"{text}\""), hint: None, code: 1 }),
+        many => Err(Failure {
+            message: format!(
+                "\"{text}\" matchar {} personer: {}",
+                many.len(),
+                many.iter().take(10).map(|p| p.name.as_str()).collect::<Vec<_>>().join("; ")
+            ),
+            hint: Some("Ange hela namnet eller e-postadressen.".into()),
+            code: 1,
+        }),
+    }
+}
+
+fn decision(command: DecisionCommand, path: &std::path::Path, out: &mut String) -> Result<u8, Failure> {
+    use riskverkstad_core::decisions;
+    use riskverkstad_core::model::{Condition, DecisionOutcome};
+    match command {
+        DecisionCommand::Make {
+            kind,
+            system,
+            forvaltning,
+            decided_by,
+            presented_by,
+            outcome,
+            condition,
+            valid_until,
+            assessment,
+            diarienummer,
+            marking,
+            date,
+            out: file,
+        } => {
+            let mut store = open_existing(path)?;
+            let kind =
+                riskverkstad_report::ReportKind::parse(&kind).ok_or_else(|| usage(format!("okänt dokument {kind}")))?;
+            let outcome = outcome
+                .map(|o| {
+                    DecisionOutcome::parse(&o)
+                        .ok_or_else(|| usage(format!("okänt utfall {o}: driftgodkanns, med_villkor eller inte")))
+                })
+                .transpose()?;
+            let conditions = condition
+                .iter()
+                .map(|c| match c.rsplit_once('@') {
+                    Some((text, day)) => day
+                        .trim()
+                        .parse::<NaiveDate>()
+                        .map(|d| Condition { text: text.trim().to_string(), due_on: Some(d) })
+                        .map_err(|_| usage(format!("villkoret \"{c}\" har inget giltigt datum efter @ (ÅÅÅÅ-MM-DD)"))),
+                    None => Ok(Condition { text: c.trim().to_string(), due_on: None }),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut request = riskverkstad_report::ReportRequest::new(kind, today(date));
+            request.system = system.map(|q| riskverkstad_report::find_system(&store, &q)).transpose()?;
+            request.forvaltning = forvaltning.map(|q| riskverkstad_report::find_forvaltning(&store, &q)).transpose()?;
+            request.marking = marking;
+            request.diarienummer = diarienummer;
+            let decided = riskverkstad_report::Decided {
+                decided_by: find_person(&store, &decided_by)?,
+                presented_by: presented_by.map(|p| find_person(&store, &p)).transpose()?,
+                outcome,
+                conditions,
+                valid_until,
+                assessment: assessment.unwrap_or_default(),
+            };
+            let (frozen, rendered) = riskverkstad_report::decide(&mut store, &request, decided)?;
+            if let Some(file) = &file {
+                write_file(file, &rendered.bytes)?;
+            }
+            let _ = writeln!(
+                out,
+                "Beslutet är fattat och arkiverat: {} version {} ({}), id {}, {} byte, SHA-256 {}.",
+                frozen.title,
+                frozen.version,
+                frozen.decided_on.map(|d| d.to_string()).unwrap_or_default(),
+                frozen.id,
+                rendered.bytes.len(),
+                frozen.document_sha256.as_deref().unwrap_or("")
+            );
+            if let Some(file) = file {
+                let _ = writeln!(out, "Skrev {}.", file.display());
+            }
+            Ok(0)
+        }
+        DecisionCommand::List { system, json } => {
+            let store = open_existing(path)?;
+            let rows = match system {
+                Some(q) => decisions::versions(&store, Some(riskverkstad_report::find_system(&store, &q)?))?,
+                None => {
+                    let mut all = decisions::versions(&store, None)?;
+                    for s in store.list::<riskverkstad_core::model::System>()? {
+                        all.extend(decisions::versions(&store, Some(s.id))?);
+                    }
+                    all
+                }
+            };
+            if json {
+                output::json(out, &rows)?;
+                return Ok(0);
+            }
+            if rows.is_empty() {
+                let _ = writeln!(out, "Inga beslut.");
+            }
+            for v in rows {
+                let _ = writeln!(
+                    out,
+                    "{}  {} v{}  {}  {}  {}  {}",
+                    v.id,
+                    v.title,
+                    v.version,
+                    v.state.label(),
+                    v.decided_on.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
+                    v.decided_by.unwrap_or_else(|| "–".into()),
+                    match &v.document_sha256 {
+                        Some(sha) => format!("PDF {} byte, SHA-256 {sha}", v.document_bytes),
+                        None => "utan arkiverad PDF".into(),
+                    }
+                );
+            }
+            Ok(0)
+        }
+        DecisionCommand::Save { id, out: file } => {
+            let store = open_existing(path)?;
+            let id = id.trim().parse().map_err(|_| usage(format!("\"{id}\" är inget beslut-id")))?;
+            let (d, bytes) = decisions::document_of(&store, id)?;
+            write_file(&file, &bytes)?;
+            let _ = writeln!(
+                out,
+                "Skrev {} ({} version {}, {} byte, SHA-256 {}).",
+                file.display(),
+                d.title,
+                d.version,
+                bytes.len(),
+                decisions::sha256_hex(&bytes)
+            );
+            Ok(0)
+        }
     }
 }

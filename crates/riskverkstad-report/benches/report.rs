@@ -23,6 +23,7 @@ fn request(kind: ReportKind, system: Option<riskverkstad_core::ids::SystemId>) -
         marking: None,
         diarienummer: None,
         date: day(),
+        decision: None,
     }
 }
 

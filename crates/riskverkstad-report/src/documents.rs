@@ -16,6 +16,8 @@ use std::collections::HashMap;
 pub struct Content {
     pub frame: Frame,
     pub blocks: Vec<Block>,
+    /// A lägesbild's key figures (kept with the decision for the next one's trend).
+    pub key_figures: Option<KeyFigures>,
 }
 
 fn date(d: Option<NaiveDate>) -> String {
@@ -34,7 +36,8 @@ fn short(id: impl std::fmt::Display) -> String {
 pub fn build(store: &Store, req: &ReportRequest) -> Result<Content> {
     let organisation = store.list::<Organisation>()?.into_iter().next().map(|o| o.name).unwrap_or_default();
     // The title is the kind's own name and what the document is about.
-    let (subject, context, id_subject, blocks) = match req.kind {
+    let mut key_figures = None;
+    let (subject, context, id_subject, mut blocks) = match req.kind {
         DecisionKind::Driftgodkannande | DecisionKind::Riskacceptans | DecisionKind::Klassning => {
             let v = system_view(store, req)?;
             let b = match req.kind {
@@ -50,22 +53,28 @@ pub fn build(store: &Store, req: &ReportRequest) -> Result<Content> {
             (scope.clone(), scope, scope_id(req), b)
         }
         DecisionKind::Lagesbild => {
-            let (scope, b) = lagesbild(store, req, &organisation)?;
+            let (scope, b, figures) = lagesbild(store, req, &organisation)?;
+            key_figures = Some(figures);
             (scope.clone(), scope, scope_id(req), b)
         }
     };
+    // A frozen decision says what was decided, by whom and when, above the signatures (the
+    // driftgodkännande has its own section for it).
+    if let Some(d) = &req.decision
+        && req.kind != DecisionKind::Driftgodkannande
+    {
+        let people = person_names(store)?;
+        let at = blocks.iter().rposition(|b| matches!(b, Block::Signatures(_))).unwrap_or(blocks.len());
+        blocks.splice(at..at, [Block::Heading("Beslut".into()), decision_facts(d, &people)]);
+    }
     let title = format!("{} – {subject}", req.kind.label());
     // The klassningsprotokoll holds no risk or vulnerability details; the others do, unless
     // they are the open summary.
     let secret = req.kind != DecisionKind::Klassning && !req.open_summary;
-    let version = store
-        .list::<Decision>()?
-        .into_iter()
-        .filter(|d| d.kind == req.kind && (req.system.is_none() || d.system_id == req.system))
-        .map(|d| d.version)
-        .max()
-        .unwrap_or(0)
-        + 1;
+    let version = match &req.decision {
+        Some(d) => d.version,
+        None => riskverkstad_core::decisions::next_version(store, &req.subject())?,
+    };
     let prefix = match req.kind {
         DecisionKind::Driftgodkannande => "DG",
         DecisionKind::Riskacceptans => "RA",
@@ -74,7 +83,11 @@ pub fn build(store: &Store, req: &ReportRequest) -> Result<Content> {
         DecisionKind::Lagesbild => "LB",
     };
     let marking = req.marking.clone().unwrap_or_else(|| if secret { SECRET.into() } else { OPEN.into() });
-    let variant = if req.open_summary { " · öppen sammanfattning" } else { "" };
+    let variant = match (&req.decision, req.open_summary) {
+        (_, true) => " · öppen sammanfattning",
+        (Some(_), false) => " · beslutad",
+        (None, false) => " · underlag",
+    };
     let mut identity = format!("Dokument-id {prefix}-{id_subject} · version {version} · {}{variant}", req.date);
     if let Some(d) = &req.diarienummer {
         identity.push_str(&format!(" · Dnr {d}"));
@@ -84,7 +97,23 @@ pub fn build(store: &Store, req: &ReportRequest) -> Result<Content> {
     } else {
         format!("{organisation} · {context}")
     };
-    Ok(Content { frame: Frame { organisation, marking, title, identity }, blocks })
+    Ok(Content { frame: Frame { organisation, marking, title, identity }, blocks, key_figures })
+}
+
+/// Who decided, when, and until when it holds.
+fn decision_facts(d: &Decision, people: &HashMap<PersonId, String>) -> Block {
+    let name = |p: Option<PersonId>| p.and_then(|p| people.get(&p).cloned()).unwrap_or_else(|| "–".into());
+    let mut facts = vec![("Beslutat av".into(), name(d.decided_by)), ("Beslutsdatum".into(), date(d.decided_on))];
+    if d.presented_by.is_some() {
+        facts.push(("Föredragande".into(), name(d.presented_by)));
+    }
+    if d.valid_until.is_some() && d.kind != DecisionKind::Driftgodkannande {
+        facts.push(("Giltigt till och med".into(), date(d.valid_until)));
+    }
+    if let Some(n) = &d.diarienummer {
+        facts.push(("Diarienummer".into(), n.clone()));
+    }
+    Block::Facts(facts)
 }
 
 fn scope_id(req: &ReportRequest) -> String {
@@ -256,7 +285,8 @@ fn driftgodkannande(store: &Store, v: &SystemView, req: &ReportRequest) -> Resul
     let people = person_names(store)?;
     let risks: Vec<RiskView> = v.analyses.iter().flat_map(|a| a.risks.iter().cloned()).collect();
     let gaps: Vec<_> = v.requirements.iter().filter(|r| r.gap).collect();
-    let decision = v.decisions.iter().filter(|d| d.kind == DecisionKind::Driftgodkannande).max_by_key(|d| d.version);
+    // The decision being frozen, if this is one; a draft leaves the choice to the signer.
+    let decision = req.decision.as_ref();
     let high = risks
         .iter()
         .filter(|r| r.residual.as_ref().is_some_and(|l| l.band_index + 2 >= method.risk_matrix.bands.len()))
@@ -349,21 +379,32 @@ fn driftgodkannande(store: &Store, v: &SystemView, req: &ReportRequest) -> Resul
         )
     });
     b.push(Block::Paragraph(assessment));
-    b.push(Block::Heading("4. Förslag till beslut".into()));
+    b.push(Block::Heading(if decision.is_some() { "4. Beslut" } else { "4. Förslag till beslut" }.into()));
     let conditions: Vec<String> = decision
         .map(|d| d.conditions.iter().map(|c| format!("{} (senast {})", c.text, date(c.due_on))).collect())
         .unwrap_or_default();
-    b.push(Block::Choices(vec![
-        "Driftgodkänns".into(),
-        if conditions.is_empty() {
-            "Driftgodkänns med villkor (villkor och datum): ______________________________________________".into()
-        } else {
-            format!("Driftgodkänns med villkor: {}", conditions.join("; "))
-        },
-        "Driftgodkänns inte".into(),
-    ]));
+    let chosen = decision.and_then(|d| d.outcome).map(|o| match o {
+        DecisionOutcome::Driftgodkanns => 0,
+        DecisionOutcome::MedVillkor => 1,
+        DecisionOutcome::Inte => 2,
+    });
+    b.push(Block::Choices {
+        items: vec![
+            "Driftgodkänns".into(),
+            if conditions.is_empty() {
+                "Driftgodkänns med villkor (villkor och datum): ______________________________________________".into()
+            } else {
+                format!("Driftgodkänns med villkor: {}", conditions.join("; "))
+            },
+            "Driftgodkänns inte".into(),
+        ],
+        chosen,
+    });
     let valid = decision.and_then(|d| d.valid_until).or_else(|| req.date.checked_add_months(chrono::Months::new(12)));
     b.push(Block::Facts(vec![("Giltigt till och med".into(), date(valid)), ("Omprövas senast".into(), date(valid))]));
+    if let Some(d) = decision {
+        b.push(decision_facts(d, &people));
+    }
     b.push(Block::Signatures(vec![
         "Ort och datum".into(),
         "Systemägare, namnteckning".into(),
@@ -588,7 +629,7 @@ fn handlingsplan(rows: &[ActionPlanRow], req: &ReportRequest) -> Vec<Block> {
     b
 }
 
-fn lagesbild(store: &Store, req: &ReportRequest, organisation: &str) -> Result<(String, Vec<Block>)> {
+fn lagesbild(store: &Store, req: &ReportRequest, organisation: &str) -> Result<(String, Vec<Block>, KeyFigures)> {
     let method = store.method().definition.clone();
     let snapshot = riskverkstad_core::queries::Snapshot::load(store)?;
     let (scope, systems): (String, Vec<&System>) = match req.forvaltning {
@@ -673,10 +714,68 @@ fn lagesbild(store: &Store, req: &ReportRequest, organisation: &str) -> Result<(
             )));
         }
     }
+    let figures = KeyFigures {
+        systems: systems.len() as u32,
+        critical: critical as u32,
+        by_level: by_level.iter().map(|n| *n as u32).collect(),
+        by_band: method
+            .risk_matrix
+            .bands
+            .iter()
+            .enumerate()
+            .map(|(i, band)| {
+                (
+                    band.name.clone(),
+                    risks.iter().filter(|r| r.inherent.as_ref().is_some_and(|l| l.band_index == i)).count() as u32,
+                )
+            })
+            .collect(),
+        overdue: due.len() as u32,
+    };
     b.push(Block::Heading("Utveckling sedan föregående lägesbild".into()));
-    b.push(Block::Paragraph(
-        "Ingen tidigare lägesbild finns sparad för jämförelse. När en lägesbild fastställs som beslut sparas den, och nästa lägesbild visar förändringen."
-            .into(),
-    ));
-    Ok((scope, b))
+    b.push(trend(store, req, &figures)?);
+    Ok((scope, b, figures))
+}
+
+/// The change since the newest earlier lägesbild of the same scope that was decided (its key
+/// figures are kept with the decision).
+fn trend(store: &Store, req: &ReportRequest, now: &KeyFigures) -> Result<Block> {
+    let history = riskverkstad_core::decisions::history(store, &req.subject())?;
+    let this = req.decision.as_ref().map(|d| d.version).unwrap_or(u32::MAX);
+    let Some((then, on)) =
+        history.iter().rev().filter(|d| d.version < this).find_map(|d| Some((d.key_figures.clone()?, d.decided_on)))
+    else {
+        return Ok(Block::Paragraph(
+            "Ingen tidigare lägesbild är fastställd för jämförelse. När en lägesbild fastställs som beslut sparas dess nyckeltal, och nästa lägesbild visar förändringen."
+                .into(),
+        ));
+    };
+    let change = |a: u32, b: u32| match a as i64 - b as i64 {
+        0 => "oförändrat".to_string(),
+        d if d > 0 => format!("+{d}"),
+        d => format!("−{}", -d),
+    };
+    let mut rows = vec![
+        ("System".to_string(), now.systems, then.systems),
+        ("Verksamhetskritiska".to_string(), now.critical, then.critical),
+    ];
+    for (name, n) in &now.by_band {
+        let before = then.by_band.iter().find(|(b, _)| b == name).map(|(_, c)| *c).unwrap_or(0);
+        rows.push((format!("Risker i bandet {name}"), *n, before));
+    }
+    let unclassified = |f: &KeyFigures| f.by_level.last().copied().unwrap_or(0);
+    rows.push(("Ej klassade system".into(), unclassified(now), unclassified(&then)));
+    rows.push(("Försenat i årshjulet".into(), now.overdue, then.overdue));
+    Ok(Block::Table {
+        headers: vec!["Nyckeltal".into(), "Nu".into(), format!("Förra ({})", date(on)), "Förändring".into()],
+        widths: vec![4.4, 1.6, 2.6, 2.2],
+        rows: rows
+            .into_iter()
+            .map(|(label, a, b)| {
+                let mut row = Row::new(vec![label, a.to_string(), b.to_string(), change(a, b)]);
+                row.alert = false;
+                row
+            })
+            .collect(),
+    })
 }

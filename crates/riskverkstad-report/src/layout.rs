@@ -25,6 +25,8 @@ const PT_PER_MM: f32 = 72.0 / 25.4;
 pub struct Face {
     pub id: FontId,
     pub parsed: ParsedFont,
+    /// The font file as shipped, for subsetting per document.
+    pub bytes: &'static [u8],
 }
 
 impl Face {
@@ -160,7 +162,11 @@ pub enum Block {
         legend: Vec<(String, String, String)>,
     },
     /// Tick boxes, one per line, each with an optional line to fill in.
-    Choices(Vec<String>),
+    Choices {
+        items: Vec<String>,
+        /// The option that was decided (ticked and bold), on a frozen decision.
+        chosen: Option<usize>,
+    },
     /// Signature lines.
     Signatures(Vec<String>),
     Space(f32),
@@ -250,14 +256,18 @@ impl<'a> Writer<'a> {
     }
 
     fn hline(&mut self, x1: f32, x2: f32, y: f32, thickness: f32) {
+        self.line((x1, y), (x2, y), thickness, (0.35, 0.38, 0.42));
+    }
+
+    fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness: f32, rgb: (f32, f32, f32)) {
         let ops = self.ops();
-        ops.push(Op::SetOutlineColor { col: rgb_color((0.35, 0.38, 0.42)) });
+        ops.push(Op::SetOutlineColor { col: rgb_color(rgb) });
         ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
         ops.push(Op::DrawLine {
             line: Line {
                 points: vec![
-                    LinePoint { p: point(x1, y), bezier: false },
-                    LinePoint { p: point(x2, y), bezier: false },
+                    LinePoint { p: point(from.0, from.1), bezier: false },
+                    LinePoint { p: point(to.0, to.1), bezier: false },
                 ],
                 is_closed: false,
             },
@@ -310,12 +320,20 @@ impl<'a> Writer<'a> {
             }
             Block::Table { headers, widths, rows } => self.table(headers, widths, rows),
             Block::HeatMaps { maps, legend } => self.heat_maps(maps, legend),
-            Block::Choices(items) => {
-                for item in items {
-                    let lines = self.fonts.regular.wrap(item, BODY, CONTENT_W - 10.0);
+            Block::Choices { items, chosen } => {
+                for (i, item) in items.iter().enumerate() {
+                    let ticked = *chosen == Some(i);
+                    let face = if ticked { &self.fonts.bold } else { &self.fonts.regular };
+                    let lines = face.wrap(item, BODY, CONTENT_W - 10.0);
                     self.ensure(LINE * lines.len() as f32 + 3.0);
-                    self.rect(MARGIN_X, self.y + 1.2, 4.0, 4.0, None, true);
-                    self.lines(&lines, MARGIN_X + 8.0, BODY, false, ink);
+                    let top = self.y + 1.2;
+                    self.rect(MARGIN_X, top, 4.0, 4.0, None, true);
+                    if ticked {
+                        // A cross, so that the choice shows without colour and on a copy.
+                        self.line((MARGIN_X + 0.6, top + 0.6), (MARGIN_X + 3.4, top + 3.4), 0.9, ink);
+                        self.line((MARGIN_X + 0.6, top + 3.4), (MARGIN_X + 3.4, top + 0.6), 0.9, ink);
+                    }
+                    self.lines(&lines, MARGIN_X + 8.0, BODY, ticked, ink);
                     self.y += 3.0;
                 }
             }

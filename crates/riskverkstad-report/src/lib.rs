@@ -10,11 +10,16 @@
 mod documents;
 #[allow(missing_docs)]
 pub mod layout;
+mod pdfa;
+mod subset;
 
 use layout::{Face, Fonts};
 use printpdf::{FontId, ParsedFont, PdfDocument, PdfFont, PdfSaveOptions};
-use riskverkstad_core::ids::{ForvaltningId, SystemId};
-use riskverkstad_core::model::{DecisionKind, Forvaltning, System};
+use riskverkstad_core::decisions::{self, Subject};
+use riskverkstad_core::ids::{ForvaltningId, PersonId, SystemId};
+use riskverkstad_core::model::{
+    Condition, Decision, DecisionKind, DecisionOutcome, Forvaltning, KeyFigures, System, Validate,
+};
 use riskverkstad_core::store::{Read, Store};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -41,8 +46,83 @@ pub struct ReportRequest {
     pub marking: Option<String>,
     /// Diarienummer, if the document has one.
     pub diarienummer: Option<String>,
-    /// The document's date: printed, and the PDF's creation date.
+    /// The document's date: printed, and the PDF's creation date. For a decision, its date.
     pub date: chrono::NaiveDate,
+    /// The decision this document is the frozen record of (see [`decide`]); `None` for an
+    /// underlag that is yet to be decided.
+    pub decision: Option<Decision>,
+}
+
+impl ReportRequest {
+    /// An underlag of `kind` dated `date`, for the whole organisation, with the marking chosen
+    /// from its content.
+    pub fn new(kind: DecisionKind, date: chrono::NaiveDate) -> ReportRequest {
+        ReportRequest {
+            kind,
+            system: None,
+            forvaltning: None,
+            open_summary: false,
+            marking: None,
+            diarienummer: None,
+            date,
+            decision: None,
+        }
+    }
+
+    /// What a decision on this document is about.
+    pub fn subject(&self) -> Subject {
+        Subject { kind: self.kind, system_id: self.system, forvaltning_id: self.forvaltning }
+    }
+}
+
+/// What was decided, beyond what the document shows of the system.
+#[derive(Debug, Clone, Default)]
+pub struct Decided {
+    /// Beslutsfattare.
+    pub decided_by: PersonId,
+    /// Föredragande.
+    pub presented_by: Option<PersonId>,
+    /// The outcome (required for a driftgodkännande).
+    pub outcome: Option<DecisionOutcome>,
+    /// Conditions with dates (driftgodkänns med villkor).
+    pub conditions: Vec<Condition>,
+    /// Valid until / re-examined by (a driftgodkännande defaults to a year).
+    pub valid_until: Option<chrono::NaiveDate>,
+    /// The assessment (bedömning), if the decider wrote one.
+    pub assessment: String,
+}
+
+/// Makes the decision: renders the document as decided (dated the request's date, the
+/// outcome ticked, the decider named) and freezes it with its PDF as the next version of its
+/// subject, in one transaction. The frozen document is never the open summary.
+pub fn decide(store: &mut Store, request: &ReportRequest, decided: Decided) -> Result<(Decision, Rendered)> {
+    let mut d = decisions::draft(store, &request.subject(), request.kind.label(), request.date)?;
+    d.decided_by = Some(decided.decided_by);
+    d.presented_by = decided.presented_by;
+    d.outcome = decided.outcome;
+    d.conditions = decided.conditions;
+    d.valid_until = decided.valid_until.or_else(|| {
+        (request.kind == DecisionKind::Driftgodkannande)
+            .then(|| request.date.checked_add_months(chrono::Months::new(12)))
+            .flatten()
+    });
+    d.summary = decided.assessment.trim().to_string();
+    d.diarienummer = request.diarienummer.clone().filter(|n| !n.trim().is_empty());
+    // Complete before drawing: the same checks as the store's, with the same messages.
+    d.validate(&store.method().definition).map_err(riskverkstad_core::Error::from)?;
+    if d.kind == DecisionKind::Driftgodkannande && d.outcome.is_none() {
+        return Err(riskverkstad_core::Error::invalid(
+            "beslut",
+            "välj driftgodkänns, driftgodkänns med villkor eller driftgodkänns inte",
+        )
+        .into());
+    }
+    let req = ReportRequest { open_summary: false, decision: Some(d.clone()), ..request.clone() };
+    let rendered = render_document(store, &req)?;
+    d.title = rendered.title.clone();
+    d.key_figures = rendered.key_figures.clone();
+    let frozen = decisions::freeze(store, d, &rendered.bytes)?;
+    Ok((frozen, rendered))
 }
 
 /// Why a document could not be produced.
@@ -118,10 +198,10 @@ pub fn find_forvaltning(store: &Store, query: &str) -> Result<ForvaltningId> {
 fn fonts() -> Result<&'static Fonts> {
     static FONTS: OnceLock<std::result::Result<Fonts, &'static str>> = OnceLock::new();
     let loaded = FONTS.get_or_init(|| {
-        let face = |bytes: &[u8], id: &str, name: &'static str| {
+        let face = |bytes: &'static [u8], id: &str, name: &'static str| {
             let mut warnings = Vec::new();
             ParsedFont::from_bytes(bytes, 0, &mut warnings)
-                .map(|parsed| Face { id: FontId(id.to_string()), parsed })
+                .map(|parsed| Face { id: FontId(id.to_string()), parsed, bytes })
                 .ok_or(name)
         };
         Ok(Fonts {
@@ -154,6 +234,8 @@ pub struct Rendered {
     pub headings: Vec<String>,
     /// A file name to suggest when saving ("Driftgodkannande-Ekonomisystem-2026-11-22.pdf").
     pub file_name: String,
+    /// A lägesbild's key figures.
+    pub key_figures: Option<KeyFigures>,
 }
 
 /// Produces the document with what a preview shows of it.
@@ -193,27 +275,27 @@ pub fn render_document(store: &Store, request: &ReportRequest) -> Result<Rendere
         identity: content.frame.identity,
         pages: count,
         headings,
+        key_figures: content.key_figures,
     })
 }
 
 fn write_pdf(fonts: &Fonts, title: &str, pages: Vec<printpdf::PdfPage>, date: chrono::NaiveDate) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new(title);
+    // Each font is embedded with only the glyphs this document draws: a frozen decision is
+    // kept for decades and travels in bundles, and the whole DejaVu faces are 1.4 MB.
+    let used = subset::used_chars(&pages);
+    let mut tags = std::collections::HashMap::new();
     for face in [&fonts.regular, &fonts.bold] {
-        doc.resources.fonts.map.insert(face.id.clone(), PdfFont::new(face.parsed.clone()));
+        let parsed = subset::face(face, used.get(&face.id)).map_err(ReportError::Pdf)?;
+        doc.resources.fonts.map.insert(face.id.clone(), PdfFont::new(parsed));
+        tags.insert(face.id.0.clone(), subset::tag(used.get(&face.id)));
     }
-    let seconds = date.and_hms_opt(12, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
-    let at = printpdf::OffsetDateTime::from_unix_timestamp(seconds).map_err(|e| ReportError::Pdf(e.to_string()))?;
-    let info = &mut doc.metadata.info;
-    info.creation_date = at;
-    info.modification_date = at;
-    info.metadata_date = at;
-    info.creator = "Riskverkstad".into();
-    info.producer = "Riskverkstad (printpdf)".into();
-    info.author = String::new();
     doc.with_pages(pages);
     let mut warnings = Vec::new();
     let opts = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
     let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
+    subset::name_subsets(&mut pdf, &tags);
+    pdfa::conform(&mut pdf, title, date).map_err(|e| ReportError::Pdf(e.to_string()))?;
     // The file identifier is derived from the content (printpdf draws a random one), so that
     // the same input gives the same bytes and a document's SHA-256 identifies it.
     let mut bytes = Vec::new();
@@ -229,5 +311,5 @@ fn write_pdf(fonts: &Fonts, title: &str, pages: Vec<printpdf::PdfPage>, date: ch
 
 /// The SHA-256 of a document's bytes, as hex: what identifies a frozen document.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    decisions::sha256_hex(bytes)
 }

@@ -8,7 +8,9 @@ use riskverkstad_core::demo::{DemoConfig, build};
 use riskverkstad_core::ids::SystemId;
 use riskverkstad_core::model::*;
 use riskverkstad_core::store::{Read, Store};
-use riskverkstad_report::{OPEN, ReportKind, ReportRequest, SECRET, find_forvaltning, find_system, render};
+use riskverkstad_report::{
+    Decided, OPEN, ReportKind, ReportRequest, SECRET, decide, find_forvaltning, find_system, render,
+};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -31,6 +33,7 @@ fn request(kind: ReportKind, system: Option<SystemId>) -> ReportRequest {
         marking: None,
         diarienummer: Some("KS 2026/123".into()),
         date: day(),
+        decision: None,
     }
 }
 
@@ -83,13 +86,38 @@ impl Pdf {
         for row in rows {
             let cols: Vec<&str> = row.split_whitespace().collect();
             assert_eq!(cols[cols.len() - 5], "yes", "a font is not embedded: {row}");
+            assert_eq!(cols[cols.len() - 4], "yes", "a font is embedded whole, not as a subset: {row}");
         }
         let text = self.text();
         let pages = self.pages();
         for n in 1..=pages {
             assert!(text.contains(&format!("Sida {n} av {pages}")), "page {n} lacks its footer");
         }
-        assert!(self.bytes.starts_with(b"%PDF-"));
+        assert!(self.bytes.starts_with(b"%PDF-1.7"));
+        self.assert_pdfa_markers();
+    }
+
+    /// What PDF/A-2b asks for that our tools can see (not a full veraPDF validation): XMP
+    /// with the PDF/A identification whose title and dates equal the Info dictionary's, an
+    /// sRGB output intent with its ICC profile, no encryption.
+    fn assert_pdfa_markers(&self) {
+        let info = self.tool("pdfinfo", &[]);
+        assert!(info.contains("Encrypted:       no"), "{info}");
+        assert!(info.contains("Metadata Stream: yes"), "{info}");
+        let meta = self.tool("pdfinfo", &["-meta"]);
+        assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
+        assert!(meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{meta}");
+        let title = info.lines().find_map(|l| l.strip_prefix("Title:")).unwrap().trim().to_string();
+        assert!(
+            meta.contains(&format!("<rdf:li xml:lang=\"x-default\">{title}</rdf:li>")),
+            "XMP title ≠ Info title {title}"
+        );
+        let created = info.lines().find_map(|l| l.strip_prefix("CreationDate:")).unwrap().trim().to_string();
+        // pdfinfo prints "Sun Nov 22 12:00:00 2026 UTC"; the XMP date has the same hour.
+        assert!(meta.contains("T12:00:00+00:00</xmp:CreateDate>") && created.contains("12:00:00"), "{created}");
+        let json = self.tool("qpdf", &["--json", "--json-key=qpdf"]);
+        assert!(json.contains("/GTS_PDFA1") && json.contains("sRGB IEC61966-2.1"), "no sRGB output intent");
+        assert!(json.contains("/DestOutputProfile"), "the output intent has no ICC profile");
     }
 }
 
@@ -193,6 +221,8 @@ fn the_same_input_gives_the_same_bytes_and_another_date_other_bytes() {
     let b = render(&store, &request(ReportKind::Driftgodkannande, Some(system))).unwrap();
     assert_eq!(riskverkstad_report::sha256_hex(&a), riskverkstad_report::sha256_hex(&b));
     assert!(a == b);
+    // The fonts are subset to the glyphs drawn: an archived decision is tens of kB, not MB.
+    assert!(a.len() < 150_000, "{} bytes", a.len());
     let later =
         ReportRequest { date: day().succ_opt().unwrap(), ..request(ReportKind::Driftgodkannande, Some(system)) };
     assert_ne!(a, render(&store, &later).unwrap());
@@ -310,4 +340,122 @@ fn a_forvaltning_scopes_the_lagesbild_and_names_are_resolved_with_clear_errors()
     assert!(missing.contains("ange vilket"), "{missing}");
     let s: System = store.get(find_system(&store, "Ekonomisystem").unwrap()).unwrap();
     assert_eq!(find_system(&store, &s.id.to_string()).unwrap(), s.id);
+}
+
+fn person(store: &Store, name: &str) -> riskverkstad_core::ids::PersonId {
+    store.list::<Person>().unwrap().into_iter().find(|p| p.name.contains(name)).unwrap().id
+}
+
+#[test]
+fn a_decision_is_frozen_as_drawn_and_a_later_change_gives_a_new_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo(dir.path());
+    let system = find_system(&store, "Ekonomisystem").unwrap();
+    let chef = store.list::<Person>().unwrap()[0].id;
+    let chef_name = store.get::<Person>(chef).unwrap().name;
+    let req = ReportRequest {
+        diarienummer: Some("KS 2026/77".into()),
+        ..request(ReportKind::Driftgodkannande, Some(system))
+    };
+    let before = riskverkstad_core::decisions::next_version(&store, &req.subject()).unwrap();
+    let decided = Decided {
+        decided_by: chef,
+        outcome: Some(DecisionOutcome::MedVillkor),
+        conditions: vec![Condition {
+            text: "Loggning av behörigheter ska införas".into(),
+            due_on: day().checked_add_days(chrono::Days::new(90)),
+        }],
+        ..Default::default()
+    };
+    let (first, rendered) = decide(&mut store, &req, decided.clone()).unwrap();
+    assert_eq!(first.version, before);
+    assert_eq!(first.state, DecisionState::Beslutad);
+    let (_, stored) = riskverkstad_core::decisions::document_of(&store, first.id).unwrap();
+    assert!(stored == rendered.bytes, "the archive holds exactly the bytes drawn");
+    assert_eq!(first.document_sha256.as_deref(), Some(riskverkstad_report::sha256_hex(&stored).as_str()));
+
+    let pdf = Pdf::write(dir.path(), "beslut", stored.clone());
+    pdf.assert_sound();
+    let text = pdf.text();
+    assert!(text.contains("4. Beslut") && !text.contains("Förslag till beslut"), "{text}");
+    assert!(text.contains(&format!("version {before}")) && text.contains("beslutad"), "{text}");
+    assert!(text.contains("Loggning av behörigheter ska införas"));
+    assert!(text.contains(&chef_name), "the decider is named");
+    assert!(text.contains("Dnr KS 2026/77"));
+
+    // The underlag drawn now is the next version; after a change to the system the next
+    // decision is a new version, and the first stays retrievable byte for byte.
+    let draft = render(&store, &req).unwrap();
+    let draft_text = Pdf::write(dir.path(), "utkast", draft).text();
+    assert!(draft_text.contains(&format!("version {}", before + 1)) && draft_text.contains("underlag"));
+    let mut s: System = store.get(system).unwrap();
+    s.description = "Ny beskrivning efter beslutet".into();
+    store.write("Ändra system", |w| w.update(s)).unwrap();
+    let (second, _) = decide(
+        &mut store,
+        &ReportRequest { date: day().succ_opt().unwrap(), ..req.clone() },
+        Decided { outcome: Some(DecisionOutcome::Driftgodkanns), conditions: vec![], ..decided },
+    )
+    .unwrap();
+    assert_eq!(second.version, before + 1);
+    assert_eq!(store.get::<Decision>(first.id).unwrap().state, DecisionState::Ersatt);
+    assert!(riskverkstad_core::decisions::document_of(&store, first.id).unwrap().1 == stored);
+    let versions = riskverkstad_core::decisions::versions(&store, Some(system)).unwrap();
+    let dg: Vec<u32> =
+        versions.iter().filter(|v| v.kind == DecisionKind::Driftgodkannande).map(|v| v.version).collect();
+    assert_eq!(&dg[..2], &[before + 1, before]);
+    assert!(store.check().unwrap().is_sound());
+}
+
+#[test]
+fn an_incomplete_decision_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo(dir.path());
+    let system = find_system(&store, "Ekonomisystem").unwrap();
+    let req = request(ReportKind::Driftgodkannande, Some(system));
+    let entries = store.audit_log(None).unwrap().len();
+    let chef = store.list::<Person>().unwrap()[0].id;
+    let e = decide(&mut store, &req, Decided { decided_by: chef, ..Default::default() }).unwrap_err().to_string();
+    assert!(e.contains("välj driftgodkänns"), "{e}");
+    let e = decide(
+        &mut store,
+        &req,
+        Decided { decided_by: chef, outcome: Some(DecisionOutcome::MedVillkor), ..Default::default() },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("villkor"), "{e}");
+    assert_eq!(store.audit_log(None).unwrap().len(), entries, "nothing was written");
+}
+
+#[test]
+fn a_lagesbild_shows_the_trend_since_the_previous_decided_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo(dir.path());
+    let req = request(ReportKind::Lagesbild, None);
+    let first = Pdf::write(dir.path(), "lb0", render(&store, &req).unwrap()).text();
+    assert!(first.contains("Ingen tidigare lägesbild"), "{first}");
+    let chef = person(&store, "");
+    let (frozen, _) = decide(&mut store, &req, Decided { decided_by: chef, ..Default::default() }).unwrap();
+    let figures = frozen.key_figures.clone().unwrap();
+    assert!(figures.systems > 0);
+    let f = store.list::<Forvaltning>().unwrap()[0].id;
+    store
+        .write("Nytt system", |w| {
+            w.insert(System { name: "Helt nytt system".into(), forvaltning_id: f, ..Default::default() })
+        })
+        .unwrap();
+    let later = ReportRequest { date: day().succ_opt().unwrap(), ..req };
+    let text = Pdf::write(dir.path(), "lb1", render(&store, &later).unwrap()).text();
+    assert!(text.contains(&format!("Förra ({})", day())), "{text}");
+    // The trend table's row (the facts at the top have a "System" row too, with one value).
+    let line = text
+        .lines()
+        .find(|l| {
+            let cells: Vec<&str> = l.split_whitespace().collect();
+            cells.len() == 4 && cells[0] == "System" && cells[1].parse::<u32>().is_ok()
+        })
+        .unwrap_or_else(|| panic!("no trend row for System: {text}"));
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(cells, ["System", &(figures.systems + 1).to_string(), &figures.systems.to_string(), "+1"], "{line}");
 }
