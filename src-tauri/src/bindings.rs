@@ -45,7 +45,7 @@ pub fn typescript() -> String {
     riskverkstad_core::for_each_record!(decl);
     // The method's parts, nested values of records, and the read models.
     decl!(ScaleLevel, ClassificationScale, ConsequenceArea, AcceptanceRule, RiskBand, CellOverride, RiskMatrix, Method);
-    decl!(AspectAssessment, AreaAssessment, Condition);
+    decl!(AspectAssessment, AreaAssessment, Condition, KeyFigures, riskverkstad_core::decisions::DecisionVersion);
     decl!(AspectProfile, ProtectionProfile, RiskLevel, AcceptanceProblem, AcceptanceCheck, DueItem);
     decl!(
         Levels,
@@ -78,7 +78,8 @@ pub fn typescript() -> String {
         crate::commands::AppInfo,
         crate::commands::RegisterPage,
         crate::commands::RegisterHits,
-        crate::commands::ReportPreview
+        crate::commands::ReportPreview,
+        riskverkstad_report::Decided
     );
 
     // The Swedish label of every stored enum value, from the same definitions as the keys.

@@ -4,6 +4,7 @@
 
 use crate::error::IpcError;
 use crate::state::AppState;
+use riskverkstad_core::decisions::DecisionVersion;
 use riskverkstad_core::due::DueItem;
 use riskverkstad_core::ids::*;
 use riskverkstad_core::method::{Mandate, Method};
@@ -12,6 +13,7 @@ use riskverkstad_core::register::{RegisterQuery, RegisterRow};
 use riskverkstad_core::settings::{self, MethodPreview};
 use riskverkstad_core::store::{AuditEntry, Read as _, SCHEMA_VERSION, UndoTarget};
 use riskverkstad_core::views::{Overview, SystemView};
+use riskverkstad_report::Decided;
 use serde::Serialize;
 
 /// What is open.
@@ -387,6 +389,37 @@ commands! {
                 headings: r.headings,
             })
         })
+    }
+
+    /// The decisions about a system (every kind), or with null those about förvaltningar and
+    /// the organisation; newest version first within each kind.
+    fn decision_versions(state, system_id: Option<SystemId>) -> Vec<DecisionVersion> {
+        state.with(|s| Ok(riskverkstad_core::decisions::versions(&s.store, system_id)?))
+    }
+
+    /// Makes the decision: draws the document as decided and archives its PDF, unchangeable,
+    /// as the next version of its subject.
+    fn decide(state, kind: DecisionKind, system_id: Option<SystemId>, forvaltning_id: Option<ForvaltningId>, decided_on: chrono::NaiveDate, diarienummer: Option<String>, decided: Decided) -> DecisionVersion {
+        state.write(|s| {
+            let mut request = report_request(kind, system_id, forvaltning_id, false);
+            request.date = decided_on;
+            request.diarienummer = diarienummer;
+            let (frozen, _) = riskverkstad_report::decide(&mut s.store, &request, decided)?;
+            riskverkstad_core::decisions::versions(&s.store, system_id)?
+                .into_iter()
+                .find(|v| v.id == frozen.id)
+                .ok_or_else(|| IpcError::new("internal", "Beslutet sparades men hittades inte i listan."))
+        })
+    }
+
+    /// Saves a decision's archived PDF (checked against its SHA-256) where the user chooses;
+    /// returns the path, or null when the dialog was cancelled.
+    fn save_decision_document(state, decision_id: DecisionId) -> Option<String> {
+        let (d, bytes) = state.with(|s| Ok(riskverkstad_core::decisions::document_of(&s.store, decision_id)?))?;
+        let suffix = format!("v{}-{}", d.version, d.decided_on.map(|d| d.to_string()).unwrap_or_default());
+        let Some(path) = crate::dialogs::save_pdf(&riskverkstad_report::file_name(&d.title, &suffix))? else { return Ok(None) };
+        crate::dialogs::write_file(&path, &bytes)?;
+        Ok(Some(path.display().to_string()))
     }
 
     /// Produces a decision document and saves it where the user chooses in the native save

@@ -157,6 +157,8 @@ pub struct DecisionVersion {
     pub kind: DecisionKind,
     /// Its title.
     pub title: String,
+    /// The förvaltning it concerns (`None`: the whole organisation).
+    pub forvaltning_id: Option<ForvaltningId>,
     /// 1, 2, 3 …
     pub version: u32,
     /// Beslutad or ersatt.
@@ -199,6 +201,7 @@ pub fn versions(store: &impl Read, system: Option<SystemId>) -> Result<Vec<Decis
                 id: d.id,
                 kind: d.kind,
                 title: d.title,
+                forvaltning_id: d.forvaltning_id,
                 version: d.version,
                 state: d.state,
                 outcome: d.outcome,

@@ -76,7 +76,8 @@ impl ReportRequest {
 }
 
 /// What was decided, beyond what the document shows of the system.
-#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct Decided {
     /// Beslutsfattare.
     pub decided_by: PersonId,
@@ -100,7 +101,7 @@ pub fn decide(store: &mut Store, request: &ReportRequest, decided: Decided) -> R
     d.decided_by = Some(decided.decided_by);
     d.presented_by = decided.presented_by;
     d.outcome = decided.outcome;
-    d.conditions = decided.conditions;
+    d.conditions = decided.conditions.into_iter().filter(|c| !c.text.trim().is_empty()).collect();
     d.valid_until = decided.valid_until.or_else(|| {
         (request.kind == DecisionKind::Driftgodkannande)
             .then(|| request.date.checked_add_months(chrono::Months::new(12)))
@@ -238,21 +239,10 @@ pub struct Rendered {
     pub key_figures: Option<KeyFigures>,
 }
 
-/// Produces the document with what a preview shows of it.
-pub fn render_document(store: &Store, request: &ReportRequest) -> Result<Rendered> {
-    let content = documents::build(store, request)?;
-    let fonts = fonts()?;
-    let pages = layout::pages(fonts, &content.frame, &content.blocks);
-    let count = pages.len() as u32;
-    let headings = content
-        .blocks
-        .iter()
-        .filter_map(|b| if let layout::Block::Heading(h) = b { Some(h.clone()) } else { None })
-        .collect();
-    let bytes = write_pdf(fonts, &content.frame.title, pages, request.date)?;
-    let safe: String = content
-        .frame
-        .title
+/// A file name for a document: its title in ASCII with dashes, then `suffix`
+/// ("Driftgodkannande-Ekonomisystem-2026-11-22.pdf").
+pub fn file_name(title: &str, suffix: &str) -> String {
+    let safe: String = title
         .chars()
         .map(|c| match c {
             'å' | 'ä' => 'a',
@@ -267,9 +257,24 @@ pub fn render_document(store: &Store, request: &ReportRequest) -> Result<Rendere
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("-");
+    format!("{safe}-{suffix}.pdf")
+}
+
+/// Produces the document with what a preview shows of it.
+pub fn render_document(store: &Store, request: &ReportRequest) -> Result<Rendered> {
+    let content = documents::build(store, request)?;
+    let fonts = fonts()?;
+    let pages = layout::pages(fonts, &content.frame, &content.blocks);
+    let count = pages.len() as u32;
+    let headings = content
+        .blocks
+        .iter()
+        .filter_map(|b| if let layout::Block::Heading(h) = b { Some(h.clone()) } else { None })
+        .collect();
+    let bytes = write_pdf(fonts, &content.frame.title, pages, request.date)?;
     Ok(Rendered {
         bytes,
-        file_name: format!("{safe}-{}.pdf", request.date),
+        file_name: file_name(&content.frame.title, &request.date.to_string()),
         title: content.frame.title,
         marking: content.frame.marking,
         identity: content.frame.identity,

@@ -382,6 +382,18 @@ fn a_decision_is_frozen_as_drawn_and_a_later_change_gives_a_new_version() {
     assert!(text.contains("Loggning av behörigheter ska införas"));
     assert!(text.contains(&chef_name), "the decider is named");
     assert!(text.contains("Dnr KS 2026/77"));
+    // Render the page with the decision for people to look at.
+    if std::env::var_os("RISKVERKSTAD_WRITE_SCREENSHOTS").is_some() {
+        let page = text.split('\u{c}').position(|p| p.contains("4. Beslut")).unwrap() + 1;
+        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots/pdf-driftgodkannande-beslutad");
+        let status = Command::new("pdftoppm")
+            .args(["-r", "70", "-png", "-singlefile", "-f", &page.to_string(), "-l", &page.to_string()])
+            .arg(&pdf.path)
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
 
     // The underlag drawn now is the next version; after a change to the system the next
     // decision is a new version, and the first stays retrievable byte for byte.

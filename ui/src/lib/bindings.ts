@@ -1173,7 +1173,16 @@ outcome: DecisionOutcome | null,
 /**
  * Conditions with dates (driftgodkännande med villkor).
  */
-conditions: Array<Condition>, };
+conditions: Array<Condition>, 
+/**
+ * The SHA-256 of the frozen PDF (see [`crate::decisions`]); `None` for a decision
+ * recorded without its document.
+ */
+document_sha256: string | null, 
+/**
+ * A lägesbild's key figures, for the trend shown in the next one.
+ */
+key_figures: KeyFigures | null, };
 
 export type ScaleLevel = { 
 /**
@@ -1354,6 +1363,82 @@ text: string,
  * By when.
  */
 due_on: string | null, };
+
+export type KeyFigures = { 
+/**
+ * Systems in scope.
+ */
+systems: number, 
+/**
+ * Of which verksamhetskritiska.
+ */
+critical: number, 
+/**
+ * Systems per highest protection level: index = level, the last entry = not classified.
+ */
+by_level: Array<number>, 
+/**
+ * Risks per band, by band name, lowest band first.
+ */
+by_band: Array<[string, number]>, 
+/**
+ * Overdue items in the yearly cycle.
+ */
+overdue: number, };
+
+export type DecisionVersion = { 
+/**
+ * The decision.
+ */
+id: DecisionId, 
+/**
+ * Its kind.
+ */
+kind: DecisionKind, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * The förvaltning it concerns (`None`: the whole organisation).
+ */
+forvaltning_id: ForvaltningId | null, 
+/**
+ * 1, 2, 3 …
+ */
+version: number, 
+/**
+ * Beslutad or ersatt.
+ */
+state: DecisionState, 
+/**
+ * The outcome (driftgodkännande).
+ */
+outcome: DecisionOutcome | null, 
+/**
+ * When it was decided.
+ */
+decided_on: string | null, 
+/**
+ * Who decided it.
+ */
+decided_by: string | null, 
+/**
+ * Valid until.
+ */
+valid_until: string | null, 
+/**
+ * Diarienummer.
+ */
+diarienummer: string | null, 
+/**
+ * The frozen document's SHA-256, if it has one.
+ */
+document_sha256: string | null, 
+/**
+ * Its size in bytes (0 without a document).
+ */
+document_bytes: number, };
 
 export type AspectProfile = { 
 /**
@@ -2124,6 +2209,32 @@ sha256: string,
  */
 headings: Array<string>, };
 
+export type Decided = { 
+/**
+ * Beslutsfattare.
+ */
+decided_by: PersonId, 
+/**
+ * Föredragande.
+ */
+presented_by: PersonId | null, 
+/**
+ * The outcome (required for a driftgodkännande).
+ */
+outcome: DecisionOutcome | null, 
+/**
+ * Conditions with dates (driftgodkänns med villkor).
+ */
+conditions: Array<Condition>, 
+/**
+ * Valid until / re-examined by (a driftgodkännande defaults to a year).
+ */
+valid_until: string | null, 
+/**
+ * The assessment (bedömning), if the decider wrote one.
+ */
+assessment: string, };
+
 /** Swedish labels of the stored enum values, generated from the Rust enums. */
 export const LABELS = {
   Aspect: {
@@ -2454,6 +2565,21 @@ export function undo(firstSeq: number): Promise<string> {
 /** Produces a decision document and describes it (nothing is saved). */
 export function reportPreview(kind: DecisionKind, systemId: SystemId | null, forvaltningId: ForvaltningId | null, openSummary: boolean): Promise<ReportPreview> {
   return invoke("report_preview", { kind, systemId, forvaltningId, openSummary });
+}
+
+/** The decisions about a system (every kind), or with null those about förvaltningar and the organisation; newest version first within each kind. */
+export function decisionVersions(systemId: SystemId | null): Promise<Array<DecisionVersion>> {
+  return invoke("decision_versions", { systemId });
+}
+
+/** Makes the decision: draws the document as decided and archives its PDF, unchangeable, as the next version of its subject. */
+export function decide(kind: DecisionKind, systemId: SystemId | null, forvaltningId: ForvaltningId | null, decidedOn: string, diarienummer: string | null, decided: Decided): Promise<DecisionVersion> {
+  return invoke("decide", { kind, systemId, forvaltningId, decidedOn, diarienummer, decided });
+}
+
+/** Saves a decision's archived PDF (checked against its SHA-256) where the user chooses; returns the path, or null when the dialog was cancelled. */
+export function saveDecisionDocument(decisionId: DecisionId): Promise<string | null> {
+  return invoke("save_decision_document", { decisionId });
 }
 
 /** Produces a decision document and saves it where the user chooses in the native save dialog; returns the path, or null when the dialog was cancelled. */
