@@ -345,6 +345,17 @@ fn a_decision_is_archived_with_its_pdf_and_every_version_stays_retrievable() {
     assert_eq!(newest["decided_by"], "Karl Axelsson");
 
     // A change to the system, then a new decision: a new version; the first stays as it was.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let before = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0)).unwrap();
+        drop(conn);
+        let mut store = riskverkstad_core::store::Store::open_existing(&db).unwrap();
+        let id = riskverkstad_report::find_system(&store, "Ekonomisystem").unwrap();
+        let mut s: riskverkstad_core::model::System = riskverkstad_core::store::Read::get(&store, id).unwrap();
+        s.description = "Ekonomisystemet efter uppgraderingen".into();
+        store.write("Ändra system", |w| w.update(s)).unwrap();
+        assert!(store.audit_log(None).unwrap().len() as i64 > before);
+    }
     let second = run(
         &db,
         &[
@@ -384,10 +395,19 @@ fn a_decision_is_archived_with_its_pdf_and_every_version_stays_retrievable() {
     assert!(nobody.stderr.contains("ingen person heter"), "{}", nobody.stderr);
     assert_eq!(file_bytes(&db), before);
 
-    // Not even SQL changes an archived document; the check is sound.
+    // Not even SQL changes an archived document; one changed behind the schema's back (its
+    // guard dropped) fails the check and can no longer be saved.
+    assert_eq!(run(&db, &["check"]).code, 0);
     let conn = rusqlite::Connection::open(&db).unwrap();
     let e = conn.execute("UPDATE decision_document SET bytes = x'00'", []).unwrap_err();
     assert!(e.to_string().contains("ändras aldrig"), "{e}");
+    conn.execute_batch("DROP TRIGGER decision_document_no_update; UPDATE decision_document SET bytes = x'00'").unwrap();
     drop(conn);
-    assert_eq!(run(&db, &["check"]).code, 0);
+    let check = run(&db, &["check"]);
+    let said = format!("{}{}", check.stdout, check.stderr);
+    assert_eq!(check.code, 1, "{said}");
+    assert!(said.contains("beslutsdokumentet") && said.contains("har ändrats"), "{said}");
+    let tampered = run(&db, &["decision", "save", &id, "--out", dir.path().join("t.pdf").to_str().unwrap()]);
+    assert_eq!(tampered.code, 1);
+    assert!(tampered.stderr.contains("har ändrats"), "{}", tampered.stderr);
 }

@@ -592,6 +592,7 @@ async fn decision_documents_are_previewed_decided_and_archived_from_the_system_a
     let decider = app.select_first("[data-testid='decision-by']").await;
     app.click("[data-testid='decision-outcome-med_villkor']").await;
     app.type_into("[data-testid='decision-condition-0']", "Säkerhetskopiorna ska återläsas och testas").await;
+    app.type_into("[data-testid='decision-condition-due-0']", "2027-02-28").await;
     app.type_into("[data-testid='decision-dnr']", "KS 2026/501").await;
     app.screenshot("beslut-fattas").await;
     app.click("[data-testid='decision-confirm']").await;
@@ -615,6 +616,9 @@ async fn decision_documents_are_previewed_decided_and_archived_from_the_system_a
         let text = Command::new("pdftotext").arg(&path).arg("-").output().unwrap();
         let text = String::from_utf8_lossy(&text.stdout);
         assert!(text.contains("Säkerhetskopiorna ska återläsas") && text.contains("KS 2026/501"), "{text}");
+        // A wrapped line may split the condition: compare with whitespace squashed.
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("senast 2027-02-28"), "{text}");
         assert!(store.check().unwrap().is_sound());
     }
 

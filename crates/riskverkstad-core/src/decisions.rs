@@ -59,10 +59,11 @@ pub fn next_version(store: &impl Read, subject: &Subject) -> Result<u32> {
 /// The caller fills in who decides, the outcome and conditions, renders the PDF from it and
 /// passes both to [`freeze`].
 pub fn draft(store: &impl Read, subject: &Subject, title: &str, decided_on: NaiveDate) -> Result<Decision> {
-    let forvaltning_id = match (subject.forvaltning_id, subject.system_id) {
-        (Some(f), _) => Some(f),
-        (None, Some(s)) => Some(store.get::<crate::model::System>(s)?.forvaltning_id),
-        (None, None) => None,
+    subject.check()?;
+    // A system's decision belongs to the system's own förvaltning.
+    let forvaltning_id = match subject.system_id {
+        Some(s) => Some(store.get::<crate::model::System>(s)?.forvaltning_id),
+        None => subject.forvaltning_id,
     };
     Ok(Decision {
         kind: subject.kind,
@@ -74,6 +75,23 @@ pub fn draft(store: &impl Read, subject: &Subject, title: &str, decided_on: Naiv
         decided_on: Some(decided_on),
         ..Default::default()
     })
+}
+
+impl Subject {
+    /// Whether the kind fits the subject: the system documents need a system, a lägesbild is
+    /// about a förvaltning or the organisation, a handlingsplan about either.
+    pub fn check(&self) -> Result<()> {
+        match (self.kind, self.system_id) {
+            (DecisionKind::Driftgodkannande | DecisionKind::Riskacceptans | DecisionKind::Klassning, None) => {
+                Err(Error::invalid("system", format!("{} gäller ett system: ange vilket", self.kind.label())))
+            }
+            (DecisionKind::Lagesbild, Some(_)) => Err(Error::invalid(
+                "system",
+                "en lägesbild gäller en förvaltning eller hela organisationen, inte ett system",
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// The SHA-256 of `bytes` as lowercase hex: what identifies a frozen document.
@@ -89,6 +107,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub fn freeze(store: &mut Store, decision: Decision, pdf: &[u8]) -> Result<Decision> {
     if !decision.id.is_nil() {
         return Err(Error::Frozen("ett beslut som redan finns kan inte fattas på nytt; fatta en ny version".into()));
+    }
+    Subject { kind: decision.kind, system_id: decision.system_id, forvaltning_id: decision.forvaltning_id }.check()?;
+    if decision.kind != DecisionKind::Driftgodkannande
+        && (decision.outcome.is_some() || !decision.conditions.is_empty())
+    {
+        return Err(Error::invalid("beslut", "utfall och villkor hör till ett driftgodkännande"));
+    }
+    if decision.outcome != Some(DecisionOutcome::MedVillkor) && !decision.conditions.is_empty() {
+        return Err(Error::invalid("villkor", "villkor hör till beslutet «driftgodkänns med villkor»"));
+    }
+    if decision.conditions.iter().any(|c| c.text.trim().is_empty() || c.due_on.is_none()) {
+        return Err(Error::invalid("villkor", "varje villkor behöver en text och ett datum"));
     }
     if decision.state != DecisionState::Beslutad {
         return Err(Error::invalid("status", "ett beslut som arkiveras ska vara fattat"));
@@ -107,8 +137,8 @@ pub fn freeze(store: &mut Store, decision: Decision, pdf: &[u8]) -> Result<Decis
         let next = history.last().map(|d| d.version + 1).unwrap_or(1);
         if decision.version != next {
             return Err(Error::Frozen(format!(
-                "version {} av beslutet har fattats under tiden; ta fram underlaget på nytt (det blir version {next})",
-                next - 1
+                "underlaget är ritat som version {} men nästa version är {next} (ett annat beslut har fattats under tiden); ta fram underlaget på nytt",
+                decision.version
             )));
         }
         let sha = sha256_hex(pdf);
@@ -116,6 +146,8 @@ pub fn freeze(store: &mut Store, decision: Decision, pdf: &[u8]) -> Result<Decis
             "INSERT OR IGNORE INTO decision_document (sha256, bytes, stored_at) VALUES (?1, ?2, ?3)",
             rusqlite::params![sha, pdf, w.now().to_string()],
         )?;
+        // Only the state column changes (the store writes changed columns only), which is the
+        // one change the schema allows a frozen decision.
         for earlier in history.into_iter().filter(|d| d.state == DecisionState::Beslutad) {
             w.update(Decision { state: DecisionState::Ersatt, ..earlier })?;
         }

@@ -122,8 +122,8 @@ pub enum Error {
     /// The last change cannot be undone (nothing to undo, or changed since).
     #[error("Kan inte ångra: {0}")]
     Undo(String),
-    /// A frozen decision or its archived document cannot change.
-    #[error("Beslutet är fattat och arkiverat: {0}")]
+    /// A decision could not be archived, or an archived one cannot change or be read.
+    #[error("Beslutsarkivet: {0}")]
     Frozen(String),
     /// Any other SQLite error.
     #[error("Databasfel: {0}")]

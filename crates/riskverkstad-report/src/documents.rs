@@ -113,6 +113,10 @@ fn decision_facts(d: &Decision, people: &HashMap<PersonId, String>) -> Block {
     if let Some(n) = &d.diarienummer {
         facts.push(("Diarienummer".into(), n.clone()));
     }
+    // The driftgodkännande prints the assessment in its own section.
+    if d.kind != DecisionKind::Driftgodkannande && !d.summary.trim().is_empty() {
+        facts.push(("Bedömning".into(), d.summary.trim().to_string()));
+    }
     Block::Facts(facts)
 }
 

@@ -30,6 +30,22 @@ pub struct Face {
 }
 
 impl Face {
+    /// `text` as it is drawn: a character the font has no glyph for becomes "?" (PDF/A allows
+    /// no .notdef glyph in the text), control characters a space.
+    pub fn drawable(&self, text: &str) -> String {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    ' '
+                } else if self.parsed.lookup_glyph_index(c as u32).is_some_and(|g| g != 0) {
+                    c
+                } else {
+                    '?'
+                }
+            })
+            .collect()
+    }
+
     /// The width of `text` at `size` points, in millimetres.
     pub fn width(&self, text: &str, size: f32) -> f32 {
         let upem = self.parsed.units_per_em.max(1) as f32;
@@ -223,13 +239,14 @@ impl<'a> Writer<'a> {
     }
 
     fn text(&mut self, x: f32, baseline: f32, text: &str, size: f32, bold: bool, rgb: (f32, f32, f32)) {
-        let font = if bold { self.fonts.bold.id.clone() } else { self.fonts.regular.id.clone() };
+        let face = if bold { &self.fonts.bold } else { &self.fonts.regular };
+        let (font, text) = (face.id.clone(), face.drawable(text));
         let ops = self.ops();
         ops.push(Op::StartTextSection);
         ops.push(Op::SetFillColor { col: rgb_color(rgb) });
         ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) });
         ops.push(Op::SetTextCursor { pos: point(x, baseline) });
-        ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_string())] });
+        ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
         ops.push(Op::EndTextSection);
     }
 

@@ -100,8 +100,13 @@ pub fn decide(store: &mut Store, request: &ReportRequest, decided: Decided) -> R
     let mut d = decisions::draft(store, &request.subject(), request.kind.label(), request.date)?;
     d.decided_by = Some(decided.decided_by);
     d.presented_by = decided.presented_by;
+    // Outcome and conditions belong to a driftgodkännande, conditions to "med villkor"; the
+    // core refuses them elsewhere, so that the record never holds what its PDF does not show.
     d.outcome = decided.outcome;
     d.conditions = decided.conditions.into_iter().filter(|c| !c.text.trim().is_empty()).collect();
+    if d.outcome != Some(DecisionOutcome::MedVillkor) && d.kind == DecisionKind::Driftgodkannande {
+        d.conditions.clear();
+    }
     d.valid_until = decided.valid_until.or_else(|| {
         (request.kind == DecisionKind::Driftgodkannande)
             .then(|| request.date.checked_add_months(chrono::Months::new(12)))

@@ -21,6 +21,8 @@ fn text(s: &str) -> Object {
 }
 
 fn xml_escape(s: &str) -> String {
+    // Control characters are not allowed in XML 1.0.
+    let s: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

@@ -39,6 +39,8 @@ export const t = {
     confirm: "Fatta beslut och arkivera",
     cancel: "Avbryt",
     needsPerson: "Välj beslutsfattare.",
+    needsOutcome: "Välj beslut: driftgodkänns, driftgodkänns med villkor eller driftgodkänns inte.",
+    conditionNeedsDate: (text: string) => `Villkoret «${text}» behöver ett datum (ÅÅÅÅ-MM-DD).`,
     made: (title: string, version: number) => `Beslutet är fattat och arkiverat: ${title}, version ${version}.`,
     versions: "Fattade beslut",
     none: "Inga beslut är fattade ännu.",

@@ -65,9 +65,20 @@ fn a_frozen_decision_and_its_document_cannot_change_even_by_sql() {
     assert!(store.conn().execute("DELETE FROM decision_document", []).is_err());
     assert!(store.conn().execute("UPDATE decision SET outcome = 'inte' WHERE id = ?1", [d.id.to_string()]).is_err());
     assert!(store.conn().execute("DELETE FROM decision WHERE id = ?1", [d.id.to_string()]).is_err());
-    // Through the store too: an update of what was decided is refused by the schema.
-    let changed = Decision { outcome: Some(DecisionOutcome::Inte), ..d.clone() };
-    assert!(store.write("ändra", |w| w.update(changed)).is_err());
+    // Through the store too: what was decided, what the document shows, and a state going
+    // back are refused by the schema.
+    let refused = |store: &mut Store, changed: Decision| {
+        let e = store.write("ändra", |w| w.update(changed)).unwrap_err().to_string();
+        assert!(e.contains("ett fattat beslut ändras inte"), "{e}");
+    };
+    refused(&mut store, Decision { outcome: Some(DecisionOutcome::Inte), ..d.clone() });
+    refused(&mut store, Decision { title: "Annan rubrik".into(), ..d.clone() });
+    refused(&mut store, Decision { diarienummer: Some("KS 1/1".into()), ..d.clone() });
+    refused(&mut store, Decision { summary: "Ändrad bedömning".into(), ..d.clone() });
+    refused(&mut store, Decision { state: DecisionState::Utkast, ..d.clone() });
+    // Replaced is the one change allowed; back to decided is not.
+    let replaced = store.write("ersätt", |w| w.update(Decision { state: DecisionState::Ersatt, ..d.clone() })).unwrap();
+    refused(&mut store, Decision { state: DecisionState::Beslutad, ..replaced });
     assert_eq!(document(&store, &sha).unwrap(), b"%PDF-1.7 x");
 }
 
@@ -78,7 +89,9 @@ fn a_stale_draft_an_incomplete_decision_and_a_non_pdf_are_refused() {
     let stale = draft(&store, &subject, "DG", day(1)).unwrap();
     decide(&mut store, s, p, day(1), b"%PDF-1.7 a").unwrap();
     let stale = Decision { decided_by: Some(p), outcome: Some(DecisionOutcome::Inte), ..stale };
-    assert!(matches!(freeze(&mut store, stale, b"%PDF-1.7 b"), Err(Error::Frozen(m)) if m.contains("version 2")));
+    assert!(
+        matches!(freeze(&mut store, stale, b"%PDF-1.7 b"), Err(Error::Frozen(m)) if m.contains("nästa version är 2"))
+    );
 
     let no_outcome = Decision { decided_by: Some(p), ..draft(&store, &subject, "DG", day(2)).unwrap() };
     assert!(matches!(freeze(&mut store, no_outcome, b"%PDF-1.7 c"), Err(Error::Invalid(_))));
@@ -115,4 +128,47 @@ fn a_changed_document_is_found_by_the_check() {
     let report = store.check().unwrap();
     assert!(report.problems.iter().any(|p| p.contains("har ändrats")), "{:?}", report.problems);
     assert!(matches!(document_of(&store, d.id), Err(Error::Frozen(_))));
+}
+
+#[test]
+fn kinds_must_fit_their_subject_and_outcomes_belong_to_a_driftgodkannande() {
+    let (mut store, s, p) = setup();
+    let lagesbild_on_system = Subject { kind: DecisionKind::Lagesbild, system_id: Some(s), forvaltning_id: None };
+    assert!(matches!(draft(&store, &lagesbild_on_system, "LB", day(1)), Err(Error::Invalid(_))));
+    let klassning_without = Subject { kind: DecisionKind::Klassning, system_id: None, forvaltning_id: None };
+    assert!(matches!(draft(&store, &klassning_without, "KP", day(1)), Err(Error::Invalid(_))));
+
+    let org = Subject { kind: DecisionKind::Lagesbild, system_id: None, forvaltning_id: None };
+    let with_outcome = Decision {
+        decided_by: Some(p),
+        outcome: Some(DecisionOutcome::Driftgodkanns),
+        ..draft(&store, &org, "LB", day(1)).unwrap()
+    };
+    assert!(matches!(freeze(&mut store, with_outcome, b"%PDF-1.7 a"), Err(Error::Invalid(_))));
+    let dg = Subject { kind: DecisionKind::Driftgodkannande, system_id: Some(s), forvaltning_id: None };
+    let condition = crate::model::Condition { text: "MFA".into(), due_on: Some(day(30)) };
+    let conditions_without = Decision {
+        decided_by: Some(p),
+        outcome: Some(DecisionOutcome::Driftgodkanns),
+        conditions: vec![condition.clone()],
+        ..draft(&store, &dg, "DG", day(1)).unwrap()
+    };
+    assert!(matches!(freeze(&mut store, conditions_without, b"%PDF-1.7 b"), Err(Error::Invalid(_))));
+    let undated = Decision {
+        decided_by: Some(p),
+        outcome: Some(DecisionOutcome::MedVillkor),
+        conditions: vec![crate::model::Condition { due_on: None, ..condition.clone() }],
+        ..draft(&store, &dg, "DG", day(1)).unwrap()
+    };
+    assert!(matches!(freeze(&mut store, undated, b"%PDF-1.7 c"), Err(Error::Invalid(_))));
+
+    // A handlingsplan on the system and one on its förvaltning are numbered apart.
+    let f = store.get::<System>(s).unwrap().forvaltning_id;
+    let on_system = Subject { kind: DecisionKind::Handlingsplan, system_id: Some(s), forvaltning_id: None };
+    let on_forvaltning = Subject { kind: DecisionKind::Handlingsplan, system_id: None, forvaltning_id: Some(f) };
+    let d = Decision { decided_by: Some(p), ..draft(&store, &on_system, "HP", day(1)).unwrap() };
+    freeze(&mut store, d, b"%PDF-1.7 d").unwrap();
+    assert_eq!(next_version(&store, &on_system).unwrap(), 2);
+    assert_eq!(next_version(&store, &on_forvaltning).unwrap(), 1);
+    assert_eq!(next_version(&store, &Subject { forvaltning_id: None, ..on_forvaltning }).unwrap(), 1);
 }

@@ -358,7 +358,7 @@ impl Writer<'_> {
         }
         rec.set_meta(id, before.origin(), before.revision() + 1, before.created_at(), self.now);
         let before_json = records::to_object(&before)?;
-        let after = records::update(&self.tx, &rec)?;
+        let after = records::update(&self.tx, &before_json, &rec)?;
         self.chain.append(
             &self.tx,
             &self.actor,

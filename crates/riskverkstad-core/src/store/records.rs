@@ -184,16 +184,19 @@ pub fn insert<R: Record>(conn: &Connection, rec: &R) -> Result<Map<String, Value
 }
 
 /// Updates every column of a stored record; returns its new object form.
-pub fn update<R: Record>(conn: &Connection, rec: &R) -> Result<Map<String, Value>> {
+/// Stores a changed record: only the columns whose value differs from `before` (the stored
+/// record's serde form) are written, so the schema's guards on a column (a frozen decision's)
+/// see an untouched column as untouched.
+pub fn update<R: Record>(conn: &Connection, before: &Map<String, Value>, rec: &R) -> Result<Map<String, Value>> {
     let obj = to_object(rec)?;
-    let sets = columns::<R>()
-        .skip(1)
-        .enumerate()
-        .map(|(i, (c, _))| format!("{c} = ?{}", i + 2))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let changed: Vec<&str> =
+        columns::<R>().skip(1).map(|(c, _)| *c).filter(|c| obj.get(*c) != before.get(*c)).collect();
+    if changed.is_empty() {
+        return Ok(obj);
+    }
+    let sets = changed.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect::<Vec<_>>().join(", ");
     let sql = format!("UPDATE {} SET {sets} WHERE id = ?1", R::TABLE);
-    let values = columns::<R>().map(|(c, _)| to_sql(obj.get(*c)));
+    let values = std::iter::once(to_sql(obj.get("id"))).chain(changed.iter().map(|c| to_sql(obj.get(*c))));
     conn.prepare_cached(&sql)?.execute(params_from_iter(values)).map_err(map_write_error::<R>)?;
     Ok(obj)
 }

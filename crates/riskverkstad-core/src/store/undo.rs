@@ -78,8 +78,14 @@ fn refusal(conn: &Connection, g: &Group) -> Result<Option<String>> {
             g.action
         )));
     }
+    // Decisions with an archived document (a decision recorded without one, as the demo's, is
+    // an ordinary record).
     let decision: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM audit_log WHERE seq BETWEEN ?1 AND ?2 AND record_table = ?3)")?
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM audit_log WHERE seq BETWEEN ?1 AND ?2 AND record_table = ?3
+               AND (json_extract(after, '$.document_sha256') IS NOT NULL
+                    OR json_extract(before, '$.document_sha256') IS NOT NULL))",
+        )?
         .query_row(rusqlite::params![g.first, g.last, crate::model::Decision::TABLE], |r| r.get(0))?;
     Ok(decision.then(|| {
         format!("«{}» fattade ett beslut; fattade beslut är arkiverade och ångras inte (fatta en ny version)", g.action)
