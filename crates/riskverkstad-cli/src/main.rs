@@ -160,7 +160,7 @@ enum DecisionCommand {
         /// Driftgodkännandets utfall: driftgodkanns, med_villkor eller inte.
         #[arg(long, value_name = "UTFALL")]
         outcome: Option<String>,
-        /// Ett villkor, "TEXT@ÅÅÅÅ-MM-DD" (datum valfritt); kan upprepas.
+        /// Ett villkor med sitt datum, "TEXT@ÅÅÅÅ-MM-DD" (driftgodkänns med villkor); kan upprepas.
         #[arg(long, value_name = "TEXT@DATUM")]
         condition: Vec<String>,
         /// Giltigt till och med (ÅÅÅÅ-MM-DD); ett driftgodkännande gäller annars ett år.
