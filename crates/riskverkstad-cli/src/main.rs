@@ -71,27 +71,11 @@ enum Command {
     /// Skapar ett beslutsunderlag som PDF: driftgodkannande, riskacceptans, klassning,
     /// handlingsplan eller lagesbild.
     Report {
-        /// Vilket dokument.
-        #[arg(value_parser = ["driftgodkannande", "riskacceptans", "klassning", "handlingsplan", "lagesbild"])]
-        kind: String,
-        /// Systemet (namn eller id); krävs för driftgodkännande, riskacceptans och klassning.
-        #[arg(long, value_name = "NAMN_ELLER_ID")]
-        system: Option<String>,
-        /// Förvaltningen (namn eller kortnamn) för lägesbild och handlingsplan; utan den hela organisationen.
-        #[arg(long, value_name = "NAMN")]
-        forvaltning: Option<String>,
+        #[command(flatten)]
+        document: DocumentArgs,
         /// Öppen sammanfattning: utan detaljer om risker och sårbarheter.
         #[arg(long)]
         open_summary: bool,
-        /// Sekretessmarkering i sidhuvudet (annars väljs den efter innehållet).
-        #[arg(long, value_name = "TEXT")]
-        marking: Option<String>,
-        /// Diarienummer.
-        #[arg(long, value_name = "DNR")]
-        diarienummer: Option<String>,
-        /// Dokumentets datum (ÅÅÅÅ-MM-DD); annars i dag.
-        #[arg(long, value_name = "DATUM")]
-        date: Option<NaiveDate>,
         /// PDF-filen som skrivs.
         #[arg(long, value_name = "FIL.pdf")]
         out: PathBuf,
@@ -135,6 +119,43 @@ enum SystemsCommand {
     },
 }
 
+/// Which document, about what, and how it is headed: shared by `report` and `decision make`.
+#[derive(Args)]
+struct DocumentArgs {
+    /// Vilket dokument.
+    #[arg(value_parser = ["driftgodkannande", "riskacceptans", "klassning", "handlingsplan", "lagesbild"])]
+    kind: String,
+    /// Systemet (namn eller id); krävs för driftgodkännande, riskacceptans och klassning.
+    #[arg(long, value_name = "NAMN_ELLER_ID")]
+    system: Option<String>,
+    /// Förvaltningen (namn eller kortnamn) för lägesbild och handlingsplan; utan den hela organisationen.
+    #[arg(long, value_name = "NAMN")]
+    forvaltning: Option<String>,
+    /// Sekretessmarkering i sidhuvudet (annars väljs den efter innehållet).
+    #[arg(long, value_name = "TEXT")]
+    marking: Option<String>,
+    /// Diarienummer.
+    #[arg(long, value_name = "DNR")]
+    diarienummer: Option<String>,
+    /// Dokumentets datum, för ett beslut beslutsdatumet (ÅÅÅÅ-MM-DD); annars i dag.
+    #[arg(long, value_name = "DATUM")]
+    date: Option<NaiveDate>,
+}
+
+impl DocumentArgs {
+    /// The request these arguments name, with the system and förvaltning looked up.
+    fn request(self, store: &Store) -> Result<riskverkstad_report::ReportRequest, Failure> {
+        let kind = riskverkstad_report::ReportKind::parse(&self.kind)
+            .ok_or_else(|| usage(format!("okänt dokument {}", self.kind)))?;
+        let mut request = riskverkstad_report::ReportRequest::new(kind, today(self.date));
+        request.system = self.system.map(|q| riskverkstad_report::find_system(store, &q)).transpose()?;
+        request.forvaltning = self.forvaltning.map(|q| riskverkstad_report::find_forvaltning(store, &q)).transpose()?;
+        request.marking = self.marking;
+        request.diarienummer = self.diarienummer;
+        Ok(request)
+    }
+}
+
 // Parsed once per run: the size of the largest variant does not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
@@ -142,15 +163,8 @@ enum DecisionCommand {
     /// Fattar ett beslut: ritar dokumentet som beslutat och arkiverar PDF:en med beslutet,
     /// som nästa version för systemet (eller förvaltningen/organisationen).
     Make {
-        /// Vilket dokument.
-        #[arg(value_parser = ["driftgodkannande", "riskacceptans", "klassning", "handlingsplan", "lagesbild"])]
-        kind: String,
-        /// Systemet (namn eller id).
-        #[arg(long, value_name = "NAMN_ELLER_ID")]
-        system: Option<String>,
-        /// Förvaltningen (lägesbild, handlingsplan); utan den hela organisationen.
-        #[arg(long, value_name = "NAMN")]
-        forvaltning: Option<String>,
+        #[command(flatten)]
+        document: DocumentArgs,
         /// Beslutsfattaren (namn eller e-post).
         #[arg(long, value_name = "NAMN")]
         decided_by: String,
@@ -169,15 +183,6 @@ enum DecisionCommand {
         /// Bedömningen, med beslutsfattarens ord.
         #[arg(long, value_name = "TEXT")]
         assessment: Option<String>,
-        /// Diarienummer.
-        #[arg(long, value_name = "DNR")]
-        diarienummer: Option<String>,
-        /// Sekretessmarkering i sidhuvudet (annars väljs den efter innehållet).
-        #[arg(long, value_name = "TEXT")]
-        marking: Option<String>,
-        /// Beslutsdatum (ÅÅÅÅ-MM-DD); annars i dag.
-        #[arg(long, value_name = "DATUM")]
-        date: Option<NaiveDate>,
         /// Skriv också den arkiverade PDF:en hit.
         #[arg(long, value_name = "FIL.pdf")]
         out: Option<PathBuf>,
@@ -395,22 +400,10 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
             }
             Ok(if report.is_sound() { 0 } else { 1 })
         }
-        Command::Report { kind, system, forvaltning, open_summary, marking, diarienummer, date, out: file } => {
+        Command::Report { document, open_summary, out: file } => {
             let store = open_existing(&path)?;
-            let kind =
-                riskverkstad_report::ReportKind::parse(&kind).ok_or_else(|| usage(format!("okänt dokument {kind}")))?;
-            let system = system.map(|q| riskverkstad_report::find_system(&store, &q)).transpose()?;
-            let forvaltning = forvaltning.map(|q| riskverkstad_report::find_forvaltning(&store, &q)).transpose()?;
-            let request = riskverkstad_report::ReportRequest {
-                kind,
-                system,
-                forvaltning,
-                open_summary,
-                marking,
-                diarienummer,
-                date: today(date),
-                decision: None,
-            };
+            let request = riskverkstad_report::ReportRequest { open_summary, ..document.request(&store)? };
+            let kind = request.kind;
             let bytes = riskverkstad_report::render(&store, &request)?;
             write_file(&file, &bytes)?;
             let _ = writeln!(
@@ -565,23 +558,16 @@ fn decision(command: DecisionCommand, path: &std::path::Path, out: &mut String) 
     use riskverkstad_core::model::{Condition, DecisionOutcome};
     match command {
         DecisionCommand::Make {
-            kind,
-            system,
-            forvaltning,
+            document,
             decided_by,
             presented_by,
             outcome,
             condition,
             valid_until,
             assessment,
-            diarienummer,
-            marking,
-            date,
             out: file,
         } => {
             let mut store = open_existing(path)?;
-            let kind =
-                riskverkstad_report::ReportKind::parse(&kind).ok_or_else(|| usage(format!("okänt dokument {kind}")))?;
             let outcome = outcome
                 .map(|o| {
                     DecisionOutcome::parse(&o)
@@ -599,11 +585,7 @@ fn decision(command: DecisionCommand, path: &std::path::Path, out: &mut String) 
                     None => Ok(Condition { text: c.trim().to_string(), due_on: None }),
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let mut request = riskverkstad_report::ReportRequest::new(kind, today(date));
-            request.system = system.map(|q| riskverkstad_report::find_system(&store, &q)).transpose()?;
-            request.forvaltning = forvaltning.map(|q| riskverkstad_report::find_forvaltning(&store, &q)).transpose()?;
-            request.marking = marking;
-            request.diarienummer = diarienummer;
+            let request = document.request(&store)?;
             let decided = riskverkstad_report::Decided {
                 decided_by: find_person(&store, &decided_by)?,
                 presented_by: presented_by.map(|p| find_person(&store, &p)).transpose()?,

@@ -99,15 +99,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Stores `decision` (from [`draft`], with what was decided) and its rendered PDF, in one
-/// transaction: the document once by its SHA-256, the decision as the next version of its
-/// subject, and the earlier decided version marked ersatt. Refused when the decision is not
-/// complete (beslutsfattare, datum, the outcome of a driftgodkännande) or when another
-/// version was decided since the draft was made (the PDF would carry the wrong number).
-pub fn freeze(store: &mut Store, decision: Decision, pdf: &[u8]) -> Result<Decision> {
-    if !decision.id.is_nil() {
-        return Err(Error::Frozen("ett beslut som redan finns kan inte fattas på nytt; fatta en ny version".into()));
-    }
+/// Whether `decision` (from [`draft`], with what was decided) can be archived: its kind fits
+/// its subject, it is decided by someone on a date, a driftgodkännande has an outcome, and
+/// outcome and dated conditions appear only where the document shows them. The report crate
+/// asks this before drawing; [`freeze`] asks it again.
+pub fn check_complete(decision: &Decision, method: &crate::method::Method) -> Result<()> {
     Subject { kind: decision.kind, system_id: decision.system_id, forvaltning_id: decision.forvaltning_id }.check()?;
     if decision.kind != DecisionKind::Driftgodkannande
         && (decision.outcome.is_some() || !decision.conditions.is_empty())
@@ -126,6 +122,20 @@ pub fn freeze(store: &mut Store, decision: Decision, pdf: &[u8]) -> Result<Decis
     if decision.kind == DecisionKind::Driftgodkannande && decision.outcome.is_none() {
         return Err(Error::invalid("beslut", "välj driftgodkänns, driftgodkänns med villkor eller driftgodkänns inte"));
     }
+    crate::model::Validate::validate(decision, method)?;
+    Ok(())
+}
+
+/// Stores `decision` (from [`draft`], with what was decided) and its rendered PDF, in one
+/// transaction: the document once by its SHA-256, the decision as the next version of its
+/// subject, and the earlier decided version marked ersatt. Refused when the decision is not
+/// complete (beslutsfattare, datum, the outcome of a driftgodkännande) or when another
+/// version was decided since the draft was made (the PDF would carry the wrong number).
+pub fn freeze(store: &mut Store, decision: Decision, pdf: &[u8]) -> Result<Decision> {
+    if !decision.id.is_nil() {
+        return Err(Error::Frozen("ett beslut som redan finns kan inte fattas på nytt; fatta en ny version".into()));
+    }
+    check_complete(&decision, &store.method().definition)?;
     if !pdf.starts_with(b"%PDF-") {
         return Err(Error::invalid("dokument", "beslutsdokumentet är ingen PDF"));
     }

@@ -17,9 +17,7 @@ use layout::{Face, Fonts};
 use printpdf::{FontId, ParsedFont, PdfDocument, PdfFont, PdfSaveOptions};
 use riskverkstad_core::decisions::{self, Subject};
 use riskverkstad_core::ids::{ForvaltningId, PersonId, SystemId};
-use riskverkstad_core::model::{
-    Condition, Decision, DecisionKind, DecisionOutcome, Forvaltning, KeyFigures, System, Validate,
-};
+use riskverkstad_core::model::{Condition, Decision, DecisionKind, DecisionOutcome, Forvaltning, KeyFigures, System};
 use riskverkstad_core::store::{Read, Store};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -114,15 +112,8 @@ pub fn decide(store: &mut Store, request: &ReportRequest, decided: Decided) -> R
     });
     d.summary = decided.assessment.trim().to_string();
     d.diarienummer = request.diarienummer.clone().filter(|n| !n.trim().is_empty());
-    // Complete before drawing: the same checks as the store's, with the same messages.
-    d.validate(&store.method().definition).map_err(riskverkstad_core::Error::from)?;
-    if d.kind == DecisionKind::Driftgodkannande && d.outcome.is_none() {
-        return Err(riskverkstad_core::Error::invalid(
-            "beslut",
-            "välj driftgodkänns, driftgodkänns med villkor eller driftgodkänns inte",
-        )
-        .into());
-    }
+    // Complete before drawing: the same checks freeze makes.
+    decisions::check_complete(&d, &store.method().definition)?;
     let req = ReportRequest { open_summary: false, decision: Some(d.clone()), ..request.clone() };
     let rendered = render_document(store, &req)?;
     d.title = rendered.title.clone();
