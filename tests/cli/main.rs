@@ -1,6 +1,8 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 //! Stories that drive the `riskverkstad` CLI as a user would, against real SQLite files.
 
+mod exchange;
+
 use riskverkstad_tests::{file_bytes, run, workdir};
 
 const DAY: &str = "2026-11-22";

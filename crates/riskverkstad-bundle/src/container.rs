@@ -98,7 +98,12 @@ struct VersionProbe {
 
 /// Writes a signed bundle: `manifest.json` and `entries` in a zip with their signed
 /// `SHA256SUMS`, age-encrypted to `encrypt_to` if given.
-pub fn write(manifest: &Manifest, entries: &[Entry], key: &SecretKey, encrypt_to: Option<&PublicKey>) -> Result<Vec<u8>> {
+pub fn write(
+    manifest: &Manifest,
+    entries: &[Entry],
+    key: &SecretKey,
+    encrypt_to: Option<&PublicKey>,
+) -> Result<Vec<u8>> {
     let manifest_bytes = serde_json::to_vec_pretty(manifest).map_err(|e| Error::Write(e.to_string()))?;
     let mut sums = format!("{}  {MANIFEST}\n", sha256_hex(&manifest_bytes));
     let mut seen = BTreeSet::new();
@@ -111,9 +116,8 @@ pub fn write(manifest: &Manifest, entries: &[Entry], key: &SecretKey, encrypt_to
     let signature = key.sign(sums.as_bytes())?;
 
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .large_file(false);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).large_file(false);
     let deflated = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(6));
@@ -274,7 +278,8 @@ fn check_directory(archive: &mut zip::ZipArchive<Cursor<Vec<u8>>>, limits: &Limi
         if !names.insert(name.clone()) {
             return Err(Error::Structure(format!("posten {name} finns två gånger")));
         }
-        if f.encrypted() || !matches!(f.compression(), zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated)
+        if f.encrypted()
+            || !matches!(f.compression(), zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated)
         {
             return Err(Error::Structure(format!("posten {name} använder en packning som inte stöds")));
         }

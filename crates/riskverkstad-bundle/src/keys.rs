@@ -26,10 +26,8 @@ const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 fn readable(digest: &[u8]) -> String {
     let bits: Vec<bool> = digest.iter().take(20).flat_map(|b| (0..8).rev().map(move |i| (b >> i) & 1 == 1)).collect();
-    let chars: Vec<char> = bits
-        .chunks(5)
-        .map(|c| CROCKFORD[c.iter().fold(0usize, |acc, &b| (acc << 1) | b as usize)] as char)
-        .collect();
+    let chars: Vec<char> =
+        bits.chunks(5).map(|c| CROCKFORD[c.iter().fold(0usize, |acc, &b| (acc << 1) | b as usize)] as char).collect();
     chars.chunks(4).map(|g| g.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
 

@@ -16,7 +16,9 @@
 mod container;
 mod keys;
 
-pub use container::{Entry, MANIFEST, Manifest, Opened, SIGNATURE, SUMS, Sender, is_encrypted, open, valid_name, write};
+pub use container::{
+    Entry, MANIFEST, Manifest, Opened, SIGNATURE, SUMS, Sender, is_encrypted, open, valid_name, write,
+};
 pub use keys::{Fingerprint, PublicKey, SecretKey};
 
 /// The OpenSSH signature namespace of a bundle's `SHA256SUMS` (`ssh-keygen -Y verify -n`).
@@ -47,13 +49,7 @@ impl Default for Limits {
     /// Room for a large municipality (5,000 systems, 50,000 risks is about 100 MB of JSON)
     /// with margin, and far below what a decompression bomb needs.
     fn default() -> Self {
-        Limits {
-            max_file: 1 << 30,
-            max_entries: 200_000,
-            max_entry: 512 << 20,
-            max_total: 1 << 30,
-            max_ratio: 200,
-        }
+        Limits { max_file: 1 << 30, max_entries: 200_000, max_entry: 512 << 20, max_total: 1 << 30, max_ratio: 200 }
     }
 }
 

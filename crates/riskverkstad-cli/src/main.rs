@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 a failure the user can act on (the message says what to do),
 //! 2 a usage error.
 
+mod exchange;
 mod output;
 
 use chrono::NaiveDate;
@@ -90,6 +91,58 @@ enum Command {
         /// Visa bara vad som skulle ångras.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Avdelningens identitet och nyckelpar för signerade paket.
+    Keys {
+        #[command(subcommand)]
+        command: exchange::KeysCommand,
+    },
+    /// Betrodda nycklar: andra avdelningar vars paket tas emot.
+    Trust {
+        #[command(subcommand)]
+        command: exchange::TrustCommand,
+    },
+    /// Skriver ett signerat paket: hela databasen, en förvaltning eller valda system.
+    Export {
+        /// Paketfilen som skrivs.
+        #[arg(long, value_name = "FIL")]
+        out: PathBuf,
+        /// Bara denna förvaltning (namn eller kortnamn).
+        #[arg(long, value_name = "NAMN")]
+        forvaltning: Option<String>,
+        /// Bara dessa system (namn eller id; kan upprepas).
+        #[arg(long, value_name = "NAMN_ELLER_ID")]
+        system: Vec<String>,
+        /// Kryptera till mottagarens publika nyckel (OpenSSH-fil).
+        #[arg(long, value_name = "PUBLIK_NYCKELFIL")]
+        encrypt_to: Option<PathBuf>,
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Kontrollerar ett paket: signatur, avsändare, nummer och innehåll. Skriver ingenting.
+    Verify {
+        /// Paketfilen.
+        file: PathBuf,
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Läser in ett paket: visar planen (nya, ändrade, raderade, konflikter) och tillämpar den.
+    Import {
+        /// Paketfilen.
+        file: PathBuf,
+        /// Visa bara planen; skriv ingenting.
+        #[arg(long)]
+        dry_run: bool,
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Konflikter från inlästa paket: samma post ändrad på båda håll.
+    Conflicts {
+        #[command(subcommand)]
+        command: exchange::ConflictsCommand,
     },
     /// Granskningsloggen: vem ändrade vad och när.
     Audit {
@@ -417,6 +470,14 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
             Ok(0)
         }
         Command::Decision { command } => decision(command, &path, out),
+        Command::Keys { command } => exchange::keys(command, &path, out),
+        Command::Trust { command } => exchange::trust(command, &path, out),
+        Command::Export { out: file, forvaltning, system, encrypt_to, json } => {
+            exchange::export(&path, &file, forvaltning, system, encrypt_to, json, out)
+        }
+        Command::Verify { file, json } => exchange::verify(&path, &file, json, out),
+        Command::Import { file, dry_run, json } => exchange::import(&path, &file, dry_run, json, out),
+        Command::Conflicts { command } => exchange::conflicts(command, &path, out),
         Command::Undo { dry_run } => {
             let mut store = open_existing(&path)?;
             if dry_run {
@@ -517,7 +578,9 @@ fn find_system(store: &Store, text: &str) -> Result<riskverkstad_core::ids::Syst
 
 /// Written beside the target and renamed, so a reader never sees half a file.
 fn write_file(file: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
-    let tmp = file.with_extension("pdf.tmp");
+    let mut tmp = file.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
     std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, file)).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         Failure { message: format!("kunde inte skriva {}: {e}", file.display()), hint: None, code: 1 }

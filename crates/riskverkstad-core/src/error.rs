@@ -125,6 +125,17 @@ pub enum Error {
     /// A decision could not be archived, or an archived one cannot change or be read.
     #[error("Beslutsarkivet: {0}")]
     Frozen(String),
+    /// A bundle was refused by its container checks (structure, size, signature, hashes).
+    #[error("{0}")]
+    Bundle(#[from] riskverkstad_bundle::Error),
+    /// An exchange step was refused (no identity, unknown or revoked signer, replay …).
+    #[error("{message}")]
+    Exchange {
+        /// A stable key for scripts and the UI.
+        code: &'static str,
+        /// The Swedish explanation.
+        message: String,
+    },
     /// Any other SQLite error.
     #[error("Databasfel: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -147,6 +158,8 @@ impl Error {
             Error::InvalidMethod(_) => "invalid_method",
             Error::Undo(_) => "undo",
             Error::Frozen(_) => "frozen",
+            Error::Bundle(e) => e.code(),
+            Error::Exchange { code, .. } => code,
             Error::Sqlite(_) => "database",
         }
     }

@@ -25,6 +25,7 @@ pub mod decisions;
 pub mod demo;
 pub mod due;
 pub mod error;
+pub mod exchange;
 pub mod ids;
 pub mod method;
 pub mod model;

@@ -86,6 +86,9 @@ pub struct RegisterRow {
     pub special_analysis: bool,
     /// Some level was assessed under an earlier scale.
     pub earlier_scale: bool,
+    /// Where the system was registered: this installation's or a sending department's name
+    /// (the combined register of a central office).
+    pub origin_name: String,
     #[serde(skip)]
     haystack: String,
 }
@@ -143,6 +146,7 @@ impl Register {
         let units: HashMap<_, _> = store.list::<Unit>()?.into_iter().map(|u| (u.id, u.name)).collect();
         let parties: HashMap<_, _> = store.list::<ExternalParty>()?.into_iter().map(|p| (p.id, p.name)).collect();
         let profiles = crate::queries::all_profiles(store)?;
+        let origins = store.origins()?;
         let mut rows: Vec<RegisterRow> = store
             .list::<System>()?
             .into_iter()
@@ -163,6 +167,7 @@ impl Register {
                 .join("\n")
                 .to_lowercase();
                 RegisterRow {
+                    origin_name: origins.get(&s.origin.to_string()).cloned().unwrap_or_else(|| s.origin.to_string()),
                     id: s.id,
                     critical: s.is_critical(),
                     aliases: s.aliases,

@@ -23,7 +23,11 @@ fn manifest(key: &SecretKey, version: u32) -> Manifest {
 fn entries() -> Vec<Entry> {
     vec![
         Entry { name: "records/system.json".into(), bytes: br#"[{"id":"a"},{"id":"b"}]"#.repeat(50), compress: true },
-        Entry { name: format!("documents/{}.pdf", sha256_hex(b"%PDF-1.7")), bytes: b"%PDF-1.7".to_vec(), compress: false },
+        Entry {
+            name: format!("documents/{}.pdf", sha256_hex(b"%PDF-1.7")),
+            bytes: b"%PDF-1.7".to_vec(),
+            compress: false,
+        },
     ]
 }
 
@@ -48,7 +52,8 @@ fn signed(key: &SecretKey, manifest_bytes: &[u8], extra: &[(&str, &[u8])], liste
         sums.push_str(&format!("{}  {n}\n", sha256_hex(b)));
     }
     let sig = key.sign(sums.as_bytes()).expect("sign");
-    let mut files: Vec<(&str, &[u8])> = vec![(SUMS, sums.as_bytes()), (SIGNATURE, sig.as_bytes()), (MANIFEST, manifest_bytes)];
+    let mut files: Vec<(&str, &[u8])> =
+        vec![(SUMS, sums.as_bytes()), (SIGNATURE, sig.as_bytes()), (MANIFEST, manifest_bytes)];
     files.extend_from_slice(extra);
     raw_zip(&files)
 }
@@ -89,13 +94,22 @@ fn a_missing_signature_is_refused() {
     let sums = format!("{}  {MANIFEST}\n", sha256_hex(&m));
     let bytes = raw_zip(&[(SUMS, sums.as_bytes()), (MANIFEST, &m)]);
     assert!(matches!(open(&bytes, Limits::default(), None), Err(Error::Unsigned(_))));
-    let bytes = raw_zip(&[(SUMS, sums.as_bytes()), (SIGNATURE, b"-----BEGIN SSH SIGNATURE-----\nAAAA\n"), (MANIFEST, &m)]);
+    let bytes =
+        raw_zip(&[(SUMS, sums.as_bytes()), (SIGNATURE, b"-----BEGIN SSH SIGNATURE-----\nAAAA\n"), (MANIFEST, &m)]);
     assert!(matches!(open(&bytes, Limits::default(), None), Err(Error::Unsigned(_))));
 }
 
 #[test]
 fn names_that_escape_or_are_unknown_are_refused_before_the_signature() {
-    for bad in ["../etc/passwd", "/abs.json", "records/../../x.json", "records\\x.json", "documents/zz.pdf", "other.txt", "records/System.json"] {
+    for bad in [
+        "../etc/passwd",
+        "/abs.json",
+        "records/../../x.json",
+        "records\\x.json",
+        "documents/zz.pdf",
+        "other.txt",
+        "records/System.json",
+    ] {
         assert!(!valid_name(bad), "{bad}");
         let bytes = raw_zip(&[(bad, b"x")]);
         let err = open(&bytes, Limits::default(), None).expect_err(bad);

@@ -10,13 +10,19 @@
 
 mod audit;
 mod check;
+mod received;
 mod records;
 mod seed;
 mod undo;
 
 pub use audit::AuditEntry;
 pub use check::CheckReport;
+pub use received::{Order, Versions, compare, implicit, merge};
+pub(crate) use received::{
+    decode as received_decode, of_object as versions_of_object, tombstone as tombstone_versions,
+};
 pub use records::{ColKind, Record, SqlKind};
+pub(crate) use records::{all_objects, find as find_record, to_object};
 pub use undo::UndoTarget;
 
 use crate::error::{Error, Result};
@@ -32,6 +38,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_initial.sql")),
     M::up(include_str!("migrations/0002_audit_group_index.sql")),
     M::up(include_str!("migrations/0003_frozen_decisions.sql")),
+    M::up(include_str!("migrations/0004_exchange.sql")).foreign_key_check(),
 ];
 
 /// The newest schema version this build knows.
@@ -86,6 +93,7 @@ pub struct Store {
     installation: Installation,
     actor: String,
     method: MethodVersion,
+    key_path: Option<PathBuf>,
 }
 
 /// What a read needs: a connection. Implemented by [`Store`] and [`Writer`] so that the same
@@ -175,7 +183,6 @@ impl Store {
         if found > SCHEMA_VERSION {
             return Err(Error::SchemaTooNew { path: shown, found, supported: SCHEMA_VERSION });
         }
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(not_db)?;
         if path.is_some() {
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(not_db)?;
             conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_db)?;
@@ -184,15 +191,46 @@ impl Store {
         if quick != "ok" {
             return Err(Error::Corrupt { path: shown, detail: quick });
         }
+        // Foreign keys are off while migrating, so that a migration can rebuild a referenced
+        // table (SQLite's documented procedure); each such migration checks them itself.
+        conn.pragma_update(None, "foreign_keys", "OFF").map_err(not_db)?;
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn).map_err(|e| Error::Migration(e.to_string()))?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(not_db)?;
         let actor = local_user();
         let (installation, method) = seed::ensure_initialised(&mut conn, &actor)?;
-        Ok(Store { conn, path, installation, actor, method })
+        let key_path = path.as_ref().map(|p| {
+            let mut name = p.as_os_str().to_owned();
+            name.push(".id_ed25519");
+            PathBuf::from(name)
+        });
+        Ok(Store { conn, path, installation, actor, method, key_path })
     }
 
     /// The file, or `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Where this installation's private key is kept: beside the database file, named after
+    /// it with `.id_ed25519` appended (an OpenSSH private key, readable only by its owner).
+    pub fn key_path(&self) -> Option<&Path> {
+        self.key_path.as_deref()
+    }
+
+    /// Keeps the private key elsewhere (an in-memory database in tests).
+    pub fn set_key_path(&mut self, path: impl Into<PathBuf>) {
+        self.key_path = Some(path.into());
+    }
+
+    pub(crate) fn set_installation_name(&mut self, name: &str) -> Result<()> {
+        self.conn.execute("UPDATE installation SET name = ?1", [name])?;
+        self.installation.name = name.to_string();
+        Ok(())
+    }
+
+    /// The connection, for the exchange module's own tables.
+    pub(crate) fn connection(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// This installation's identity.
@@ -357,6 +395,7 @@ impl Writer<'_> {
             return Ok(rec);
         }
         rec.set_meta(id, before.origin(), before.revision() + 1, before.created_at(), self.now);
+        self.bump_versions(&before, before.revision() + 1)?;
         let before_json = records::to_object(&before)?;
         let after = records::update(&self.tx, &before_json, &rec)?;
         self.chain.append(
@@ -379,9 +418,16 @@ impl Writer<'_> {
         let before: R = records::get(&self.tx, id)?;
         let before_json = records::to_object(&before)?;
         records::delete::<R>(&self.tx, id)?;
+        let versions = self.deletion_versions(&before)?;
         self.tx.execute(
-            "INSERT OR REPLACE INTO tombstone (record_table, record_id, origin, deleted_at) VALUES (?1, ?2, ?3, ?4)",
-            rusqlite::params![R::TABLE, id.to_string(), self.origin.to_string(), self.now.to_string()],
+            "INSERT OR REPLACE INTO tombstone (record_table, record_id, origin, deleted_at, versions) VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![
+                R::TABLE,
+                id.to_string(),
+                before.origin().to_string(),
+                self.now.to_string(),
+                serde_json::to_string(&versions).unwrap_or_default()
+            ],
         )?;
         self.chain.append(
             &self.tx,

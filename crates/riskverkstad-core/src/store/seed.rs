@@ -55,7 +55,7 @@ pub(crate) fn ensure_initialised(conn: &mut Connection, actor: &str) -> Result<(
             installation
         }
     };
-    let method = current_method(conn)?;
+    let method = current_method(conn, &installation)?;
     Ok((installation, method))
 }
 
@@ -83,9 +83,16 @@ fn read_installation(conn: &Connection) -> Result<Option<Installation>> {
     })
 }
 
-fn current_method(conn: &Connection) -> Result<MethodVersion> {
-    let id: Option<String> =
-        conn.query_row("SELECT id FROM method_version ORDER BY number DESC LIMIT 1", [], |r| r.get(0)).optional()?;
+/// The newest of this installation's own method versions (versions that arrived in bundles
+/// are kept for the assessments made under them, never put in force).
+fn current_method(conn: &Connection, installation: &Installation) -> Result<MethodVersion> {
+    let id: Option<String> = conn
+        .query_row(
+            "SELECT id FROM method_version WHERE origin = ?1 ORDER BY number DESC LIMIT 1",
+            [installation.id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
     let id = id.ok_or_else(|| crate::Error::InvalidMethod("databasen saknar metod".into()))?;
     let id = id.parse().map_err(|e: uuid::Error| crate::Error::Decode {
         table: "method_version",

@@ -69,6 +69,12 @@ fn refusal(conn: &Connection, g: &Group) -> Result<Option<String>> {
     if g.count != (g.last - g.first + 1) as u64 {
         return Ok(Some(format!("«{}» går inte att skilja från en annan ändring i historiken", g.action)));
     }
+    if g.action.starts_with(crate::exchange::IMPORT_ACTION) || g.action.starts_with(crate::exchange::RESOLVE_ACTION) {
+        return Ok(Some(format!(
+            "«{}» kom från ett annat paket eller avgjorde en konflikt; det ångras inte (gör en ny ändring)",
+            g.action
+        )));
+    }
     let method: bool = conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM audit_log WHERE seq BETWEEN ?1 AND ?2 AND record_table = ?3)")?
         .query_row(rusqlite::params![g.first, g.last, crate::model::MethodVersion::TABLE], |r| r.get(0))?;
@@ -218,6 +224,11 @@ impl Writer<'_> {
         let id = rec.id();
         let now: Timestamp = self.now;
         rec.set_meta(id, rec.origin(), rec.revision() + 1, rec.created_at(), now);
+        // The restored record has seen its deletion: its vector continues the tombstone's.
+        if let Some(mut v) = super::received::tombstone(&self.tx, R::TABLE, &id.to_string())? {
+            *v.entry(self.installation_key()).or_insert(0) += 1;
+            super::received::set(&self.tx, R::TABLE, &id.to_string(), &rec.origin().to_string(), rec.revision(), &v)?;
+        }
         self.tx.execute(
             "DELETE FROM tombstone WHERE record_table = ?1 AND record_id = ?2",
             rusqlite::params![R::TABLE, id.to_string()],

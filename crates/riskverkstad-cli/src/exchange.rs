@@ -1,0 +1,470 @@
+//! `keys`, `trust`, `export`, `verify`, `import` and `conflicts`: the bundle exchange.
+
+use crate::{Failure, find_forvaltning, find_system, open_existing, output, usage, write_file};
+use clap::Subcommand;
+use riskverkstad_core::exchange::{ChangeKind, ImportReport, Limits, PublicKey, Resolution, Scope};
+use riskverkstad_core::store::Store;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(Subcommand)]
+pub enum KeysCommand {
+    /// Skapar avdelningens identitet: namn och nyckelpar (Ed25519). Den privata nyckeln sparas
+    /// bredvid databasen (DB.id_ed25519, bara läsbar för ägaren).
+    Init {
+        /// Avdelningens namn, som mottagarna ser det.
+        #[arg(long, value_name = "NAMN")]
+        department: String,
+    },
+    /// Visar identiteten och nyckelns fingeravtryck.
+    Show {
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Skriver den publika nyckeln (OpenSSH-format) till en fil att ge mottagarna.
+    ExportPublic {
+        /// Filen som skrivs.
+        #[arg(long, value_name = "FIL")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TrustCommand {
+    /// Lägger till en annan avdelnings publika nyckel (en .pub-fil, eller ett paket den signerat).
+    Add {
+        /// Nyckelfilen eller paketet.
+        file: PathBuf,
+        /// Namnet avdelningen får i listan.
+        #[arg(long, value_name = "NAMN")]
+        name: String,
+        /// Bekräfta utan fråga (efter att ha jämfört fingeravtrycket med avsändaren).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Listar betrodda och återkallade nycklar.
+    List {
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Återkallar en nyckel: paket den signerar tas inte längre emot.
+    Revoke {
+        /// Namnet i listan.
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConflictsCommand {
+    /// Listar konflikter som väntar på beslut, fält för fält.
+    List {
+        /// Även avgjorda konflikter.
+        #[arg(long)]
+        all: bool,
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Avgör en konflikt: behåll min version, ta deras, eller ta bara vissa fält från deras.
+    Resolve {
+        /// Konfliktens id (eller en unik början av det).
+        id: String,
+        /// mine (min version) eller theirs (deras).
+        #[arg(long, value_parser = ["mine", "theirs"], required_unless_present = "field")]
+        keep: Option<String>,
+        /// Ta detta fält från deras version, resten från min (kan upprepas).
+        #[arg(long, value_name = "FÄLT", conflicts_with = "keep")]
+        field: Vec<String>,
+    },
+}
+
+pub fn keys(command: KeysCommand, path: &Path, out: &mut String) -> Result<u8, Failure> {
+    // `keys init` may start a new database (a central office begins with an empty one).
+    let mut store = match command {
+        KeysCommand::Init { .. } => Store::open(path)?,
+        _ => open_existing(path)?,
+    };
+    match command {
+        KeysCommand::Init { department } => {
+            let id = store.init_identity(&department)?;
+            let _ = writeln!(out, "Skapade avdelningsidentiteten \"{}\".", id.name);
+            print_identity(out, &id);
+        }
+        KeysCommand::Show { json } => {
+            let id = store.identity()?.ok_or_else(no_identity)?;
+            if json {
+                output::json(out, &id)?;
+            } else {
+                print_identity(out, &id);
+            }
+        }
+        KeysCommand::ExportPublic { out: file } => {
+            let id = store.identity()?.ok_or_else(no_identity)?;
+            write_file(&file, format!("{}\n", id.public_key).as_bytes())?;
+            let _ = writeln!(out, "Skrev den publika nyckeln till {}.", file.display());
+            let _ = writeln!(out, "Fingeravtryck: {}", id.fingerprint.readable);
+        }
+    }
+    Ok(0)
+}
+
+fn no_identity() -> Failure {
+    Failure {
+        message: "installationen har ingen avdelningsidentitet ännu".into(),
+        hint: Some("Skapa den med `riskverkstad keys init --department NAMN`.".into()),
+        code: 1,
+    }
+}
+
+fn print_identity(out: &mut String, id: &riskverkstad_core::exchange::Identity) {
+    let _ = writeln!(out, "Avdelning:      {}", id.name);
+    let _ = writeln!(out, "Fingeravtryck:  {}", id.fingerprint.readable);
+    let _ = writeln!(out, "OpenSSH:        {}", id.fingerprint.openssh);
+    let _ = writeln!(out, "Publik nyckel:  {}", id.public_key);
+    if let Some(f) = &id.key_file {
+        let _ = writeln!(out, "Privat nyckel:  {f}");
+    }
+    let _ = writeln!(out, "Senaste paket:  nr {}", id.last_sequence);
+}
+
+fn read(file: &Path) -> Result<Vec<u8>, Failure> {
+    let meta = std::fs::metadata(file).map_err(|e| Failure {
+        message: format!("kunde inte läsa {}: {e}", file.display()),
+        hint: None,
+        code: 1,
+    })?;
+    let max = Limits::default().max_file;
+    if meta.len() > max {
+        return Err(Failure {
+            message: format!(
+                "{} är för stor ({} byte, högst {max} byte tas emot) [bundle_too_large]",
+                file.display(),
+                meta.len()
+            ),
+            hint: None,
+            code: 1,
+        });
+    }
+    std::fs::read(file).map_err(|e| Failure {
+        message: format!("kunde inte läsa {}: {e}", file.display()),
+        hint: None,
+        code: 1,
+    })
+}
+
+pub fn trust(command: TrustCommand, path: &Path, out: &mut String) -> Result<u8, Failure> {
+    let mut store = open_existing(path)?;
+    match command {
+        TrustCommand::Add { file, name, yes } => {
+            let bytes = read(&file)?;
+            let key = match std::str::from_utf8(&bytes).ok().filter(|t| t.trim_start().starts_with("ssh-")) {
+                Some(text) => PublicKey::from_openssh(text).map_err(riskverkstad_core::Error::from)?,
+                None => {
+                    let signer = store.bundle_signer(&bytes)?;
+                    let _ = writeln!(out, "Paketet är signerat av \"{}\".", signer.name);
+                    PublicKey::from_openssh(&signer.public_key).map_err(riskverkstad_core::Error::from)?
+                }
+            };
+            let fp = key.fingerprint();
+            let _ = writeln!(out, "Fingeravtryck:  {}", fp.readable);
+            let _ = writeln!(out, "OpenSSH:        {}", fp.openssh);
+            if !yes {
+                if !std::io::stdin().is_terminal() {
+                    return Err(usage(
+                        "jämför fingeravtrycket med avsändaren (per telefon eller på papper) och bekräfta med --yes",
+                    ));
+                }
+                // Show what we have so far, then ask.
+                print!("{out}");
+                out.clear();
+                eprint!("Stämmer fingeravtrycket med det avsändaren uppger? Lita på nyckeln som \"{name}\" [j/N]: ");
+                let mut answer = String::new();
+                let _ = std::io::stdin().read_line(&mut answer);
+                if !matches!(answer.trim().to_lowercase().as_str(), "j" | "ja" | "y" | "yes") {
+                    let _ = writeln!(out, "Avbrutet; nyckeln lades inte till.");
+                    return Ok(1);
+                }
+            }
+            let t = store.trust_add(&key, &name)?;
+            let _ = writeln!(out, "Litar nu på \"{}\" ({}).", t.name, t.fingerprint.readable);
+        }
+        TrustCommand::List { json } => {
+            let list = store.trust_list()?;
+            if json {
+                output::json(out, &list)?;
+            } else if list.is_empty() {
+                let _ = writeln!(out, "Inga betrodda nycklar.");
+            } else {
+                for t in list {
+                    let state = match &t.revoked_at {
+                        Some(at) => format!("ÅTERKALLAD {at}"),
+                        None => "betrodd".into(),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{:<30} {}  {}  ({}, tillagd {} av {})",
+                        t.name, t.fingerprint.readable, t.fingerprint.openssh, state, t.added_at, t.added_by
+                    );
+                }
+            }
+        }
+        TrustCommand::Revoke { name } => {
+            let t = store.trust_revoke(&name)?;
+            let _ = writeln!(
+                out,
+                "Återkallade \"{}\" ({}). Paket signerade med nyckeln tas inte längre emot.",
+                t.name, t.fingerprint.readable
+            );
+        }
+    }
+    Ok(0)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn export(
+    path: &Path,
+    file: &Path,
+    forvaltning: Option<String>,
+    systems: Vec<String>,
+    encrypt_to: Option<PathBuf>,
+    json: bool,
+    out: &mut String,
+) -> Result<u8, Failure> {
+    let mut store = open_existing(path)?;
+    let scope = match (forvaltning, systems.is_empty()) {
+        (Some(_), false) => return Err(usage("ange antingen --forvaltning eller --system, inte båda")),
+        (Some(f), true) => Scope::Forvaltning(find_forvaltning(&store, &f)?),
+        (None, false) => Scope::Systems(systems.iter().map(|s| find_system(&store, s)).collect::<Result<_, _>>()?),
+        (None, true) => Scope::All,
+    };
+    let recipient = match encrypt_to {
+        None => None,
+        Some(p) => {
+            let bytes = read(&p)?;
+            let text = String::from_utf8_lossy(&bytes);
+            Some(PublicKey::from_openssh(&text).map_err(riskverkstad_core::Error::from)?)
+        }
+    };
+    let started = std::time::Instant::now();
+    let exported = store.export_bundle(&scope, recipient.as_ref())?;
+    write_file(file, &exported.bytes)?;
+    if json {
+        output::json(
+            out,
+            &serde_json::json!({
+                "file": file.display().to_string(),
+                "bytes": exported.bytes.len(),
+                "sha256": riskverkstad_core::decisions::sha256_hex(&exported.bytes),
+                "sequence": exported.manifest.sequence,
+                "scope": exported.manifest.scope,
+                "counts": exported.manifest.counts,
+                "encrypted_to": exported.encrypted_to,
+            }),
+        )?;
+        return Ok(0);
+    }
+    let m = &exported.manifest;
+    let _ = writeln!(
+        out,
+        "Skrev {} ({} byte) på {:.1} s.",
+        file.display(),
+        exported.bytes.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let _ = writeln!(out, "Avsändare:      {} (paket nr {})", m.sender.name, m.sequence);
+    let _ = writeln!(out, "Innehåll:       {}", m.scope);
+    let _ = writeln!(out, "Poster:         {}", counts_line(&m.counts));
+    match &exported.encrypted_to {
+        Some(fp) => {
+            let _ = writeln!(out, "Krypterat till: {}", fp.readable);
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "Okrypterat: innehållet kan vara sekretessbelagt (OSL 18 kap. 8 §); kryptera med --encrypt-to."
+            );
+        }
+    }
+    Ok(0)
+}
+
+fn counts_line(counts: &std::collections::BTreeMap<String, u64>) -> String {
+    counts.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+}
+
+pub fn verify(path: &Path, file: &Path, json: bool, out: &mut String) -> Result<u8, Failure> {
+    let store = open_existing(path)?;
+    let bytes = read(file)?;
+    let (incoming, already) = store.read_bundle(&bytes, Limits::default())?;
+    let s = incoming.summary(already);
+    if json {
+        output::json(out, &s)?;
+        return Ok(0);
+    }
+    let _ = writeln!(out, "Paketet är oförändrat och signerat av en betrodd nyckel.");
+    let _ =
+        writeln!(out, "Avsändare:      {} (betrodd som \"{}\")", s.sender, s.trusted_as.clone().unwrap_or_default());
+    let _ = writeln!(out, "Fingeravtryck:  {}", s.fingerprint.readable);
+    let _ = writeln!(out, "OpenSSH:        {}", s.fingerprint.openssh);
+    let _ = writeln!(out, "Paket nr:       {}{}", s.sequence, if already { " (redan inläst här)" } else { "" });
+    let _ = writeln!(out, "Skapat:         {}", s.created_at);
+    let _ = writeln!(out, "Innehåll:       {}", s.scope);
+    let _ = writeln!(out, "Formatversion:  {}{}", s.format_version, if s.encrypted { ", krypterat" } else { "" });
+    let _ = writeln!(out, "Poster:         {}", counts_line(&s.counts));
+    let _ = writeln!(out, "Beslutsdokument: {}", s.documents);
+    Ok(0)
+}
+
+pub fn import(path: &Path, file: &Path, dry_run: bool, json: bool, out: &mut String) -> Result<u8, Failure> {
+    let mut store = open_existing(path)?;
+    let bytes = read(file)?;
+    let report = if dry_run {
+        store.plan_import(&bytes, Limits::default())?
+    } else {
+        store.import_bundle(&bytes, Limits::default(), None)?
+    };
+    if json {
+        output::json(out, &report)?;
+        return Ok(0);
+    }
+    print_plan(out, &report);
+    Ok(0)
+}
+
+fn print_plan(out: &mut String, r: &ImportReport) {
+    let b = &r.bundle;
+    let _ = writeln!(out, "Paket nr {} från {} ({}), {}.", b.sequence, b.sender, b.fingerprint.readable, b.scope);
+    if b.already_imported {
+        let _ = writeln!(out, "Paketet är redan inläst; ingenting ändrades.");
+        return;
+    }
+    let p = &r.plan;
+    let _ = writeln!(
+        out,
+        "{:<44} {:>5} {:>7} {:>8} {:>8} {:>9} {:>8}",
+        "Posttyp", "nya", "ändrade", "raderade", "konflikt", "matchade", "samma"
+    );
+    for c in &p.counts {
+        let _ = writeln!(
+            out,
+            "{:<44} {:>5} {:>7} {:>8} {:>8} {:>9} {:>8}",
+            c.label, c.new, c.changed, c.deleted, c.conflicts, c.matched, c.unchanged
+        );
+    }
+    if p.method_differs {
+        let _ = writeln!(
+            out,
+            "Obs: avsändaren använder en annan metod (skalor, områden eller matris). Deras bedömningar behåller sin skala och visas som gjorda enligt avsändarens metod."
+        );
+    }
+    let listed: Vec<_> = p
+        .changes
+        .iter()
+        .filter(|c| matches!(c.kind, ChangeKind::New | ChangeKind::Changed | ChangeKind::Deleted))
+        .collect();
+    for c in listed.iter().take(40) {
+        let _ = writeln!(out, "  {:<9} {} {} (från {})", c.kind.label(), c.label, c.title, c.theirs_origin);
+    }
+    if listed.len() > 40 {
+        let _ = writeln!(out, "  … och {} ändringar till (--json visar alla)", listed.len() - 40);
+    }
+    let conflicts: Vec<_> = p.changes.iter().filter(|c| c.kind == ChangeKind::Conflict).collect();
+    if !conflicts.is_empty() {
+        let _ = writeln!(out, "Konflikter ({}), behålls för beslut (`riskverkstad conflicts list`):", conflicts.len());
+        for c in conflicts {
+            let _ = writeln!(
+                out,
+                "  {} {}: {} (min: {}, deras: {})",
+                c.label,
+                c.title,
+                c.reason.clone().unwrap_or_default(),
+                c.mine_origin.clone().unwrap_or_else(|| "–".into()),
+                c.theirs_origin
+            );
+            for f in c.fields.iter().take(8) {
+                let _ = writeln!(out, "      {}: min {} | deras {}", f.field, short(&f.mine), short(&f.theirs));
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        if r.applied {
+            "Inläst i en transaktion."
+        } else {
+            "Provkörning: ingenting skrevs (kör utan --dry-run för att läsa in)."
+        }
+    );
+}
+
+fn short(v: &serde_json::Value) -> String {
+    let t = match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "–".into(),
+        other => other.to_string(),
+    };
+    if t.chars().count() > 60 { format!("{}…", t.chars().take(60).collect::<String>()) } else { t }
+}
+
+pub fn conflicts(command: ConflictsCommand, path: &Path, out: &mut String) -> Result<u8, Failure> {
+    let mut store: Store = open_existing(path)?;
+    match command {
+        ConflictsCommand::List { all, json } => {
+            let list = store.conflicts(all)?;
+            if json {
+                output::json(out, &list)?;
+            } else if list.is_empty() {
+                let _ = writeln!(out, "Inga konflikter väntar.");
+            } else {
+                for c in list {
+                    let state = match (&c.resolved_at, &c.resolution) {
+                        (Some(at), Some(how)) => format!("avgjord {at} ({how})"),
+                        _ => "väntar".into(),
+                    };
+                    let _ = writeln!(out, "{}  {} {} – {} [{}]", c.id, c.label, c.title, c.reason, state);
+                    let _ = writeln!(
+                        out,
+                        "    deras version från {} (paket från {}, {})",
+                        c.theirs_origin, c.sender, c.detected_at
+                    );
+                    if c.mine_deleted {
+                        let _ = writeln!(out, "    min: raderad");
+                    }
+                    if c.theirs_deleted {
+                        let _ = writeln!(out, "    deras: raderad");
+                    }
+                    for f in &c.fields {
+                        let _ = writeln!(out, "    {}: min {} | deras {}", f.field, short(&f.mine), short(&f.theirs));
+                    }
+                }
+            }
+        }
+        ConflictsCommand::Resolve { id, keep, field } => {
+            let open = store.conflicts(false)?;
+            let hits: Vec<_> = open.iter().filter(|c| c.id.starts_with(id.trim())).collect();
+            let c = match hits.as_slice() {
+                [one] => (*one).clone(),
+                [] => {
+                    return Err(Failure {
+                        message: format!("ingen öppen konflikt har id {id}"),
+                        hint: Some("Se `riskverkstad conflicts list`.".into()),
+                        code: 1,
+                    });
+                }
+                _ => return Err(usage(format!("\"{id}\" passar flera konflikter; ange mer av id:t"))),
+            };
+            let resolution = match keep.as_deref() {
+                Some("mine") => Resolution::Mine,
+                Some("theirs") => Resolution::Theirs,
+                _ => Resolution::Fields { theirs: field },
+            };
+            store.resolve_conflict(&c.id, &resolution)?;
+            let _ =
+                writeln!(out, "Avgjorde konflikten om {} {}. Resultatet skickas med nästa paket.", c.label, c.title);
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,364 @@
+use super::*;
+use crate::demo::{DemoConfig, build};
+use crate::model::{Forvaltning, Organisation, Person, System};
+use proptest::prelude::*;
+
+/// An installation: an in-memory database with its key in `dir`.
+fn installation(dir: &std::path::Path, name: &str) -> Store {
+    let mut s = Store::open_in_memory().expect("store");
+    s.set_key_path(dir.join(format!("{name}.id_ed25519")));
+    s.init_identity(name).expect("identity");
+    s
+}
+
+fn trust(receiver: &mut Store, sender: &Store, name: &str) {
+    let key = PublicKey::from_openssh(&sender.identity().expect("id").expect("id").public_key).expect("key");
+    receiver.trust_add(&key, name).expect("trust");
+}
+
+fn import(receiver: &mut Store, bytes: &[u8]) -> ImportReport {
+    receiver.import_bundle(bytes, Limits::default(), None).expect("import")
+}
+
+fn export(s: &mut Store) -> Vec<u8> {
+    s.export_bundle(&Scope::All, None).expect("export").bytes
+}
+
+/// The exchanged data of an installation: every record of the kinds that travel as
+/// themselves (not reference data, which is matched), as (table, id) → content without the
+/// local `revision`-independent meta… everything, in fact, but only of those kinds.
+fn data(s: &Store) -> BTreeMap<(String, String), Map<String, Value>> {
+    let mut out = BTreeMap::new();
+    for k in kinds().iter().filter(|k| !plan::is_reference(k.table)) {
+        for (id, obj) in (k.objects)(s.conn()).expect("objects") {
+            out.insert((k.table.to_string(), id), obj);
+        }
+    }
+    out
+}
+
+/// [`data`] with references to matched reference data written with the sender's ids again
+/// (the centre keeps its own catalogue and method; the records are otherwise identical).
+fn seen_from(s: &Store) -> BTreeMap<(String, String), Map<String, Value>> {
+    let mut back: HashMap<String, String> = HashMap::new();
+    let mut stmt = s.conn().prepare("SELECT foreign_id, local_id FROM id_alias").expect("aliases");
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).expect("rows") {
+        let (f, l) = row.expect("row");
+        back.insert(l, f);
+    }
+    data(s)
+        .into_iter()
+        .map(|(k, mut obj)| {
+            for v in obj.values_mut() {
+                if let Value::String(text) = v
+                    && let Some(f) = back.get(text.as_str())
+                {
+                    *text = f.clone();
+                }
+            }
+            (k, obj)
+        })
+        .collect()
+}
+
+fn small_org(s: &mut Store) -> (SystemId, PersonId) {
+    s.write("test", |w| {
+        let org = w.insert(Organisation { name: "Testkommun".into(), ..Default::default() })?;
+        let f = w.insert(Forvaltning {
+            organisation_id: org.id,
+            name: "Kulturförvaltningen".into(),
+            short_name: "KUF".into(),
+            ..Default::default()
+        })?;
+        let sys = w.insert(System { name: "Biblioteket".into(), forvaltning_id: f.id, ..Default::default() })?;
+        let p = w.insert(Person { name: "Eva Chef".into(), ..Default::default() })?;
+        Ok((sys.id, p.id))
+    })
+    .expect("org")
+}
+
+use crate::ids::{PersonId, SystemId};
+
+#[test]
+fn a_whole_demo_travels_and_a_second_import_changes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = installation(dir.path(), "Socialförvaltningen");
+    build(&mut a, &DemoConfig { systems: 6, seed: 3, today: None }).expect("demo");
+    let mut c = installation(dir.path(), "Centrala säkerhetsfunktionen");
+    trust(&mut c, &a, "Socialförvaltningen");
+    let bundle = export(&mut a);
+    let dry = c.plan_import(&bundle, Limits::default()).expect("plan");
+    assert!(!dry.applied);
+    assert_eq!(dry.plan.count(ChangeKind::Conflict), 0);
+    let systems_new = dry.plan.counts.iter().find(|k| k.table == "system").expect("systems").new;
+    assert_eq!(systems_new, 6);
+    // The threat and requirement catalogues are the same codes under other ids: matched.
+    assert!(dry.plan.count(ChangeKind::Matched) >= 48 + 42, "{}", dry.plan.count(ChangeKind::Matched));
+    assert_eq!(c.count::<System>().expect("n"), 0, "a dry run writes nothing");
+
+    let report = import(&mut c, &bundle);
+    assert!(report.applied);
+    assert_eq!(seen_from(&c), data(&a), "the centre holds exactly the department's records");
+    assert!(c.check().expect("check").is_sound(), "{:?}", c.check().expect("check").problems);
+
+    // The same file again: nothing to do. An older one: refused.
+    let again = import(&mut c, &bundle);
+    assert!(!again.applied && again.bundle.already_imported);
+    let newer = export(&mut a);
+    let none = import(&mut c, &newer);
+    assert!(none.plan.changes.iter().all(|ch| ch.kind == ChangeKind::Matched), "nothing changed since");
+    let err = c.import_bundle(&bundle, Limits::default(), None).expect_err("replay");
+    assert_eq!(err.code(), "replay", "{err}");
+}
+
+#[test]
+fn a_centre_merges_two_departments_and_sends_updates_back_without_duplicates() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = installation(dir.path(), "A");
+    let mut b = installation(dir.path(), "B");
+    let mut c = installation(dir.path(), "C");
+    let (sa, _) = small_org(&mut a);
+    let (sb, _) = small_org(&mut b);
+    trust(&mut c, &a, "A");
+    trust(&mut c, &b, "B");
+    trust(&mut a, &c, "C");
+    import(&mut c, &export(&mut a));
+    import(&mut c, &export(&mut b));
+    // The organisation and förvaltning by the same name are one at the centre.
+    assert_eq!(c.count::<Organisation>().expect("n"), 1);
+    assert_eq!(c.count::<Forvaltning>().expect("n"), 1);
+    assert_eq!(c.count::<System>().expect("n"), 2);
+    let origins = c.origins().expect("origins");
+    let sys_a: System = c.get(sa).expect("a's system");
+    assert_eq!(origins[&sys_a.origin.to_string()], "A");
+
+    // The centre edits A's system and sends everything back; A takes it, B's system arrives.
+    let mut s = sys_a.clone();
+    s.description = "Granskad centralt".into();
+    c.write("ändra", |w| w.update(s)).expect("edit");
+    let report = import(&mut a, &export(&mut c));
+    assert_eq!(report.plan.count(ChangeKind::Conflict), 0, "{:?}", report.plan.changes);
+    let back: System = a.get(sa).expect("system");
+    assert_eq!(back.description, "Granskad centralt");
+    assert!(a.get::<System>(sb).is_ok(), "B's system came along");
+    assert_eq!(a.count::<Organisation>().expect("n"), 1, "no duplicate organisation at A");
+    assert_eq!(a.count::<System>().expect("n"), 2);
+    assert!(a.check().expect("check").is_sound());
+}
+
+#[test]
+fn a_conflict_is_kept_shown_field_by_field_and_resolved_either_way() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = installation(dir.path(), "A");
+    let mut c = installation(dir.path(), "C");
+    let (sys, _) = small_org(&mut a);
+    trust(&mut c, &a, "A");
+    trust(&mut a, &c, "C");
+    import(&mut c, &export(&mut a));
+    // Both change the same system.
+    let mut s: System = a.get(sys).expect("s");
+    s.description = "A:s version".into();
+    a.write("a", |w| w.update(s)).expect("a");
+    let mut s: System = c.get(sys).expect("s");
+    s.description = "C:s version".into();
+    c.write("c", |w| w.update(s)).expect("c");
+    let report = import(&mut c, &export(&mut a));
+    assert_eq!(report.plan.count(ChangeKind::Conflict), 1);
+    let kept: System = c.get(sys).expect("s");
+    assert_eq!(kept.description, "C:s version", "a conflict never overwrites");
+    let conflicts = c.conflicts(false).expect("conflicts");
+    assert_eq!(conflicts.len(), 1);
+    let f = &conflicts[0].fields;
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (f[0].field.as_str(), f[0].mine.as_str(), f[0].theirs.as_str()),
+        ("description", Some("C:s version"), Some("A:s version"))
+    );
+    assert_eq!(conflicts[0].theirs_origin, "A");
+
+    c.resolve_conflict(&conflicts[0].id, &Resolution::Theirs).expect("resolve");
+    assert!(c.conflicts(false).expect("c").is_empty());
+    assert_eq!(c.get::<System>(sys).expect("s").description, "A:s version");
+    // Back at A: the settled version has seen both, so A takes it without a conflict.
+    let report = import(&mut a, &export(&mut c));
+    assert_eq!(report.plan.count(ChangeKind::Conflict), 0);
+    assert_eq!(data(&a), data(&c));
+    assert!(c.check().expect("check").is_sound() && a.check().expect("check").is_sound());
+}
+
+#[test]
+fn deletions_travel_and_a_deletion_of_something_used_here_is_a_conflict() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = installation(dir.path(), "A");
+    let mut c = installation(dir.path(), "C");
+    let (sys, person) = small_org(&mut a);
+    trust(&mut c, &a, "A");
+    import(&mut c, &export(&mut a));
+    a.write("radera", |w| w.delete::<System>(sys)).expect("delete");
+    // C starts to use the person A is about to delete.
+    let mut s: System = c.get(sys).expect("s");
+    s.description = "ändrad här".into();
+    c.write("c", |w| w.update(s)).expect("c");
+    a.write("radera person", |w| w.delete::<Person>(person)).expect("delete");
+    let report = import(&mut c, &export(&mut a));
+    assert_eq!(report.plan.count(ChangeKind::Deleted), 1, "{:?}", report.plan.changes);
+    assert_eq!(report.plan.count(ChangeKind::Conflict), 1, "the system was changed here: {:?}", report.plan.changes);
+    assert!(c.find::<Person>(person).expect("p").is_none(), "the unused person is deleted");
+    assert!(c.find::<System>(sys).expect("s").is_some(), "the changed system stays until settled");
+    let conflict = &c.conflicts(false).expect("c")[0];
+    assert!(conflict.theirs_deleted);
+    c.resolve_conflict(&conflict.id.clone(), &Resolution::Theirs).expect("resolve");
+    assert!(c.find::<System>(sys).expect("s").is_none());
+    assert!(c.check().expect("check").is_sound());
+}
+
+#[test]
+fn refusals_name_the_problem() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = installation(dir.path(), "A");
+    let mut c = installation(dir.path(), "C");
+    small_org(&mut a);
+    let bundle = export(&mut a);
+    let err = c.plan_import(&bundle, Limits::default()).expect_err("unknown");
+    assert_eq!(err.code(), "unknown_signer");
+    let fp = a.identity().expect("i").expect("i").fingerprint;
+    assert!(err.to_string().contains(&fp.readable), "{err}");
+    assert_eq!(c.bundle_signer(&bundle).expect("signer").fingerprint, fp);
+    trust(&mut c, &a, "A");
+    c.trust_revoke("A").expect("revoke");
+    assert_eq!(c.plan_import(&bundle, Limits::default()).expect_err("revoked").code(), "revoked_signer");
+    assert_eq!(a.plan_import(&bundle, Limits::default()).expect_err("own").code(), "own_bundle");
+    let err = Store::open_in_memory().expect("s").export_bundle(&Scope::All, None).expect_err("no identity");
+    assert_eq!(err.code(), "no_identity");
+}
+
+#[test]
+fn an_encrypted_bundle_opens_only_for_its_recipient() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = installation(dir.path(), "A");
+    let mut c = installation(dir.path(), "C");
+    let mut x = installation(dir.path(), "X");
+    small_org(&mut a);
+    trust(&mut c, &a, "A");
+    trust(&mut x, &a, "A");
+    let to = PublicKey::from_openssh(&c.identity().expect("i").expect("i").public_key).expect("k");
+    let bundle = a.export_bundle(&Scope::All, Some(&to)).expect("export");
+    assert!(riskverkstad_bundle::is_encrypted(&bundle.bytes));
+    assert_eq!(x.plan_import(&bundle.bytes, Limits::default()).expect_err("not for x").code(), "bundle_decrypt");
+    assert!(import(&mut c, &bundle.bytes).bundle.encrypted);
+    assert_eq!(c.count::<System>().expect("n"), 1);
+}
+
+#[test]
+fn a_forvaltning_subset_holds_its_systems_and_what_they_need() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = installation(dir.path(), "A");
+    build(&mut a, &DemoConfig { systems: 12, seed: 5, today: None }).expect("demo");
+    let f = a
+        .list::<Forvaltning>()
+        .expect("f")
+        .into_iter()
+        .find(|f| a.list_by::<System>("forvaltning_id", &f.id.to_string()).map(|s| !s.is_empty()).unwrap_or(false));
+    let f = f.expect("a förvaltning with systems");
+    let own: Vec<System> = a.list_by("forvaltning_id", &f.id.to_string()).expect("s");
+    let bundle = a.export_bundle(&Scope::Forvaltning(f.id), None).expect("export");
+    assert!(bundle.manifest.scope.contains(&f.name));
+    let mut c = installation(dir.path(), "C");
+    trust(&mut c, &a, "A");
+    import(&mut c, &bundle.bytes);
+    let systems: Vec<System> = c.list().expect("s");
+    // Its own systems, plus at most the systems they depend on (referred to, not expanded).
+    assert!(own.iter().all(|s| systems.iter().any(|x| x.id == s.id)));
+    assert!(systems.len() < a.count::<System>().expect("n") as usize, "a subset, not everything");
+    assert!(c.check().expect("check").is_sound(), "{:?}", c.check().expect("c").problems);
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Describe(usize, String),
+    Rename(usize, String),
+    Delete(usize),
+    Add(String),
+}
+
+fn edit_strategy() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0usize..8, "[a-c]{1,3}").prop_map(|(i, s)| Edit::Describe(i, s)),
+        (0usize..8, "[x-z]{1,2}").prop_map(|(i, s)| Edit::Rename(i, s)),
+        (0usize..8).prop_map(Edit::Delete),
+        "[m-o]{2}".prop_map(Edit::Add),
+    ]
+}
+
+fn apply_edit(s: &mut Store, e: &Edit) {
+    let systems: Vec<System> = s.list().expect("systems");
+    let pick = |i: usize| (!systems.is_empty()).then(|| systems[i % systems.len()].clone());
+    match e {
+        Edit::Describe(i, text) | Edit::Rename(i, text) => {
+            if let Some(mut sys) = pick(*i) {
+                if matches!(e, Edit::Describe(..)) {
+                    sys.description = text.clone();
+                } else {
+                    sys.name = format!("System {text}");
+                }
+                s.write("ändra", |w| w.update(sys)).expect("update");
+            }
+        }
+        Edit::Delete(i) => {
+            if let Some(sys) = pick(*i) {
+                s.write("radera", |w| w.delete::<System>(sys.id)).expect("delete");
+            }
+        }
+        Edit::Add(name) => {
+            let f: Forvaltning = s.list().expect("f").into_iter().next().expect("förvaltning");
+            s.write("ny", |w| {
+                w.insert(System { name: format!("Nytt {name}"), forvaltning_id: f.id, ..Default::default() })
+            })
+            .expect("insert");
+        }
+    }
+}
+
+fn settle_all(s: &mut Store, pick_theirs: &[bool]) {
+    for (i, c) in s.conflicts(false).expect("conflicts").into_iter().enumerate() {
+        let r = if pick_theirs.get(i).copied().unwrap_or(false) { Resolution::Theirs } else { Resolution::Mine };
+        s.resolve_conflict(&c.id, &r).expect("resolve");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    /// Random edits on two installations, an exchange both ways with the conflicts settled at
+    /// one end: both hold the same data afterwards, and both pass the check.
+    #[test]
+    fn two_installations_converge(
+        first in proptest::collection::vec(edit_strategy(), 0..6),
+        second in proptest::collection::vec(edit_strategy(), 0..6),
+        picks in proptest::collection::vec(any::<bool>(), 8),
+    ) {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut a = installation(dir.path(), "A");
+        let mut b = installation(dir.path(), "B");
+        small_org(&mut a);
+        a.write("fler", |w| {
+            let f: Forvaltning = w.list().map(|v: Vec<Forvaltning>| v[0].clone())?;
+            for n in 0..3 {
+                w.insert(System { name: format!("System {n}"), forvaltning_id: f.id, ..Default::default() })?;
+            }
+            Ok(())
+        }).expect("systems");
+        trust(&mut b, &a, "A");
+        trust(&mut a, &b, "B");
+        import(&mut b, &export(&mut a));
+        prop_assert_eq!(data(&a), data(&b));
+        for e in &first { apply_edit(&mut a, e); }
+        for e in &second { apply_edit(&mut b, e); }
+        import(&mut b, &export(&mut a));
+        settle_all(&mut b, &picks);
+        import(&mut a, &export(&mut b));
+        prop_assert!(a.conflicts(false).expect("c").is_empty(), "A got conflicts: {:?}", a.conflicts(false));
+        prop_assert_eq!(data(&a), data(&b));
+        prop_assert!(a.check().expect("check").is_sound());
+        prop_assert!(b.check().expect("check").is_sound());
+    }
+}
