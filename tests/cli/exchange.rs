@@ -460,3 +460,57 @@ fn an_encrypted_bundle_is_for_its_recipient_only_and_age_opens_it() {
     ok(&c, &["import", enc.to_str().unwrap()]);
     assert_eq!(systems(&c).len(), 3);
 }
+
+#[test]
+fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
+    let dir = workdir();
+    let d = dir.path();
+    let a = department(d, "A", "4", "150");
+    let bundle = d.join("a.rvb");
+    export(&a, &bundle, &[]);
+    let base = d.join("base.db");
+    ok(&base, &["keys", "init", "--department", "Central"]);
+    ok(&base, &["trust", "add", bundle.to_str().unwrap(), "--name", "A", "--yes"]);
+    checked(&base);
+    let sent = systems(&a).len();
+
+    // How long a whole import takes here, to spread the kills over it.
+    let timing = d.join("timing.db");
+    std::fs::copy(&base, &timing).unwrap();
+    let started = std::time::Instant::now();
+    ok(&timing, &["import", bundle.to_str().unwrap()]);
+    let full = started.elapsed();
+    assert_eq!(systems(&timing).len(), sent);
+
+    let (mut all, mut none) = (0, 0);
+    let mut seed: u64 = 0x5eed;
+    for i in 0..50 {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let fraction = (seed >> 33) as f64 / (1u64 << 31) as f64; // 0..1
+        let delay = full.mul_f64(0.05 + 1.1 * fraction);
+        let db = d.join(format!("kill-{i}.db"));
+        std::fs::copy(&base, &db).unwrap();
+        let mut child = std::process::Command::new(riskverkstad_tests::bin())
+            .arg("--db")
+            .arg(&db)
+            .args(["import", bundle.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL: no cleanup of any kind
+        let _ = child.wait();
+        checked(&db);
+        let n = systems(&db).len();
+        assert!(n == 0 || n == sent, "kill {i} after {delay:?}: {n} of {sent} systems — half an import");
+        if n == sent {
+            all += 1
+        } else {
+            none += 1
+        }
+        let _ = std::fs::remove_file(&db);
+    }
+    // Both outcomes occurred, so the kills did land during imports.
+    assert!(all > 0 && none > 0, "all {all}, none {none}: the kills missed the import (full import {full:?})");
+}

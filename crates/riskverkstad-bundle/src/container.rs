@@ -120,7 +120,7 @@ pub fn write(
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).large_file(false);
     let deflated = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(6));
+        .compression_level(Some(1));
     let mut put = |name: &str, bytes: &[u8], compress: bool| -> Result<()> {
         zip.start_file(name, if compress { deflated } else { stored }).map_err(|e| Error::Write(e.to_string()))?;
         zip.write_all(bytes).map_err(|e| Error::Write(e.to_string()))

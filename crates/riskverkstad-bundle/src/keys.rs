@@ -7,6 +7,7 @@ use ssh_key::{Algorithm, HashAlg, LineEnding};
 use std::fmt;
 
 /// A key's fingerprint, in two forms of the same SHA-256 of the public key.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Fingerprint {
     /// OpenSSH's form, `SHA256:…` (what `ssh-keygen -l -f key.pub` prints).

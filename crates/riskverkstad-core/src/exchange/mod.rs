@@ -37,13 +37,19 @@ pub const IMPORT_ACTION: &str = "Import av paket";
 /// The audit log's action name for settling a conflict starts with this.
 pub const RESOLVE_ACTION: &str = "Konflikt avgjord";
 
+/// Records in their serde form, by id.
+type Objects = Vec<(String, Map<String, Value>)>;
+/// A record's typed check: deserialise and validate under a method; the object back or why not.
+type Check = fn(Map<String, Value>, &crate::method::Method) -> std::result::Result<Map<String, Value>, String>;
+
 /// One kind of record, as the exchange handles it without knowing its type.
 pub(crate) struct Kind {
     pub table: &'static str,
     pub label: &'static str,
-    objects: fn(&Connection) -> Result<Vec<(String, Map<String, Value>)>>,
-    check: fn(Map<String, Value>, &crate::method::Method) -> std::result::Result<Map<String, Value>, String>,
+    objects: fn(&Connection) -> Result<Objects>,
+    check: Check,
     put: fn(&mut Writer<'_>, Map<String, Value>, &Versions) -> Result<()>,
+    insert: fn(&mut Writer<'_>, &Map<String, Value>, &Versions) -> Result<()>,
     remove: fn(&mut Writer<'_>, &str, &str, &Versions) -> Result<()>,
 }
 
@@ -51,9 +57,13 @@ fn check_typed<R: Record>(
     m: Map<String, Value>,
     method: &crate::method::Method,
 ) -> std::result::Result<Map<String, Value>, String> {
-    let rec: R = serde_json::from_value(Value::Object(m)).map_err(|e| e.to_string())?;
+    // Deserialised by reference: the map itself is what is stored, once its typed form has
+    // passed the record's own validation.
+    let value = Value::Object(m);
+    let rec = R::deserialize(&value).map_err(|e| e.to_string())?;
     rec.validate(method).map_err(|e| e.to_string())?;
-    crate::store::to_object(&rec).map_err(|e| e.to_string())
+    let Value::Object(m) = value else { unreachable!("built as an object above") };
+    Ok(m)
 }
 
 fn put_typed<R: Record>(w: &mut Writer<'_>, m: Map<String, Value>, versions: &Versions) -> Result<()> {
@@ -66,6 +76,10 @@ fn put_typed<R: Record>(w: &mut Writer<'_>, m: Map<String, Value>, versions: &Ve
     w.put_received(&rec, versions)
 }
 
+fn insert_typed<R: Record>(w: &mut Writer<'_>, m: &Map<String, Value>, versions: &Versions) -> Result<()> {
+    w.insert_received_object::<R>(m, versions)
+}
+
 fn remove_typed<R: Record>(w: &mut Writer<'_>, id: &str, origin: &str, versions: &Versions) -> Result<()> {
     let uuid: uuid::Uuid = id.parse().map_err(|e: uuid::Error| Error::Decode {
         table: R::TABLE,
@@ -75,8 +89,8 @@ fn remove_typed<R: Record>(w: &mut Writer<'_>, id: &str, origin: &str, versions:
     w.remove_received::<R>(R::Id::from(uuid), origin, versions)
 }
 
-fn objects_typed<R: Record>(conn: &Connection) -> Result<Vec<(String, Map<String, Value>)>> {
-    crate::store::all_objects::<R>(conn)
+fn objects_typed<R: Record>(conn: &Connection) -> Result<Objects> {
+    crate::store::list_objects::<R>(conn)
 }
 
 /// Every record kind, in dependency order (referenced tables first).
@@ -92,6 +106,7 @@ pub(crate) fn kinds() -> &'static [Kind] {
                     objects: objects_typed::<$t>,
                     check: check_typed::<$t>,
                     put: put_typed::<$t>,
+                    insert: insert_typed::<$t>,
                     remove: remove_typed::<$t>,
                 });
             };
@@ -99,6 +114,12 @@ pub(crate) fn kinds() -> &'static [Kind] {
         crate::for_each_record!(push);
         v
     })
+}
+
+/// The record tables in dependency order (referenced tables first): the order a bundle's
+/// records are applied in.
+pub fn table_order() -> Vec<&'static str> {
+    kinds().iter().map(|k| k.table).collect()
 }
 
 fn kind(table: &str) -> Option<&'static Kind> {
@@ -154,7 +175,7 @@ pub struct Exported {
 /// Which records belong to a subset: the seed systems (and förvaltning) and what hangs on
 /// them, then everything those refer to.
 fn scope_closure(
-    objects: &HashMap<&'static str, Vec<(String, Map<String, Value>)>>,
+    objects: &HashMap<&'static str, Objects>,
     fks: &[Fk],
     systems: &HashSet<String>,
     forvaltningar: &HashSet<String>,
@@ -241,8 +262,8 @@ impl Store {
             )
         })?;
         let key = self.secret_key(&identity)?;
-        let fks = foreign_keys(&self.conn_ref())?;
-        let mut objects: HashMap<&'static str, Vec<(String, Map<String, Value>)>> = HashMap::new();
+        let fks = foreign_keys(self.conn_ref())?;
+        let mut objects: HashMap<&'static str, Objects> = HashMap::new();
         for k in kinds() {
             objects.insert(k.table, (k.objects)(self.conn_ref())?);
         }
@@ -746,16 +767,47 @@ fn gather(conn: &Connection, names: &dyn Names, incoming: &Incoming, fks: &[Fk])
             local.aliases.insert((k.table, f), l);
         }
     }
-    // Every record of the tables with natural keys, and its key.
+    let stored_versions = all_versions(conn)?;
+    let mut all_tombstones: HashMap<Key, Versions> = HashMap::new();
+    for t in self::all_tombstones(conn)? {
+        if let Some(k) = kind(&t.table) {
+            all_tombstones.insert((k.table, t.id), t.versions);
+        }
+    }
+    let versions_of = |table: &'static str, obj: &Map<String, Value>| -> Versions {
+        let id = obj.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+        stored_versions.get(&(table, id)).cloned().unwrap_or_else(|| {
+            crate::store::implicit(
+                obj.get("origin").and_then(Value::as_str).unwrap_or_default(),
+                obj.get("revision").and_then(Value::as_i64).unwrap_or(0),
+            )
+        })
+    };
+    // Records of the tables with natural keys that the bundle does not hold by id: the only
+    // ones another id in the bundle can match. Reference tables are small and read whole.
+    let incoming_ids: HashMap<&'static str, HashSet<&str>> = incoming
+        .tables
+        .iter()
+        .map(|(t, _, list)| (*t, list.iter().filter_map(|w| w.record.get("id").and_then(Value::as_str)).collect()))
+        .collect();
     for k in kinds() {
         if !plan::is_reference(k.table) && !matches!(k.table, "system_information_set" | "requirement_status") {
             continue;
         }
+        let all_in_bundle = local.ids.get(k.table).is_some_and(|ids| {
+            incoming_ids.get(k.table).is_some_and(|inc| ids.iter().all(|id| inc.contains(id.as_str())))
+        });
+        if all_in_bundle {
+            continue;
+        }
         for (id, obj) in (k.objects)(conn)? {
+            if incoming_ids.get(k.table).is_some_and(|inc| inc.contains(id.as_str())) {
+                continue;
+            }
             if let Some(nk) = plan::natural_key(k.table, &obj) {
                 local.natural.entry((k.table, nk)).or_insert_with(|| id.clone());
             }
-            local.versions.insert((k.table, id.clone()), crate::store::versions_of_object(conn, k.table, &obj)?);
+            local.versions.insert((k.table, id.clone()), versions_of(k.table, &obj));
             local.records.insert((k.table, id), obj);
         }
     }
@@ -784,11 +836,11 @@ fn gather(conn: &Connection, names: &dyn Names, incoming: &Incoming, fks: &[Fk])
         }
         if local.ids.get(table).is_some_and(|s| s.contains(&id)) {
             if let Some(obj) = find_object(conn, table, &id)? {
-                local.versions.insert(key.clone(), crate::store::versions_of_object(conn, table, &obj)?);
+                local.versions.insert(key.clone(), versions_of(table, &obj));
                 local.records.insert(key, obj);
             }
-        } else if let Some(v) = crate::store::tombstone_versions(conn, table, &id)? {
-            local.tombstones.insert(key, v);
+        } else if let Some(v) = all_tombstones.get(&key) {
+            local.tombstones.insert(key, v.clone());
         }
     }
     let mut stmt =
@@ -857,6 +909,10 @@ fn apply(w: &mut Writer<'_>, plan: &MergePlan, incoming: &Incoming, local: &Loca
     for k in kinds() {
         for ch in plan.changes.iter().filter(|c| c.table == k.table) {
             match ch.kind {
+                ChangeKind::New if !local.tombstones.contains_key(&(k.table, ch.id.clone())) => {
+                    let Some(theirs) = &ch.theirs else { continue };
+                    (k.insert)(w, theirs, &ch.versions)?;
+                }
                 ChangeKind::New | ChangeKind::Changed => {
                     let Some(theirs) = ch.theirs.clone() else { continue };
                     (k.put)(w, theirs, &ch.versions)?;

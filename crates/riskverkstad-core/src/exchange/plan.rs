@@ -616,21 +616,22 @@ pub fn plan(local: &LocalState, incoming: &IncomingRecords<'_>, fks: &[Fk]) -> M
         .chain(counts.values().filter(|c| !order.contains(&c.table.as_str())).cloned())
         .collect();
     let digest = {
-        let mut text = String::new();
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
         for ch in &changes {
-            text.push_str(&format!(
-                "{}|{}|{}|{}|{}\n",
-                ch.kind.label(),
-                ch.table,
-                ch.id,
-                serde_json::to_string(&ch.versions).unwrap_or_default(),
-                serde_json::to_string(&ch.theirs).unwrap_or_default()
-            ));
+            h.update(ch.kind.label().as_bytes());
+            h.update(ch.table.as_bytes());
+            h.update(ch.id.as_bytes());
+            h.update(serde_json::to_vec(&ch.versions).unwrap_or_default());
+            h.update(b"\n");
+        }
+        for (t, f, l) in &new_aliases {
+            h.update(format!("alias|{t}|{f}|{l}\n").as_bytes());
         }
         for t in &tombstones_to_record {
-            text.push_str(&format!("tombstone|{}|{}\n", t.table, t.id));
+            h.update(format!("tombstone|{}|{}\n", t.table, t.id).as_bytes());
         }
-        riskverkstad_bundle::sha256_hex(text.as_bytes())
+        hex::encode(h.finalize())
     };
     MergePlan { counts, changes, unchanged, method_differs, tombstones_to_record, aliases: new_aliases, digest }
 }

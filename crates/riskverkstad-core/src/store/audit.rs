@@ -144,8 +144,8 @@ impl Chain {
     ) -> Result<()> {
         let seq = self.seq + 1;
         let at = at.to_string();
-        let before = before.map(|m| Value::Object(m.clone()).to_string());
-        let after = after.map(|m| Value::Object(m.clone()).to_string());
+        let before = before.map(|m| serde_json::to_string(m).unwrap_or_default());
+        let after = after.map(|m| serde_json::to_string(m).unwrap_or_default());
         let hash =
             entry_hash(&self.hash, seq, &at, actor, action, op.key(), table, id, before.as_deref(), after.as_deref());
         conn.prepare_cached(

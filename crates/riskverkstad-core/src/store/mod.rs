@@ -22,7 +22,7 @@ pub(crate) use received::{
     decode as received_decode, of_object as versions_of_object, tombstone as tombstone_versions,
 };
 pub use records::{ColKind, Record, SqlKind};
-pub(crate) use records::{all_objects, find as find_record, to_object};
+pub(crate) use records::{find as find_record, list_objects, to_object};
 pub use undo::UndoTarget;
 
 use crate::error::{Error, Result};
@@ -363,17 +363,19 @@ impl Writer<'_> {
     /// Stores a record whose meta fields are set, with its audit entry.
     fn insert_logged<R: Record>(&mut self, rec: &R) -> Result<()> {
         let after = records::insert(&self.tx, rec)?;
-        self.chain.append(
-            &self.tx,
-            &self.actor,
-            &self.action,
-            audit::Op::Insert,
-            R::TABLE,
-            &rec.id().to_string(),
-            None,
-            Some(&after),
-            self.now,
-        )
+        self.log(audit::Op::Insert, R::TABLE, &rec.id().to_string(), None, Some(&after))
+    }
+
+    /// Appends this write's audit entry for one record change.
+    pub(crate) fn log(
+        &mut self,
+        op: audit::Op,
+        table: &str,
+        id: &str,
+        before: Option<&serde_json::Map<String, serde_json::Value>>,
+        after: Option<&serde_json::Map<String, serde_json::Value>>,
+    ) -> Result<()> {
+        self.chain.append(&self.tx, &self.actor, &self.action, op, table, id, before, after, self.now)
     }
 
     /// Validates and stores a changed record. `rec.revision` must be the stored revision
@@ -398,17 +400,7 @@ impl Writer<'_> {
         self.bump_versions(&before, before.revision() + 1)?;
         let before_json = records::to_object(&before)?;
         let after = records::update(&self.tx, &before_json, &rec)?;
-        self.chain.append(
-            &self.tx,
-            &self.actor,
-            &self.action,
-            audit::Op::Update,
-            R::TABLE,
-            &id.to_string(),
-            Some(&before_json),
-            Some(&after),
-            self.now,
-        )?;
+        self.log(audit::Op::Update, R::TABLE, &id.to_string(), Some(&before_json), Some(&after))?;
         Ok(rec)
     }
 
@@ -429,17 +421,7 @@ impl Writer<'_> {
                 serde_json::to_string(&versions).unwrap_or_default()
             ],
         )?;
-        self.chain.append(
-            &self.tx,
-            &self.actor,
-            &self.action,
-            audit::Op::Delete,
-            R::TABLE,
-            &id.to_string(),
-            Some(&before_json),
-            None,
-            self.now,
-        )?;
+        self.log(audit::Op::Delete, R::TABLE, &id.to_string(), Some(&before_json), None)?;
         Ok(())
     }
 

@@ -171,17 +171,7 @@ impl Writer<'_> {
         match records::find::<R>(&self.tx, rec.id())? {
             None => {
                 let after = records::insert(&self.tx, rec)?;
-                self.chain.append(
-                    &self.tx,
-                    &self.actor,
-                    &self.action,
-                    audit::Op::Insert,
-                    R::TABLE,
-                    &id,
-                    None,
-                    Some(&after),
-                    self.now,
-                )?;
+                self.log(audit::Op::Insert, R::TABLE, &id, None, Some(&after))?;
                 self.tx
                     .prepare_cached("DELETE FROM tombstone WHERE record_table = ?1 AND record_id = ?2")?
                     .execute(params![R::TABLE, id])?;
@@ -190,21 +180,29 @@ impl Writer<'_> {
                 if before != *rec {
                     let before_json = records::to_object(&before)?;
                     let after = records::update(&self.tx, &before_json, rec)?;
-                    self.chain.append(
-                        &self.tx,
-                        &self.actor,
-                        &self.action,
-                        audit::Op::Update,
-                        R::TABLE,
-                        &id,
-                        Some(&before_json),
-                        Some(&after),
-                        self.now,
-                    )?;
+                    self.log(audit::Op::Update, R::TABLE, &id, Some(&before_json), Some(&after))?;
                 }
             }
         }
         set(&self.tx, R::TABLE, &id, &rec.origin().to_string(), rec.revision(), versions)
+    }
+
+    /// Inserts a record that is new here (no row, no tombstone), given as its validated object
+    /// form: the fast path of an import.
+    pub(crate) fn insert_received_object<R: Record>(
+        &mut self,
+        obj: &Map<String, Value>,
+        versions: &Versions,
+    ) -> Result<()> {
+        let id = obj.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+        records::insert_object::<R>(&self.tx, obj)?;
+        self.log(audit::Op::Insert, R::TABLE, &id, None, Some(obj))?;
+        let origin = obj.get("origin").and_then(Value::as_str).unwrap_or_default();
+        let revision = obj.get("revision").and_then(Value::as_i64).unwrap_or(0);
+        if *versions != implicit(origin, revision) {
+            set(&self.tx, R::TABLE, &id, origin, revision, versions)?;
+        }
+        Ok(())
     }
 
     /// Deletes a record because a bundle (or a settled conflict) says so, leaving a tombstone
@@ -214,17 +212,7 @@ impl Writer<'_> {
         if let Some(before) = records::find::<R>(&self.tx, id)? {
             let before_json = records::to_object(&before)?;
             records::delete::<R>(&self.tx, id)?;
-            self.chain.append(
-                &self.tx,
-                &self.actor,
-                &self.action,
-                audit::Op::Delete,
-                R::TABLE,
-                &text_id,
-                Some(&before_json),
-                None,
-                self.now,
-            )?;
+            self.log(audit::Op::Delete, R::TABLE, &text_id, Some(&before_json), None)?;
         }
         self.tx
             .prepare_cached("DELETE FROM record_version WHERE record_table = ?1 AND record_id = ?2")?

@@ -139,6 +139,12 @@ fn from_sql(v: ValueRef<'_>, kind: ColKind) -> std::result::Result<Value, String
 }
 
 fn row_to<R: Record>(row: &rusqlite::Row<'_>) -> Result<R> {
+    let (id, obj) = row_object::<R>(row)?;
+    serde_json::from_value(Value::Object(obj)).map_err(|e| Error::Decode { table: R::TABLE, id, detail: e.to_string() })
+}
+
+/// A row as the record's serde form, without going through the record type.
+fn row_object<R: Record>(row: &rusqlite::Row<'_>) -> Result<(String, Map<String, Value>)> {
     let mut obj = Map::new();
     let mut id = String::new();
     for (i, (name, kind)) in columns::<R>().enumerate() {
@@ -153,7 +159,20 @@ fn row_to<R: Record>(row: &rusqlite::Row<'_>) -> Result<R> {
         }
         obj.insert((*name).to_string(), value);
     }
-    serde_json::from_value(Value::Object(obj)).map_err(|e| Error::Decode { table: R::TABLE, id, detail: e.to_string() })
+    Ok((id, obj))
+}
+
+/// Every stored record of a kind in its serde form, read straight from the rows (the
+/// export's bulk read), ordered by id.
+pub(crate) fn list_objects<R: Record>(conn: &Connection) -> Result<Vec<(String, Map<String, Value>)>> {
+    let sql = format!("SELECT {} FROM {} ORDER BY id", column_list::<R>(), R::TABLE);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(row_object::<R>(row)?);
+    }
+    Ok(out)
 }
 
 fn map_write_error<R: Record>(e: rusqlite::Error) -> Error {
@@ -183,7 +202,16 @@ pub fn insert<R: Record>(conn: &Connection, rec: &R) -> Result<Map<String, Value
     Ok(obj)
 }
 
-/// Updates every column of a stored record; returns its new object form.
+/// Inserts a record given as its (already validated) object form.
+pub(crate) fn insert_object<R: Record>(conn: &Connection, obj: &Map<String, Value>) -> Result<()> {
+    let n = META_COLUMNS.len() + R::COLUMNS.len();
+    let marks = (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    let sql = format!("INSERT INTO {} ({}) VALUES ({marks})", R::TABLE, column_list::<R>());
+    let values = columns::<R>().map(|(c, _)| to_sql(obj.get(*c)));
+    conn.prepare_cached(&sql)?.execute(params_from_iter(values)).map_err(map_write_error::<R>)?;
+    Ok(())
+}
+
 /// Stores a changed record: only the columns whose value differs from `before` (the stored
 /// record's serde form) are written, so the schema's guards on a column (a frozen decision's)
 /// see an untouched column as untouched.

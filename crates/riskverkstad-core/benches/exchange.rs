@@ -1,0 +1,142 @@
+//! The bundle exchange at municipality scale: 5,000 systems and 50,000 risks.
+//! Export+sign (target ≤ 2 s) and verify+plan+apply (target ≤ 3× the floor), where the floor
+//! is the same rows inserted into an empty database file with prepared statements in one
+//! transaction, measured in the same run. Prints the figures and the ratio.
+//! Run with `cargo bench -p riskverkstad-core --bench exchange`.
+
+use chrono::NaiveDate;
+use riskverkstad_core::demo::{DemoConfig, build};
+use riskverkstad_core::exchange::{Limits, PublicKey, Scope, WireRecord};
+use riskverkstad_core::model::Risk;
+use riskverkstad_core::store::{Read, Store};
+use rusqlite::types::Value as Sql;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+/// `cargo bench` passes `--bench`: the full size. `cargo test --all-targets` runs this once as
+/// a smoke test, at a size a debug build does in seconds.
+fn size() -> (usize, usize) {
+    if std::env::args().any(|a| a == "--bench") { (5000, 50_000) } else { (20, 400) }
+}
+
+fn sql(v: &Value) -> Sql {
+    match v {
+        Value::Null => Sql::Null,
+        Value::Bool(b) => Sql::Integer(*b as i64),
+        Value::Number(n) => n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0))),
+        Value::String(s) => Sql::Text(s.clone()),
+        other => Sql::Text(other.to_string()),
+    }
+}
+
+fn best(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
+    (0..runs).map(|_| f()).min().expect("at least one run")
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+    let (systems, risks) = size();
+    let mut a = Store::open(&dir.path().join("a.db")).expect("open");
+    build(&mut a, &DemoConfig { systems, seed: 1, today: Some(today) }).expect("demo");
+    let existing: Vec<Risk> = a.list().expect("risks");
+    let existing_risks = existing.len();
+    let missing = risks.saturating_sub(existing.len());
+    a.write("Fler risker", |w| {
+        for (i, r) in existing.iter().cycle().take(missing).enumerate() {
+            w.insert(Risk { id: Default::default(), title: format!("{} ({i})", r.title), ..r.clone() })?;
+        }
+        Ok(())
+    })
+    .expect("risks");
+    assert_eq!(a.count::<Risk>().expect("n") as usize, risks.max(existing.len()));
+    a.init_identity("Kommunen").expect("identity");
+
+    // Export + sign.
+    let mut bytes = Vec::new();
+    let export = best(3, || {
+        let t = Instant::now();
+        bytes = a.export_bundle(&Scope::All, None).expect("export").bytes;
+        t.elapsed()
+    });
+    let public = PublicKey::from_openssh(&a.identity().expect("id").expect("id").public_key).expect("key");
+
+    // Verify + plan + apply into a new installation.
+    let mut n = 0;
+    let import = best(3, || {
+        n += 1;
+        let mut c = Store::open(&dir.path().join(format!("c{n}.db"))).expect("open");
+        c.init_identity(&format!("Central {n}")).expect("identity");
+        c.trust_add(&public, "Kommunen").expect("trust");
+        let t = Instant::now();
+        let report = c.import_bundle(&bytes, Limits::default(), None).expect("import");
+        let e = t.elapsed();
+        assert!(report.applied);
+        assert_eq!(c.count::<Risk>().expect("n") as usize, risks.max(existing_risks));
+        e
+    });
+
+    // Where the import's time goes: checking and decoding, then planning (read-only).
+    let mut c = Store::open(&dir.path().join("phases.db")).expect("open");
+    c.init_identity("Central").expect("identity");
+    c.trust_add(&public, "Kommunen").expect("trust");
+    let t = Instant::now();
+    c.read_bundle(&bytes, Limits::default()).expect("read");
+    let read = t.elapsed();
+    let t = Instant::now();
+    c.plan_import(&bytes, Limits::default()).expect("plan");
+    let planned = t.elapsed();
+
+    // The floor: the same rows, prepared INSERTs, one transaction, an empty database file.
+    let mut opened = riskverkstad_bundle::open(&bytes, Limits::default(), None).expect("open");
+    let mut tables: Vec<(String, Vec<WireRecord>)> = Vec::new();
+    for name in opened.names() {
+        if let Some(t) = name.strip_prefix("records/").and_then(|n| n.strip_suffix(".json")) {
+            let rows: Vec<WireRecord> = serde_json::from_slice(&opened.entry(&name).expect("entry")).expect("json");
+            tables.push((t.to_string(), rows));
+        }
+    }
+    let order: Vec<String> = riskverkstad_core::exchange::table_order().iter().map(|s| s.to_string()).collect();
+    tables.sort_by_key(|(t, _)| order.iter().position(|o| o == t).unwrap_or(usize::MAX));
+    let rows: usize = tables.iter().map(|(_, r)| r.len()).sum();
+    let mut m = 0;
+    let floor = best(3, || {
+        m += 1;
+        let path = dir.path().join(format!("floor{m}.db"));
+        drop(Store::open(&path).expect("schema"));
+        let mut conn = rusqlite::Connection::open(&path).expect("open");
+        conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
+        conn.pragma_update(None, "synchronous", "NORMAL").expect("sync");
+        for t in ["requirement", "threat", "method_version"] {
+            conn.execute(&format!("DELETE FROM {t}"), []).expect("empty");
+        }
+        let t0 = Instant::now();
+        let tx = conn.transaction().expect("tx");
+        for (table, list) in &tables {
+            let Some(first) = list.first() else { continue };
+            let cols: Vec<&String> = first.record.keys().collect();
+            let marks = (1..=cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+            let names = cols.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
+            let mut stmt = tx.prepare(&format!("INSERT INTO {table} ({names}) VALUES ({marks})")).expect("prepare");
+            for w in list {
+                stmt.execute(rusqlite::params_from_iter(cols.iter().map(|c| sql(&w.record[c.as_str()]))))
+                    .expect("insert");
+            }
+        }
+        tx.commit().expect("commit");
+        t0.elapsed()
+    });
+
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!("bundle: {} records in {} tables, {:.1} MB", rows, tables.len(), bytes.len() as f64 / 1e6);
+    println!("export+sign:        {:>8.0} ms   (target ≤ 2000 ms)", ms(export));
+    println!("verify+plan+apply:  {:>8.0} ms", ms(import));
+    println!(
+        "  of which verify+decode {:.0} ms, +plan {:.0} ms, +apply {:.0} ms",
+        ms(read),
+        ms(planned - read),
+        ms(import.saturating_sub(planned))
+    );
+    println!("floor (same rows):  {:>8.0} ms", ms(floor));
+    println!("import/floor:       {:>8.2}×     (target ≤ 3×)", ms(import) / ms(floor));
+}
