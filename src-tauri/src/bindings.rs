@@ -72,6 +72,22 @@ pub fn typescript() -> String {
         Overview,
         ActionPlanRow
     );
+    decl!(
+        riskverkstad_core::exchange::Fingerprint,
+        riskverkstad_core::exchange::Identity,
+        riskverkstad_core::exchange::TrustedKey,
+        riskverkstad_core::exchange::TrustState,
+        riskverkstad_core::exchange::SignerInfo,
+        riskverkstad_core::exchange::ChangeKind,
+        riskverkstad_core::exchange::FieldDiff,
+        riskverkstad_core::exchange::PlannedChange,
+        riskverkstad_core::exchange::KindCounts,
+        riskverkstad_core::exchange::MergePlan,
+        riskverkstad_core::exchange::BundleSummary,
+        riskverkstad_core::exchange::ImportReport,
+        riskverkstad_core::exchange::Conflict,
+        riskverkstad_core::exchange::Resolution
+    );
     // The shell's own.
     decl!(
         crate::error::IpcError,
@@ -79,6 +95,8 @@ pub fn typescript() -> String {
         crate::commands::RegisterPage,
         crate::commands::RegisterHits,
         crate::commands::ReportPreview,
+        crate::commands::ExchangeState,
+        crate::commands::BundlePreview,
         riskverkstad_report::Decided
     );
 

@@ -6,6 +6,9 @@ use crate::error::IpcError;
 use crate::state::AppState;
 use riskverkstad_core::decisions::DecisionVersion;
 use riskverkstad_core::due::DueItem;
+use riskverkstad_core::exchange::{
+    Conflict, Identity, ImportReport, Limits, PublicKey, Resolution, Scope, SignerInfo, TrustedKey,
+};
 use riskverkstad_core::ids::*;
 use riskverkstad_core::method::{Mandate, Method};
 use riskverkstad_core::model::*;
@@ -70,6 +73,46 @@ pub struct ReportPreview {
     pub sha256: String,
     /// Its headings, in order.
     pub headings: Vec<String>,
+}
+
+/// What the Utbyte tab shows: the identity, the trust list and the conflicts waiting.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ExchangeState {
+    pub identity: Option<Identity>,
+    pub trusted: Vec<TrustedKey>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A bundle chosen for import: who signed it and, when the signer is trusted, the plan; or
+/// why it is refused.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct BundlePreview {
+    pub file: String,
+    pub signer: Option<SignerInfo>,
+    pub report: Option<ImportReport>,
+    pub refusal: Option<IpcError>,
+}
+
+fn exchange_state(s: &crate::state::Session) -> Result<ExchangeState, IpcError> {
+    Ok(ExchangeState {
+        identity: s.store.identity()?,
+        trusted: s.store.trust_list()?,
+        conflicts: s.store.conflicts(false)?,
+    })
+}
+
+/// The preview of the pending bundle: its signer (shown before anything else) and, if the
+/// signer is trusted, the plan; a refusal is reported, not raised, so the fingerprint shows.
+fn preview(s: &crate::state::Session, file: String) -> Result<BundlePreview, IpcError> {
+    let bytes = s.pending_bundle.as_deref().ok_or_else(|| IpcError::new("no_bundle", "Inget paket är valt."))?;
+    let signer = match s.store.bundle_signer(bytes) {
+        Ok(si) => Some(si),
+        Err(e) => return Ok(BundlePreview { file, signer: None, report: None, refusal: Some(e.into()) }),
+    };
+    match s.store.plan_import(bytes, Limits::default()) {
+        Ok(report) => Ok(BundlePreview { file, signer, report: Some(report), refusal: None }),
+        Err(e) => Ok(BundlePreview { file, signer, report: None, refusal: Some(e.into()) }),
+    }
 }
 
 fn report_request(
@@ -429,5 +472,99 @@ commands! {
         let Some(path) = crate::dialogs::save_pdf(&r.file_name)? else { return Ok(None) };
         crate::dialogs::write_file(&path, &r.bytes)?;
         Ok(Some(path.display().to_string()))
+    }
+
+    /// The department identity, the trust list and the conflicts waiting.
+    fn exchange_overview(state) -> ExchangeState {
+        state.with(|s| exchange_state(s))
+    }
+
+    /// Creates the department identity: a new key pair, the private key in a file beside the
+    /// database.
+    fn create_identity(state, department: String) -> ExchangeState {
+        state.with(|s| {
+            s.store.init_identity(&department)?;
+            exchange_state(s)
+        })
+    }
+
+    /// Exports a signed bundle (the whole database or one förvaltning) to a file chosen in the
+    /// native save dialog; returns the path, or null when cancelled.
+    fn export_bundle(state, forvaltning_id: Option<ForvaltningId>) -> Option<String> {
+        let name = state.with(|s| {
+            let id = s.store.identity()?.ok_or_else(|| IpcError::new("no_identity", "Skapa avdelningens identitet först."))?;
+            Ok(format!("{}-{}.rvb", id.name.replace([' ', '/', '\\'], "_"), today()))
+        })?;
+        let Some(path) = crate::dialogs::save_bundle(&name)? else { return Ok(None) };
+        let bytes = state.with(|s| {
+            let scope = match forvaltning_id { Some(f) => Scope::Forvaltning(f), None => Scope::All };
+            Ok(s.store.export_bundle(&scope, None)?.bytes)
+        })?;
+        crate::dialogs::write_file(&path, &bytes)?;
+        Ok(Some(path.display().to_string()))
+    }
+
+    /// Chooses a bundle in the native open dialog and shows its signer and merge plan without
+    /// writing anything; null when cancelled.
+    fn choose_bundle(state) -> Option<BundlePreview> {
+        let Some(path) = crate::dialogs::open_bundle()? else { return Ok(None) };
+        let max = Limits::default().max_file;
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if size > max {
+            return Err(IpcError::new("bundle_too_large", format!("Paketet är för stort ({size} byte, högst {max} byte tas emot).")));
+        }
+        let bytes = std::fs::read(&path)
+            .map_err(|e| IpcError::new("read", format!("Filen {} kunde inte läsas: {e}", path.display())))?;
+        state.with(|s| {
+            s.pending_bundle = Some(bytes);
+            preview(s, path.display().to_string()).map(Some)
+        })
+    }
+
+    /// Trusts the signer of the chosen bundle under `name` (the UI has shown its fingerprint
+    /// and the user confirmed), then shows the plan.
+    fn trust_bundle_signer(state, name: String, fingerprint: String, file: String) -> BundlePreview {
+        state.with(|s| {
+            let bytes = s.pending_bundle.clone().ok_or_else(|| IpcError::new("no_bundle", "Inget paket är valt."))?;
+            let signer = s.store.bundle_signer(&bytes)?;
+            if signer.fingerprint.openssh != fingerprint {
+                return Err(IpcError::new("fingerprint", "Paketets nyckel är inte den som visades."));
+            }
+            let key = PublicKey::from_openssh(&signer.public_key).map_err(riskverkstad_core::Error::from)?;
+            s.store.trust_add(&key, &name)?;
+            preview(s, file)
+        })
+    }
+
+    /// Applies the chosen bundle's plan in one transaction, if it is still the plan shown
+    /// (`digest`).
+    fn apply_bundle(state, digest: String) -> ImportReport {
+        state.with(|s| {
+            let bytes = s.pending_bundle.take().ok_or_else(|| IpcError::new("no_bundle", "Inget paket är valt."))?;
+            let result = s.store.import_bundle(&bytes, Limits::default(), Some(&digest));
+            if result.is_err() {
+                s.pending_bundle = Some(bytes);
+            }
+            let report = result?;
+            s.changed();
+            Ok(report)
+        })
+    }
+
+    /// Settles a conflict: mine, theirs, or the chosen fields from theirs.
+    fn resolve_conflict(state, id: String, resolution: Resolution) -> ExchangeState {
+        state.with(|s| {
+            s.store.resolve_conflict(&id, &resolution)?;
+            s.changed();
+            exchange_state(s)
+        })
+    }
+
+    /// Revokes a trusted key: its bundles are refused from now on.
+    fn revoke_trust(state, name: String) -> ExchangeState {
+        state.with(|s| {
+            s.store.trust_revoke(&name)?;
+            exchange_state(s)
+        })
     }
 }

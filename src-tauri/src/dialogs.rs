@@ -26,9 +26,53 @@ pub fn save_pdf(suggested: &str) -> Result<Option<PathBuf>, IpcError> {
     rx.recv().map_err(|_| IpcError::new("dialog", "Dialogen stängdes utan svar."))
 }
 
+/// For test automation only: WebDriver cannot reach a native dialog, so when
+/// `RISKVERKSTAD_DIALOG_SAVE` / `RISKVERKSTAD_DIALOG_OPEN` name a file, the dialog answers
+/// with it instead of opening.
+fn scripted(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from)
+}
+
+/// Asks where to save a bundle; `None` when the user cancels.
+pub fn save_bundle(suggested: &str) -> Result<Option<PathBuf>, IpcError> {
+    if let Some(p) = scripted("RISKVERKSTAD_DIALOG_SAVE") {
+        return Ok(Some(p));
+    }
+    let name = suggested.to_string();
+    on_main(move || {
+        rfd::FileDialog::new()
+            .set_title("Spara paket")
+            .add_filter("Riskverkstad-paket", &["rvb"])
+            .set_file_name(&name)
+            .save_file()
+    })
+}
+
+/// Asks for a bundle to open; `None` when the user cancels.
+pub fn open_bundle() -> Result<Option<PathBuf>, IpcError> {
+    if let Some(p) = scripted("RISKVERKSTAD_DIALOG_OPEN") {
+        return Ok(Some(p));
+    }
+    on_main(|| {
+        rfd::FileDialog::new().set_title("Läs in paket").add_filter("Riskverkstad-paket", &["rvb", "age"]).pick_file()
+    })
+}
+
+fn on_main(f: impl FnOnce() -> Option<PathBuf> + Send + 'static) -> Result<Option<PathBuf>, IpcError> {
+    let app = APP.get().ok_or_else(|| IpcError::new("internal", "Programmet har inte startat färdigt."))?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.run_on_main_thread(move || {
+        let _ = tx.send(f());
+    })
+    .map_err(|e| IpcError::new("dialog", format!("Dialogen kunde inte öppnas: {e}")))?;
+    rx.recv().map_err(|_| IpcError::new("dialog", "Dialogen stängdes utan svar."))
+}
+
 /// Writes `bytes` beside `path` and renames, so that a reader never sees half a file.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), IpcError> {
-    let tmp = path.with_extension("pdf.tmp");
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
     std::fs::write(&tmp, bytes)
         .and_then(|_| std::fs::rename(&tmp, path))
         .map_err(|e| IpcError::new("write", format!("Filen {} kunde inte sparas: {e}", path.display())))

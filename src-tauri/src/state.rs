@@ -12,11 +12,13 @@ pub struct Session {
     pub is_demo: bool,
     register: Option<Register>,
     generation: u32,
+    /// A bundle chosen for import, kept between showing its plan and applying it.
+    pub pending_bundle: Option<Vec<u8>>,
 }
 
 impl Session {
     pub fn new(store: Store, is_demo: bool) -> Session {
-        Session { store, is_demo, register: None, generation: 1 }
+        Session { store, is_demo, register: None, generation: 1, pending_bundle: None }
     }
 
     /// The register, loaded on first use after each change.

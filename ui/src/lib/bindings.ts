@@ -1673,7 +1673,12 @@ special_analysis: boolean,
 /**
  * Some level was assessed under an earlier scale.
  */
-earlier_scale: boolean, };
+earlier_scale: boolean, 
+/**
+ * Where the system was registered: this installation's or a sending department's name
+ * (the combined register of a central office).
+ */
+origin_name: string, };
 
 export type SortKey = "name" | "forvaltning" | "level" | "lifecycle";
 
@@ -2119,6 +2124,340 @@ requirements: Array<string>,
  */
 overdue: boolean, };
 
+export type Fingerprint = { 
+/**
+ * OpenSSH's form, `SHA256:…` (what `ssh-keygen -l -f key.pub` prints).
+ */
+openssh: string, 
+/**
+ * 32 characters in 8 groups of 4 (the first 160 bits, Crockford base32: digits and
+ * capitals without I, L, O, U), for reading aloud on the phone or comparing on paper.
+ */
+readable: string, };
+
+export type Identity = { 
+/**
+ * The department's name.
+ */
+name: string, 
+/**
+ * The public key, OpenSSH one-line form (what others add to their trust list).
+ */
+public_key: string, 
+/**
+ * Its fingerprint.
+ */
+fingerprint: Fingerprint, 
+/**
+ * When it was made.
+ */
+created_at: string, 
+/**
+ * The last bundle number used.
+ */
+last_sequence: number, 
+/**
+ * Where the private key file is.
+ */
+key_file: string | null, };
+
+export type TrustedKey = { 
+/**
+ * The department's name, as the receiver calls it.
+ */
+name: string, 
+/**
+ * Its fingerprint.
+ */
+fingerprint: Fingerprint, 
+/**
+ * The public key.
+ */
+public_key: string, 
+/**
+ * When it was added, and by whom.
+ */
+added_at: string, 
+/**
+ * Who added it.
+ */
+added_by: string, 
+/**
+ * When it was revoked, if it is.
+ */
+revoked_at: string | null, };
+
+export type TrustState = "trusted" | "revoked" | "unknown" | "own";
+
+export type SignerInfo = { 
+/**
+ * The sender's name as the bundle gives it.
+ */
+name: string, 
+/**
+ * The key, OpenSSH form.
+ */
+public_key: string, 
+/**
+ * Its fingerprint.
+ */
+fingerprint: Fingerprint, 
+/**
+ * Trusted, revoked, unknown or own.
+ */
+trust: TrustState, 
+/**
+ * The name in the trust list, if any.
+ */
+trusted_as: string | null, };
+
+export type ChangeKind = "new" | "changed" | "deleted" | "conflict" | "matched";
+
+export type FieldDiff = { 
+/**
+ * The field (column) name.
+ */
+field: string, 
+/**
+ * Its value here (null if the record is not here).
+ */
+mine: unknown, 
+/**
+ * Its value in the bundle (null if deleted there).
+ */
+theirs: unknown, };
+
+export type PlannedChange = { 
+/**
+ * The table.
+ */
+table: string, 
+/**
+ * The kind of record in Swedish ("Systemet").
+ */
+label: string, 
+/**
+ * The record's local id (the id it has or will have here).
+ */
+id: string, 
+/**
+ * A name people recognise (name, title or code).
+ */
+title: string, 
+/**
+ * What happens.
+ */
+kind: ChangeKind, 
+/**
+ * Why, for conflicts and matches.
+ */
+reason: string | null, 
+/**
+ * The fields that differ (changed, conflicts, matches).
+ */
+fields: Array<FieldDiff>, 
+/**
+ * Where my version was last changed (installation name), if I have one.
+ */
+mine_origin: string | null, 
+/**
+ * Where theirs comes from (the record's origin installation, by name).
+ */
+theirs_origin: string, };
+
+export type KindCounts = { 
+/**
+ * The table.
+ */
+table: string, 
+/**
+ * The kind in Swedish.
+ */
+label: string, 
+/**
+ * New records.
+ */
+new: number, 
+/**
+ * Changed records.
+ */
+changed: number, 
+/**
+ * Unchanged (or newer here).
+ */
+unchanged: number, 
+/**
+ * Deleted records.
+ */
+deleted: number, 
+/**
+ * Conflicts.
+ */
+conflicts: number, 
+/**
+ * Matched to a local record under another id.
+ */
+matched: number, };
+
+export type MergePlan = { 
+/**
+ * Per kind of record.
+ */
+counts: Array<KindCounts>, 
+/**
+ * Every change (unchanged records are only counted).
+ */
+changes: Array<PlannedChange>, 
+/**
+ * Records unchanged (the same here, or newer here).
+ */
+unchanged: number, 
+/**
+ * Whether the sender's method differs from the one in force here: its assessments keep
+ * their scale and are shown as made under the sender's method.
+ */
+method_differs: boolean, 
+/**
+ * A digest of what would be written; the app shows a plan and applies only the same one.
+ */
+digest: string, };
+
+export type BundleSummary = { 
+/**
+ * The sending department, as the manifest names it.
+ */
+sender: string, 
+/**
+ * The name it has in the trust list here.
+ */
+trusted_as: string | null, 
+/**
+ * The signer's fingerprint.
+ */
+fingerprint: Fingerprint, 
+/**
+ * The sender's installation id.
+ */
+installation_id: string, 
+/**
+ * The sequence number.
+ */
+sequence: number, 
+/**
+ * When it was made.
+ */
+created_at: string, 
+/**
+ * What it holds, in words.
+ */
+scope: string, 
+/**
+ * Format version.
+ */
+format_version: number, 
+/**
+ * Whether it arrived encrypted.
+ */
+encrypted: boolean, 
+/**
+ * Records per table (as decoded), and "tombstones".
+ */
+counts: { [key in string]: bigint }, 
+/**
+ * Frozen decision documents carried.
+ */
+documents: number, 
+/**
+ * SHA-256 of the file.
+ */
+file_sha256: string, 
+/**
+ * Whether exactly this bundle was imported here already.
+ */
+already_imported: boolean, };
+
+export type ImportReport = { 
+/**
+ * The bundle.
+ */
+bundle: BundleSummary, 
+/**
+ * The plan (applied unless `applied` is false).
+ */
+plan: MergePlan, 
+/**
+ * Whether it was written.
+ */
+applied: boolean, };
+
+export type Conflict = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * The table.
+ */
+table: string, 
+/**
+ * The kind of record in Swedish.
+ */
+label: string, 
+/**
+ * The record's id.
+ */
+record_id: string, 
+/**
+ * A name people recognise.
+ */
+title: string, 
+/**
+ * Why it is a conflict.
+ */
+reason: string, 
+/**
+ * The fields that differ, mine and theirs.
+ */
+fields: Array<FieldDiff>, 
+/**
+ * Whether the record is deleted here.
+ */
+mine_deleted: boolean, 
+/**
+ * Whether the record is deleted there.
+ */
+theirs_deleted: boolean, 
+/**
+ * Where theirs was made (installation name).
+ */
+theirs_origin: string, 
+/**
+ * The department whose bundle brought it.
+ */
+sender: string, 
+/**
+ * When it was found.
+ */
+detected_at: string, 
+/**
+ * When it was settled, if it is.
+ */
+resolved_at: string | null, 
+/**
+ * How: "mine", "theirs" or "edited".
+ */
+resolution: string | null, 
+/**
+ * By whom.
+ */
+resolved_by: string | null, };
+
+export type Resolution = { "keep": "mine" } | { "keep": "theirs" } | { "keep": "fields", 
+/**
+ * The fields to take from theirs.
+ */
+theirs: Array<string>, };
+
 export type IpcError = { 
 /**
  * Short, stable code ("invalid", "not_found", "no_database" …).
@@ -2208,6 +2547,10 @@ sha256: string,
  * Its headings, in order.
  */
 headings: Array<string>, };
+
+export type ExchangeState = { identity: Identity | null, trusted: Array<TrustedKey>, conflicts: Array<Conflict>, };
+
+export type BundlePreview = { file: string, signer: SignerInfo | null, report: ImportReport | null, refusal: IpcError | null, };
 
 export type Decided = { 
 /**
@@ -2585,4 +2928,44 @@ export function saveDecisionDocument(decisionId: DecisionId): Promise<string | n
 /** Produces a decision document and saves it where the user chooses in the native save dialog; returns the path, or null when the dialog was cancelled. */
 export function saveReport(kind: DecisionKind, systemId: SystemId | null, forvaltningId: ForvaltningId | null, openSummary: boolean): Promise<string | null> {
   return invoke("save_report", { kind, systemId, forvaltningId, openSummary });
+}
+
+/** The department identity, the trust list and the conflicts waiting. */
+export function exchangeOverview(): Promise<ExchangeState> {
+  return invoke("exchange_overview");
+}
+
+/** Creates the department identity: a new key pair, the private key in a file beside the database. */
+export function createIdentity(department: string): Promise<ExchangeState> {
+  return invoke("create_identity", { department });
+}
+
+/** Exports a signed bundle (the whole database or one förvaltning) to a file chosen in the native save dialog; returns the path, or null when cancelled. */
+export function exportBundle(forvaltningId: ForvaltningId | null): Promise<string | null> {
+  return invoke("export_bundle", { forvaltningId });
+}
+
+/** Chooses a bundle in the native open dialog and shows its signer and merge plan without writing anything; null when cancelled. */
+export function chooseBundle(): Promise<BundlePreview | null> {
+  return invoke("choose_bundle");
+}
+
+/** Trusts the signer of the chosen bundle under `name` (the UI has shown its fingerprint and the user confirmed), then shows the plan. */
+export function trustBundleSigner(name: string, fingerprint: string, file: string): Promise<BundlePreview> {
+  return invoke("trust_bundle_signer", { name, fingerprint, file });
+}
+
+/** Applies the chosen bundle's plan in one transaction, if it is still the plan shown (`digest`). */
+export function applyBundle(digest: string): Promise<ImportReport> {
+  return invoke("apply_bundle", { digest });
+}
+
+/** Settles a conflict: mine, theirs, or the chosen fields from theirs. */
+export function resolveConflict(id: string, resolution: Resolution): Promise<ExchangeState> {
+  return invoke("resolve_conflict", { id, resolution });
+}
+
+/** Revokes a trusted key: its bundles are refused from now on. */
+export function revokeTrust(name: string): Promise<ExchangeState> {
+  return invoke("revoke_trust", { name });
 }
