@@ -11,19 +11,10 @@ pub static APP: OnceLock<AppHandle> = OnceLock::new();
 
 /// Asks where to save a PDF; `None` when the user cancels.
 pub fn save_pdf(suggested: &str) -> Result<Option<PathBuf>, IpcError> {
-    let app = APP.get().ok_or_else(|| IpcError::new("internal", "Programmet har inte startat färdigt."))?;
-    let (tx, rx) = std::sync::mpsc::channel();
     let name = suggested.to_string();
-    app.run_on_main_thread(move || {
-        let picked = rfd::FileDialog::new()
-            .set_title("Spara som PDF")
-            .add_filter("PDF", &["pdf"])
-            .set_file_name(&name)
-            .save_file();
-        let _ = tx.send(picked);
+    on_main(move || {
+        rfd::FileDialog::new().set_title("Spara som PDF").add_filter("PDF", &["pdf"]).set_file_name(&name).save_file()
     })
-    .map_err(|e| IpcError::new("dialog", format!("Dialogen kunde inte öppnas: {e}")))?;
-    rx.recv().map_err(|_| IpcError::new("dialog", "Dialogen stängdes utan svar."))
 }
 
 /// For test automation only: WebDriver cannot reach a native dialog, so when

@@ -39,6 +39,8 @@ pub const RESOLVE_ACTION: &str = "Konflikt avgjord";
 
 /// Records in their serde form, by id.
 type Objects = Vec<(String, Map<String, Value>)>;
+/// One record in its serde form, if it exists.
+type Found = Result<Option<Map<String, Value>>>;
 /// A record's typed check: deserialise and validate under a method; the object back or why not.
 type Check = fn(Map<String, Value>, &crate::method::Method) -> std::result::Result<Map<String, Value>, String>;
 
@@ -50,6 +52,7 @@ pub(crate) struct Kind {
     check: Check,
     put: fn(&mut Writer<'_>, Map<String, Value>, &Versions) -> Result<()>,
     insert: fn(&mut Writer<'_>, &Map<String, Value>, &Versions) -> Result<()>,
+    find: fn(&Connection, &str) -> Found,
     remove: fn(&mut Writer<'_>, &str, &str, &Versions) -> Result<()>,
 }
 
@@ -74,6 +77,11 @@ fn put_typed<R: Record>(w: &mut Writer<'_>, m: Map<String, Value>, versions: &Ve
         detail: e.to_string(),
     })?;
     w.put_received(&rec, versions)
+}
+
+fn find_typed<R: Record>(conn: &Connection, id: &str) -> Found {
+    let Ok(uuid) = id.parse::<uuid::Uuid>() else { return Ok(None) };
+    crate::store::find_record::<R>(conn, R::Id::from(uuid))?.map(|r| crate::store::to_object(&r)).transpose()
 }
 
 fn insert_typed<R: Record>(w: &mut Writer<'_>, m: &Map<String, Value>, versions: &Versions) -> Result<()> {
@@ -107,6 +115,7 @@ pub(crate) fn kinds() -> &'static [Kind] {
                     check: check_typed::<$t>,
                     put: put_typed::<$t>,
                     insert: insert_typed::<$t>,
+                    find: find_typed::<$t>,
                     remove: remove_typed::<$t>,
                 });
             };
@@ -262,10 +271,10 @@ impl Store {
             )
         })?;
         let key = self.secret_key(&identity)?;
-        let fks = foreign_keys(self.conn_ref())?;
+        let fks = foreign_keys(self.conn())?;
         let mut objects: HashMap<&'static str, Objects> = HashMap::new();
         for k in kinds() {
-            objects.insert(k.table, (k.objects)(self.conn_ref())?);
+            objects.insert(k.table, (k.objects)(self.conn())?);
         }
         let (scope_text, included): (String, Option<HashSet<Key>>) = match scope {
             Scope::All => ("Hela databasen".into(), None),
@@ -292,7 +301,7 @@ impl Store {
                 )
             }
         };
-        let stored = all_versions(self.conn_ref())?;
+        let stored = all_versions(self.conn())?;
         let mut entries = Vec::new();
         let mut counts = BTreeMap::new();
         let mut documents = BTreeSet::new();
@@ -302,12 +311,8 @@ impl Store {
                 if included.as_ref().is_some_and(|inc| !inc.contains(&(k.table, id.clone()))) {
                     continue;
                 }
-                let versions = stored.get(&(k.table, id.clone())).cloned().unwrap_or_else(|| {
-                    crate::store::implicit(
-                        obj.get("origin").and_then(Value::as_str).unwrap_or_default(),
-                        obj.get("revision").and_then(Value::as_i64).unwrap_or(0),
-                    )
-                });
+                let versions =
+                    stored.get(&(k.table, id.clone())).cloned().unwrap_or_else(|| crate::store::implicit_of(&obj));
                 if k.table == Decision::TABLE
                     && let Some(Value::String(sha)) = obj.get("document_sha256")
                 {
@@ -322,7 +327,7 @@ impl Store {
             let bytes = serde_json::to_vec(&list).map_err(|e| exchange_error("bundle_write", e.to_string()))?;
             entries.push(Entry { name: format!("records/{}.json", k.table), bytes, compress: true });
         }
-        let tombstones = all_tombstones(self.conn_ref())?;
+        let tombstones = all_tombstones(self.conn())?;
         counts.insert("tombstones".into(), tombstones.len() as u64);
         entries.push(Entry {
             name: "tombstones.json".into(),
@@ -356,10 +361,6 @@ impl Store {
         };
         let bytes = riskverkstad_bundle::write(&manifest, &entries, &key, encrypt_to)?;
         Ok(Exported { bytes, manifest, encrypted_to: encrypt_to.map(PublicKey::fingerprint) })
-    }
-
-    fn conn_ref(&self) -> &Connection {
-        self.conn()
     }
 }
 
@@ -500,11 +501,7 @@ impl Store {
     /// trust list: refused when unknown (the error names the fingerprint) or revoked, or when
     /// it is this installation's own. Decodes nothing else.
     pub fn open_bundle(&self, bytes: &[u8], limits: Limits) -> Result<(Opened, SignerInfo)> {
-        let own = self.identity()?;
-        let key = match &own {
-            Some(id) if riskverkstad_bundle::is_encrypted(bytes) => Some(self.secret_key(id)?),
-            _ => None,
-        };
+        let key = self.decryption_key(bytes)?;
         let opened = riskverkstad_bundle::open(bytes, limits, key.as_ref())?;
         let signer = self.signer_info(&opened)?;
         match &signer.trust {
@@ -535,7 +532,7 @@ impl Store {
     /// number, and every payload entry. Returns the decoded content.
     pub fn read_bundle(&self, bytes: &[u8], limits: Limits) -> Result<(Incoming, bool)> {
         let (mut opened, signer) = self.open_bundle(bytes, limits)?;
-        let already = check_sequence_in(self.conn_ref(), &opened.manifest, &opened.file_sha256)?;
+        let already = check_sequence_in(self.conn(), &opened.manifest, &opened.file_sha256)?;
         let incoming = decode(&mut opened, signer, self)?;
         Ok((incoming, already))
     }
@@ -543,8 +540,13 @@ impl Store {
     /// Plans an import without writing anything.
     pub fn plan_import(&self, bytes: &[u8], limits: Limits) -> Result<ImportReport> {
         let (incoming, already) = self.read_bundle(bytes, limits)?;
-        let fks = foreign_keys(self.conn_ref())?;
-        let local = gather(self.conn_ref(), self, &incoming, &fks)?;
+        self.planned(&incoming, already)
+    }
+
+    /// The plan of a read bundle against this database, not applied.
+    fn planned(&self, incoming: &Incoming, already: bool) -> Result<ImportReport> {
+        let fks = foreign_keys(self.conn())?;
+        let local = gather(self.conn(), self.origins()?, incoming, &fks)?;
         let plan = plan::plan(&local, &incoming.records(), &fks);
         Ok(ImportReport { bundle: incoming.summary(already), plan, applied: false })
     }
@@ -560,14 +562,11 @@ impl Store {
     ) -> Result<ImportReport> {
         let (incoming, already) = self.read_bundle(bytes, limits)?;
         if already {
-            let fks = foreign_keys(self.conn_ref())?;
-            let local = gather(self.conn_ref(), self, &incoming, &fks)?;
-            let plan = plan::plan(&local, &incoming.records(), &fks);
-            return Ok(ImportReport { bundle: incoming.summary(true), plan, applied: false });
+            return self.planned(&incoming, true);
         }
         let action =
             format!("{IMPORT_ACTION} från {} (nr {})", incoming.manifest.sender.name, incoming.manifest.sequence);
-        let names = self.installation_names()?;
+        let names = self.origins()?;
         let plan = self.write(&action, |w| {
             // The same checks again inside the transaction: nothing can slip in between.
             let sequence_again = check_sequence_in(w.tx(), &incoming.manifest, &incoming.file_sha256)?;
@@ -575,8 +574,7 @@ impl Store {
                 return Err(exchange_error("replay", "Paketet lästes in av någon annan under tiden."));
             }
             let fks = foreign_keys(w.tx())?;
-            let mut local = gather(w.tx(), &names, &incoming, &fks)?;
-            local.installation = w.installation_key();
+            let local = gather(w.tx(), names, &incoming, &fks)?;
             let plan = plan::plan(&local, &incoming.records(), &fks);
             if let Some(d) = expected_digest
                 && d != plan.digest
@@ -592,7 +590,8 @@ impl Store {
         Ok(ImportReport { bundle: incoming.summary(false), plan, applied: true })
     }
 
-    fn installation_names(&self) -> Result<HashMap<String, String>> {
+    /// The names of the installations records come from (this one and every sender), by id.
+    pub fn origins(&self) -> Result<HashMap<String, String>> {
         let mut names: HashMap<String, String> = HashMap::new();
         let mut stmt = self.conn().prepare("SELECT installation_id, name FROM peer")?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
@@ -602,11 +601,6 @@ impl Store {
         let me = self.installation();
         names.insert(me.id.to_string(), me.name.clone());
         Ok(names)
-    }
-
-    /// The names of the installations records come from (this one and every sender), by id.
-    pub fn origins(&self) -> Result<HashMap<String, String>> {
-        self.installation_names()
     }
 }
 
@@ -630,21 +624,6 @@ fn check_sequence_in(conn: &Connection, m: &Manifest, file_sha256: &str) -> Resu
             ),
         )),
         _ => Ok(false),
-    }
-}
-
-/// Something that knows installation names (the store, or a copy of its names).
-trait Names {
-    fn names(&self) -> Result<HashMap<String, String>>;
-}
-impl Names for Store {
-    fn names(&self) -> Result<HashMap<String, String>> {
-        self.installation_names()
-    }
-}
-impl Names for HashMap<String, String> {
-    fn names(&self) -> Result<HashMap<String, String>> {
-        Ok(self.clone())
     }
 }
 
@@ -752,8 +731,13 @@ fn decode(opened: &mut Opened, signer: SignerInfo, store: &Store) -> Result<Inco
 }
 
 /// Reads what the plan needs of the local database.
-fn gather(conn: &Connection, names: &dyn Names, incoming: &Incoming, fks: &[Fk]) -> Result<LocalState> {
-    let mut local = LocalState { installation_names: names.names()?, ..Default::default() };
+fn gather(
+    conn: &Connection,
+    installation_names: HashMap<String, String>,
+    incoming: &Incoming,
+    fks: &[Fk],
+) -> Result<LocalState> {
+    let mut local = LocalState { installation_names, ..Default::default() };
     local.installation = conn.query_row("SELECT id FROM installation LIMIT 1", [], |r| r.get(0))?;
     for k in kinds() {
         let mut stmt = conn.prepare_cached(&format!("SELECT id FROM {}", k.table))?;
@@ -776,12 +760,7 @@ fn gather(conn: &Connection, names: &dyn Names, incoming: &Incoming, fks: &[Fk])
     }
     let versions_of = |table: &'static str, obj: &Map<String, Value>| -> Versions {
         let id = obj.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
-        stored_versions.get(&(table, id)).cloned().unwrap_or_else(|| {
-            crate::store::implicit(
-                obj.get("origin").and_then(Value::as_str).unwrap_or_default(),
-                obj.get("revision").and_then(Value::as_i64).unwrap_or(0),
-            )
-        })
+        stored_versions.get(&(table, id)).cloned().unwrap_or_else(|| crate::store::implicit_of(obj))
     };
     // Records of the tables with natural keys that the bundle does not hold by id: the only
     // ones another id in the bundle can match. Reference tables are small and read whole.
@@ -878,19 +857,11 @@ fn gather(conn: &Connection, names: &dyn Names, incoming: &Incoming, fks: &[Fk])
     Ok(local)
 }
 
-fn find_object(conn: &Connection, table: &str, id: &str) -> Result<Option<Map<String, Value>>> {
-    macro_rules! find {
-        ($t:ty) => {
-            if table == <$t as Record>::TABLE {
-                let Ok(uuid) = id.parse::<uuid::Uuid>() else { return Ok(None) };
-                return crate::store::find_record::<$t>(conn, uuid.into())?
-                    .map(|r| crate::store::to_object(&r))
-                    .transpose();
-            }
-        };
+fn find_object(conn: &Connection, table: &str, id: &str) -> Found {
+    match kind(table) {
+        Some(k) => (k.find)(conn, id),
+        None => Ok(None),
     }
-    crate::for_each_record!(find);
-    Ok(None)
 }
 
 fn apply(w: &mut Writer<'_>, plan: &MergePlan, incoming: &Incoming, local: &LocalState) -> Result<()> {
@@ -1077,7 +1048,7 @@ pub enum Resolution {
 impl Store {
     /// Conflicts, open ones first; `all` includes settled ones.
     pub fn conflicts(&self, all: bool) -> Result<Vec<Conflict>> {
-        let names = self.installation_names()?;
+        let names = self.origins()?;
         let sql = format!(
             "SELECT id, record_table, record_id, reason, mine, theirs, theirs_origin, sender_name, detected_at,
                     resolved_at, resolution, resolved_by

@@ -8,7 +8,7 @@
 //! rewritten to the local ids. A deletion that arrives for a record still used here, and a
 //! record that refers to something deleted here, are conflicts too.
 
-use crate::store::{Order, Versions, compare, implicit, merge};
+use crate::store::{Order, Versions, compare, implicit_of, merge};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -374,12 +374,7 @@ pub fn plan(local: &LocalState, incoming: &IncomingRecords<'_>, fks: &[Fk]) -> M
             }
 
             if let Some(mine) = mine {
-                let mv = local.versions.get(&lkey).cloned().unwrap_or_else(|| {
-                    implicit(
-                        mine.get("origin").and_then(Value::as_str).unwrap_or_default(),
-                        mine.get("revision").and_then(Value::as_i64).unwrap_or(0),
-                    )
-                });
+                let mv = local.versions.get(&lkey).cloned().unwrap_or_else(|| implicit_of(mine));
                 if local.open_conflicts.get(&lkey) == Some(&wire.versions) {
                     c.unchanged += 1;
                     unchanged += 1;
@@ -496,12 +491,7 @@ pub fn plan(local: &LocalState, incoming: &IncomingRecords<'_>, fks: &[Fk]) -> M
             ..Default::default()
         });
         if let Some(mine) = local.records.get(&lkey) {
-            let mv = local.versions.get(&lkey).cloned().unwrap_or_else(|| {
-                implicit(
-                    mine.get("origin").and_then(Value::as_str).unwrap_or_default(),
-                    mine.get("revision").and_then(Value::as_i64).unwrap_or(0),
-                )
-            });
+            let mv = local.versions.get(&lkey).cloned().unwrap_or_else(|| implicit_of(mine));
             let users: Vec<&Key> = local
                 .referenced_by
                 .get(&lkey)

@@ -183,6 +183,15 @@ impl Store {
         Ok(key)
     }
 
+    /// The key that opens `bytes` if they are age-encrypted (to this installation, if to anyone
+    /// it can open); `None` for a plain bundle.
+    pub(crate) fn decryption_key(&self, bytes: &[u8]) -> Result<Option<SecretKey>> {
+        match self.identity()? {
+            Some(id) if riskverkstad_bundle::is_encrypted(bytes) => Ok(Some(self.secret_key(&id)?)),
+            _ => Ok(None),
+        }
+    }
+
     /// Adds a key to the trust list under `name`. Show [`PublicKey::fingerprint`] and get a
     /// confirmation before calling this.
     pub fn trust_add(&mut self, key: &PublicKey, name: &str) -> Result<TrustedKey> {
@@ -280,10 +289,7 @@ impl Store {
     /// Reads only who signed a bundle (container and signature checked, the signer not yet
     /// judged): for showing the fingerprint before offering to trust the key.
     pub fn bundle_signer(&self, bytes: &[u8]) -> Result<SignerInfo> {
-        let key = match self.identity()? {
-            Some(id) if riskverkstad_bundle::is_encrypted(bytes) => Some(self.secret_key(&id)?),
-            _ => None,
-        };
+        let key = self.decryption_key(bytes)?;
         let opened = riskverkstad_bundle::open(bytes, riskverkstad_bundle::Limits::default(), key.as_ref())?;
         self.signer_info(&opened)
     }

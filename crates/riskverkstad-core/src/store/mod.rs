@@ -17,7 +17,7 @@ mod undo;
 
 pub use audit::AuditEntry;
 pub use check::CheckReport;
-pub use received::{Order, Versions, compare, implicit, merge};
+pub use received::{Order, Versions, compare, implicit, implicit_of, merge};
 pub(crate) use received::{
     decode as received_decode, of_object as versions_of_object, tombstone as tombstone_versions,
 };

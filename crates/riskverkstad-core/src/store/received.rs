@@ -62,6 +62,14 @@ pub fn implicit(origin: &str, revision: i64) -> Versions {
     BTreeMap::from([(origin.to_string(), revision.max(0) as u64)])
 }
 
+/// The implicit vector of a record in its serde form: `{origin: revision}`.
+pub fn implicit_of(obj: &Map<String, Value>) -> Versions {
+    implicit(
+        obj.get("origin").and_then(Value::as_str).unwrap_or_default(),
+        obj.get("revision").and_then(Value::as_i64).unwrap_or(0),
+    )
+}
+
 /// The stored vector of a record, if it has one.
 pub(crate) fn stored(conn: &Connection, table: &str, id: &str) -> Result<Option<Versions>> {
     let text: Option<String> = conn
@@ -76,10 +84,7 @@ pub(crate) fn of_object(conn: &Connection, table: &str, obj: &Map<String, Value>
     let id = obj.get("id").and_then(Value::as_str).unwrap_or_default();
     match stored(conn, table, id)? {
         Some(v) => Ok(v),
-        None => Ok(implicit(
-            obj.get("origin").and_then(Value::as_str).unwrap_or_default(),
-            obj.get("revision").and_then(Value::as_i64).unwrap_or(0),
-        )),
+        None => Ok(implicit_of(obj)),
     }
 }
 
