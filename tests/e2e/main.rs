@@ -98,7 +98,19 @@ impl App {
         caps.set("browserName", "wry").unwrap();
         caps.set("tauri:options", serde_json::json!({ "application": app_binary() })).unwrap();
         let started = Instant::now();
-        let driver = match WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await {
+        // tauri-driver can accept the connection before it can serve a session (seen once on a
+        // cold CI machine: "error sending request"); a new session is asked for up to 3 times.
+        let mut attempt = 0;
+        let session = loop {
+            attempt += 1;
+            match WebDriver::new(format!("http://127.0.0.1:{port}"), caps.clone()).await {
+                Err(e) if attempt < 3 && e.to_string().contains("error sending request") => {
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                other => break other,
+            }
+        };
+        let driver = match session {
             Ok(d) => d,
             Err(e) => {
                 // No App owns the driver yet: end its process group before failing.
