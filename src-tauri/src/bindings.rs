@@ -85,6 +85,7 @@ pub fn typescript() -> String {
         riskverkstad_core::exchange::MergePlan,
         riskverkstad_core::exchange::BundleSummary,
         riskverkstad_core::exchange::ImportReport,
+        riskverkstad_core::exchange::ImportProgress,
         riskverkstad_core::exchange::Conflict,
         riskverkstad_core::exchange::Resolution
     );

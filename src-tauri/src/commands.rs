@@ -7,7 +7,7 @@ use crate::state::AppState;
 use riskverkstad_core::decisions::DecisionVersion;
 use riskverkstad_core::due::DueItem;
 use riskverkstad_core::exchange::{
-    Conflict, Identity, ImportReport, Limits, PublicKey, Resolution, Scope, SignerInfo, TrustedKey,
+    Conflict, Identity, ImportProgress, ImportReport, Limits, PublicKey, Resolution, Scope, SignerInfo, TrustedKey,
 };
 use riskverkstad_core::ids::*;
 use riskverkstad_core::method::{Mandate, Method};
@@ -103,13 +103,15 @@ fn exchange_state(s: &crate::state::Session) -> Result<ExchangeState, IpcError> 
 
 /// The preview of the pending bundle: its signer (shown before anything else) and, if the
 /// signer is trusted, the plan; a refusal is reported, not raised, so the fingerprint shows.
-fn preview(s: &crate::state::Session, file: String) -> Result<BundlePreview, IpcError> {
+fn preview(state: &AppState, s: &crate::state::Session, file: String) -> Result<BundlePreview, IpcError> {
     let bytes = s.pending_bundle.as_deref().ok_or_else(|| IpcError::new("no_bundle", "Inget paket är valt."))?;
     let signer = match s.store.bundle_signer(bytes) {
         Ok(si) => Some(si),
         Err(e) => return Ok(BundlePreview { file, signer: None, report: None, refusal: Some(e.into()) }),
     };
-    match s.store.plan_import(bytes, Limits::default()) {
+    let planned = s.store.plan_import_with(bytes, Limits::default(), &mut |p| state.publish_progress(p));
+    state.clear_progress();
+    match planned {
         Ok(report) => Ok(BundlePreview { file, signer, report: Some(report), refusal: None }),
         Err(e) => Ok(BundlePreview { file, signer, report: None, refusal: Some(e.into()) }),
     }
@@ -517,7 +519,7 @@ commands! {
             .map_err(|e| IpcError::new("read", format!("Filen {} kunde inte läsas: {e}", path.display())))?;
         state.with(|s| {
             s.pending_bundle = Some(bytes);
-            preview(s, path.display().to_string()).map(Some)
+            preview(&state, s, path.display().to_string()).map(Some)
         })
     }
 
@@ -532,7 +534,7 @@ commands! {
             }
             let key = PublicKey::from_openssh(&signer.public_key).map_err(riskverkstad_core::Error::from)?;
             s.store.trust_add(&key, &name)?;
-            preview(s, file)
+            preview(&state, s, file)
         })
     }
 
@@ -541,7 +543,10 @@ commands! {
     fn apply_bundle(state, digest: String) -> ImportReport {
         state.with(|s| {
             let bytes = s.pending_bundle.take().ok_or_else(|| IpcError::new("no_bundle", "Inget paket är valt."))?;
-            let result = s.store.import_bundle(&bytes, Limits::default(), Some(&digest));
+            let result = s.store.import_bundle_with(&bytes, Limits::default(), Some(&digest), &mut |p| {
+                state.publish_progress(p)
+            });
+            state.clear_progress();
             if result.is_err() {
                 s.pending_bundle = Some(bytes);
             }
@@ -558,6 +563,12 @@ commands! {
             s.changed();
             exchange_state(s)
         })
+    }
+
+    /// How far the running bundle import (or its preview) has come; none when none runs.
+    /// Answers while the import holds the database.
+    fn import_progress(state) -> Option<ImportProgress> {
+        Ok(state.progress.lock().ok().and_then(|g| g.clone()))
     }
 
     /// Revokes a trusted key: its bundles are refused from now on.

@@ -1,6 +1,7 @@
 //! The open database, held in Tauri state, and where it lives on disk.
 
 use crate::error::IpcError;
+use riskverkstad_core::exchange::ImportProgress;
 use riskverkstad_core::register::Register;
 use riskverkstad_core::store::{Read as _, Store};
 use std::path::{Path, PathBuf};
@@ -45,6 +46,9 @@ impl Session {
 #[derive(Default)]
 pub struct AppState {
     pub session: Mutex<Option<Session>>,
+    /// How far a running bundle import (or its preview) has come; read without the session
+    /// lock, which the import holds.
+    pub progress: Mutex<Option<ImportProgress>>,
 }
 
 impl AppState {
@@ -67,6 +71,20 @@ impl AppState {
             s.changed();
             out
         })
+    }
+
+    /// A progress receiver that publishes to [`AppState::progress`].
+    pub fn publish_progress(&self, p: &ImportProgress) {
+        if let Ok(mut g) = self.progress.lock() {
+            *g = Some(p.clone());
+        }
+    }
+
+    /// Clears the progress when the import or preview is over.
+    pub fn clear_progress(&self) {
+        if let Ok(mut g) = self.progress.lock() {
+            *g = None;
+        }
     }
 
     pub fn replace(&self, session: Session) {

@@ -161,7 +161,8 @@ fn two_departments_and_a_centre_exchange_without_loss_or_duplicates() {
     export(&a, &a3, &["--forvaltning", "Socialförvaltningen"]);
     let plan = ok(&c, &["import", a3.to_str().unwrap()]);
     assert!(
-        plan.contains("Konflikter (1)") && plan.contains("description: min Centralens text | deras A:s text"),
+        plan.contains("Konflikter (1)")
+            && plan.contains("Beskrivning (description): min Centralens text | deras A:s text"),
         "{plan}"
     );
     assert_eq!(

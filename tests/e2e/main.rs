@@ -745,7 +745,8 @@ async fn bundles_are_previewed_trusted_applied_and_conflicts_settled_in_the_app(
         assert!(plan.contains(&contested.name), "{plan}");
         app.click("[data-testid='apply-bundle']").await;
         let conflict = app.wait_text("[data-testid='conflict']", "A:s beskrivning").await;
-        assert!(conflict.contains("Centralens beskrivning") && conflict.contains("description"), "{conflict}");
+        assert!(conflict.contains("Centralens beskrivning") && conflict.contains("Beskrivning"), "{conflict}");
+        assert!(!conflict.contains("description"), "fields by their Swedish names, not column names: {conflict}");
         assert!(conflict.contains("Socialförvaltningen"), "the origin of theirs is shown: {conflict}");
         app.screenshot("utbyte-konflikt").await;
         app.click("[data-testid='keep-theirs']").await;
@@ -753,6 +754,54 @@ async fn bundles_are_previewed_trusted_applied_and_conflicts_settled_in_the_app(
         // And a signed bundle of the centre's own.
         app.click("[data-testid='export-bundle']").await;
         app.wait_text("[data-testid='exchange-status']", "Paketet sparades").await;
+    }
+    // 3. A large bundle shows how far the import has come while it is written.
+    let mut b = Store::open(&d.join("bildning.db")).unwrap();
+    riskverkstad_core::demo::build(
+        &mut b,
+        &riskverkstad_core::demo::DemoConfig { systems: 600, seed: 11, today: None },
+    )
+    .unwrap();
+    b.init_identity("Bildningsförvaltningen").unwrap();
+    let large = d.join("bildning-1.rvb");
+    std::fs::write(&large, b.export_bundle(&Scope::All, None).unwrap().bytes).unwrap();
+    {
+        let mut c = Store::open(&c_db).unwrap();
+        let b_key = PublicKey::from_openssh(&b.identity().unwrap().unwrap().public_key).unwrap();
+        c.trust_add(&b_key, "Bildningsförvaltningen").unwrap();
+    }
+    {
+        let (app, _) = App::launch_env(Some(&c_db), &[("RISKVERKSTAD_DIALOG_OPEN", large.as_path())]).await;
+        app.wait_text("[data-testid='organisation']", "Norrvik kommun").await;
+        app.click("[data-testid='nav-settings']").await;
+        app.click("[data-testid='settings-tab-utbyte']").await;
+        app.click("[data-testid='choose-bundle']").await;
+        app.wait_text("[data-testid='plan-counts']", "Systemet").await;
+        let started = Instant::now();
+        app.click("[data-testid='apply-bundle']").await;
+        let mut seen = Vec::new();
+        loop {
+            if let Ok(e) = app.d().find(By::Css("[data-testid='import-progress']")).await
+                && let Ok(t) = e.text().await
+            {
+                if t.contains(" av ") && !seen.iter().any(|s: &String| s.contains(" av ")) {
+                    app.screenshot("utbyte-forlopp").await;
+                }
+                seen.push(t);
+            }
+            if let Ok(e) = app.d().find(By::Css("[data-testid='exchange-status']")).await
+                && e.text().await.unwrap_or_default().contains("Paketet är inläst")
+            {
+                break;
+            }
+            assert!(started.elapsed() < Duration::from_secs(120), "the import never finished: {seen:?}");
+        }
+        eprintln!("large import in the app: {:?}, progress seen: {:?}", started.elapsed(), seen.last());
+        assert!(
+            seen.iter().any(|t| t.contains("Skriver poster") && t.contains(" av ") && t.contains("poster")),
+            "progress with counts while writing: {seen:?}"
+        );
+        assert!(app.d().find(By::Css("[data-testid='import-progress']")).await.is_err(), "gone when done");
     }
     let c = Store::open(&c_db).unwrap();
     assert_eq!(c.get::<System>(contested.id).unwrap().description, "A:s beskrivning");

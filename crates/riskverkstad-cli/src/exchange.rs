@@ -321,11 +321,29 @@ pub fn verify(path: &Path, file: &Path, json: bool, out: &mut String) -> Result<
 pub fn import(path: &Path, file: &Path, dry_run: bool, json: bool, out: &mut String) -> Result<u8, Failure> {
     let mut store = open_existing(path)?;
     let bytes = read(file)?;
-    let report = if dry_run {
-        store.plan_import(&bytes, Limits::default())?
-    } else {
-        store.import_bundle(&bytes, Limits::default(), None)?
+    // On a terminal, how far it has come goes to stderr (one line, rewritten); scripts that
+    // read stdout see only the plan.
+    let terminal = std::io::stderr().is_terminal();
+    let mut last = String::new();
+    let mut progress = |p: &riskverkstad_core::exchange::ImportProgress| {
+        if !terminal {
+            return;
+        }
+        let line = if p.total > 0 { format!("{} {} av {}", p.step, p.done, p.total) } else { p.step.clone() };
+        if line != last {
+            eprint!("\r\x1b[2K{line}");
+            last = line;
+        }
     };
+    let report = if dry_run {
+        store.plan_import_with(&bytes, Limits::default(), &mut progress)
+    } else {
+        store.import_bundle_with(&bytes, Limits::default(), None, &mut progress)
+    };
+    if terminal {
+        eprint!("\r\x1b[2K");
+    }
+    let report = report?;
     if json {
         output::json(out, &report)?;
         return Ok(0);
@@ -385,7 +403,7 @@ fn print_plan(out: &mut String, r: &ImportReport) {
                 c.theirs_origin
             );
             for f in c.fields.iter().take(8) {
-                let _ = writeln!(out, "      {}: min {} | deras {}", f.field, short(&f.mine), short(&f.theirs));
+                let _ = writeln!(out, "      {}", field_line(f));
             }
         }
     }
@@ -398,6 +416,11 @@ fn print_plan(out: &mut String, r: &ImportReport) {
             "Provkörning: ingenting skrevs (kör utan --dry-run för att läsa in)."
         }
     );
+}
+
+/// A differing field: its Swedish name, the column name `--field` takes, mine and theirs.
+fn field_line(f: &riskverkstad_core::exchange::FieldDiff) -> String {
+    format!("{} ({}): min {} | deras {}", f.label, f.field, short(&f.mine), short(&f.theirs))
 }
 
 fn short(v: &serde_json::Value) -> String {
@@ -437,7 +460,7 @@ pub fn conflicts(command: ConflictsCommand, path: &Path, out: &mut String) -> Re
                         let _ = writeln!(out, "    deras: raderad");
                     }
                     for f in &c.fields {
-                        let _ = writeln!(out, "    {}: min {} | deras {}", f.field, short(&f.mine), short(&f.theirs));
+                        let _ = writeln!(out, "    {}", field_line(f));
                     }
                 }
             }

@@ -2219,6 +2219,10 @@ export type FieldDiff = {
  */
 field: string, 
 /**
+ * The field's name in Swedish, as people know it ("Beskrivning").
+ */
+label: string, 
+/**
  * Its value here (null if the record is not here).
  */
 mine: unknown, 
@@ -2389,6 +2393,20 @@ plan: MergePlan,
  * Whether it was written.
  */
 applied: boolean, };
+
+export type ImportProgress = { 
+/**
+ * The step, in Swedish ("Skriver poster").
+ */
+step: string, 
+/**
+ * Done of `total` in this step (0 of 0 for a step without a count).
+ */
+done: number, 
+/**
+ * The step's size.
+ */
+total: number, };
 
 export type Conflict = { 
 /**
@@ -2963,6 +2981,11 @@ export function applyBundle(digest: string): Promise<ImportReport> {
 /** Settles a conflict: mine, theirs, or the chosen fields from theirs. */
 export function resolveConflict(id: string, resolution: Resolution): Promise<ExchangeState> {
   return invoke("resolve_conflict", { id, resolution });
+}
+
+/** How far the running bundle import (or its preview) has come; none when none runs. Answers while the import holds the database. */
+export function importProgress(): Promise<ImportProgress | null> {
+  return invoke("import_progress");
 }
 
 /** Revokes a trusted key: its bundles are refused from now on. */

@@ -108,6 +108,7 @@ export const t = {
     keepChosen: "Ta markerade fält från deras",
     theirsFrom: (origin: string, sender: string) => `Deras version från ${origin} (paket från ${sender})`,
     more: (n: number) => `… och ${n} till`,
+    progress: (done: number, total: number) => `${done.toLocaleString("sv-SE")} av ${total.toLocaleString("sv-SE")} poster`,
   },
   settings: {
     title: "Inställningar",

@@ -44,14 +44,20 @@ type Found = Result<Option<Map<String, Value>>>;
 /// A record's typed check: deserialise and validate under a method; the object back or why not.
 type Check = fn(Map<String, Value>, &crate::method::Method) -> std::result::Result<Map<String, Value>, String>;
 
+/// A record's insert from its checked object form, with its audit text if already encoded.
+type Insert = fn(&mut Writer<'_>, &Map<String, Value>, &Versions, Option<String>) -> Result<()>;
+
 /// One kind of record, as the exchange handles it without knowing its type.
 pub(crate) struct Kind {
     pub table: &'static str,
     pub label: &'static str,
+    /// The record's own columns (after the common ones).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub columns: &'static [(&'static str, crate::store::ColKind)],
     objects: fn(&Connection) -> Result<Objects>,
     check: Check,
     put: fn(&mut Writer<'_>, Map<String, Value>, &Versions) -> Result<()>,
-    insert: fn(&mut Writer<'_>, &Map<String, Value>, &Versions) -> Result<()>,
+    insert: Insert,
     find: fn(&Connection, &str) -> Found,
     remove: fn(&mut Writer<'_>, &str, &str, &Versions) -> Result<()>,
 }
@@ -84,8 +90,13 @@ fn find_typed<R: Record>(conn: &Connection, id: &str) -> Found {
     crate::store::find_record::<R>(conn, R::Id::from(uuid))?.map(|r| crate::store::to_object(&r)).transpose()
 }
 
-fn insert_typed<R: Record>(w: &mut Writer<'_>, m: &Map<String, Value>, versions: &Versions) -> Result<()> {
-    w.insert_received_object::<R>(m, versions)
+fn insert_typed<R: Record>(
+    w: &mut Writer<'_>,
+    m: &Map<String, Value>,
+    versions: &Versions,
+    encoded: Option<String>,
+) -> Result<()> {
+    w.insert_received_object::<R>(m, versions, encoded)
 }
 
 fn remove_typed<R: Record>(w: &mut Writer<'_>, id: &str, origin: &str, versions: &Versions) -> Result<()> {
@@ -111,6 +122,7 @@ pub(crate) fn kinds() -> &'static [Kind] {
                 v.push(Kind {
                     table: <$t as Record>::TABLE,
                     label: <$t as Record>::LABEL,
+                    columns: <$t as Record>::COLUMNS,
                     objects: objects_typed::<$t>,
                     check: check_typed::<$t>,
                     put: put_typed::<$t>,
@@ -484,6 +496,30 @@ impl Incoming {
     }
 }
 
+/// How far an import (or the reading and planning before it) has come, for a progress bar.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportProgress {
+    /// The step, in Swedish ("Skriver poster").
+    pub step: String,
+    /// Done of `total` in this step (0 of 0 for a step without a count).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub done: u64,
+    /// The step's size.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub total: u64,
+}
+
+impl ImportProgress {
+    fn step(step: &str) -> ImportProgress {
+        ImportProgress { step: step.to_string(), done: 0, total: 0 }
+    }
+}
+
+/// Receives progress; called on the importing thread, at each step and about a hundred times
+/// while records are written.
+pub type Progress<'a> = &'a mut dyn FnMut(&ImportProgress);
+
 /// The result of an import.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
@@ -531,15 +567,28 @@ impl Store {
     /// Checks a bundle completely without writing: container, signature, signer, sequence
     /// number, and every payload entry. Returns the decoded content.
     pub fn read_bundle(&self, bytes: &[u8], limits: Limits) -> Result<(Incoming, bool)> {
+        self.read_bundle_with(bytes, limits, &mut |_| {})
+    }
+
+    /// [`Store::read_bundle`], reporting its steps to `progress`.
+    pub fn read_bundle_with(&self, bytes: &[u8], limits: Limits, progress: Progress<'_>) -> Result<(Incoming, bool)> {
+        progress(&ImportProgress::step("Kontrollerar signatur och avsändare"));
         let (mut opened, signer) = self.open_bundle(bytes, limits)?;
         let already = check_sequence_in(self.conn(), &opened.manifest, &opened.file_sha256)?;
+        progress(&ImportProgress::step("Läser och kontrollerar posterna"));
         let incoming = decode(&mut opened, signer, self)?;
         Ok((incoming, already))
     }
 
     /// Plans an import without writing anything.
     pub fn plan_import(&self, bytes: &[u8], limits: Limits) -> Result<ImportReport> {
-        let (incoming, already) = self.read_bundle(bytes, limits)?;
+        self.plan_import_with(bytes, limits, &mut |_| {})
+    }
+
+    /// [`Store::plan_import`], reporting its steps to `progress`.
+    pub fn plan_import_with(&self, bytes: &[u8], limits: Limits, progress: Progress<'_>) -> Result<ImportReport> {
+        let (incoming, already) = self.read_bundle_with(bytes, limits, progress)?;
+        progress(&ImportProgress::step("Jämför med databasen"));
         self.planned(&incoming, already)
     }
 
@@ -560,7 +609,18 @@ impl Store {
         limits: Limits,
         expected_digest: Option<&str>,
     ) -> Result<ImportReport> {
-        let (incoming, already) = self.read_bundle(bytes, limits)?;
+        self.import_bundle_with(bytes, limits, expected_digest, &mut |_| {})
+    }
+
+    /// [`Store::import_bundle`], reporting its steps (and the records written) to `progress`.
+    pub fn import_bundle_with(
+        &mut self,
+        bytes: &[u8],
+        limits: Limits,
+        expected_digest: Option<&str>,
+        progress: Progress<'_>,
+    ) -> Result<ImportReport> {
+        let (incoming, already) = self.read_bundle_with(bytes, limits, progress)?;
         if already {
             return self.planned(&incoming, true);
         }
@@ -573,6 +633,7 @@ impl Store {
             if sequence_again {
                 return Err(exchange_error("replay", "Paketet lästes in av någon annan under tiden."));
             }
+            progress(&ImportProgress::step("Jämför med databasen"));
             let fks = foreign_keys(w.tx())?;
             let local = gather(w.tx(), names, &incoming, &fks)?;
             let plan = plan::plan(&local, &incoming.records(), &fks);
@@ -584,7 +645,9 @@ impl Store {
                     "Databasen har ändrats sedan planen visades. Granska planen igen innan du läser in paketet.",
                 ));
             }
-            apply(w, &plan, &incoming, &local)?;
+            apply(w, &plan, &incoming, &local, progress)?;
+            let total = plan.changes.len() as u64;
+            progress(&ImportProgress { step: "Sparar".into(), done: total, total });
             Ok(plan)
         })?;
         Ok(ImportReport { bundle: incoming.summary(false), plan, applied: true })
@@ -650,16 +713,14 @@ impl Incoming {
 
 fn decode(opened: &mut Opened, signer: SignerInfo, store: &Store) -> Result<Incoming> {
     let bad = |what: String| Error::Bundle(riskverkstad_bundle::Error::Structure(what));
-    let mut raw: HashMap<&'static str, Vec<WireRecord>> = HashMap::new();
+    let mut raw: Vec<(&'static Kind, Vec<u8>)> = Vec::new();
     let mut tombstones: Vec<WireTombstone> = Vec::new();
     let mut documents = BTreeMap::new();
     for name in opened.names() {
         let bytes = opened.entry(&name)?;
         if let Some(table) = name.strip_prefix("records/").and_then(|n| n.strip_suffix(".json")) {
             let k = kind(table).ok_or_else(|| bad(format!("okänd posttyp {table}")))?;
-            let list: Vec<WireRecord> =
-                serde_json::from_slice(&bytes).map_err(|e| bad(format!("{name} kunde inte läsas: {e}")))?;
-            raw.insert(k.table, list);
+            raw.push((k, bytes));
         } else if name == "tombstones.json" {
             tombstones = serde_json::from_slice(&bytes).map_err(|e| bad(format!("{name} kunde inte läsas: {e}")))?;
         } else if let Some(sha) = name.strip_prefix("documents/").and_then(|n| n.strip_suffix(".pdf")) {
@@ -669,28 +730,35 @@ fn decode(opened: &mut Opened, signer: SignerInfo, store: &Store) -> Result<Inco
             documents.insert(sha.to_string(), bytes);
         }
     }
+    let parse = |k: &Kind, bytes: &[u8]| -> Result<Vec<WireRecord>> {
+        serde_json::from_slice(bytes).map_err(|e| bad(format!("records/{}.json kunde inte läsas: {e}", k.table)))
+    };
     // Validate each record under the method it was made with (its own method version if it
-    // names one, else the sender's method in force).
+    // names one, else the sender's method in force). The methods come first.
     let mut methods: HashMap<String, crate::method::Method> =
         store.method_versions()?.into_iter().map(|(id, m)| (id.to_string(), m)).collect();
-    for r in raw.get(MethodVersion::TABLE).map(Vec::as_slice).unwrap_or_default() {
-        let mv: MethodVersion = serde_json::from_value(Value::Object(r.record.clone()))
-            .map_err(|e| bad(format!("en metodversion kunde inte läsas: {e}")))?;
-        mv.definition.validate().map_err(|e| bad(format!("avsändarens metod är ogiltig: {e}")))?;
-        methods.insert(mv.id.to_string(), mv.definition);
+    let mut method_records = Vec::new();
+    if let Some(i) = raw.iter().position(|(k, _)| k.table == MethodVersion::TABLE) {
+        let (k, bytes) = raw.swap_remove(i);
+        method_records = parse(k, &bytes)?;
+        for r in &method_records {
+            let mv: MethodVersion = serde_json::from_value(Value::Object(r.record.clone()))
+                .map_err(|e| bad(format!("en metodversion kunde inte läsas: {e}")))?;
+            mv.definition.validate().map_err(|e| bad(format!("avsändarens metod är ogiltig: {e}")))?;
+            methods.insert(mv.id.to_string(), mv.definition);
+        }
+        raw.push((k, Vec::new()));
     }
     let sender_method =
         methods.get(&opened.manifest.method_version_id).cloned().unwrap_or_else(|| store.method().definition.clone());
-    let mut tables = Vec::new();
-    for k in kinds() {
-        let Some(list) = raw.remove(k.table) else { continue };
+    // Parsing and checking are independent per table: the largest first, on every core.
+    raw.sort_by_key(|(_, b)| std::cmp::Reverse(b.len()));
+    let check_table = |k: &'static Kind, bytes: &[u8]| -> Result<(&'static Kind, Vec<WireRecord>)> {
+        let list = if k.table == MethodVersion::TABLE { method_records.clone() } else { parse(k, bytes)? };
         let mut checked = Vec::with_capacity(list.len());
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::with_capacity(list.len());
         for w in list {
             let id = w.record.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
-            if !seen.insert(id.clone()) {
-                return Err(bad(format!("{} {id} finns två gånger", k.label)));
-            }
             let method = w
                 .record
                 .get("method_version_id")
@@ -701,10 +769,20 @@ fn decode(opened: &mut Opened, signer: SignerInfo, store: &Store) -> Result<Inco
             if w.versions.is_empty() {
                 return Err(bad(format!("{} {id} saknar versionsvektor", k.label)));
             }
+            if !seen.insert(id.clone()) {
+                return Err(bad(format!("{} {id} finns två gånger", k.label)));
+            }
             checked.push(WireRecord { record, versions: w.versions });
         }
-        tables.push((k.table, k.label, checked));
+        Ok((k, checked))
+    };
+    let mut done: HashMap<&'static str, Vec<WireRecord>> = HashMap::new();
+    for result in parallel_map(&raw, |(k, bytes)| check_table(k, bytes)) {
+        let (k, list) = result?;
+        done.insert(k.table, list);
     }
+    let tables: Vec<_> =
+        kinds().iter().filter_map(|k| done.remove(k.table).map(|list| (k.table, k.label, list))).collect();
     for t in &tombstones {
         if kind(&t.table).is_none() {
             return Err(bad(format!("en radering gäller den okända posttypen {}", t.table)));
@@ -728,6 +806,36 @@ fn decode(opened: &mut Opened, signer: SignerInfo, store: &Store) -> Result<Inco
         tombstones,
         documents,
     })
+}
+
+/// `f` applied to every item, on as many threads as there are cores (at most four), in the
+/// items' order. Each thread takes the next item not yet taken.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let work = || {
+            let mut mine = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                mine.push((i, f(item)));
+            }
+            mine
+        };
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for h in helpers {
+            // A panic in a helper is a bug; pass it on rather than lose results silently.
+            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        all
+    });
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Reads what the plan needs of the local database.
@@ -864,8 +972,24 @@ fn find_object(conn: &Connection, table: &str, id: &str) -> Found {
     }
 }
 
-fn apply(w: &mut Writer<'_>, plan: &MergePlan, incoming: &Incoming, local: &LocalState) -> Result<()> {
+fn apply(
+    w: &mut Writer<'_>,
+    plan: &MergePlan,
+    incoming: &Incoming,
+    local: &LocalState,
+    progress: Progress<'_>,
+) -> Result<()> {
     let now = w.now();
+    let total = plan.changes.len() as u64;
+    let mut done = 0u64;
+    // About a hundred reports, however large the bundle.
+    let every = (total / 100).max(1);
+    let mut report = |done: u64| {
+        if done.is_multiple_of(every) || done == total {
+            progress(&ImportProgress { step: "Skriver poster".into(), done, total });
+        }
+    };
+    report(0);
     for (table, foreign, local_id) in &plan.aliases {
         w.tx()
             .prepare_cached("INSERT OR IGNORE INTO id_alias (record_table, foreign_id, local_id) VALUES (?1, ?2, ?3)")?
@@ -877,87 +1001,49 @@ fn apply(w: &mut Writer<'_>, plan: &MergePlan, incoming: &Incoming, local: &Loca
             .execute(params![sha, bytes, now.to_string()])?;
     }
     let sender = &incoming.manifest.sender;
+    let mut by_table: HashMap<&str, Vec<&PlannedChange>> = HashMap::new();
+    for ch in &plan.changes {
+        by_table.entry(ch.table.as_str()).or_default().push(ch);
+    }
+    let is_insert = |k: &Kind, ch: &PlannedChange| {
+        ch.kind == ChangeKind::New && ch.theirs.is_some() && !local.tombstones.contains_key(&(k.table, ch.id.clone()))
+    };
     for k in kinds() {
-        for ch in plan.changes.iter().filter(|c| c.table == k.table) {
-            match ch.kind {
-                ChangeKind::New if !local.tombstones.contains_key(&(k.table, ch.id.clone())) => {
+        let Some(changes) = by_table.get(k.table) else { continue };
+        // New records are the bulk of a large import: their audit text is encoded on another
+        // core while this one writes, in the same order.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String)>(4096);
+        std::thread::scope(|scope| -> Result<()> {
+            scope.spawn(move || {
+                for (i, ch) in changes.iter().enumerate().filter(|(_, ch)| is_insert(k, ch)) {
+                    let json = ch.theirs.as_ref().map(|m| serde_json::to_string(m).unwrap_or_default());
+                    if tx.send((i, json.unwrap_or_default())).is_err() {
+                        break; // the writer stopped (an error): nothing more is needed
+                    }
+                }
+            });
+            // Owned here, so that an error below drops it and a waiting encoder stops.
+            let rx = rx;
+            for (i, ch) in changes.iter().enumerate() {
+                if is_insert(k, ch) {
                     let Some(theirs) = &ch.theirs else { continue };
-                    (k.insert)(w, theirs, &ch.versions)?;
+                    // The text is taken only if it is this change's (it always is; the
+                    // index makes that a fact rather than an assumption).
+                    let encoded = rx.recv().ok().filter(|(j, _)| *j == i).map(|(_, json)| json);
+                    (k.insert)(w, theirs, &ch.versions, encoded)?;
+                } else if ch.kind != ChangeKind::Deleted {
+                    apply_change(w, k, ch, local, sender, now)?;
+                } else {
+                    continue; // deletions come last, counted there
                 }
-                ChangeKind::New | ChangeKind::Changed => {
-                    let Some(theirs) = ch.theirs.clone() else { continue };
-                    (k.put)(w, theirs, &ch.versions)?;
-                    if local.open_conflicts.contains_key(&(k.table, ch.id.clone())) {
-                        w.tx()
-                            .prepare_cached(
-                                "UPDATE conflict SET resolved_at = ?1, resolution = 'theirs', resolved_by = ?2
-                                 WHERE record_table = ?3 AND record_id = ?4 AND resolved_at IS NULL",
-                            )?
-                            .execute(params![
-                                now.to_string(),
-                                format!("{} (avgjord hos avsändaren)", sender.name),
-                                k.table,
-                                ch.id
-                            ])?;
-                    }
-                }
-                ChangeKind::Conflict => {
-                    let mine =
-                        local.records.get(&(k.table, ch.id.clone())).map(|m| Value::Object(m.clone()).to_string());
-                    let theirs = ch.theirs.as_ref().map(|m| Value::Object(m.clone()).to_string());
-                    let theirs_origin = ch
-                        .theirs
-                        .as_ref()
-                        .and_then(|t| t.get("origin").and_then(Value::as_str))
-                        .unwrap_or(&sender.installation_id)
-                        .to_string();
-                    let updated = w
-                        .tx()
-                        .prepare_cached(
-                            "UPDATE conflict SET theirs = ?1, theirs_versions = ?2, reason = ?3, sender_name = ?4,
-                                 sender_fingerprint = ?5, detected_at = ?6, mine = ?7, theirs_origin = ?8
-                             WHERE record_table = ?9 AND record_id = ?10 AND resolved_at IS NULL",
-                        )?
-                        .execute(params![
-                            theirs,
-                            serde_json::to_string(&ch.versions).unwrap_or_default(),
-                            ch.reason.clone().unwrap_or_default(),
-                            sender.name,
-                            sender.fingerprint,
-                            now.to_string(),
-                            mine,
-                            theirs_origin,
-                            k.table,
-                            ch.id
-                        ])?;
-                    if updated == 0 {
-                        w.tx()
-                            .prepare_cached(
-                                "INSERT INTO conflict (id, record_table, record_id, reason, mine, theirs, theirs_versions,
-                                     theirs_origin, sender_name, sender_fingerprint, detected_at)
-                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                            )?
-                            .execute(params![
-                                uuid::Uuid::now_v7().to_string(),
-                                k.table,
-                                ch.id,
-                                ch.reason.clone().unwrap_or_default(),
-                                mine,
-                                theirs,
-                                serde_json::to_string(&ch.versions).unwrap_or_default(),
-                                theirs_origin,
-                                sender.name,
-                                sender.fingerprint,
-                                now.to_string()
-                            ])?;
-                    }
-                }
-                ChangeKind::Deleted | ChangeKind::Matched => {}
+                done += 1;
+                report(done);
             }
-        }
+            Ok(())
+        })?;
     }
     for k in kinds().iter().rev() {
-        for ch in plan.changes.iter().filter(|c| c.table == k.table && c.kind == ChangeKind::Deleted) {
+        for ch in by_table.get(k.table).into_iter().flatten().filter(|c| c.kind == ChangeKind::Deleted) {
             let origin = local
                 .records
                 .get(&(k.table, ch.id.clone()))
@@ -965,8 +1051,11 @@ fn apply(w: &mut Writer<'_>, plan: &MergePlan, incoming: &Incoming, local: &Loca
                 .unwrap_or_default()
                 .to_string();
             (k.remove)(w, &ch.id, &origin, &ch.versions)?;
+            done += 1;
+            report(done);
         }
     }
+
     for t in &plan.tombstones_to_record {
         let at: Timestamp = t.deleted_at.parse().unwrap_or(now);
         w.record_tombstone(&t.table, &t.id, &t.origin, at, &t.versions)?;
@@ -987,6 +1076,88 @@ fn apply(w: &mut Writer<'_>, plan: &MergePlan, incoming: &Incoming, local: &Loca
             incoming.file_sha256,
             now.to_string()
         ])?;
+    Ok(())
+}
+
+/// One planned change other than a plain insert, written.
+fn apply_change(
+    w: &mut Writer<'_>,
+    k: &Kind,
+    ch: &PlannedChange,
+    local: &LocalState,
+    sender: &Sender,
+    now: Timestamp,
+) -> Result<()> {
+    match ch.kind {
+        ChangeKind::New | ChangeKind::Changed => {
+            let Some(theirs) = ch.theirs.clone() else { return Ok(()) };
+            (k.put)(w, theirs, &ch.versions)?;
+            if local.open_conflicts.contains_key(&(k.table, ch.id.clone())) {
+                w.tx()
+                    .prepare_cached(
+                        "UPDATE conflict SET resolved_at = ?1, resolution = 'theirs', resolved_by = ?2
+                         WHERE record_table = ?3 AND record_id = ?4 AND resolved_at IS NULL",
+                    )?
+                    .execute(params![
+                        now.to_string(),
+                        format!("{} (avgjord hos avsändaren)", sender.name),
+                        k.table,
+                        ch.id
+                    ])?;
+            }
+        }
+        ChangeKind::Conflict => {
+            let mine = local.records.get(&(k.table, ch.id.clone())).map(|m| Value::Object(m.clone()).to_string());
+            let theirs = ch.theirs.as_ref().map(|m| Value::Object(m.clone()).to_string());
+            let theirs_origin = ch
+                .theirs
+                .as_ref()
+                .and_then(|t| t.get("origin").and_then(Value::as_str))
+                .unwrap_or(&sender.installation_id)
+                .to_string();
+            let updated = w
+                .tx()
+                .prepare_cached(
+                    "UPDATE conflict SET theirs = ?1, theirs_versions = ?2, reason = ?3, sender_name = ?4,
+                         sender_fingerprint = ?5, detected_at = ?6, mine = ?7, theirs_origin = ?8
+                     WHERE record_table = ?9 AND record_id = ?10 AND resolved_at IS NULL",
+                )?
+                .execute(params![
+                    theirs,
+                    serde_json::to_string(&ch.versions).unwrap_or_default(),
+                    ch.reason.clone().unwrap_or_default(),
+                    sender.name,
+                    sender.fingerprint,
+                    now.to_string(),
+                    mine,
+                    theirs_origin,
+                    k.table,
+                    ch.id
+                ])?;
+            if updated == 0 {
+                w.tx()
+                    .prepare_cached(
+                        "INSERT INTO conflict (id, record_table, record_id, reason, mine, theirs, theirs_versions,
+                             theirs_origin, sender_name, sender_fingerprint, detected_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    )?
+                    .execute(params![
+                        uuid::Uuid::now_v7().to_string(),
+                        k.table,
+                        ch.id,
+                        ch.reason.clone().unwrap_or_default(),
+                        mine,
+                        theirs,
+                        serde_json::to_string(&ch.versions).unwrap_or_default(),
+                        theirs_origin,
+                        sender.name,
+                        sender.fingerprint,
+                        now.to_string()
+                    ])?;
+            }
+        }
+        ChangeKind::Deleted | ChangeKind::Matched => {}
+    }
     Ok(())
 }
 

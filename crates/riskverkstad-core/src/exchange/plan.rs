@@ -114,6 +114,8 @@ impl ChangeKind {
 pub struct FieldDiff {
     /// The field (column) name.
     pub field: String,
+    /// The field's name in Swedish, as people know it ("Beskrivning").
+    pub label: String,
     /// Its value here (null if the record is not here).
     #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub mine: Value,
@@ -244,6 +246,126 @@ pub fn title_of(obj: &Map<String, Value>) -> String {
     obj.get("id").and_then(Value::as_str).unwrap_or_default().to_string()
 }
 
+/// A field's name in Swedish; every field of every record kind has one (a test checks), and
+/// an unknown name is shown as it is.
+pub fn field_label(field: &str) -> String {
+    swedish_name(field).unwrap_or(field).to_string()
+}
+
+/// The Swedish name of a record field, if it has one.
+pub fn swedish_name(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "id" => "Id",
+        "origin" => "Ursprung",
+        "revision" => "Version",
+        "created_at" => "Skapad",
+        "updated_at" => "Ändrad",
+        "acceptance_reason" => "Motivering till riskacceptans",
+        "accepted_as" => "Accepterad som",
+        "accepted_by" => "Accepterad av",
+        "accepted_on" => "Accepterad den",
+        "action_id" => "Åtgärd",
+        "aliases" => "Andra namn",
+        "analysed_on" => "Analysdatum",
+        "analysis_id" => "Riskanalys",
+        "aspect" => "Aspekt",
+        "aspects" => "Aspekter",
+        "assessed_on" => "Bedömd den",
+        "assessments" => "Bedömningar",
+        "backup_frequency" => "Säkerhetskopiering",
+        "builtin" => "Medföljer programmet",
+        "business_critical" => "Verksamhetskritiskt",
+        "category" => "Kategori",
+        "classified_on" => "Klassningsdatum",
+        "code" => "Kod",
+        "completed_on" => "Genomförd den",
+        "conditions" => "Villkor",
+        "consequence" => "Konsekvensnivå",
+        "contract_end" => "Avtalet löper ut",
+        "data_location" => "Datalagring",
+        "decided_by" => "Beslutad av",
+        "decided_on" => "Beslutsdatum",
+        "decommission_on" => "Avvecklas",
+        "definition" => "Metod",
+        "depends_on_party_id" => "Beror på extern part",
+        "depends_on_system_id" => "Beror på system",
+        "description" => "Beskrivning",
+        "diarienummer" => "Diarienummer",
+        "document_sha256" => "Arkiverat dokument",
+        "dpia_done" => "Konsekvensbedömning (DPIA) gjord",
+        "due_on" => "Klar senast",
+        "email" => "E-post",
+        "forvaltning_id" => "Förvaltning",
+        "handelse" => "Händelse",
+        "how" => "Hur kravet uppfylls",
+        "in_operation_since" => "I drift sedan",
+        "information_set_id" => "Informationsmängd",
+        "iso_controls" => "ISO/IEC 27002-åtgärder",
+        "key_figures" => "Nyckeltal",
+        "kind" => "Typ",
+        "konsekvens" => "Konsekvens",
+        "last_review_by" => "Senast granskad av",
+        "last_review_on" => "Senast granskad",
+        "level" => "Nivå",
+        "lifecycle" => "Livscykel",
+        "logging" => "Loggning",
+        "method_version_id" => "Metodversion",
+        "mfa" => "Flerfaktorsinloggning",
+        "min_level" => "Gäller från nivå",
+        "motivering" => "Motivering",
+        "name" => "Namn",
+        "nis2" => "NIS2",
+        "note" => "Anteckning",
+        "notice_period_months" => "Uppsägningstid (månader)",
+        "number" => "Nummer",
+        "operation_form" => "Driftform",
+        "org_number" => "Organisationsnummer",
+        "organisation_id" => "Organisation",
+        "orsak" => "Orsak",
+        "outcome" => "Utfall",
+        "owner_id" => "Ägare",
+        "participants" => "Deltagare",
+        "person_id" => "Person",
+        "personal_data" => "Personuppgifter",
+        "pm3_object" => "Förvaltningsobjekt (pm3)",
+        "presented_by" => "Föredragande",
+        "probability" => "Sannolikhet",
+        "process" => "Process",
+        "processor_agreement" => "Personuppgiftsbiträdesavtal",
+        "reason" => "Skäl",
+        "requirement_id" => "Krav",
+        "residual_consequence" => "Kvarstående konsekvens",
+        "residual_probability" => "Kvarstående sannolikhet",
+        "responsible_id" => "Ansvarig",
+        "restore_tested_on" => "Återläsning testad",
+        "risk_id" => "Risk",
+        "role" => "Roll",
+        "rpo_hours" => "RPO (timmar)",
+        "rto_hours" => "RTO (timmar)",
+        "sakerhetsskydd" => "Säkerhetsskydd",
+        "samhallsviktig" => "Samhällsviktigt",
+        "samhallsviktig_reason" => "Varför samhällsviktigt",
+        "scope" => "Avgränsning",
+        "security_requirements_in_contract" => "Säkerhetskrav i avtalet",
+        "sensitive_personal_data" => "Känsliga personuppgifter",
+        "short_name" => "Kortnamn",
+        "state" => "Läge",
+        "status" => "Status",
+        "summary" => "Sammanfattning",
+        "supplier_id" => "Leverantör",
+        "system_id" => "System",
+        "system_security_plan" => "Systemsäkerhetsplan",
+        "threat_id" => "Hot",
+        "title" => "Titel",
+        "treatment" => "Riskhantering",
+        "treatment_description" => "Beskrivning av hanteringen",
+        "unit_id" => "Enhet",
+        "valid_until" => "Giltig till",
+        "version" => "Version",
+        _ => return None,
+    })
+}
+
 /// The fields (other than the meta fields) whose values differ.
 pub fn content_diff(mine: Option<&Map<String, Value>>, theirs: Option<&Map<String, Value>>) -> Vec<FieldDiff> {
     let empty = Map::new();
@@ -255,7 +377,7 @@ pub fn content_diff(mine: Option<&Map<String, Value>>, theirs: Option<&Map<Strin
         .into_iter()
         .filter_map(|f| {
             let (a, b) = (m.get(f).cloned().unwrap_or(Value::Null), t.get(f).cloned().unwrap_or(Value::Null));
-            (a != b).then(|| FieldDiff { field: f.clone(), mine: a, theirs: b })
+            (a != b).then(|| FieldDiff { field: f.clone(), label: field_label(f), mine: a, theirs: b })
         })
         .collect()
 }

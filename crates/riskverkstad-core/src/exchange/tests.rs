@@ -96,8 +96,28 @@ fn a_whole_demo_travels_and_a_second_import_changes_nothing() {
     assert!(dry.plan.count(ChangeKind::Matched) >= 48 + 42, "{}", dry.plan.count(ChangeKind::Matched));
     assert_eq!(c.count::<System>().expect("n"), 0, "a dry run writes nothing");
 
-    let report = import(&mut c, &bundle);
+    let mut seen: Vec<ImportProgress> = Vec::new();
+    let report = c.import_bundle_with(&bundle, Limits::default(), None, &mut |p| seen.push(p.clone())).expect("import");
     assert!(report.applied);
+    // Progress: the steps in order, the records counted up to every planned change, then saved.
+    let mut steps: Vec<&str> = seen.iter().map(|p| p.step.as_str()).collect();
+    steps.dedup();
+    assert_eq!(
+        steps,
+        [
+            "Kontrollerar signatur och avsändare",
+            "Läser och kontrollerar posterna",
+            "Jämför med databasen",
+            "Skriver poster",
+            "Sparar"
+        ]
+    );
+    let writing: Vec<&ImportProgress> = seen.iter().filter(|p| p.step == "Skriver poster").collect();
+    let total = report.plan.changes.len() as u64;
+    assert!(writing.iter().all(|p| p.total == total && p.done <= total));
+    assert!(writing.windows(2).all(|w| w[0].done < w[1].done), "counts only go up");
+    assert_eq!((writing[0].done, writing.last().expect("last").done), (0, total));
+    assert!((50..=110).contains(&writing.len()), "about a hundred reports on the way: {}", writing.len());
     assert_eq!(seen_from(&c), data(&a), "the centre holds exactly the department's records");
     assert!(c.check().expect("check").is_sound(), "{:?}", c.check().expect("check").problems);
 
@@ -174,6 +194,7 @@ fn a_conflict_is_kept_shown_field_by_field_and_resolved_either_way() {
         (f[0].field.as_str(), f[0].mine.as_str(), f[0].theirs.as_str()),
         ("description", Some("C:s version"), Some("A:s version"))
     );
+    assert_eq!(f[0].label, "Beskrivning", "people see the field's Swedish name");
     assert_eq!(conflicts[0].theirs_origin, "A");
 
     c.resolve_conflict(&conflicts[0].id, &Resolution::Theirs).expect("resolve");
@@ -361,4 +382,18 @@ proptest! {
         prop_assert!(a.check().expect("check").is_sound());
         prop_assert!(b.check().expect("check").is_sound());
     }
+}
+
+#[test]
+fn every_field_of_every_record_kind_has_a_swedish_name() {
+    let mut missing = Vec::new();
+    for k in super::kinds() {
+        for (column, _) in crate::store::META_COLUMNS.iter().chain(k.columns) {
+            match super::plan::swedish_name(column) {
+                Some(name) if !name.is_empty() && name != *column => {}
+                _ => missing.push(format!("{}.{column}", k.table)),
+            }
+        }
+    }
+    assert!(missing.is_empty(), "fields without a Swedish name: {missing:?}");
 }

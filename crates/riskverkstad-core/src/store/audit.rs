@@ -6,7 +6,6 @@ use crate::error::Result;
 use crate::ids::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
-use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 /// The hash the first entry links to.
@@ -129,6 +128,7 @@ impl Chain {
         Ok(Chain { seq, hash })
     }
 
+    /// Appends an entry; the records before and after are given as their JSON text.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn append(
         &mut self,
@@ -138,14 +138,12 @@ impl Chain {
         op: Op,
         table: &str,
         id: &str,
-        before: Option<&Map<String, Value>>,
-        after: Option<&Map<String, Value>>,
+        before: Option<String>,
+        after: Option<String>,
         at: Timestamp,
     ) -> Result<()> {
         let seq = self.seq + 1;
         let at = at.to_string();
-        let before = before.map(|m| serde_json::to_string(m).unwrap_or_default());
-        let after = after.map(|m| serde_json::to_string(m).unwrap_or_default());
         let hash =
             entry_hash(&self.hash, seq, &at, actor, action, op.key(), table, id, before.as_deref(), after.as_deref());
         conn.prepare_cached(

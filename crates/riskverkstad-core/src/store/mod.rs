@@ -21,7 +21,7 @@ pub use received::{Order, Versions, compare, implicit, implicit_of, merge};
 pub(crate) use received::{
     decode as received_decode, of_object as versions_of_object, tombstone as tombstone_versions,
 };
-pub use records::{ColKind, Record, SqlKind};
+pub use records::{ColKind, META_COLUMNS, Record, SqlKind};
 pub(crate) use records::{find as find_record, list_objects, to_object};
 pub use undo::UndoTarget;
 
@@ -374,6 +374,19 @@ impl Writer<'_> {
         id: &str,
         before: Option<&serde_json::Map<String, serde_json::Value>>,
         after: Option<&serde_json::Map<String, serde_json::Value>>,
+    ) -> Result<()> {
+        let encode = |m: &serde_json::Map<String, serde_json::Value>| serde_json::to_string(m).unwrap_or_default();
+        self.log_encoded(op, table, id, before.map(encode), after.map(encode))
+    }
+
+    /// [`Writer::log`] with the records already encoded as JSON text.
+    pub(crate) fn log_encoded(
+        &mut self,
+        op: audit::Op,
+        table: &str,
+        id: &str,
+        before: Option<String>,
+        after: Option<String>,
     ) -> Result<()> {
         self.chain.append(&self.tx, &self.actor, &self.action, op, table, id, before, after, self.now)
     }

@@ -62,6 +62,16 @@ pub fn implicit(origin: &str, revision: i64) -> Versions {
     BTreeMap::from([(origin.to_string(), revision.max(0) as u64)])
 }
 
+/// Whether `versions` is the implicit vector `{origin: revision}` (without building it).
+pub fn is_implicit(versions: &Versions, origin: &str, revision: i64) -> bool {
+    match versions.len() {
+        1 => versions.get(origin) == Some(&(revision.max(0) as u64)),
+        // An empty vector equals {origin: 0}.
+        0 => revision <= 0,
+        _ => versions.iter().all(|(k, v)| if k == origin { *v == revision.max(0) as u64 } else { *v == 0 }),
+    }
+}
+
 /// The implicit vector of a record in its serde form: `{origin: revision}`.
 pub fn implicit_of(obj: &Map<String, Value>) -> Versions {
     implicit(
@@ -109,7 +119,7 @@ pub(crate) fn set(
     revision: i64,
     versions: &Versions,
 ) -> Result<()> {
-    if *versions == implicit(origin, revision) {
+    if is_implicit(versions, origin, revision) {
         conn.prepare_cached("DELETE FROM record_version WHERE record_table = ?1 AND record_id = ?2")?
             .execute(params![table, id])?;
     } else {
@@ -194,18 +204,24 @@ impl Writer<'_> {
 
     /// Inserts a record that is new here (no row, no tombstone), given as its validated object
     /// form: the fast path of an import.
+    /// `encoded` is the object's JSON text when the caller has it already (encoded on another
+    /// core during a bulk import); it must be `serde_json::to_string(obj)`.
     pub(crate) fn insert_received_object<R: Record>(
         &mut self,
         obj: &Map<String, Value>,
         versions: &Versions,
+        encoded: Option<String>,
     ) -> Result<()> {
-        let id = obj.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+        let id = obj.get("id").and_then(Value::as_str).unwrap_or_default();
         records::insert_object::<R>(&self.tx, obj)?;
-        self.log(audit::Op::Insert, R::TABLE, &id, None, Some(obj))?;
+        match encoded {
+            Some(after) => self.log_encoded(audit::Op::Insert, R::TABLE, id, None, Some(after))?,
+            None => self.log(audit::Op::Insert, R::TABLE, id, None, Some(obj))?,
+        }
         let origin = obj.get("origin").and_then(Value::as_str).unwrap_or_default();
         let revision = obj.get("revision").and_then(Value::as_i64).unwrap_or(0);
-        if *versions != implicit(origin, revision) {
-            set(&self.tx, R::TABLE, &id, origin, revision, versions)?;
+        if !is_implicit(versions, origin, revision) {
+            set(&self.tx, R::TABLE, id, origin, revision, versions)?;
         }
         Ok(())
     }
@@ -267,5 +283,25 @@ mod tests {
         let m = merge(&v(&[("a", 2)]), &v(&[("a", 1), ("b", 1)]));
         assert_eq!(m, v(&[("a", 2), ("b", 1)]));
         assert_eq!(compare(&m, &v(&[("a", 2)])), Order::After);
+    }
+
+    #[test]
+    fn the_implicit_test_agrees_with_building_the_implicit_vector() {
+        for (versions, origin, revision) in [
+            (v(&[("a", 1)]), "a", 1),
+            (v(&[("a", 1)]), "a", 2),
+            (v(&[("a", 1)]), "b", 1),
+            (v(&[("a", 1), ("b", 1)]), "a", 1),
+            (v(&[("a", 1), ("b", 0)]), "a", 1),
+            (v(&[]), "a", 0),
+            (v(&[]), "a", 1),
+            (v(&[("a", 0)]), "a", -1),
+        ] {
+            assert_eq!(
+                is_implicit(&versions, origin, revision),
+                compare(&versions, &implicit(origin, revision)) == Order::Equal,
+                "{versions:?} {origin} {revision}"
+            );
+        }
     }
 }

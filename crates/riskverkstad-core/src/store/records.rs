@@ -191,24 +191,32 @@ fn map_write_error<R: Record>(e: rusqlite::Error) -> Error {
     }
 }
 
+/// The INSERT statement of a kind, built once per table (bulk imports insert hundreds of
+/// thousands of rows through it).
+fn insert_sql<R: Record>() -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static SQL: OnceLock<Mutex<HashMap<&'static str, &'static str>>> = OnceLock::new();
+    let mut cache = SQL.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    cache.entry(R::TABLE).or_insert_with(|| {
+        let n = META_COLUMNS.len() + R::COLUMNS.len();
+        let marks = (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+        // One string per record kind for the life of the process: a fixed, small set.
+        Box::leak(format!("INSERT INTO {} ({}) VALUES ({marks})", R::TABLE, column_list::<R>()).into_boxed_str())
+    })
+}
+
 /// Inserts a record; returns its stored object form (for the audit log).
 pub fn insert<R: Record>(conn: &Connection, rec: &R) -> Result<Map<String, Value>> {
     let obj = to_object(rec)?;
-    let n = META_COLUMNS.len() + R::COLUMNS.len();
-    let marks = (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-    let sql = format!("INSERT INTO {} ({}) VALUES ({marks})", R::TABLE, column_list::<R>());
-    let values = columns::<R>().map(|(c, _)| to_sql(obj.get(*c)));
-    conn.prepare_cached(&sql)?.execute(params_from_iter(values)).map_err(map_write_error::<R>)?;
+    insert_object::<R>(conn, &obj)?;
     Ok(obj)
 }
 
 /// Inserts a record given as its (already validated) object form.
 pub(crate) fn insert_object<R: Record>(conn: &Connection, obj: &Map<String, Value>) -> Result<()> {
-    let n = META_COLUMNS.len() + R::COLUMNS.len();
-    let marks = (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-    let sql = format!("INSERT INTO {} ({}) VALUES ({marks})", R::TABLE, column_list::<R>());
     let values = columns::<R>().map(|(c, _)| to_sql(obj.get(*c)));
-    conn.prepare_cached(&sql)?.execute(params_from_iter(values)).map_err(map_write_error::<R>)?;
+    conn.prepare_cached(insert_sql::<R>())?.execute(params_from_iter(values)).map_err(map_write_error::<R>)?;
     Ok(())
 }
 
