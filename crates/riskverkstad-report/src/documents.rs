@@ -648,15 +648,14 @@ fn lagesbild(store: &Store, req: &ReportRequest, organisation: &str) -> Result<(
     let versions = &snapshot.versions;
     let analyses: HashMap<_, _> =
         snapshot.analyses.iter().filter(|a| a.system_id.is_some_and(|s| ids.contains(&s))).map(|a| (a.id, a)).collect();
-    let risks: Vec<RiskView> = snapshot
+    let (risks, other_scale): (Vec<RiskView>, Vec<RiskView>) = snapshot
         .risks
         .iter()
         .filter_map(|r| {
             let a = analyses.get(&r.analysis_id)?;
             Some(riskverkstad_core::views::risk_view(&method, versions.get(&a.method_version_id), r.clone(), &[]))
         })
-        .filter(|v| !v.earlier_scale)
-        .collect();
+        .partition(|v| !v.earlier_scale);
     let due: Vec<_> = snapshot
         .due(&method, req.date)
         .into_iter()
@@ -677,6 +676,35 @@ fn lagesbild(store: &Store, req: &ReportRequest, organisation: &str) -> Result<(
         ("Risker".into(), risks.len().to_string()),
         ("Försenat i årshjulet".into(), due.len().to_string()),
     ])];
+    // A centre that has merged departments' bundles sees where the picture comes from.
+    let origins = store.origins()?;
+    let mut by_origin: std::collections::BTreeMap<String, (usize, usize, usize)> = Default::default();
+    let name_of = |id: String| origins.get(&id).cloned().unwrap_or_else(|| format!("installation {id}"));
+    for s in &systems {
+        let e = by_origin.entry(name_of(s.origin.to_string())).or_default();
+        e.0 += 1;
+        e.1 += s.is_critical() as usize;
+    }
+    for r in &risks {
+        by_origin.entry(name_of(r.risk.origin.to_string())).or_default().2 += 1;
+    }
+    if by_origin.len() > 1 {
+        b.push(Block::Heading("Per ursprung".into()));
+        b.push(Block::Table {
+            headers: vec!["Ursprung".into(), "System".into(), "Verksamhetskritiska".into(), "Risker".into()],
+            widths: vec![5.0, 1.6, 2.6, 1.6],
+            rows: by_origin
+                .iter()
+                .map(|(name, (n, critical, risks))| {
+                    Row::new(vec![name.clone(), n.to_string(), critical.to_string(), risks.to_string()])
+                })
+                .collect(),
+        });
+        b.push(Block::Note(
+            "Ursprung är den installation där posten skapades; poster från andra förvaltningar har kommit i signerade paket."
+                .into(),
+        ));
+    }
     b.push(Block::Heading("System per högsta skyddsnivå".into()));
     b.push(Block::Table {
         headers: vec!["Skyddsnivå".into(), "System".into()],
@@ -692,6 +720,12 @@ fn lagesbild(store: &Store, req: &ReportRequest, organisation: &str) -> Result<(
     });
     b.push(Block::Heading("Risker per band".into()));
     b.push(band_counts(&risks, &method.risk_matrix));
+    if !other_scale.is_empty() {
+        b.push(Block::Note(format!(
+            "{} risker är bedömda enligt en annan riskskala (en tidigare metodversion eller avsändarens metod) och räknas inte in här; de visas med sin egen skala i respektive riskanalys.",
+            other_scale.len()
+        )));
+    }
     b.push(heat_maps(&method.risk_matrix, &risks));
     b.push(Block::Heading("Försenat i årshjulet".into()));
     if due.is_empty() {

@@ -471,3 +471,47 @@ fn a_lagesbild_shows_the_trend_since_the_previous_decided_one() {
     let cells: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(cells, ["System", &(figures.systems + 1).to_string(), &figures.systems.to_string(), "+1"], "{line}");
 }
+
+#[test]
+fn a_centres_lagesbild_shows_each_departments_share_by_origin() {
+    use riskverkstad_core::exchange::{Limits, PublicKey, Scope};
+    let dir = tempfile::tempdir().unwrap();
+    let department = |name: &str, file: &str, seed: u64, systems: usize| -> Store {
+        let mut s = Store::open(&dir.path().join(file)).unwrap();
+        build(&mut s, &DemoConfig { systems, seed, today: Some(day()) }).unwrap();
+        s.init_identity(name).unwrap();
+        s
+    };
+    let mut soc = department("Socialförvaltningen", "soc.db", 2, 7);
+    let mut bild = department("Bildningsförvaltningen", "bild.db", 3, 5);
+    let mut centre = Store::open(&dir.path().join("central.db")).unwrap();
+    build(&mut centre, &DemoConfig { systems: 3, seed: 4, today: Some(day()) }).unwrap();
+    centre.init_identity("Centrala säkerhetsfunktionen").unwrap();
+    // A department's own lägesbild has one origin: no such section.
+    let own = Pdf::write(dir.path(), "soc", render(&soc, &request(ReportKind::Lagesbild, None)).unwrap());
+    assert!(!own.text().contains("Per ursprung"), "one origin, nothing to split");
+    for (dept, name) in [(&mut soc, "Socialförvaltningen"), (&mut bild, "Bildningsförvaltningen")] {
+        let key = PublicKey::from_openssh(&dept.identity().unwrap().unwrap().public_key).unwrap();
+        centre.trust_add(&key, name).unwrap();
+        let bundle = dept.export_bundle(&Scope::All, None).unwrap().bytes;
+        assert!(centre.import_bundle(&bundle, Limits::default(), None).unwrap().applied);
+    }
+    let pdf = Pdf::write(dir.path(), "central", render(&centre, &request(ReportKind::Lagesbild, None)).unwrap());
+    pdf.assert_sound();
+    let text = pdf.text();
+    let section = &text[text.find("Per ursprung").unwrap()..text.find("System per högsta skyddsnivå").unwrap()];
+    // Each origin's row: its name, then systems, critical systems and risks.
+    let counts = |name: &str| -> [u32; 3] {
+        let line =
+            section.lines().find(|l| l.trim_start().starts_with(name)).unwrap_or_else(|| panic!("{name}: {section}"));
+        let numbers: Vec<u32> = line.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+        numbers.try_into().unwrap_or_else(|n| panic!("three counts for {name}: {n:?}"))
+    };
+    let risks_of = |s: &Store| s.count::<Risk>().unwrap() as u32;
+    assert_eq!(counts("Socialförvaltningen")[0], 7);
+    assert_eq!(counts("Bildningsförvaltningen")[0], 5);
+    assert_eq!(counts("Centrala säkerhetsfunktionen")[0], 3);
+    assert_eq!(counts("Socialförvaltningen")[2], risks_of(&soc), "{section}");
+    assert_eq!(counts("Bildningsförvaltningen")[2], risks_of(&bild), "{section}");
+    assert!(section.contains("signerade paket"));
+}
