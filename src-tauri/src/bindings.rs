@@ -45,7 +45,14 @@ pub fn typescript() -> String {
     riskverkstad_core::for_each_record!(decl);
     // The method's parts, nested values of records, and the read models.
     decl!(ScaleLevel, ClassificationScale, ConsequenceArea, AcceptanceRule, RiskBand, CellOverride, RiskMatrix, Method);
-    decl!(AspectAssessment, AreaAssessment, Condition, KeyFigures, riskverkstad_core::decisions::DecisionVersion);
+    decl!(
+        AspectAssessment,
+        AreaAssessment,
+        Condition,
+        KeyFigures,
+        ExtraAttribute,
+        riskverkstad_core::decisions::DecisionVersion
+    );
     decl!(AspectProfile, ProtectionProfile, RiskLevel, AcceptanceProblem, AcceptanceCheck, DueItem);
     decl!(
         Levels,

@@ -2,6 +2,7 @@
 //! Stories that drive the `riskverkstad` CLI as a user would, against real SQLite files.
 
 mod exchange;
+mod register;
 
 use riskverkstad_tests::{file_bytes, run, workdir};
 

@@ -5,6 +5,8 @@
 //! `cargo test --workspace` always builds it first because the CLI crate has integration
 //! tests of its own. Set `RISKVERKSTAD_BIN` to test another build.
 
+pub mod workbook;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -407,15 +407,7 @@ fn print_plan(out: &mut String, r: &ImportReport) {
             }
         }
     }
-    let _ = writeln!(
-        out,
-        "{}",
-        if r.applied {
-            "Inläst i en transaktion."
-        } else {
-            "Provkörning: ingenting skrevs (kör utan --dry-run för att läsa in)."
-        }
-    );
+    output::applied_or_dry_run(out, r.applied);
 }
 
 /// A differing field: its Swedish name, the column name `--field` takes, mine and theirs.

@@ -6,6 +6,7 @@
 
 mod exchange;
 mod output;
+mod register;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -47,6 +48,11 @@ enum Command {
     Systems {
         #[command(subcommand)]
         command: SystemsCommand,
+    },
+    /// Systemförteckningen som Excel-, ods- eller csv-fil: import med kolumnmappning, export.
+    Register {
+        #[command(subcommand)]
+        command: register::RegisterCommand,
     },
     /// Årshjulet: det som är försenat eller snart ska göras.
     Due {
@@ -478,6 +484,7 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
         Command::Verify { file, json } => exchange::verify(&path, &file, json, out),
         Command::Import { file, dry_run, json } => exchange::import(&path, &file, dry_run, json, out),
         Command::Conflicts { command } => exchange::conflicts(command, &path, out),
+        Command::Register { command } => register::run(command, &path, out),
         Command::Undo { dry_run } => {
             let mut store = open_existing(&path)?;
             if dry_run {

@@ -278,3 +278,16 @@ pub fn system(o: &mut String, v: &SystemView) {
         }
     }
 }
+
+/// The last line of an import: written, or only planned.
+pub fn applied_or_dry_run(out: &mut String, applied: bool) {
+    let _ = writeln!(
+        out,
+        "{}",
+        if applied {
+            "Inläst i en transaktion."
+        } else {
+            "Provkörning: ingenting skrevs (kör utan --dry-run för att läsa in)."
+        }
+    );
+}

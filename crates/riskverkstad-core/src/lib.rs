@@ -33,6 +33,7 @@ pub mod ops;
 pub mod profile;
 pub mod queries;
 pub mod register;
+pub mod register_file;
 pub mod risk;
 pub mod settings;
 pub mod store;

@@ -482,7 +482,26 @@ record! {
         pub last_review_on: Option<NaiveDate>,
         /// Who did the last review.
         pub last_review_by: Option<PersonId>,
+        /// What else the department records about the system (a column of its Excel list
+        /// that has no field here), kept by name in the order it came, and written back on
+        /// export.
+        #[serde(default)]
+        pub extra: Vec<ExtraAttribute>,
     }
+}
+
+/// A named value kept with a system that has no field of its own.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExtraAttribute {
+    /// The name (the column header it came from).
+    pub name: String,
+    /// The value, as text.
+    pub value: String,
+}
+
+impl crate::store::SqlKind for Vec<ExtraAttribute> {
+    const KIND: crate::store::ColKind = crate::store::ColKind::Json;
 }
 
 impl System {
@@ -840,6 +859,15 @@ impl Validate for ExternalParty {
 impl Validate for System {
     fn validate(&self, _: &Method) -> Result<(), Invalid> {
         required("systemnamn", &self.name)?;
+        let mut names = std::collections::HashSet::new();
+        for a in &self.extra {
+            if a.name.trim().is_empty() {
+                return Err(Invalid::new("övriga uppgifter", "en uppgift saknar namn"));
+            }
+            if !names.insert(a.name.trim().to_lowercase()) {
+                return Err(Invalid::new("övriga uppgifter", format!("«{}» finns två gånger", a.name)));
+            }
+        }
         if let (Some(a), Some(b)) = (self.in_operation_since, self.decommission_on)
             && b < a
         {

@@ -49,7 +49,9 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         let before = raw.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap();
         let systems = raw.query_row("SELECT count(*) FROM system", [], |r| r.get::<_, i64>(0)).unwrap() as u64;
         drop(raw);
-        // v1–v3: the 8-system demo; v4 adds a department's 3 systems imported from a bundle.
+        // v1–v3: the 8-system demo; v4 adds a department's 3 systems imported from a bundle;
+        // v5 is v4 opened by that version with one system given an extra attribute (a column
+        // of a department's Excel list kept by a register import).
         assert_eq!(systems, if version >= 4 { 11 } else { 8 }, "fixture {}", source.display());
         assert_eq!(before as usize, version, "fixture {} claims another version", source.display());
 
@@ -61,6 +63,8 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
             "upgrading from version {version} gives another schema than a new database"
         );
         assert_eq!(store.count::<System>().unwrap(), systems, "the fixture's systems survive");
+        let extras: usize = store.list::<System>().unwrap().iter().map(|s| s.extra.len()).sum();
+        assert_eq!(extras, usize::from(version >= 5), "from version {version}: extra attributes start empty");
         let report = store.check().unwrap();
         assert!(report.is_sound(), "from version {version}: {:?}", report.problems);
     }

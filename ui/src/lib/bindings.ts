@@ -423,7 +423,13 @@ last_review_on: string | null,
 /**
  * Who did the last review.
  */
-last_review_by: PersonId | null, };
+last_review_by: PersonId | null, 
+/**
+ * What else the department records about the system (a column of its Excel list
+ * that has no field here), kept by name in the order it came, and written back on
+ * export.
+ */
+extra: Array<ExtraAttribute>, };
 
 export type InformationSet = { 
 /**
@@ -1385,6 +1391,16 @@ by_band: Array<[string, number]>,
  * Overdue items in the yearly cycle.
  */
 overdue: number, };
+
+export type ExtraAttribute = { 
+/**
+ * The name (the column header it came from).
+ */
+name: string, 
+/**
+ * The value, as text.
+ */
+value: string, };
 
 export type DecisionVersion = { 
 /**

@@ -71,7 +71,19 @@ fn check_typed<R: Record>(
     let value = Value::Object(m);
     let rec = R::deserialize(&value).map_err(|e| e.to_string())?;
     rec.validate(method).map_err(|e| e.to_string())?;
-    let Value::Object(m) = value else { unreachable!("built as an object above") };
+    let Value::Object(mut m) = value else { unreachable!("built as an object above") };
+    // A bundle from an older version lacks the fields added since: they get their defaults,
+    // as the typed record has them, so that every column is written.
+    if m.len() < crate::store::META_COLUMNS.len() + R::COLUMNS.len() {
+        let typed = crate::store::to_object(&rec).map_err(|e| e.to_string())?;
+        for (column, _) in R::COLUMNS {
+            if !m.contains_key(*column)
+                && let Some(v) = typed.get(*column)
+            {
+                m.insert((*column).to_string(), v.clone());
+            }
+        }
+    }
     Ok(m)
 }
 

@@ -295,6 +295,7 @@ pub fn swedish_name(field: &str) -> Option<&'static str> {
         "dpia_done" => "Konsekvensbedömning (DPIA) gjord",
         "due_on" => "Klar senast",
         "email" => "E-post",
+        "extra" => "Övriga uppgifter",
         "forvaltning_id" => "Förvaltning",
         "handelse" => "Händelse",
         "how" => "Hur kravet uppfylls",

@@ -39,6 +39,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_audit_group_index.sql")),
     M::up(include_str!("migrations/0003_frozen_decisions.sql")),
     M::up(include_str!("migrations/0004_exchange.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0005_system_extra.sql")),
 ];
 
 /// The newest schema version this build knows.

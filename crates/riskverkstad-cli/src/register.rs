@@ -1,0 +1,163 @@
+//! `register import` and `register export`: the system register as an Excel, ods or csv file.
+
+use crate::{Failure, find_forvaltning, open_existing, output, write_file};
+use clap::Subcommand;
+use riskverkstad_core::register_file::{self, Mapping, RegisterImportReport};
+use riskverkstad_sheets::{Limits, Source, Table};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Subcommand)]
+pub enum RegisterCommand {
+    /// Läser in en systemförteckning (xlsx, ods eller csv): föreslår en kolumnmappning, visar
+    /// per rad vad som skapas, uppdateras eller hoppas över, och läser in allt i en transaktion.
+    Import {
+        /// Filen.
+        file: PathBuf,
+        /// Bladet som ska läsas (standard: det första).
+        #[arg(long, value_name = "NAMN")]
+        sheet: Option<String>,
+        /// En sparad kolumnmappning (JSON); kolumner den inte nämner föreslås.
+        #[arg(long, value_name = "FIL")]
+        mapping: Option<PathBuf>,
+        /// Spara den använda kolumnmappningen (JSON) för nästa fil.
+        #[arg(long, value_name = "FIL")]
+        save_mapping: Option<PathBuf>,
+        /// Visa bara planen; skriv ingenting.
+        #[arg(long)]
+        dry_run: bool,
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Skriver systemförteckningen som Excel (xlsx), eller csv om filnamnet slutar på .csv.
+    Export {
+        /// Filen som skrivs.
+        #[arg(long, value_name = "FIL")]
+        out: PathBuf,
+        /// Bara denna förvaltnings system (namn eller kortnamn).
+        #[arg(long, value_name = "NAMN")]
+        forvaltning: Option<String>,
+    },
+}
+
+fn sheet_error(file: &Path, e: riskverkstad_sheets::Error) -> Failure {
+    Failure { message: format!("{}: {e}", file.display()), hint: None, code: 1 }
+}
+
+/// Reads a register file into a table.
+pub fn read_table(file: &Path, sheet: Option<&str>) -> Result<(Table, Source), Failure> {
+    let bytes = std::fs::read(file).map_err(|e| Failure {
+        message: format!("kunde inte läsa {}: {e}", file.display()),
+        hint: None,
+        code: 1,
+    })?;
+    let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "fil".into());
+    riskverkstad_sheets::read(&bytes, sheet, &name, Limits::default()).map_err(|e| sheet_error(file, e))
+}
+
+pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8, Failure> {
+    match command {
+        RegisterCommand::Import { file, sheet, mapping, save_mapping, dry_run, json } => {
+            let mut store = open_existing(path)?;
+            let (table, source) = read_table(&file, sheet.as_deref())?;
+            let mapping = match mapping {
+                Some(m) => {
+                    let text = std::fs::read_to_string(&m).map_err(|e| Failure {
+                        message: format!("kunde inte läsa mappningen {}: {e}", m.display()),
+                        hint: None,
+                        code: 1,
+                    })?;
+                    let saved: Mapping = serde_json::from_str(&text).map_err(|e| Failure {
+                        message: format!("{} är ingen kolumnmappning: {e}", m.display()),
+                        hint: Some("Spara en mappning med --save-mapping FIL.".into()),
+                        code: 1,
+                    })?;
+                    saved.adapt(&table.headers)
+                }
+                None => Mapping::propose(&table.headers),
+            };
+            if let Some(f) = save_mapping {
+                let text = serde_json::to_string_pretty(&mapping).map_err(|e| Failure {
+                    message: format!("mappningen kunde inte skrivas: {e}"),
+                    hint: None,
+                    code: 1,
+                })?;
+                write_file(&f, text.as_bytes())?;
+            }
+            let report = if dry_run {
+                store.plan_register_import(&table, &mapping)?
+            } else {
+                store.import_register(&table, &mapping, None)?
+            };
+            if json {
+                #[derive(serde::Serialize)]
+                struct Out<'a> {
+                    source: &'a Source,
+                    mapping: &'a Mapping,
+                    report: &'a RegisterImportReport,
+                }
+                output::json(out, &Out { source: &source, mapping: &mapping, report: &report })?;
+            } else {
+                print(out, &file, &source, &table, &mapping, &report);
+            }
+            Ok(0)
+        }
+        RegisterCommand::Export { out: file, forvaltning } => {
+            let store = open_existing(path)?;
+            let scope = forvaltning.as_deref().map(|f| find_forvaltning(&store, f)).transpose()?;
+            let table = register_file::export(&store, scope)?;
+            let csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            let bytes =
+                if csv { riskverkstad_sheets::write_csv(&table) } else { riskverkstad_sheets::write_xlsx(&table) }
+                    .map_err(|e| sheet_error(&file, e))?;
+            write_file(&file, &bytes)?;
+            let _ = writeln!(
+                out,
+                "Skrev {} system ({} kolumner) till {}.",
+                table.rows.len(),
+                table.headers.len(),
+                file.display()
+            );
+            Ok(0)
+        }
+    }
+}
+
+fn print(out: &mut String, file: &Path, source: &Source, table: &Table, mapping: &Mapping, r: &RegisterImportReport) {
+    let mut what = format!("{:?}", source.format).to_lowercase();
+    if let (Some(e), Some(d)) = (&source.encoding, source.delimiter) {
+        let d = match d {
+            '\t' => "tab".to_string(),
+            c => format!("\"{c}\""),
+        };
+        what = format!("{what}, {e}, avgränsare {d}");
+    }
+    let _ = writeln!(out, "Fil: {} (blad «{}», {what}), {} rader", file.display(), table.sheet, table.rows.len());
+    let _ = writeln!(out, "Kolumner:");
+    for c in &mapping.columns {
+        let target = c.field.map(|f| f.header().to_string()).unwrap_or_else(|| "(sparas som övrig uppgift)".into());
+        let _ = writeln!(out, "  {} → {target}", c.header);
+    }
+    let c = &r.counts;
+    let _ = writeln!(
+        out,
+        "Plan: {} skapas, {} uppdateras, {} oförändrade, {} hoppas över, {} varningar",
+        c.created, c.updated, c.unchanged, c.skipped, c.warnings
+    );
+    for (label, list) in [
+        ("Nya förvaltningar och enheter", &r.new_organisation),
+        ("Nya personer", &r.new_people),
+        ("Nya externa parter", &r.new_parties),
+        ("Beroenden som inte är system (sparas som externa parter)", &r.unresolved_dependencies),
+    ] {
+        if !list.is_empty() {
+            let _ = writeln!(out, "{label}: {}", list.join(", "));
+        }
+    }
+    let _ = writeln!(out, "Rader:");
+    for line in register_file::report_lines(r).values() {
+        let _ = writeln!(out, "  {line}");
+    }
+    output::applied_or_dry_run(out, r.applied);
+}

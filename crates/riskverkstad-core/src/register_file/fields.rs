@@ -1,0 +1,300 @@
+//! The register's columns in a spreadsheet: which fields there are, what departments call
+//! them, how a header row is mapped onto them, and how messy cell values are read.
+
+use chrono::NaiveDate;
+use riskverkstad_sheets::Cell;
+use serde::{Deserialize, Serialize};
+
+macro_rules! fields {
+    ($( $var:ident = $key:literal / $header:literal [$($syn:literal),*] ),+ $(,)?) => {
+        /// A register field a spreadsheet column can be mapped to.
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum Field {
+            $( #[doc = $header] #[serde(rename = $key)] $var ),+
+        }
+
+        impl Field {
+            /// Every field, in the order of an exported file's columns.
+            pub const ALL: &'static [Field] = &[$(Field::$var),+];
+
+            /// The stable key (mapping files hold it).
+            pub fn key(self) -> &'static str {
+                match self { $(Field::$var => $key),+ }
+            }
+
+            /// The column header an export writes (Swedish).
+            pub fn header(self) -> &'static str {
+                match self { $(Field::$var => $header),+ }
+            }
+
+            /// Other headers departments use for it, normalised.
+            fn synonyms(self) -> &'static [&'static str] {
+                match self { $(Field::$var => &[$($syn),*]),+ }
+            }
+        }
+    };
+}
+
+fields! {
+    Name = "name" / "Systemnamn" ["namn", "system", "systemets namn", "informationssystem", "it system", "applikation"],
+    Aliases = "aliases" / "Andra namn" ["alias", "aliasnamn", "även kallat", "kallas även", "övriga namn"],
+    Description = "description" / "Beskrivning" ["beskrivning av systemet", "syfte", "användning", "kort beskrivning"],
+    Category = "category" / "Kategori" ["systemkategori", "systemtyp", "typ av system"],
+    Organisation = "organisation" / "Förvaltning" ["förvaltning/bolag", "organisation", "verksamhet", "förvaltning bolag", "ägande förvaltning", "nämnd", "förvaltning/enhet"],
+    Unit = "unit" / "Enhet" ["avdelning", "ansvarig enhet", "enhet/avdelning"],
+    Pm3Object = "pm3_object" / "Förvaltningsobjekt (pm3)" ["förvaltningsobjekt", "pm3", "pm3-objekt", "objekt"],
+    Lifecycle = "lifecycle" / "Livscykel" ["status", "livscykelstatus", "systemstatus", "fas"],
+    InOperationSince = "in_operation_since" / "I drift sedan" ["driftstart", "i drift från", "driftsatt", "infört"],
+    DecommissionOn = "decommission_on" / "Avvecklas" ["avvecklingsdatum", "avveckling", "planerad avveckling"],
+    Owner = "owner" / "Systemägare" ["ägare", "systemägare namn", "system owner"],
+    Manager = "manager" / "Systemförvaltare" ["systemansvarig", "förvaltare", "objektägare", "systemförvaltare namn", "förvaltningsledare"],
+    Supplier = "supplier" / "Leverantör" ["leverantörens namn", "systemleverantör", "leverantor", "tillverkare"],
+    ContractEnd = "contract_end" / "Avtalet löper ut" ["avtal löper ut", "avtalets slutdatum", "avtalsslut", "avtal till", "avtalet upphör", "avtal t o m", "slutdatum avtal"],
+    NoticePeriod = "notice_period_months" / "Uppsägningstid (månader)" ["uppsägningstid", "uppsägning"],
+    SecurityRequirementsInContract = "security_requirements_in_contract" / "Säkerhetskrav i avtalet" ["säkerhetskrav i avtal", "säkerhetskrav"],
+    OperationForm = "operation_form" / "Driftform" ["drift", "driftsform", "driftmiljö", "hosting"],
+    DataLocation = "data_location" / "Datalagring" ["datalagring plats", "var lagras data", "lagringsplats", "land för lagring"],
+    PersonalData = "personal_data" / "Personuppgifter" ["innehåller personuppgifter", "personuppgifter ja/nej", "pu"],
+    SensitivePersonalData = "sensitive_personal_data" / "Känsliga personuppgifter" ["känsliga pu", "art 9", "särskilda kategorier"],
+    DpiaDone = "dpia_done" / "Konsekvensbedömning (DPIA) gjord" ["dpia", "konsekvensbedömning"],
+    ProcessorAgreement = "processor_agreement" / "Personuppgiftsbiträdesavtal" ["pub-avtal", "pub avtal", "biträdesavtal"],
+    BusinessCritical = "business_critical" / "Verksamhetskritiskt" ["verksamhetskritisk", "kritiskt", "kritisk"],
+    Samhallsviktig = "samhallsviktig" / "Samhällsviktigt" ["samhällsviktig", "samhällsviktig verksamhet"],
+    SamhallsviktigReason = "samhallsviktig_reason" / "Varför samhällsviktigt" ["motivering samhällsviktig"],
+    Nis2 = "nis2" / "NIS2" ["nis 2", "nis2-klassning"],
+    Sakerhetsskydd = "sakerhetsskydd" / "Säkerhetsskydd" ["säkerhetsskyddsklassat"],
+    RtoHours = "rto_hours" / "RTO (timmar)" ["rto", "max avbrottstid", "maximal avbrottstid"],
+    RpoHours = "rpo_hours" / "RPO (timmar)" ["rpo", "max dataförlust"],
+    BackupFrequency = "backup_frequency" / "Säkerhetskopiering" ["backup", "backupfrekvens"],
+    RestoreTestedOn = "restore_tested_on" / "Återläsning testad" ["återläsningstest", "senaste återläsningstest"],
+    Mfa = "mfa" / "Flerfaktorsinloggning" ["mfa", "tvåfaktor", "stark autentisering"],
+    Logging = "logging" / "Loggning" ["loggning finns", "loggar"],
+    SystemSecurityPlan = "system_security_plan" / "Systemsäkerhetsplan" ["ssp", "säkerhetsplan"],
+    LastReviewOn = "last_review_on" / "Senast granskad" ["senaste granskning", "granskad"],
+    DependsOn = "depends_on" / "Beroende till" ["beroenden", "beroende av", "beror på", "integrationer"],
+    DependedOnBy = "depended_on_by" / "Beroende från" ["används av", "beroende system"],
+    K = "k" / "K" ["konfidentialitet", "k-nivå"],
+    R = "r" / "R" ["riktighet", "r-nivå"],
+    T = "t" / "T" ["tillgänglighet", "t-nivå"],
+    S = "s" / "S" ["spårbarhet", "s-nivå"],
+    Id = "id" / "Id (Riskverkstad)" ["id", "systemid", "system id", "uuid"],
+}
+
+/// A header as compared: lower case, letters and digits only, single spaces.
+pub fn normalise(header: &str) -> String {
+    let lower = header.to_lowercase();
+    let mut out = String::new();
+    for ch in lower.chars() {
+        if ch.is_alphanumeric() {
+            out.push(ch);
+        } else if !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// How well a header fits a field: 1.0 for the field's own header or a synonym, less for a
+/// near spelling. K/R/T/S take only exact names (single letters are too easy to match).
+pub fn score(header: &str, field: Field) -> f64 {
+    let h = normalise(header);
+    if h.is_empty() {
+        return 0.0;
+    }
+    let own = normalise(field.header());
+    let names = std::iter::once(own.as_str()).chain(field.synonyms().iter().copied());
+    let mut best: f64 = 0.0;
+    for n in names {
+        let n = normalise(n);
+        if n == h {
+            return 1.0;
+        }
+        if matches!(field, Field::K | Field::R | Field::T | Field::S | Field::Id) {
+            continue;
+        }
+        best = best.max(strsim::normalized_levenshtein(&n, &h));
+    }
+    best
+}
+
+/// The lowest similarity at which a header is proposed for a field.
+pub const PROPOSE_AT: f64 = 0.8;
+
+/// Lines of a cell with several values: comma, semicolon or line break separated.
+pub fn several(text: &str) -> Vec<String> {
+    text.split([',', ';', '\n', '\r']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+/// Reads a yes/no cell: Ja/Nej, x, 1/0, sant/falskt, true/false, j/n. Empty is `Ok(None)`.
+pub fn boolean(cell: &Cell) -> Result<Option<bool>, String> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Bool(b) => Ok(Some(*b)),
+        Cell::Number(n) if *n == 1.0 => Ok(Some(true)),
+        Cell::Number(n) if *n == 0.0 => Ok(Some(false)),
+        other => {
+            let t = other.text().trim().to_lowercase();
+            match t.as_str() {
+                "" => Ok(None),
+                "ja" | "j" | "x" | "1" | "sant" | "true" | "yes" | "y" | "finns" | "✓" => Ok(Some(true)),
+                "nej" | "n" | "0" | "falskt" | "false" | "no" | "saknas" | "-" => Ok(Some(false)),
+                _ => Err(format!("«{}» är inte ja eller nej", other.text())),
+            }
+        }
+    }
+}
+
+/// Reads a date: a date cell, an Excel serial number, or text as 2027-03-31, 2027/03/31,
+/// 20270331, 31/3/2027, 31.3.2027 or 2027-03 (the first of the month).
+pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Date(d) => Ok(Some(*d)),
+        Cell::Number(n) if (20_000.0..80_000.0).contains(n) => {
+            let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or("datum")?;
+            Ok(epoch.checked_add_days(chrono::Days::new(n.trunc() as u64)))
+        }
+        other => {
+            let t = other.text();
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            // A serial number that arrived as text (a csv of a number-formatted date cell).
+            if t.len() == 5
+                && let Ok(n) = t.parse::<f64>()
+            {
+                return date(&Cell::Number(n));
+            }
+            for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y.%m.%d"] {
+                if let Ok(d) = NaiveDate::parse_from_str(t, f) {
+                    return Ok(Some(d));
+                }
+            }
+            if let Ok(d) = NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d") {
+                return Ok(Some(d));
+            }
+            Err(format!("«{t}» är inget datum (skriv till exempel 2027-03-31)"))
+        }
+    }
+}
+
+/// Reads a whole number (hours, months): a number cell, or text such as "24", "24 h",
+/// "24 timmar", "3 mån". Empty is `Ok(None)`.
+pub fn whole(cell: &Cell) -> Result<Option<u32>, String> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(n) if *n >= 0.0 && n.fract() == 0.0 && *n <= u32::MAX as f64 => Ok(Some(*n as u32)),
+        other => {
+            let t = other.text();
+            let digits: String = t.trim().chars().take_while(|c| c.is_ascii_digit()).collect();
+            let rest = t.trim()[digits.len()..].trim().to_lowercase();
+            let unit_ok = rest.is_empty()
+                || ["h", "tim", "timmar", "timme", "t", "mån", "månader", "månad", "mån."].contains(&rest.as_str());
+            match digits.parse::<u32>() {
+                Ok(n) if unit_ok => Ok(Some(n)),
+                _ if t.trim().is_empty() => Ok(None),
+                _ => Err(format!("«{}» är inget heltal", t.trim())),
+            }
+        }
+    }
+}
+
+/// Reads a level 0–9 (K/R/T/S): "2", "K2", "nivå 2". Empty is `Ok(None)`.
+pub fn level(cell: &Cell) -> Result<Option<u8>, String> {
+    let t = cell.text();
+    let digits: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
+    if t.trim().is_empty() {
+        return Ok(None);
+    }
+    match digits.parse::<u8>() {
+        Ok(n) if digits.len() == 1 => Ok(Some(n)),
+        _ => Err(format!("«{}» är ingen nivå", t.trim())),
+    }
+}
+
+/// An enum's value from a key, a label or one of `synonyms` (normalised text → key).
+pub fn choice<E: Copy>(
+    cell: &Cell,
+    parse: fn(&str) -> Option<E>,
+    synonyms: &[(&str, E)],
+    what: &str,
+) -> Result<Option<E>, String> {
+    let t = cell.text();
+    let t = t.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if let Some(e) = parse(t) {
+        return Ok(Some(e));
+    }
+    let n = normalise(t);
+    synonyms
+        .iter()
+        .find(|(s, _)| normalise(s) == n || n.starts_with(&normalise(s)))
+        .map(|(_, e)| Some(*e))
+        .ok_or_else(|| format!("«{t}» är ingen känd {what}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    #[test]
+    fn headers_departments_use_are_recognised() {
+        for (header, field) in [
+            ("Systemnamn", Field::Name),
+            ("System", Field::Name),
+            ("Förvaltning/bolag", Field::Organisation),
+            ("Systemansvarig", Field::Manager),
+            ("Avtalets slutdatum", Field::ContractEnd),
+            ("Avtal löper ut", Field::ContractEnd),
+            ("Livscykel", Field::Lifecycle),
+            ("Driftform", Field::OperationForm),
+            ("PUB-avtal", Field::ProcessorAgreement),
+            ("Samhällsviktig", Field::Samhallsviktig),
+            ("Beroende till", Field::DependsOn),
+            ("K", Field::K),
+            ("Leverantor", Field::Supplier),
+            ("Beskrivnig", Field::Description), // a typo is still close
+        ] {
+            let best = Field::ALL
+                .iter()
+                .copied()
+                .max_by(|a, b| score(header, *a).total_cmp(&score(header, *b)))
+                .expect("fields");
+            assert_eq!(best, field, "{header}");
+            assert!(score(header, field) >= PROPOSE_AT, "{header}: {}", score(header, field));
+        }
+        assert!(score("Kostnad per år", Field::K) < PROPOSE_AT);
+        assert!(score("Kommentar", Field::Description) < PROPOSE_AT);
+    }
+
+    #[test]
+    fn messy_values_are_read_or_refused_with_the_value_named() {
+        assert_eq!(boolean(&text("x")), Ok(Some(true)));
+        assert_eq!(boolean(&text("Nej")), Ok(Some(false)));
+        assert_eq!(boolean(&Cell::Number(1.0)), Ok(Some(true)));
+        assert_eq!(boolean(&Cell::Empty), Ok(None));
+        assert!(boolean(&text("kanske")).unwrap_err().contains("kanske"));
+        let d = NaiveDate::from_ymd_opt(2027, 3, 31).expect("date");
+        for t in ["2027-03-31", "2027/03/31", "20270331", "31/3/2027", "31.3.2027"] {
+            assert_eq!(date(&text(t)), Ok(Some(d)), "{t}");
+        }
+        assert_eq!(date(&Cell::Number(46477.0)), Ok(Some(d)), "an Excel serial date");
+        assert_eq!(date(&text("46477")), Ok(Some(d)), "the same, as text in a csv");
+        assert_eq!(date(&text("2027-03")), Ok(NaiveDate::from_ymd_opt(2027, 3, 1)));
+        assert!(date(&text("snart")).is_err());
+        assert_eq!(whole(&text("24 h")), Ok(Some(24)));
+        assert_eq!(whole(&text("72")), Ok(Some(72)));
+        assert_eq!(whole(&Cell::Number(4.0)), Ok(Some(4)));
+        assert!(whole(&text("en dag")).is_err());
+        assert_eq!(level(&text("K2")), Ok(Some(2)));
+        assert_eq!(several("A, B;C\nD"), ["A", "B", "C", "D"]);
+    }
+}

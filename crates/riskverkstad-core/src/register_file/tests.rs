@@ -1,0 +1,256 @@
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use super::*;
+use crate::demo::{DemoConfig, build};
+
+fn table(headers: &[&str], rows: &[Vec<Cell>]) -> Table {
+    Table {
+        sheet: "Blad1".into(),
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows: rows.iter().enumerate().map(|(i, c)| Row { number: i + 2, cells: c.clone() }).collect(),
+    }
+}
+
+fn t(s: &str) -> Cell {
+    if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) }
+}
+
+/// A municipality with an organisation and two förvaltningar, nothing else.
+fn municipality() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    s.write("Ny organisation", |w| {
+        let o = w.insert(Organisation { name: "Norrvik kommun".into(), ..Default::default() })?;
+        for (name, short) in [("Socialförvaltningen", "SOC"), ("Kommunstyrelseförvaltningen", "KSF")] {
+            w.insert(Forvaltning {
+                organisation_id: o.id,
+                name: name.into(),
+                short_name: short.into(),
+                ..Default::default()
+            })?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    s
+}
+
+const HEADERS: &[&str] = &[
+    "Systemnamn",
+    "Förvaltning/Enhet",
+    "Systemägare",
+    "Systemansvarig",
+    "Avtalets slutdatum",
+    "Livscykel",
+    "Personuppgifter",
+    "Beroende till",
+    "K",
+    "Kostnad per år",
+];
+
+fn messy() -> Table {
+    table(
+        HEADERS,
+        &[
+            vec![
+                t("Procapita"),
+                t("Norrvik kommun / Socialförvaltningen / IFO"),
+                t("Anna Andersson"),
+                t("bertil.berg@norrvik.se"),
+                Cell::Number(46477.0),
+                t("I drift"),
+                t("x"),
+                t("Lifecare, Nationella tjänsteplattformen"),
+                t("3"),
+                t("120 000"),
+            ],
+            vec![
+                t("Lifecare"),
+                t("Socialförvaltningen"),
+                t("Anna Andersson; Cecilia Ceder <cecilia@norrvik.se>"),
+                t(""),
+                t("31/12/2026"),
+                t("Under avveckling"),
+                t("Ja"),
+                t(""),
+                t(""),
+                t(""),
+            ],
+            vec![t(""), t("Socialförvaltningen"), t(""), t(""), t(""), t(""), t(""), t(""), t(""), t("")],
+            vec![
+                t("Diariet"),
+                t("Miljö- och byggförvaltningen"),
+                t(""),
+                t(""),
+                t("snart"),
+                t("Drift"),
+                t("kanske"),
+                t(""),
+                t(""),
+                t(""),
+            ],
+            vec![t("Procapita"), t("Socialförvaltningen"), t(""), t(""), t(""), t(""), t(""), t(""), t(""), t("")],
+        ],
+    )
+}
+
+#[test]
+fn a_proposed_mapping_takes_each_field_once_and_keeps_the_rest_as_extra() {
+    let headers: Vec<String> = HEADERS.iter().map(|h| h.to_string()).collect();
+    let m = Mapping::propose(&headers);
+    let fields: Vec<Option<Field>> = m.columns.iter().map(|c| c.field).collect();
+    assert_eq!(
+        fields,
+        [
+            Some(Field::Name),
+            Some(Field::Organisation),
+            Some(Field::Owner),
+            Some(Field::Manager),
+            Some(Field::ContractEnd),
+            Some(Field::Lifecycle),
+            Some(Field::PersonalData),
+            Some(Field::DependsOn),
+            Some(Field::K),
+            None
+        ]
+    );
+    m.check(&headers).unwrap();
+    let mut twice = m.clone();
+    twice.columns[9].field = Some(Field::Name);
+    let e = twice.check(&headers).unwrap_err().to_string();
+    assert!(e.contains("Systemnamn") && e.contains("Kostnad per år"), "{e}");
+    // A saved mapping is reused by header; a new column is proposed.
+    let mut saved = m.clone();
+    saved.columns[5].field = None;
+    let mut more = headers.clone();
+    more.push("Driftform".into());
+    let adapted = saved.adapt(&more);
+    assert_eq!(adapted.columns[5].field, None, "the saved choice wins");
+    assert_eq!(adapted.columns[10].field, Some(Field::OperationForm));
+}
+
+#[test]
+fn a_messy_list_is_planned_row_by_row_then_imported_in_one_go_and_again_changes_nothing() {
+    let mut s = municipality();
+    let file = messy();
+    let mapping = Mapping::propose(&file.headers);
+    let plan = s.plan_register_import(&file, &mapping).unwrap();
+    assert_eq!(s.count::<System>().unwrap(), 0, "a dry run writes nothing");
+    let actions: Vec<(u32, RowAction)> = plan.rows.iter().map(|r| (r.row, r.action)).collect();
+    assert_eq!(
+        actions,
+        [
+            (2, RowAction::Create),
+            (3, RowAction::Create),
+            (4, RowAction::Skip),
+            (5, RowAction::Create),
+            (6, RowAction::Skip)
+        ]
+    );
+    assert_eq!(plan.rows[2].reason.as_deref(), Some("systemnamn saknas (kolumnen «Systemnamn»)"));
+    assert_eq!(plan.rows[4].reason.as_deref(), Some("samma system som rad 2"));
+    let diariet = &plan.rows[3];
+    let columns: Vec<&str> = diariet.warnings.iter().map(|w| w.column.as_str()).collect();
+    assert_eq!(columns, ["Avtalets slutdatum", "Personuppgifter"], "{:?}", diariet.warnings);
+    assert!(diariet.warnings[0].message.contains("«snart»"));
+    assert_eq!(plan.new_organisation, ["Miljö- och byggförvaltningen", "Socialförvaltningen / IFO"]);
+    assert_eq!(plan.new_people, ["Anna Andersson", "Bertil Berg", "Cecilia Ceder"]);
+    assert_eq!(plan.unresolved_dependencies, ["Nationella tjänsteplattformen"]);
+    assert!(
+        plan.rows[0]
+            .warnings
+            .iter()
+            .any(|w| w.column == "K" && w.message.contains("K 3 i filen, systemet är inte klassat"))
+    );
+    assert_eq!((plan.counts.created, plan.counts.skipped), (3, 2));
+
+    let done = s.import_register(&file, &mapping, Some(&plan.digest)).unwrap();
+    assert!(done.applied);
+    assert!(s.check().unwrap().is_sound(), "{:?}", s.check().unwrap().problems);
+    let systems = s.list::<System>().unwrap();
+    let procapita = systems.iter().find(|x| x.name == "Procapita").unwrap();
+    assert_eq!(procapita.contract_end, chrono::NaiveDate::from_ymd_opt(2027, 3, 31), "an Excel serial date");
+    assert_eq!(procapita.personal_data, Some(true), "x is yes");
+    let units = s.list::<Unit>().unwrap();
+    assert_eq!(procapita.unit_id, units.iter().find(|u| u.name == "IFO").map(|u| u.id), "the path's unit");
+    assert_eq!(
+        procapita.extra,
+        [
+            ExtraAttribute { name: "Kostnad per år".into(), value: "120 000".into() },
+            ExtraAttribute { name: "K enligt förteckningen".into(), value: "3".into() }
+        ],
+        "nothing in the file is lost"
+    );
+    let lifecare = systems.iter().find(|x| x.name == "Lifecare").unwrap();
+    let deps = s.list::<Dependency>().unwrap();
+    assert!(
+        deps.iter().any(|d| d.system_id == procapita.id && d.depends_on_system_id == Some(lifecare.id)),
+        "a later row"
+    );
+    let party =
+        s.list::<ExternalParty>().unwrap().into_iter().find(|p| p.name == "Nationella tjänsteplattformen").unwrap();
+    assert!(deps.iter().any(|d| d.system_id == procapita.id && d.depends_on_party_id == Some(party.id)));
+    let people = s.list::<Person>().unwrap();
+    let cecilia = people.iter().find(|p| p.name == "Cecilia Ceder").unwrap();
+    assert_eq!(cecilia.email.as_deref(), Some("cecilia@norrvik.se"));
+    let owners: Vec<PersonId> = s
+        .list::<RoleAssignment>()
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.system_id == Some(lifecare.id) && r.role == Role::Systemagare)
+        .map(|r| r.person_id)
+        .collect();
+    assert_eq!(owners.len(), 2, "two owners in one cell");
+
+    // The same file again: every imported row unchanged, nothing new.
+    let again = s.plan_register_import(&file, &mapping).unwrap();
+    assert_eq!((again.counts.created, again.counts.updated, again.counts.unchanged), (0, 0, 3), "{:?}", again.rows);
+    assert!(again.new_people.is_empty() && again.new_organisation.is_empty() && again.new_parties.is_empty());
+    let before = s.count::<System>().unwrap();
+    s.import_register(&file, &mapping, None).unwrap();
+    assert_eq!(s.count::<System>().unwrap(), before);
+
+    // An updated file: a changed value updates the matched system only.
+    let mut updated = file.clone();
+    updated.rows[1].cells[5] = t("Avvecklad");
+    let plan = s.plan_register_import(&updated, &mapping).unwrap();
+    assert_eq!(plan.rows[1].action, RowAction::Update);
+    assert_eq!(plan.rows[1].changes, ["Livscykel"]);
+    // The plan shown is the plan applied: a stale digest is refused and nothing is written.
+    let e = s.import_register(&updated, &mapping, Some("föråldrad")).unwrap_err().to_string();
+    assert!(e.contains("granska planen igen"), "{e}");
+    s.import_register(&updated, &mapping, Some(&plan.digest)).unwrap();
+    let lifecare: System = s.get(lifecare.id).unwrap();
+    assert_eq!(lifecare.lifecycle, Lifecycle::Avvecklad);
+}
+
+#[test]
+fn an_exported_register_reimports_with_no_changes() {
+    let mut s = Store::open_in_memory().unwrap();
+    build(&mut s, &DemoConfig { systems: 25, seed: 5, today: None }).unwrap();
+    // Something in every kind of column, an extra attribute included.
+    let mut first: System = s.list::<System>().unwrap().remove(0);
+    first.extra = vec![ExtraAttribute { name: "Kostnad per år".into(), value: "40 000".into() }];
+    first.aliases = vec!["Gamla namnet".into(), "GN".into()];
+    s.write("Ändra", |w| w.update(first)).unwrap();
+    let table = export(&s, None).unwrap();
+    assert_eq!(table.rows.len(), 25);
+    assert!(table.headers.iter().any(|h| h == "Kostnad per år"));
+    assert!(table.headers.len() >= 40, "{}", table.headers.len());
+    let mapping = Mapping::propose(&table.headers);
+    assert_eq!(mapping.columns.iter().filter(|c| c.field.is_none()).count(), 1, "{mapping:?}");
+    let plan = s.plan_register_import(&table, &mapping).unwrap();
+    let changed: Vec<&RowReport> = plan.rows.iter().filter(|r| r.action != RowAction::Unchanged).collect();
+    assert!(changed.is_empty(), "{changed:#?}");
+    assert_eq!(plan.counts.warnings, 0, "{:?}", plan.rows.iter().flat_map(|r| &r.warnings).collect::<Vec<_>>());
+    // Through real files: xlsx and csv.
+    for bytes in [riskverkstad_sheets::write_xlsx(&table).unwrap(), riskverkstad_sheets::write_csv(&table).unwrap()] {
+        let (back, _) = riskverkstad_sheets::read(&bytes, None, "fil", Default::default()).unwrap();
+        let plan = s.plan_register_import(&back, &Mapping::propose(&back.headers)).unwrap();
+        assert_eq!(
+            plan.counts.unchanged,
+            25,
+            "{:#?}",
+            plan.rows.iter().filter(|r| r.action != RowAction::Unchanged).collect::<Vec<_>>()
+        );
+    }
+}
