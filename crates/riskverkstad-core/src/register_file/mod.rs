@@ -445,6 +445,8 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
     // Dependencies by name, resolved once every row is read.
     let mut dep_names: Vec<(SystemId, usize, String, bool)> = Vec::new();
     let mut file_names: HashMap<String, SystemId> = HashMap::new();
+    // The report of each system the file names (for the dependencies found afterwards).
+    let mut report_of: HashMap<SystemId, usize> = HashMap::new();
 
     for row in &table.rows {
         let number = row.number as u32;
@@ -846,6 +848,7 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
         };
         changes.extend(role_changes);
         let action = if action == RowAction::Unchanged && !changes.is_empty() { RowAction::Update } else { action };
+        report_of.insert(system.id, reports.len());
         if action != RowAction::Unchanged {
             intent.systems.push((action, system));
         }
@@ -900,10 +903,7 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
             kind: DependencyKind::Api,
             ..Default::default()
         });
-        if let Some(r) = reports
-            .iter_mut()
-            .find(|r| r.action != RowAction::Skip && here_by_name.get(&normalise(&r.name)) == Some(&from))
-        {
+        if let Some(r) = report_of.get(&from).and_then(|i| reports.get_mut(*i)) {
             if !r.changes.iter().any(|c| c == "Beroenden") {
                 r.changes.push("Beroenden".into());
             }
