@@ -93,6 +93,14 @@ pub fn typescript() -> String {
         riskverkstad_core::exchange::BundleSummary,
         riskverkstad_core::exchange::ImportReport,
         riskverkstad_core::exchange::ImportProgress,
+        riskverkstad_core::register_file::Field,
+        riskverkstad_core::register_file::ColumnMapping,
+        riskverkstad_core::register_file::Mapping,
+        riskverkstad_core::register_file::RowAction,
+        riskverkstad_core::register_file::RowProblem,
+        riskverkstad_core::register_file::RowReport,
+        riskverkstad_core::register_file::ImportCounts,
+        riskverkstad_core::register_file::RegisterImportReport,
         riskverkstad_core::exchange::Conflict,
         riskverkstad_core::exchange::Resolution
     );
@@ -105,6 +113,9 @@ pub fn typescript() -> String {
         crate::commands::ReportPreview,
         crate::commands::ExchangeState,
         crate::commands::BundlePreview,
+        crate::commands::RegisterColumn,
+        crate::commands::FieldChoice,
+        crate::commands::RegisterFilePreview,
         riskverkstad_report::Decided
     );
 

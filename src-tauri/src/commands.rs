@@ -13,6 +13,7 @@ use riskverkstad_core::ids::*;
 use riskverkstad_core::method::{Mandate, Method};
 use riskverkstad_core::model::*;
 use riskverkstad_core::register::{RegisterQuery, RegisterRow};
+use riskverkstad_core::register_file::{Field, Mapping, RegisterImportReport};
 use riskverkstad_core::settings::{self, MethodPreview};
 use riskverkstad_core::store::{AuditEntry, Read as _, SCHEMA_VERSION, UndoTarget};
 use riskverkstad_core::views::{Overview, SystemView};
@@ -115,6 +116,119 @@ fn preview(state: &AppState, s: &crate::state::Session, file: String) -> Result<
         Ok(report) => Ok(BundlePreview { file, signer, report: Some(report), refusal: None }),
         Err(e) => Ok(BundlePreview { file, signer, report: None, refusal: Some(e.into()) }),
     }
+}
+
+/// One column of a register file in the mapping step.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RegisterColumn {
+    /// The header in the file.
+    pub header: String,
+    /// The field it is mapped to, or none (kept as an extra attribute).
+    pub field: Option<Field>,
+    /// The first few values, to recognise the column by.
+    pub samples: Vec<String>,
+}
+
+/// A register field the mapping can choose.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct FieldChoice {
+    /// The field.
+    pub field: Field,
+    /// Its Swedish name.
+    pub header: String,
+}
+
+/// A register file chosen for import: what was read, the mapping and the dry run.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RegisterFilePreview {
+    /// The file.
+    pub file: String,
+    /// "xlsx", "ods" or "csv", with the encoding and delimiter of a csv.
+    pub format: String,
+    /// The workbook's sheets.
+    pub sheets: Vec<String>,
+    /// The sheet read.
+    pub sheet: String,
+    /// Rows under the header.
+    pub rows: u32,
+    /// The columns and their mapping.
+    pub columns: Vec<RegisterColumn>,
+    /// Every field, for the mapping's choices.
+    pub fields: Vec<FieldChoice>,
+    /// The dry run under this mapping, or why there is none.
+    pub report: Option<RegisterImportReport>,
+    /// Why the mapping cannot be used yet (a field chosen twice, no name column).
+    pub problem: Option<String>,
+    /// Whether the mapping came from the one saved with the last import.
+    pub saved_mapping: bool,
+}
+
+/// Where the last register import's mapping is kept: beside the database.
+fn saved_mapping_path(s: &crate::state::Session) -> Option<std::path::PathBuf> {
+    s.store.path().map(|p| {
+        let mut name = p.as_os_str().to_owned();
+        name.push(".kolumnmappning.json");
+        std::path::PathBuf::from(name)
+    })
+}
+
+/// Reads the chosen register file and plans it under `mapping` (or the saved or proposed one).
+fn register_preview(
+    s: &crate::state::Session,
+    sheet: Option<String>,
+    mapping: Option<Mapping>,
+) -> Result<(RegisterFilePreview, riskverkstad_sheets::Table, Mapping), IpcError> {
+    let (bytes, path) = s.pending_register.as_ref().ok_or_else(|| IpcError::new("no_file", "Ingen fil är vald."))?;
+    let name = path.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let (table, source) =
+        riskverkstad_sheets::read(bytes, sheet.as_deref(), &name, riskverkstad_sheets::Limits::default())
+            .map_err(|e| IpcError::new("sheet", e.to_string()))?;
+    let saved: Option<Mapping> =
+        saved_mapping_path(s).and_then(|p| std::fs::read_to_string(p).ok()).and_then(|t| serde_json::from_str(&t).ok());
+    // A mapping made for these very columns is used as it is, even when it is not usable yet
+    // (the person is still choosing); another sheet's falls back to the saved or proposed one.
+    let given = mapping.filter(|m| m.columns.iter().map(|c| &c.header).eq(table.headers.iter()));
+    let saved_mapping = given.is_none() && saved.is_some();
+    let mapping = given.unwrap_or_else(|| match &saved {
+        Some(m) => m.adapt(&table.headers),
+        None => Mapping::propose(&table.headers),
+    });
+    let (report, problem) = match mapping.check(&table.headers) {
+        Ok(()) => (Some(s.store.plan_register_import(&table, &mapping)?), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let mut format = format!("{:?}", source.format).to_lowercase();
+    if let (Some(e), Some(d)) = (&source.encoding, source.delimiter) {
+        format = format!("{format}, {e}, avgränsare {}", if d == '\t' { "tab".into() } else { format!("\"{d}\"") });
+    }
+    let columns = mapping
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| RegisterColumn {
+            header: c.header.clone(),
+            field: c.field,
+            samples: table
+                .rows
+                .iter()
+                .filter_map(|r| r.cells.get(i).map(|c| c.text()).filter(|t| !t.trim().is_empty()))
+                .take(3)
+                .collect(),
+        })
+        .collect();
+    let preview = RegisterFilePreview {
+        file: path.display().to_string(),
+        format,
+        sheets: source.sheets.clone(),
+        sheet: table.sheet.clone(),
+        rows: table.rows.len() as u32,
+        columns,
+        fields: Field::ALL.iter().map(|f| FieldChoice { field: *f, header: f.header().to_string() }).collect(),
+        report,
+        problem,
+        saved_mapping,
+    };
+    Ok((preview, table, mapping))
 }
 
 fn report_request(
@@ -569,6 +683,54 @@ commands! {
     /// Answers while the import holds the database.
     fn import_progress(state) -> Option<ImportProgress> {
         Ok(state.progress.lock().ok().and_then(|g| g.clone()))
+    }
+
+    /// Chooses a register file (xlsx, ods, csv) in the native open dialog and shows its columns,
+    /// the proposed (or last saved) mapping and the dry run; null when cancelled.
+    fn choose_register_file(state) -> Option<RegisterFilePreview> {
+        let Some(path) = crate::dialogs::open_register()? else { return Ok(None) };
+        let bytes = std::fs::read(&path)
+            .map_err(|e| IpcError::new("read", format!("Filen {} kunde inte läsas: {e}", path.display())))?;
+        state.with(|s| {
+            s.pending_register = Some((bytes, path));
+            register_preview(s, None, None).map(|(p, _, _)| Some(p))
+        })
+    }
+
+    /// The chosen register file planned again under another sheet or mapping (writes nothing).
+    fn plan_register_file(state, sheet: Option<String>, mapping: Option<Mapping>) -> RegisterFilePreview {
+        state.with(|s| register_preview(s, sheet, mapping).map(|(p, _, _)| p))
+    }
+
+    /// Imports the chosen register file in one transaction, if the plan is still the one shown
+    /// (`digest`); the mapping is saved for the next file.
+    fn import_register_file(state, sheet: Option<String>, mapping: Mapping, digest: String) -> RegisterImportReport {
+        state.write(|s| {
+            let (_, table, mapping) = register_preview(s, sheet, Some(mapping))?;
+            let report = s.store.import_register(&table, &mapping, Some(&digest))?;
+            if let Some(p) = saved_mapping_path(s)
+                && let Ok(text) = serde_json::to_string_pretty(&mapping)
+            {
+                // Losing the saved mapping costs a re-mapping next time, not data.
+                let _ = crate::dialogs::write_file(&p, text.as_bytes());
+            }
+            s.pending_register = None;
+            Ok(report)
+        })
+    }
+
+    /// Exports the register (or one förvaltning's) as Excel or csv to a file chosen in the
+    /// native save dialog; returns the path, or null when cancelled.
+    fn export_register_file(state, forvaltning_id: Option<ForvaltningId>) -> Option<String> {
+        let Some(path) = crate::dialogs::save_register(&format!("Systemförteckning-{}.xlsx", today()))? else {
+            return Ok(None);
+        };
+        let table = state.with(|s| Ok(riskverkstad_core::register_file::export(&s.store, forvaltning_id)?))?;
+        let csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let bytes = if csv { riskverkstad_sheets::write_csv(&table) } else { riskverkstad_sheets::write_xlsx(&table) }
+            .map_err(|e| IpcError::new("write", e.to_string()))?;
+        crate::dialogs::write_file(&path, &bytes)?;
+        Ok(Some(path.display().to_string()))
     }
 
     /// Revokes a trusted key: its bundles are refused from now on.

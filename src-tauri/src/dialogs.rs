@@ -49,6 +49,35 @@ pub fn open_bundle() -> Result<Option<PathBuf>, IpcError> {
     })
 }
 
+/// Asks for a system register file (xlsx, ods, csv); `None` when the user cancels.
+pub fn open_register() -> Result<Option<PathBuf>, IpcError> {
+    if let Some(p) = scripted("RISKVERKSTAD_DIALOG_OPEN") {
+        return Ok(Some(p));
+    }
+    on_main(|| {
+        rfd::FileDialog::new()
+            .set_title("Importera systemförteckning")
+            .add_filter("Kalkylblad", &["xlsx", "ods", "csv", "txt"])
+            .pick_file()
+    })
+}
+
+/// Asks where to save the register as Excel (or csv); `None` when the user cancels.
+pub fn save_register(suggested: &str) -> Result<Option<PathBuf>, IpcError> {
+    if let Some(p) = scripted("RISKVERKSTAD_DIALOG_SAVE") {
+        return Ok(Some(p));
+    }
+    let name = suggested.to_string();
+    on_main(move || {
+        rfd::FileDialog::new()
+            .set_title("Exportera till Excel")
+            .add_filter("Excel", &["xlsx"])
+            .add_filter("CSV (semikolon)", &["csv"])
+            .set_file_name(&name)
+            .save_file()
+    })
+}
+
 fn on_main(f: impl FnOnce() -> Option<PathBuf> + Send + 'static) -> Result<Option<PathBuf>, IpcError> {
     let app = APP.get().ok_or_else(|| IpcError::new("internal", "Programmet har inte startat färdigt."))?;
     let (tx, rx) = std::sync::mpsc::channel();

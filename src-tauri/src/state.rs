@@ -15,11 +15,14 @@ pub struct Session {
     generation: u32,
     /// A bundle chosen for import, kept between showing its plan and applying it.
     pub pending_bundle: Option<Vec<u8>>,
+    /// A register file chosen for import: its bytes and path, kept between the mapping, the
+    /// dry run and the import.
+    pub pending_register: Option<(Vec<u8>, std::path::PathBuf)>,
 }
 
 impl Session {
     pub fn new(store: Store, is_demo: bool) -> Session {
-        Session { store, is_demo, register: None, generation: 1, pending_bundle: None }
+        Session { store, is_demo, register: None, generation: 1, pending_bundle: None, pending_register: None }
     }
 
     /// The register, loaded on first use after each change.

@@ -811,3 +811,88 @@ async fn bundles_are_previewed_trusted_applied_and_conflicts_settled_in_the_app(
         riskverkstad_bundle::open(&bytes, Limits::default(), None).expect("the app's bundle is signed and whole");
     assert_eq!(opened.manifest.sender.name, "Centrala säkerhetsfunktionen");
 }
+
+/// Importera systemförteckning: a department's own Excel list is mapped (one column changed
+/// by hand), planned row by row and imported; the register exports back to Excel; a system
+/// shows the columns that had no field.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_departments_excel_list_is_mapped_planned_and_imported_in_the_app() {
+    use riskverkstad_core::model::System;
+    use riskverkstad_core::store::{Read, Store};
+    use riskverkstad_tests::workbook;
+    let _serial = SERIAL.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kommun.db");
+    {
+        let mut s = Store::open(&db).unwrap();
+        riskverkstad_core::demo::build(
+            &mut s,
+            &riskverkstad_core::demo::DemoConfig { systems: 5, seed: 2, today: None },
+        )
+        .unwrap();
+    }
+    const ROWS: usize = 120;
+    let nameless = (0..ROWS).filter(|i| workbook::is_nameless(*i)).count();
+    let file = dir.path().join("Systemförteckning Socialförvaltningen.xlsx");
+    let table = workbook::register(ROWS, 5);
+    std::fs::write(&file, riskverkstad_sheets::write_xlsx(&table).unwrap()).unwrap();
+    // The row whose system is opened at the end, and the alias it had in the file.
+    let alias_row = (0..ROWS).find(|i| !workbook::is_nameless(*i) && !table.rows[*i].cells[1].is_empty()).unwrap();
+    let exported = dir.path().join("export.xlsx");
+    {
+        let (app, _) = App::launch_env(
+            Some(&db),
+            &[("RISKVERKSTAD_DIALOG_OPEN", file.as_path()), ("RISKVERKSTAD_DIALOG_SAVE", exported.as_path())],
+        )
+        .await;
+        app.wait_text("[data-testid='organisation']", "Norrvik kommun").await;
+        app.click("[data-testid='nav-register']").await;
+        app.click("[data-testid='register-import-file']").await;
+        let mapping = app.wait_text("[data-testid='register-mapping']", "Systemansvarig").await;
+        assert!(mapping.contains("Avtalets slutdatum"), "{mapping}");
+        // The proposal: Systemansvarig is the Systemförvaltare; Licensmodell has no field.
+        let chosen = |css: &'static str| {
+            let app = &app;
+            async move { app.el(css).await.prop("value").await.unwrap().unwrap_or_default() }
+        };
+        assert_eq!(chosen("[data-testid='map-Systemansvarig']").await, "manager");
+        assert_eq!(chosen("[data-testid='map-Licensmodell']").await, "");
+        let counts = app.wait_text("[data-testid='register-counts']", "skapas").await;
+        assert!(counts.contains(&format!("{} skapas", ROWS - nameless)), "{counts}");
+        assert!(counts.contains(&format!("{nameless} hoppas över")), "{counts}");
+        let rows = app.text("[data-testid='register-rows']").await;
+        assert!(rows.contains("Rad 43") && rows.contains("«snart» är inget datum"), "{rows}");
+        // The person decides that "Alias" is not a list of other names: kept as it is.
+        app.select("[data-testid='map-Alias']", "Övrig uppgift").await;
+        assert_eq!(chosen("[data-testid='map-Alias']").await, "");
+        // The dry run is made again under the changed mapping.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while app.d().find(By::Css("[data-testid='register-working']")).await.is_ok() {
+            assert!(Instant::now() < deadline, "the new plan never came");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        app.screenshot("systemforteckning-import").await;
+        app.click("[data-testid='register-import-apply']").await;
+        app.wait_text("[data-testid='register-file-status']", "Systemförteckningen är inläst").await;
+        let status = app.text("[data-testid='register-file-status']").await;
+        assert!(status.contains(&format!("{} nya", ROWS - nameless)), "{status}");
+        // Exported back to Excel through the save dialog.
+        app.click("[data-testid='register-export-file']").await;
+        app.wait_text("[data-testid='register-file-status']", "sparades").await;
+        // A system shows what had no field, Alias included now.
+        app.open_system(&workbook::system_name(alias_row)).await;
+        app.wait_text("[data-testid='system-extra']", "Övriga uppgifter").await;
+        let extra = app.el("[data-testid='system-extra']").await;
+        extra.scroll_into_view().await.unwrap();
+        let values = extra.prop("innerHTML").await.unwrap().unwrap_or_default();
+        assert!(values.contains("Kostnad per år") && values.contains(">Alias<"), "{values}");
+        app.screenshot("systemforteckning-ovriga-uppgifter").await;
+    }
+    let s = Store::open(&db).unwrap();
+    assert_eq!(s.count::<System>().unwrap() as usize, 5 + ROWS - nameless);
+    assert!(s.check().unwrap().is_sound());
+    let (back, _) =
+        riskverkstad_sheets::read(&std::fs::read(&exported).unwrap(), None, "export", Default::default()).unwrap();
+    assert_eq!(back.rows.len(), 5 + ROWS - nameless, "the exported file holds the whole register");
+    assert!(back.headers.iter().any(|h| h == "Alias"), "the extra column travels back out");
+}

@@ -2424,6 +2424,123 @@ done: number,
  */
 total: number, };
 
+export type Field = "name" | "aliases" | "description" | "category" | "organisation" | "unit" | "pm3_object" | "lifecycle" | "in_operation_since" | "decommission_on" | "owner" | "manager" | "supplier" | "contract_end" | "notice_period_months" | "security_requirements_in_contract" | "operation_form" | "data_location" | "personal_data" | "sensitive_personal_data" | "dpia_done" | "processor_agreement" | "business_critical" | "samhallsviktig" | "samhallsviktig_reason" | "nis2" | "sakerhetsskydd" | "rto_hours" | "rpo_hours" | "backup_frequency" | "restore_tested_on" | "mfa" | "logging" | "system_security_plan" | "last_review_on" | "depends_on" | "depended_on_by" | "k" | "r" | "t" | "s" | "id";
+
+export type ColumnMapping = { 
+/**
+ * The column's header in the file.
+ */
+header: string, 
+/**
+ * The field, or none.
+ */
+field: Field | null, };
+
+export type Mapping = { 
+/**
+ * One per column, in the file's order.
+ */
+columns: Array<ColumnMapping>, };
+
+export type RowAction = "create" | "update" | "unchanged" | "skip";
+
+export type RowProblem = { 
+/**
+ * The column's header.
+ */
+column: string, 
+/**
+ * What was wrong and what was done instead.
+ */
+message: string, };
+
+export type RowReport = { 
+/**
+ * Its row number in the file.
+ */
+row: number, 
+/**
+ * The system's name as the file gives it.
+ */
+name: string, 
+/**
+ * What happens.
+ */
+action: RowAction, 
+/**
+ * Why a row is skipped.
+ */
+reason: string | null, 
+/**
+ * The fields that change (Swedish names).
+ */
+changes: Array<string>, 
+/**
+ * Values that could not be used, with the column.
+ */
+warnings: Array<RowProblem>, };
+
+export type ImportCounts = { 
+/**
+ * New systems.
+ */
+created: number, 
+/**
+ * Changed systems.
+ */
+updated: number, 
+/**
+ * Systems already as the file says.
+ */
+unchanged: number, 
+/**
+ * Rows not imported.
+ */
+skipped: number, 
+/**
+ * Values reported (the rows are still imported).
+ */
+warnings: number, };
+
+export type RegisterImportReport = { 
+/**
+ * The sheet read.
+ */
+sheet: string, 
+/**
+ * Counts.
+ */
+counts: ImportCounts, 
+/**
+ * Every row.
+ */
+rows: Array<RowReport>, 
+/**
+ * Förvaltningar and units that will be created ("Förvaltning / Enhet").
+ */
+new_organisation: Array<string>, 
+/**
+ * People who will be created.
+ */
+new_people: Array<string>, 
+/**
+ * Suppliers and external parties that will be created.
+ */
+new_parties: Array<string>, 
+/**
+ * Dependencies on names that are no system here or in the file: kept as dependencies on
+ * an external party of that name.
+ */
+unresolved_dependencies: Array<string>, 
+/**
+ * A digest of what would be written; the import applies only the plan shown.
+ */
+digest: string, 
+/**
+ * Whether it was written.
+ */
+applied: boolean, };
+
 export type Conflict = { 
 /**
  * Its id.
@@ -2585,6 +2702,72 @@ headings: Array<string>, };
 export type ExchangeState = { identity: Identity | null, trusted: Array<TrustedKey>, conflicts: Array<Conflict>, };
 
 export type BundlePreview = { file: string, signer: SignerInfo | null, report: ImportReport | null, refusal: IpcError | null, };
+
+export type RegisterColumn = { 
+/**
+ * The header in the file.
+ */
+header: string, 
+/**
+ * The field it is mapped to, or none (kept as an extra attribute).
+ */
+field: Field | null, 
+/**
+ * The first few values, to recognise the column by.
+ */
+samples: Array<string>, };
+
+export type FieldChoice = { 
+/**
+ * The field.
+ */
+field: Field, 
+/**
+ * Its Swedish name.
+ */
+header: string, };
+
+export type RegisterFilePreview = { 
+/**
+ * The file.
+ */
+file: string, 
+/**
+ * "xlsx", "ods" or "csv", with the encoding and delimiter of a csv.
+ */
+format: string, 
+/**
+ * The workbook's sheets.
+ */
+sheets: Array<string>, 
+/**
+ * The sheet read.
+ */
+sheet: string, 
+/**
+ * Rows under the header.
+ */
+rows: number, 
+/**
+ * The columns and their mapping.
+ */
+columns: Array<RegisterColumn>, 
+/**
+ * Every field, for the mapping's choices.
+ */
+fields: Array<FieldChoice>, 
+/**
+ * The dry run under this mapping, or why there is none.
+ */
+report: RegisterImportReport | null, 
+/**
+ * Why the mapping cannot be used yet (a field chosen twice, no name column).
+ */
+problem: string | null, 
+/**
+ * Whether the mapping came from the one saved with the last import.
+ */
+saved_mapping: boolean, };
 
 export type Decided = { 
 /**
@@ -3002,6 +3185,26 @@ export function resolveConflict(id: string, resolution: Resolution): Promise<Exc
 /** How far the running bundle import (or its preview) has come; none when none runs. Answers while the import holds the database. */
 export function importProgress(): Promise<ImportProgress | null> {
   return invoke("import_progress");
+}
+
+/** Chooses a register file (xlsx, ods, csv) in the native open dialog and shows its columns, the proposed (or last saved) mapping and the dry run; null when cancelled. */
+export function chooseRegisterFile(): Promise<RegisterFilePreview | null> {
+  return invoke("choose_register_file");
+}
+
+/** The chosen register file planned again under another sheet or mapping (writes nothing). */
+export function planRegisterFile(sheet: string | null, mapping: Mapping | null): Promise<RegisterFilePreview> {
+  return invoke("plan_register_file", { sheet, mapping });
+}
+
+/** Imports the chosen register file in one transaction, if the plan is still the one shown (`digest`); the mapping is saved for the next file. */
+export function importRegisterFile(sheet: string | null, mapping: Mapping, digest: string): Promise<RegisterImportReport> {
+  return invoke("import_register_file", { sheet, mapping, digest });
+}
+
+/** Exports the register (or one förvaltning's) as Excel or csv to a file chosen in the native save dialog; returns the path, or null when cancelled. */
+export function exportRegisterFile(forvaltningId: ForvaltningId | null): Promise<string | null> {
+  return invoke("export_register_file", { forvaltningId });
 }
 
 /** Revokes a trusted key: its bundles are refused from now on. */

@@ -903,7 +903,9 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
             kind: DependencyKind::Api,
             ..Default::default()
         });
-        if let Some(r) = report_of.get(&from).and_then(|i| reports.get_mut(*i)) {
+        if let Some(r) =
+            report_of.get(&from).and_then(|i| reports.get_mut(*i)).filter(|r| r.action != RowAction::Create)
+        {
             if !r.changes.iter().any(|c| c == "Beroenden") {
                 r.changes.push("Beroenden".into());
             }
