@@ -721,9 +721,10 @@ fn lagesbild(store: &Store, req: &ReportRequest, organisation: &str) -> Result<(
     b.push(Block::Heading("Risker per band".into()));
     b.push(band_counts(&risks, &method.risk_matrix));
     if !other_scale.is_empty() {
+        let n = other_scale.len();
+        let (what, are) = if n == 1 { ("risk", "är bedömd") } else { ("risker", "är bedömda") };
         b.push(Block::Note(format!(
-            "{} risker är bedömda enligt en annan riskskala (en tidigare metodversion eller avsändarens metod) och räknas inte in här; de visas med sin egen skala i respektive riskanalys.",
-            other_scale.len()
+            "{n} {what} {are} enligt en annan riskskala (en tidigare metodversion eller avsändarens metod) och räknas inte in här; de visas med sin egen skala i respektive riskanalys."
         )));
     }
     b.push(heat_maps(&method.risk_matrix, &risks));

@@ -279,6 +279,7 @@ fn read_csv(bytes: &[u8], name: &str, limits: Limits) -> Result<(Table, Source)>
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut lines = Lines { text: text.as_bytes(), at: 0, line: 1 };
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| Error::Unreadable { format: "csv", detail: e.to_string() })?;
         if i > limits.max_rows || record.len() > limits.max_columns {
@@ -289,7 +290,7 @@ fn read_csv(bytes: &[u8], name: &str, limits: Limits) -> Result<(Table, Source)>
         }
         // The row number is the line the record starts on, counted from its byte offset (the
         // reader's own line count skips blank lines), so that it can be found in the file.
-        let number = record.position().map(|p| line_at(&text, p.byte() as usize)).unwrap_or(i + 1);
+        let number = record.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(i + 1);
         rows.push((number, record.iter().map(text_cell).collect::<Vec<_>>()));
     }
     let table = table_of(name.to_string(), rows.into_iter())?;
@@ -304,15 +305,28 @@ fn read_csv(bytes: &[u8], name: &str, limits: Limits) -> Result<(Table, Source)>
     ))
 }
 
-/// The 1-based line a record starts on, given the offset where the reader began reading it
-/// (which is before any blank lines it skipped).
-fn line_at(text: &str, byte: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut start = byte.min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
+/// Line numbers of byte offsets that only ever grow (records are read in order), counted
+/// once through the text.
+struct Lines<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    /// The 1-based line a record starts on, given the offset where the reader began reading it
+    /// (which is before any blank lines it skipped).
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut start = byte.min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start >= self.at {
+            self.line += self.text[self.at..start].iter().filter(|b| **b == b'\n').count();
+            self.at = start;
+        }
+        self.line
     }
-    bytes[..start].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 fn text_cell(s: &str) -> Cell {

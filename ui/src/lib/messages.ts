@@ -220,7 +220,7 @@ export const t = {
   },
   registerImport: {
     title: "Importera systemförteckning",
-    rows: (n: number) => `${n} rader`,
+    rows: (n: number) => `${n} ${n === 1 ? "rad" : "rader"}`,
     sheet: "Blad",
     mapping: "Kolumner",
     savedMapping: "Mappningen från förra importen används; ändra där det behövs.",
@@ -235,7 +235,7 @@ export const t = {
     skipped: "hoppas över",
     warnings: "varningar",
     newOrganisation: "Nya förvaltningar och enheter",
-    newPeople: (n: number) => `${n} nya personer`,
+    newPeople: (n: number) => (n === 1 ? "1 ny person" : `${n} nya personer`),
     unresolved: "Beroenden som inte är system (sparas som externa parter)",
     onlyProblems: "Visa rader med varningar, ändringar eller som hoppas över",
     allRows: "Visa alla rader",

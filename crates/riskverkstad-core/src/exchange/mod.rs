@@ -74,7 +74,7 @@ fn check_typed<R: Record>(
     let Value::Object(mut m) = value else { unreachable!("built as an object above") };
     // A bundle from an older version lacks the fields added since: they get their defaults,
     // as the typed record has them, so that every column is written.
-    if m.len() < crate::store::META_COLUMNS.len() + R::COLUMNS.len() {
+    if R::COLUMNS.iter().any(|(c, _)| !m.contains_key(*c)) {
         let typed = crate::store::to_object(&rec).map_err(|e| e.to_string())?;
         for (column, _) in R::COLUMNS {
             if !m.contains_key(*column)

@@ -122,8 +122,29 @@ pub fn score(header: &str, field: Field) -> f64 {
 pub const PROPOSE_AT: f64 = 0.8;
 
 /// Lines of a cell with several values: comma, semicolon or line break separated.
+/// Semicolons and line breaks separate when the cell has any (an exported file uses "; "), so
+/// that a comma inside a value survives; otherwise commas do.
 pub fn several(text: &str) -> Vec<String> {
-    text.split([',', ';', '\n', '\r']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    let parts: Vec<&str> = if text.contains([';', '\n', '\r']) {
+        text.split([';', '\n', '\r']).collect()
+    } else {
+        text.split(',').collect()
+    };
+    parts.into_iter().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+/// People in one cell: separated by semicolons or line breaks; commas only when every part is
+/// a whole name or an e-mail address ("Anna Ek, Bo Berg"), not "Andersson, Anna".
+pub fn people(text: &str) -> Vec<String> {
+    if text.contains([';', '\n', '\r']) {
+        return several(text);
+    }
+    let parts: Vec<String> = several(text);
+    if parts.len() > 1 && parts.iter().all(|p| p.contains(' ') || p.contains('@')) {
+        parts
+    } else {
+        Some(text.trim().to_string()).filter(|t| !t.is_empty()).into_iter().collect()
+    }
 }
 
 /// Reads a yes/no cell: Ja/Nej, x, 1/0, sant/falskt, true/false, j/n. Empty is `Ok(None)`.
@@ -167,12 +188,18 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
             {
                 return date(&Cell::Number(n));
             }
+            // A four-digit year only: "31/12/26" is not the year 26.
+            let plausible = |d: NaiveDate| (1900..=2200).contains(&chrono::Datelike::year(&d));
             for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y.%m.%d"] {
-                if let Ok(d) = NaiveDate::parse_from_str(t, f) {
+                if let Ok(d) = NaiveDate::parse_from_str(t, f)
+                    && plausible(d)
+                {
                     return Ok(Some(d));
                 }
             }
-            if let Ok(d) = NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d") {
+            if let Ok(d) = NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d")
+                && plausible(d)
+            {
                 return Ok(Some(d));
             }
             Err(format!("«{t}» är inget datum (skriv till exempel 2027-03-31)"))
@@ -230,9 +257,15 @@ pub fn choice<E: Copy>(
         return Ok(Some(e));
     }
     let n = normalise(t);
+    if let Some((_, e)) = synonyms.iter().find(|(s, _)| normalise(s) == n) {
+        return Ok(Some(*e));
+    }
+    // A word that starts with a synonym: the longest such synonym decides ("avvecklat" is
+    // "avvecklad", not "avveckl…" as in under avveckling).
     synonyms
         .iter()
-        .find(|(s, _)| normalise(s) == n || n.starts_with(&normalise(s)))
+        .filter(|(s, _)| n.starts_with(&normalise(s)))
+        .max_by_key(|(s, _)| s.len())
         .map(|(_, e)| Some(*e))
         .ok_or_else(|| format!("«{t}» är ingen känd {what}"))
 }
@@ -295,6 +328,24 @@ mod tests {
         assert_eq!(whole(&Cell::Number(4.0)), Ok(Some(4)));
         assert!(whole(&text("en dag")).is_err());
         assert_eq!(level(&text("K2")), Ok(Some(2)));
-        assert_eq!(several("A, B;C\nD"), ["A", "B", "C", "D"]);
+        assert_eq!(several("A; B, C\nD"), ["A", "B, C", "D"], "a comma inside a value survives");
+        assert_eq!(several("A, B"), ["A", "B"]);
+        assert_eq!(people("Andersson, Anna"), ["Andersson, Anna"]);
+        assert_eq!(people("Anna Ek, Bo Berg"), ["Anna Ek", "Bo Berg"]);
+        assert!(date(&text("31/12/26")).is_err(), "a two-digit year is no year 26");
+        let lc = |t: &str| {
+            choice(
+                &text(t),
+                crate::model::Lifecycle::parse,
+                &[
+                    ("avveckl", crate::model::Lifecycle::UnderAvveckling),
+                    ("avvecklad", crate::model::Lifecycle::Avvecklad),
+                    ("avvecklat", crate::model::Lifecycle::Avvecklad),
+                ],
+                "livscykel",
+            )
+        };
+        assert_eq!(lc("Avvecklat"), Ok(Some(crate::model::Lifecycle::Avvecklad)));
+        assert_eq!(lc("avvecklas"), Ok(Some(crate::model::Lifecycle::UnderAvveckling)));
     }
 }

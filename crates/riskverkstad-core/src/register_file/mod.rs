@@ -101,6 +101,14 @@ impl Mapping {
         {
             return Err(bad("mappningen gäller andra kolumner än filens; gör om mappningen för den här filen".into()));
         }
+        let mut headers_seen = HashSet::new();
+        for h in headers {
+            if !headers_seen.insert(normalise(h)) {
+                return Err(bad(format!(
+                    "kolumnrubriken «{h}» finns två gånger; ge kolumnerna olika rubriker i filen så att inget värde skriver över ett annat"
+                )));
+            }
+        }
         let mut seen = HashMap::new();
         for c in &self.columns {
             if let Some(f) = c.field
@@ -153,7 +161,7 @@ pub fn export(store: &Store, forvaltning: Option<ForvaltningId>) -> Result<Table
     let mut extra_names: Vec<String> = Vec::new();
     for s in &systems {
         for a in &s.extra {
-            if !extra_names.iter().any(|n| n.eq_ignore_ascii_case(&a.name)) {
+            if !extra_names.iter().any(|n| n.trim().to_lowercase() == a.name.trim().to_lowercase()) {
                 extra_names.push(a.name.clone());
             }
         }
@@ -235,7 +243,11 @@ pub fn export(store: &Store, forvaltning: Option<ForvaltningId>) -> Result<Table
             .collect();
         for n in &extra_names {
             cells.push(text_cell(
-                s.extra.iter().find(|a| a.name.eq_ignore_ascii_case(n)).map(|a| a.value.clone()).unwrap_or_default(),
+                s.extra
+                    .iter()
+                    .find(|a| a.name.trim().to_lowercase() == n.trim().to_lowercase())
+                    .map(|a| a.value.clone())
+                    .unwrap_or_default(),
             ));
         }
         rows.push(Row { number: i + 2, cells });
@@ -368,10 +380,12 @@ struct Existing {
     roles: Vec<RoleAssignment>,
     deps: Vec<Dependency>,
     levels: HashMap<SystemId, Levels>,
+    /// The method in force, to validate what the import would write.
+    method: crate::method::Method,
 }
 
 impl Existing {
-    fn load(r: &impl Read, levels: HashMap<SystemId, Levels>) -> Result<Existing> {
+    fn load(r: &impl Read, levels: HashMap<SystemId, Levels>, method: crate::method::Method) -> Result<Existing> {
         Ok(Existing {
             organisation: r.list::<Organisation>()?.into_iter().next(),
             forvaltningar: r.list()?,
@@ -382,6 +396,7 @@ impl Existing {
             roles: r.list::<RoleAssignment>()?.into_iter().filter(|a| a.system_id.is_some()).collect(),
             deps: r.list()?,
             levels,
+            method,
         })
     }
 }
@@ -465,15 +480,17 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
             reports.push(skip(format!("systemnamn saknas (kolumnen «{}»)", header(Field::Name)), vec![]));
             continue;
         }
-        // Förvaltning and unit: a path "Kommun / Förvaltning / Enhet" or separate columns.
-        let path: Vec<String> = cell(row, Field::Organisation)
-            .text()
-            .split(['/', '>', '\\'])
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty())
-            .collect();
+        // Förvaltning and unit: a förvaltning's own name (which may hold a "/"), or a path
+        // "Kommun / Förvaltning / Enhet", or separate columns.
+        let org_text = cell(row, Field::Organisation).text().trim().to_string();
+        let path: Vec<String> = if org_text.is_empty() || forvaltning_by.contains_key(&normalise(&org_text)) {
+            Some(org_text).filter(|w| !w.is_empty()).into_iter().collect()
+        } else {
+            org_text.split(['/', '>', '\\']).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+        };
+        // The municipality's own name first (or alone) is not a förvaltning.
         let path: Vec<String> =
-            if path.len() > 1 && normalise(&path[0]) == org_name { path[1..].to_vec() } else { path };
+            if path.first().is_some_and(|p| normalise(p) == org_name) { path[1..].to_vec() } else { path };
         let unit_name = match cell(row, Field::Unit).text().trim() {
             "" => path.get(1).cloned(),
             u => Some(u.to_string()),
@@ -511,13 +528,17 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
             None => matched.map(|s| s.forvaltning_id).or(only_forvaltning),
         };
         let Some(forvaltning) = forvaltning else {
-            reports.push(skip(
-                format!(
-                    "förvaltning saknas (kolumnen «{}») och det finns flera att välja mellan",
+            let why = match (&existing.organisation, col(Field::Organisation)) {
+                (None, _) => "ingen organisation är upplagd här; lägg upp kommunen först".to_string(),
+                (Some(_), None) => {
+                    "ingen kolumn är vald som förvaltning, och det finns flera förvaltningar".to_string()
+                }
+                (Some(_), Some(_)) => format!(
+                    "förvaltning saknas i kolumnen «{}», och det finns flera att välja mellan",
                     header(Field::Organisation)
                 ),
-                warnings,
-            ));
+            };
+            reports.push(skip(why, warnings));
             continue;
         };
         if matched.is_none() {
@@ -608,6 +629,7 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
                     ("plan", Lifecycle::Planerad),
                     ("avveckl", Lifecycle::UnderAvveckling),
                     ("avvecklad", Lifecycle::Avvecklad),
+                    ("avvecklat", Lifecycle::Avvecklad),
                     ("avslutad", Lifecycle::Avvecklad),
                     ("ur drift", Lifecycle::Avvecklad),
                 ],
@@ -664,9 +686,12 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
         read!(Field::SensitivePersonalData, boolean, |s: &mut System, v| s.sensitive_personal_data = v);
         read!(Field::DpiaDone, boolean, |s: &mut System, v| s.dpia_done = v);
         read!(Field::ProcessorAgreement, boolean, |s: &mut System, v| s.processor_agreement = v);
-        read!(Field::BusinessCritical, boolean, |s: &mut System, v: Option<bool>| s.business_critical =
-            v.unwrap_or(false));
-        read!(Field::Samhallsviktig, boolean, |s: &mut System, v: Option<bool>| s.samhallsviktig = v.unwrap_or(false));
+        read!(Field::BusinessCritical, boolean, |s: &mut System, v: Option<bool>| if let Some(v) = v {
+            s.business_critical = v
+        });
+        read!(Field::Samhallsviktig, boolean, |s: &mut System, v: Option<bool>| if let Some(v) = v {
+            s.samhallsviktig = v
+        });
         read!(Field::SamhallsviktigReason, text, |s: &mut System, v| s.samhallsviktig_reason = v);
         read!(
             Field::Nis2,
@@ -681,9 +706,13 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
                 ],
                 "NIS2-klass"
             ),
-            |s: &mut System, v: Option<Nis2>| s.nis2 = v.unwrap_or(Nis2::EjTillampligt)
+            |s: &mut System, v: Option<Nis2>| if let Some(v) = v {
+                s.nis2 = v
+            }
         );
-        read!(Field::Sakerhetsskydd, boolean, |s: &mut System, v: Option<bool>| s.sakerhetsskydd = v.unwrap_or(false));
+        read!(Field::Sakerhetsskydd, boolean, |s: &mut System, v: Option<bool>| if let Some(v) = v {
+            s.sakerhetsskydd = v
+        });
         read!(Field::RtoHours, whole, |s: &mut System, v| s.rto_hours = v);
         read!(Field::RpoHours, whole, |s: &mut System, v| s.rpo_hours = v);
         read!(Field::BackupFrequency, text, |s: &mut System, v| s.backup_frequency = v);
@@ -742,8 +771,9 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
             let Some(i) = col(f) else { continue };
             let name = format!("{} enligt förteckningen", f.header());
             match level(&cell(row, f)) {
-                // Agrees with the classification: a note of an earlier difference goes.
-                Ok(Some(v)) if Some(v) == here => set_extra(&mut extra, &name, String::new()),
+                // Agrees with the classification (an exported file writes the classified
+                // level here): nothing to note, and a department's own note is kept.
+                Ok(Some(v)) if Some(v) == here => {}
                 Ok(Some(v)) => {
                     differing.push(match here {
                         Some(h) => format!("{} {v} (klassning: {h})", f.header()),
@@ -771,6 +801,23 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
             });
         }
         system.extra = extra;
+        // What would be written is checked now, so that the import does not fail where the
+        // dry run passed: a row the register would refuse is skipped with the reason.
+        if let Err(e) = crate::model::Validate::validate(&system, &existing.method) {
+            // Nothing may refer to a system that will not be written.
+            if matched.is_none() {
+                file_names.remove(&normalise(&name));
+            }
+            reports.push(RowReport {
+                row: number,
+                name: name.clone(),
+                action: RowAction::Skip,
+                reason: Some(format!("systemet kan inte sparas: {e}")),
+                changes: vec![],
+                warnings,
+            });
+            continue;
+        }
 
         // People in roles: the named holders replace the system's holders of that role.
         let mut role_changes = Vec::new();
@@ -778,25 +825,30 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
             if col(f).is_none() {
                 continue;
             }
-            let names = several(&cell(row, f).text());
+            let names = fields::people(&cell(row, f).text());
             if names.is_empty() {
                 continue;
             }
             let mut wanted: Vec<PersonId> = Vec::new();
             for n in names {
                 let (name, email) = person_of(&n);
+                // By e-mail address first, else by name (a person recorded without one).
+                let known =
+                    email.as_ref().and_then(|e| person_by.get(e)).or_else(|| person_by.get(&normalise(&name))).copied();
                 let key = email.clone().unwrap_or_else(|| normalise(&name));
                 let id = *person_by.entry(key).or_insert_with(|| {
-                    let p = Person {
-                        id: fresh(),
-                        name: name.clone(),
-                        email: email.clone(),
-                        forvaltning_id: Some(forvaltning),
-                        ..Default::default()
-                    };
-                    let id = p.id;
-                    intent.people.push(p);
-                    id
+                    known.unwrap_or_else(|| {
+                        let p = Person {
+                            id: fresh(),
+                            name: name.clone(),
+                            email: email.clone(),
+                            forvaltning_id: Some(forvaltning),
+                            ..Default::default()
+                        };
+                        let id = p.id;
+                        intent.people.push(p);
+                        id
+                    })
                 });
                 if !wanted.contains(&id) {
                     wanted.push(id);
@@ -867,7 +919,15 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
         let (from, to_system, to_party) = match (target, reverse) {
             (Some(t), false) => (system, Some(t), None),
             (Some(t), true) => (t, Some(system), None),
-            (None, _) => {
+            (None, true) => {
+                // Something that is no system depends on this one: nothing to record here.
+                reports[report].warnings.push(RowProblem {
+                    column: header(Field::DependedOnBy),
+                    message: format!("«{name}» är inget system här eller i filen; beroendet registreras inte"),
+                });
+                continue;
+            }
+            (None, false) => {
                 // Not a system here or in the file: an external party of that name.
                 let known = party_by.contains_key(&normalise(&name));
                 let id = *party_by.entry(normalise(&name)).or_insert_with(|| {
@@ -880,14 +940,11 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
                 if !known {
                     unresolved.push(name.clone());
                     reports[report].warnings.push(RowProblem {
-                        column: header(if reverse { Field::DependedOnBy } else { Field::DependsOn }),
+                        column: header(Field::DependsOn),
                         message: format!(
                             "«{name}» är inget system här eller i filen; sparas som beroende till en extern part"
                         ),
                     });
-                }
-                if reverse {
-                    continue; // a party does not depend on a system in this register
                 }
                 (system, None, Some(id))
             }
@@ -965,7 +1022,8 @@ fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(Regist
 
 /// Sets (or, for an empty value, removes) an extra attribute by name.
 fn set_extra(extra: &mut Vec<ExtraAttribute>, name: &str, value: String) {
-    let pos = extra.iter().position(|a| a.name.eq_ignore_ascii_case(name.trim()));
+    let key = name.trim().to_lowercase();
+    let pos = extra.iter().position(|a| a.name.trim().to_lowercase() == key);
     match (pos, value.trim().is_empty()) {
         (Some(i), true) => {
             extra.remove(i);
@@ -984,7 +1042,11 @@ fn person_of(text: &str) -> (String, Option<String>) {
     {
         let email = t[open + 1..close].trim().to_lowercase();
         let name = t[..open].trim();
-        return (if name.is_empty() { name_from_email(&email) } else { name.to_string() }, Some(email));
+        if email.contains('@') && !email.contains(' ') {
+            return (if name.is_empty() { name_from_email(&email) } else { name.to_string() }, Some(email));
+        }
+        // "Bo <IT-chef>": no address; the name is what is outside the brackets.
+        return (if name.is_empty() { t.to_string() } else { name.to_string() }, None);
     }
     if t.contains('@') && !t.contains(' ') {
         let email = t.to_lowercase();
@@ -1019,7 +1081,7 @@ fn short_name(name: &str) -> String {
 impl Store {
     /// Plans the import of a register file under `mapping`, without writing anything.
     pub fn plan_register_import(&self, table: &Table, mapping: &Mapping) -> Result<RegisterImportReport> {
-        let existing = Existing::load(self, levels_of(self)?)?;
+        let existing = Existing::load(self, levels_of(self)?, self.method().definition.clone())?;
         Ok(plan(&existing, table, mapping)?.0)
     }
 
@@ -1034,7 +1096,8 @@ impl Store {
         let levels = levels_of(self)?;
         let action = format!("Import av systemförteckning ({})", table.sheet);
         self.write(&action, |w| {
-            let existing = Existing::load(w, levels)?;
+            let method = w.method().definition.clone();
+            let existing = Existing::load(w, levels, method)?;
             let (mut report, intent) = plan(&existing, table, mapping)?;
             if let Some(d) = expected_digest
                 && d != report.digest

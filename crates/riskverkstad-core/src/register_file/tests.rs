@@ -254,3 +254,43 @@ fn an_exported_register_reimports_with_no_changes() {
         );
     }
 }
+
+#[test]
+fn hard_cells_neither_fail_the_import_nor_lose_or_invent_data() {
+    let mut s = municipality();
+    s.write("Person", |w| w.insert(Person { name: "Anna Andersson".into(), ..Default::default() })).unwrap();
+    let headers =
+        &["Systemnamn", "Förvaltning", "Systemägare", "Systemförvaltare", "Verksamhetskritisk", "Beroende från", "Andra namn"];
+    let first = table(
+        headers,
+        &[vec![
+            t("Lönesystem"),
+            t("Kommunstyrelseförvaltningen"),
+            t("Anna Andersson <anna@norrvik.se>"),
+            t("Bo <IT-chef>"),
+            t("x"),
+            t("Skatteverket"),
+            t("Lön; Personal, HR"),
+        ]],
+    );
+    let mapping = Mapping::propose(&first.headers);
+    let plan = s.plan_register_import(&first, &mapping).unwrap();
+    assert_eq!(plan.counts.created, 1, "{:?}", plan.rows);
+    assert_eq!(plan.new_people, ["Bo"], "Anna is matched by name; 'IT-chef' is no e-mail address");
+    assert!(plan.new_parties.is_empty(), "a party cannot depend on a system: nothing is invented");
+    assert!(plan.rows[0].warnings.iter().any(|w| w.message.contains("registreras inte")), "{:?}", plan.rows);
+    s.import_register(&first, &mapping, Some(&plan.digest)).unwrap();
+    let sys = s.list::<System>().unwrap().into_iter().find(|x| x.name == "Lönesystem").unwrap();
+    assert_eq!(sys.aliases, ["Lön", "Personal, HR"], "a comma inside a value survives");
+    assert!(sys.business_critical);
+    assert_eq!(s.list::<Person>().unwrap().len(), 2, "no second Anna");
+    // An empty cell leaves a yes/no field as it was.
+    let mut second = first.clone();
+    second.rows[0].cells[4] = Cell::Empty;
+    s.import_register(&second, &mapping, None).unwrap();
+    assert!(s.get::<System>(sys.id).unwrap().business_critical);
+    // Two columns under one header: refused before anything is read.
+    let twice = table(&["Systemnamn", "Kommentar", "Kommentar"], &[vec![t("A"), t("x"), t("y")]]);
+    let e = s.plan_register_import(&twice, &Mapping::propose(&twice.headers)).unwrap_err().to_string();
+    assert!(e.contains("«Kommentar» finns två gånger"), "{e}");
+}
