@@ -259,8 +259,15 @@ fn an_exported_register_reimports_with_no_changes() {
 fn hard_cells_neither_fail_the_import_nor_lose_or_invent_data() {
     let mut s = municipality();
     s.write("Person", |w| w.insert(Person { name: "Anna Andersson".into(), ..Default::default() })).unwrap();
-    let headers =
-        &["Systemnamn", "Förvaltning", "Systemägare", "Systemförvaltare", "Verksamhetskritisk", "Beroende från", "Andra namn"];
+    let headers = &[
+        "Systemnamn",
+        "Förvaltning",
+        "Systemägare",
+        "Systemförvaltare",
+        "Verksamhetskritisk",
+        "Beroende från",
+        "Andra namn",
+    ];
     let first = table(
         headers,
         &[vec![
