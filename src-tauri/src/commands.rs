@@ -197,10 +197,6 @@ fn register_preview(
         Ok(()) => (Some(s.store.plan_register_import(&table, &mapping)?), None),
         Err(e) => (None, Some(e.to_string())),
     };
-    let mut format = format!("{:?}", source.format).to_lowercase();
-    if let (Some(e), Some(d)) = (&source.encoding, source.delimiter) {
-        format = format!("{format}, {e}, avgränsare {}", if d == '\t' { "tab".into() } else { format!("\"{d}\"") });
-    }
     let columns = mapping
         .columns
         .iter()
@@ -218,7 +214,7 @@ fn register_preview(
         .collect();
     let preview = RegisterFilePreview {
         file: path.display().to_string(),
-        format,
+        format: source.describe(),
         sheets: source.sheets.clone(),
         sheet: table.sheet.clone(),
         rows: table.rows.len() as u32,
@@ -726,9 +722,7 @@ commands! {
             return Ok(None);
         };
         let table = state.with(|s| Ok(riskverkstad_core::register_file::export(&s.store, forvaltning_id)?))?;
-        let csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        let bytes = if csv { riskverkstad_sheets::write_csv(&table) } else { riskverkstad_sheets::write_xlsx(&table) }
-            .map_err(|e| IpcError::new("write", e.to_string()))?;
+        let bytes = riskverkstad_sheets::write_for(&path, &table).map_err(|e| IpcError::new("write", e.to_string()))?;
         crate::dialogs::write_file(&path, &bytes)?;
         Ok(Some(path.display().to_string()))
     }

@@ -107,10 +107,7 @@ pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8
             let store = open_existing(path)?;
             let scope = forvaltning.as_deref().map(|f| find_forvaltning(&store, f)).transpose()?;
             let table = register_file::export(&store, scope)?;
-            let csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-            let bytes =
-                if csv { riskverkstad_sheets::write_csv(&table) } else { riskverkstad_sheets::write_xlsx(&table) }
-                    .map_err(|e| sheet_error(&file, e))?;
+            let bytes = riskverkstad_sheets::write_for(&file, &table).map_err(|e| sheet_error(&file, e))?;
             write_file(&file, &bytes)?;
             let _ = writeln!(
                 out,
@@ -125,14 +122,7 @@ pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8
 }
 
 fn print(out: &mut String, file: &Path, source: &Source, table: &Table, mapping: &Mapping, r: &RegisterImportReport) {
-    let mut what = format!("{:?}", source.format).to_lowercase();
-    if let (Some(e), Some(d)) = (&source.encoding, source.delimiter) {
-        let d = match d {
-            '\t' => "tab".to_string(),
-            c => format!("\"{c}\""),
-        };
-        what = format!("{what}, {e}, avgränsare {d}");
-    }
+    let what = source.describe();
     let _ = writeln!(out, "Fil: {} (blad «{}», {what}), {} rader", file.display(), table.sheet, table.rows.len());
     let _ = writeln!(out, "Kolumner:");
     for c in &mapping.columns {
@@ -156,7 +146,7 @@ fn print(out: &mut String, file: &Path, source: &Source, table: &Table, mapping:
         }
     }
     let _ = writeln!(out, "Rader:");
-    for line in register_file::report_lines(r).values() {
+    for line in register_file::report_lines(r) {
         let _ = writeln!(out, "  {line}");
     }
     output::applied_or_dry_run(out, r.applied);

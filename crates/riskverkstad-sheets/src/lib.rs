@@ -131,6 +131,20 @@ pub struct Source {
     pub delimiter: Option<char>,
 }
 
+impl Source {
+    /// The format as people read it: "xlsx", or "csv, Windows-1252, avgränsare \";\"".
+    pub fn describe(&self) -> String {
+        let format = format!("{:?}", self.format).to_lowercase();
+        match (&self.encoding, self.delimiter) {
+            (Some(e), Some(d)) => {
+                let d = if d == '\t' { "tab".to_string() } else { format!("\"{d}\"") };
+                format!("{format}, {e}, avgränsare {d}")
+            }
+            _ => format,
+        }
+    }
+}
+
 /// How large a file is read.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -291,7 +305,7 @@ fn read_csv(bytes: &[u8], name: &str, limits: Limits) -> Result<(Table, Source)>
         // The row number is the line the record starts on, counted from its byte offset (the
         // reader's own line count skips blank lines), so that it can be found in the file.
         let number = record.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(i + 1);
-        rows.push((number, record.iter().map(text_cell).collect::<Vec<_>>()));
+        rows.push((number, record.iter().map(self::text).collect::<Vec<_>>()));
     }
     let table = table_of(name.to_string(), rows.into_iter())?;
     Ok((
@@ -327,10 +341,6 @@ impl Lines<'_> {
         }
         self.line
     }
-}
-
-fn text_cell(s: &str) -> Cell {
-    text(s)
 }
 
 /// UTF-8 (with or without a byte-order mark) when the bytes are valid UTF-8, else
@@ -425,6 +435,11 @@ pub fn write_xlsx(table: &Table) -> Result<Vec<u8>> {
         sheet.autofilter(0, 0, table.rows.len() as u32, table.headers.len() as u16 - 1).map_err(err)?;
     }
     book.save_to_buffer().map_err(err)
+}
+
+/// Writes a table as the file name asks: csv for a name ending in .csv, else xlsx.
+pub fn write_for(path: &std::path::Path, table: &Table) -> Result<Vec<u8>> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) { write_csv(table) } else { write_xlsx(table) }
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.

@@ -28,7 +28,7 @@ use crate::register::Levels;
 use crate::store::{Read, Store, Writer, to_object};
 use riskverkstad_sheets::{Cell, Row, Table};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// Which register field each column of a file holds (`None`: kept as an extra attribute).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -1149,8 +1149,8 @@ fn apply(w: &mut Writer<'_>, intent: Intent) -> Result<()> {
     Ok(())
 }
 
-/// The rows of a report as a table (for the CLI and for saving the dry run).
-pub fn report_lines(report: &RegisterImportReport) -> BTreeMap<u32, String> {
+/// The rows of a report as lines of text, in the file's order (for the CLI).
+pub fn report_lines(report: &RegisterImportReport) -> Vec<String> {
     report
         .rows
         .iter()
@@ -1165,7 +1165,7 @@ pub fn report_lines(report: &RegisterImportReport) -> BTreeMap<u32, String> {
             for p in &r.warnings {
                 line.push_str(&format!("\n    varning i «{}»: {}", p.column, p.message));
             }
-            (r.row, line)
+            line
         })
         .collect()
 }
