@@ -60,6 +60,24 @@ pub enum Error {
         /// The newest schema version this build knows.
         supported: usize,
     },
+    /// The database is encrypted and no passphrase was given.
+    #[error("Databasen {path} är krypterad. Ange lösenfrasen för att öppna den.")]
+    PassphraseRequired {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The passphrase does not decrypt the database.
+    #[error("Lösenfrasen stämmer inte för databasen {path}. Ingenting har ändrats; försök igen.")]
+    WrongPassphrase {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A passphrase that cannot be used (empty, too short for a new key …).
+    #[error("{0}")]
+    Passphrase(String),
+    /// A backup could not be made, verified or restored.
+    #[error("Säkerhetskopiering: {0}")]
+    Backup(String),
     /// SQLite's integrity check failed.
     #[error(
         "Databasen {path} är skadad (integritetskontrollen svarade: {detail}). Återställ den från en säkerhetskopia."
@@ -149,6 +167,10 @@ impl Error {
             Error::NotADatabase { .. } => "not_a_database",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Corrupt { .. } => "corrupt",
+            Error::PassphraseRequired { .. } => "passphrase_required",
+            Error::WrongPassphrase { .. } => "wrong_passphrase",
+            Error::Passphrase(_) => "passphrase",
+            Error::Backup(_) => "backup",
             Error::Migration(_) => "migration",
             Error::NotFound { .. } => "not_found",
             Error::StaleRevision { .. } => "stale_revision",

@@ -20,6 +20,7 @@
 #[macro_use]
 mod macros;
 
+pub mod backup;
 pub mod catalog;
 pub mod decisions;
 pub mod demo;

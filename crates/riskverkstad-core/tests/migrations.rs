@@ -51,12 +51,26 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         drop(raw);
         // v1–v3: the 8-system demo; v4 adds a department's 3 systems imported from a bundle;
         // v5 is v4 opened by that version with one system given an extra attribute (a column
-        // of a department's Excel list kept by a register import).
+        // of a department's Excel list kept by a register import); v6 is v5 after
+        // `riskverkstad backup verify` (a restore test recorded in the local state).
         assert_eq!(systems, if version >= 4 { 11 } else { 8 }, "fixture {}", source.display());
         assert_eq!(before as usize, version, "fixture {} claims another version", source.display());
 
         let store = Store::open(&copy).unwrap();
         assert_eq!(user_version(&store), SCHEMA_VERSION, "from version {version}");
+        // A backup of the old version was made before the upgrade, and it is that version.
+        let backups = store.backups().unwrap();
+        if version < SCHEMA_VERSION {
+            assert_eq!(backups.len(), 1, "from version {version}: {backups:?}");
+            assert_eq!(backups[0].reason, riskverkstad_core::backup::BackupReason::Migrering);
+            let kept = store.backup_folder().unwrap().join(&backups[0].file_name);
+            let raw = rusqlite::Connection::open(&kept).unwrap();
+            let v: i64 = raw.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+            assert_eq!(v as usize, version, "the backup is of the old version");
+        } else {
+            assert!(backups.is_empty(), "no upgrade, no backup: {backups:?}");
+        }
+        assert_eq!(store.restore_tested().unwrap().is_some(), version >= 6, "from version {version}");
         assert_eq!(
             schema(&store),
             schema(&fresh),

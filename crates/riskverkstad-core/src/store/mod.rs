@@ -10,6 +10,7 @@
 
 mod audit;
 mod check;
+mod passphrase;
 mod received;
 mod records;
 mod seed;
@@ -17,6 +18,8 @@ mod undo;
 
 pub use audit::AuditEntry;
 pub use check::CheckReport;
+pub(crate) use passphrase::quiet;
+pub use passphrase::{FileKind, MIN_PASSPHRASE_CHARS, Passphrase, Strength, file_kind, strength};
 pub use received::{Order, Versions, compare, implicit, implicit_of, merge};
 pub(crate) use received::{
     decode as received_decode, of_object as versions_of_object, tombstone as tombstone_versions,
@@ -40,7 +43,11 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0003_frozen_decisions.sql")),
     M::up(include_str!("migrations/0004_exchange.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0005_system_extra.sql")),
+    M::up(include_str!("migrations/0006_local_state.sql")),
 ];
+
+/// The idle time after which the app locks, unless set otherwise.
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
@@ -95,6 +102,7 @@ pub struct Store {
     actor: String,
     method: MethodVersion,
     key_path: Option<PathBuf>,
+    key: Option<Passphrase>,
 }
 
 /// What a read needs: a connection. Implemented by [`Store`] and [`Writer`] so that the same
@@ -144,53 +152,102 @@ impl Default for WriteOptions {
 }
 
 impl Store {
-    /// Opens the database at `path`, creating it (and its folder) if it does not exist.
+    /// Opens the database at `path`, creating it (and its folder) if it does not exist. A
+    /// new database made here is not encrypted (the demo, tests); an encrypted one is refused
+    /// with [`Error::PassphraseRequired`]: use [`Store::create`] and [`Store::unlock`].
     pub fn open(path: &Path) -> Result<Store> {
+        match kind_of(path)? {
+            FileKind::New => Store::create(path, None),
+            _ => Store::unlock(path, None),
+        }
+    }
+
+    /// Opens an existing database at `path`; a missing file is an error, not a new database.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        Store::unlock(path, None)
+    }
+
+    /// Creates a new database at `path` (and its folder), encrypted with `passphrase` when
+    /// one is given (it must pass [`Passphrase::check_new`]). An existing file is refused.
+    pub fn create(path: &Path, passphrase: Option<Passphrase>) -> Result<Store> {
+        if kind_of(path)? != FileKind::New {
+            return Err(Error::Open { path: path.to_path_buf(), detail: "filen finns redan".into() });
+        }
+        if let Some(p) = &passphrase {
+            p.check_new()?;
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
             .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
-        Store::init(conn, Some(path.to_path_buf()))
+        if let Some(p) = &passphrase {
+            p.apply(&conn)?;
+        }
+        Store::init(conn, Some(path.to_path_buf()), FileKind::New, passphrase, true)
     }
 
-    /// Opens an existing database at `path`; a missing file is an error, not a new database.
-    pub fn open_existing(path: &Path) -> Result<Store> {
-        if !path.is_file() {
-            return Err(Error::Open { path: path.to_path_buf(), detail: "filen finns inte".into() });
-        }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-            .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
-        Store::init(conn, Some(path.to_path_buf()))
+    /// Opens the existing database at `path`: a plain one as it is, an encrypted one with
+    /// `passphrase` ([`Error::PassphraseRequired`] without one, [`Error::WrongPassphrase`]
+    /// when it does not fit). Nothing is written before the key has been proven by reading.
+    /// When the schema is older than this build's, a backup is made before the migration.
+    pub fn unlock(path: &Path, passphrase: Option<Passphrase>) -> Result<Store> {
+        let kind = kind_of(path)?;
+        Store::open_kind(path, kind, passphrase, true)
+    }
+
+    /// Opens a copy made for checking: no backup before a migration.
+    pub(crate) fn open_for_check(path: &Path, kind: FileKind, passphrase: Option<Passphrase>) -> Result<Store> {
+        Store::open_kind(path, kind, passphrase, false)
+    }
+
+    fn open_kind(path: &Path, kind: FileKind, passphrase: Option<Passphrase>, backup: bool) -> Result<Store> {
+        let conn = open_keyed(path, kind, passphrase.as_ref())?;
+        let key = if kind == FileKind::Encrypted { passphrase } else { None };
+        Store::init(conn, Some(path.to_path_buf()), kind, key, backup)
     }
 
     /// A fresh database in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, None)
+        Store::init(Connection::open_in_memory()?, None, FileKind::New, None, false)
     }
 
-    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    fn init(
+        mut conn: Connection,
+        path: Option<PathBuf>,
+        kind: FileKind,
+        key: Option<Passphrase>,
+        backup_before_migration: bool,
+    ) -> Result<Store> {
         let shown = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
-        // The first statement that reads the file tells a database from anything else.
-        let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
-            Some(ErrorCode::NotADatabase) => Error::NotADatabase { path: shown.clone() },
-            Some(ErrorCode::DatabaseCorrupt) => Error::Corrupt { path: shown.clone(), detail: e.to_string() },
-            _ => Error::Open { path: shown.clone(), detail: e.to_string() },
-        };
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(not_db)?;
-        let found: usize =
-            conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(not_db)? as usize;
+        let found = read_schema_version(&conn, &shown, kind, key.is_some())?;
         if found > SCHEMA_VERSION {
             return Err(Error::SchemaTooNew { path: shown, found, supported: SCHEMA_VERSION });
         }
-        if path.is_some() {
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(not_db)?;
-            conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_db)?;
-        }
+        let not_db = |e: rusqlite::Error| open_error(e, &shown);
+        // Checked before anything is written (switching to WAL rewrites the header).
         let quick: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(not_db)?;
         if quick != "ok" {
             return Err(Error::Corrupt { path: shown, detail: quick });
+        }
+        // Sorting and temporary tables stay in memory: SQLite's temporary files are not
+        // encrypted.
+        conn.pragma_update(None, "temp_store", "MEMORY").map_err(not_db)?;
+        if let Some(p) = &path {
+            if backup_before_migration && found > 0 && found < SCHEMA_VERSION {
+                let dest = crate::backup::folder(p);
+                std::fs::create_dir_all(&dest).map_err(|e| Error::Backup(format!("{}: {e}", dest.display())))?;
+                let name = format!(
+                    "{}-{}-{}.db",
+                    p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                    Timestamp::now().0.format("%Y-%m-%d-%H%M%S%.3f"),
+                    crate::backup::BackupReason::Migrering.key()
+                );
+                crate::backup::copy_to(&conn, key.as_ref(), &dest.join(name))?;
+            }
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(not_db)?;
+            conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_db)?;
         }
         // Foreign keys are off while migrating, so that a migration can rebuild a referenced
         // table (SQLite's documented procedure); each such migration checks them itself.
@@ -204,7 +261,58 @@ impl Store {
             name.push(".id_ed25519");
             PathBuf::from(name)
         });
-        Ok(Store { conn, path, installation, actor, method, key_path })
+        Ok(Store { conn, path, installation, actor, method, key_path, key })
+    }
+
+    /// Whether the database file is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The key the database was opened with (for its backups).
+    pub(crate) fn key(&self) -> Option<&Passphrase> {
+        self.key.as_ref()
+    }
+
+    /// Closes the database (checkpointing and removing its WAL).
+    pub fn close(self) -> Result<()> {
+        self.conn.close().map_err(|(_, e)| Error::Sqlite(e))
+    }
+
+    fn local_state(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self.conn.query_row("SELECT value FROM local_state WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    fn set_local_state(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO local_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// When a restore (or a verification of every backup) was last done here.
+    pub fn restore_tested(&self) -> Result<Option<Timestamp>> {
+        Ok(self.local_state("restore_tested_at")?.and_then(|t| t.parse().ok()))
+    }
+
+    /// Records that backups were verified, or one was restored, at `at`.
+    pub fn mark_restore_tested(&mut self, at: Timestamp) -> Result<()> {
+        self.set_local_state("restore_tested_at", &at.to_string())
+    }
+
+    /// Minutes without use after which the app locks (default [`DEFAULT_IDLE_LOCK_MINUTES`]).
+    pub fn idle_lock_minutes(&self) -> Result<u32> {
+        Ok(self.local_state("idle_lock_minutes")?.and_then(|t| t.parse().ok()).unwrap_or(DEFAULT_IDLE_LOCK_MINUTES))
+    }
+
+    /// Sets the idle time before the app locks: 1 to 480 minutes.
+    pub fn set_idle_lock_minutes(&mut self, minutes: u32) -> Result<()> {
+        if !(1..=480).contains(&minutes) {
+            return Err(Error::invalid("idle_lock_minutes", "Låsningstiden ska vara mellan 1 och 480 minuter."));
+        }
+        self.set_local_state("idle_lock_minutes", &minutes.to_string())
     }
 
     /// The file, or `None` in memory.
@@ -449,6 +557,57 @@ impl Writer<'_> {
         self.method = mv.clone();
         Ok(mv)
     }
+}
+
+fn kind_of(path: &Path) -> Result<FileKind> {
+    file_kind(path).map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })
+}
+
+fn open_error(e: rusqlite::Error, path: &Path) -> Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => Error::NotADatabase { path: path.to_path_buf() },
+        Some(ErrorCode::DatabaseCorrupt) => Error::Corrupt { path: path.to_path_buf(), detail: e.to_string() },
+        _ => Error::Open { path: path.to_path_buf(), detail: e.to_string() },
+    }
+}
+
+/// Opens an existing file of `kind` and, when it is encrypted, applies the key.
+fn open_keyed(path: &Path, kind: FileKind, passphrase: Option<&Passphrase>) -> Result<Connection> {
+    match kind {
+        FileKind::New => return Err(Error::Open { path: path.to_path_buf(), detail: "filen finns inte".into() }),
+        FileKind::NotADatabase => return Err(Error::NotADatabase { path: path.to_path_buf() }),
+        FileKind::Encrypted if passphrase.is_none() => {
+            return Err(Error::PassphraseRequired { path: path.to_path_buf() });
+        }
+        _ => {}
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
+    passphrase::quiet(&conn).map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
+    if let (FileKind::Encrypted, Some(p)) = (kind, passphrase) {
+        p.usable()?;
+        p.apply(&conn).map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
+    }
+    Ok(conn)
+}
+
+/// The first read of a file: it proves the key (an encrypted file that does not decrypt reads
+/// as "not a database") and gives the schema version.
+fn read_schema_version(conn: &Connection, path: &Path, kind: FileKind, keyed: bool) -> Result<usize> {
+    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| open_error(e, path))?;
+    match conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) {
+        Ok(v) => Ok(v.max(0) as usize),
+        Err(e) if keyed && kind == FileKind::Encrypted && e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
+            Err(Error::WrongPassphrase { path: path.to_path_buf() })
+        }
+        Err(e) => Err(open_error(e, path)),
+    }
+}
+
+/// The schema version of the file at `path`, read without changing it.
+pub(crate) fn schema_version_of(path: &Path, kind: FileKind, passphrase: Option<&Passphrase>) -> Result<usize> {
+    let conn = open_keyed(path, kind, passphrase)?;
+    read_schema_version(&conn, path, kind, passphrase.is_some())
 }
 
 /// The name of the local user, as the audit log records it.

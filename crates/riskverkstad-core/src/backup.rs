@@ -1,0 +1,527 @@
+//! Backups: consistent copies of the open database made with SQLite's online backup API,
+//! encrypted with the database's own key, kept in a folder beside the database and rotated;
+//! verifying them; restoring one; and changing the passphrase (or encrypting a plain
+//! database) by writing a verified copy and swapping it in.
+//!
+//! Invariants:
+//! - a backup or a re-keyed copy is written under a `.tmp` name, synced, and only then
+//!   renamed into place: a crash leaves either the old file or the whole new one;
+//! - the file being replaced by a restore is backed up first (or, when it cannot be opened,
+//!   copied as it is), and the backup is verified before anything is replaced;
+//! - rotation only ever deletes files whose names it made, and never the newest copy.
+
+use crate::error::{Error, Result};
+use crate::ids::Timestamp;
+use crate::store::{FileKind, Passphrase, Read as _, Store, file_kind};
+use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
+use rusqlite::Connection;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Daily copies kept: the newest of each of the last this many days with a copy.
+pub const KEEP_DAILY: usize = 7;
+/// Weekly copies kept (ISO weeks).
+pub const KEEP_WEEKLY: usize = 4;
+/// Monthly copies kept.
+pub const KEEP_MONTHLY: usize = 12;
+
+text_enum! {
+    /// Why a backup was made.
+    pub enum BackupReason {
+        /// The first open of the day.
+        Daglig = "daglig" / "Daglig",
+        /// Before a bundle or register import.
+        Import = "import" / "Före import",
+        /// Before the schema was upgraded.
+        Migrering = "migrering" / "Före uppgradering av databasen",
+        /// Before a restore replaced the database.
+        Aterlasning = "aterlasning" / "Före återläsning",
+        /// Asked for.
+        Manuell = "manuell" / "Manuell",
+        /// A database that could not be opened, kept as it was before a restore replaced it.
+        Skadad = "skadad" / "Skadad databas, sparad före återläsning",
+    }
+}
+
+/// One backup file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BackupInfo {
+    /// The file's name in the backups folder.
+    pub file_name: String,
+    /// When it was made.
+    pub taken_at: Timestamp,
+    /// Why.
+    pub reason: BackupReason,
+    /// Its size in bytes.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: u64,
+}
+
+/// What verifying one backup found.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BackupCheck {
+    /// The backup.
+    pub backup: BackupInfo,
+    /// Whether it opened with the key and passed the integrity and audit-chain checks.
+    pub ok: bool,
+    /// Its schema version.
+    pub schema_version: usize,
+    /// How many systems it holds.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub systems: u64,
+    /// Audit entries checked.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub audit_entries: u64,
+    /// What was wrong, in Swedish (empty when ok).
+    pub problems: Vec<String>,
+}
+
+/// The backups folder of the database at `db`: `<name>-säkerhetskopior` beside it.
+pub fn folder(db: &Path) -> PathBuf {
+    let stem = stem(db);
+    db.with_file_name(format!("{stem}-säkerhetskopior"))
+}
+
+fn stem(db: &Path) -> String {
+    db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "databas".into())
+}
+
+const STAMP: &str = "%Y-%m-%d-%H%M%S%.3f";
+
+fn file_name(db: &Path, at: Timestamp, reason: BackupReason) -> String {
+    format!("{}-{}-{}.db", stem(db), at.0.format(STAMP), reason.key())
+}
+
+/// Reads a backup's time and reason from its name; `None` for any other file.
+fn parse_name(db: &Path, name: &str) -> Option<(Timestamp, BackupReason)> {
+    let rest = name.strip_prefix(&format!("{}-", stem(db)))?.strip_suffix(".db")?;
+    let (stamp, reason) = rest.rsplit_once('-')?;
+    let reason = BackupReason::ALL.iter().copied().find(|r| r.key() == reason)?;
+    // A second copy in the same millisecond gets a "-2" before the reason.
+    let stamp = match stamp.rsplit_once('-') {
+        Some((s, n)) if n.len() < 3 && n.chars().all(|c| c.is_ascii_digit()) && s.len() >= 21 => s,
+        _ => stamp,
+    };
+    let at = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?;
+    Some((Timestamp(DateTime::from_naive_utc_and_offset(at, Utc)), reason))
+}
+
+/// The backups of the database at `db`, newest first.
+pub fn list(db: &Path) -> Result<Vec<BackupInfo>> {
+    let dir = folder(db);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_error(&dir, e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error(&dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((taken_at, reason)) = parse_name(db, &name) else { continue };
+        let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        out.push(BackupInfo { file_name: name, taken_at, reason, bytes });
+    }
+    out.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then_with(|| b.file_name.cmp(&a.file_name)));
+    Ok(out)
+}
+
+/// Which of `taken` (any order) rotation keeps at `now`: every copy of the last 24 hours,
+/// and the newest copy of each of the last [`KEEP_DAILY`] days, [`KEEP_WEEKLY`] ISO weeks and
+/// [`KEEP_MONTHLY`] months that have a copy (as restic's `--keep-daily/-weekly/-monthly`).
+/// Days, weeks and months are UTC. Pure.
+pub fn keep(taken: &[Timestamp], now: Timestamp) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..taken.len()).collect();
+    order.sort_by(|&a, &b| taken[b].cmp(&taken[a]));
+    let mut kept = vec![false; taken.len()];
+    let bucket = |key: &dyn Fn(Timestamp) -> (i32, u32), limit: usize, kept: &mut Vec<bool>| {
+        let mut seen = HashSet::new();
+        for &i in &order {
+            if seen.len() == limit && !seen.contains(&key(taken[i])) {
+                break;
+            }
+            if seen.insert(key(taken[i])) {
+                kept[i] = true;
+            }
+        }
+    };
+    bucket(&|t| (t.0.year(), t.0.ordinal()), KEEP_DAILY, &mut kept);
+    bucket(&|t| (t.0.iso_week().year(), t.0.iso_week().week()), KEEP_WEEKLY, &mut kept);
+    bucket(&|t| (t.0.year(), t.0.month()), KEEP_MONTHLY, &mut kept);
+    for (i, t) in taken.iter().enumerate() {
+        if now.0.signed_duration_since(t.0) < chrono::Duration::hours(24) {
+            kept[i] = true;
+        }
+    }
+    kept
+}
+
+/// Deletes the backups rotation does not keep; copies of a damaged database are left alone.
+/// Returns the names deleted.
+pub fn rotate(db: &Path, now: Timestamp) -> Result<Vec<String>> {
+    let all: Vec<BackupInfo> = list(db)?.into_iter().filter(|b| b.reason != BackupReason::Skadad).collect();
+    let taken: Vec<Timestamp> = all.iter().map(|b| b.taken_at).collect();
+    let mut deleted = Vec::new();
+    for (b, keep) in all.iter().zip(keep(&taken, now)) {
+        if !keep {
+            let path = folder(db).join(&b.file_name);
+            std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+            deleted.push(b.file_name.clone());
+        }
+    }
+    Ok(deleted)
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> Error {
+    Error::Backup(format!("{}: {e}", path.display()))
+}
+
+/// `path` with `suffix` appended to its file name.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Makes `tmp` durable and moves it to `dest` in one step.
+fn commit_file(tmp: &Path, dest: &Path) -> Result<()> {
+    std::fs::File::open(tmp).and_then(|f| f.sync_all()).map_err(|e| io_error(tmp, e))?;
+    std::fs::rename(tmp, dest).map_err(|e| io_error(dest, e))?;
+    if let Some(dir) = dest.parent() {
+        // The rename itself is durable once the folder is synced (not possible on Windows).
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
+}
+
+/// Copies the database open on `conn` to `dest` with the online backup API, keyed with `key`
+/// (the database's own), through a `.tmp` file.
+pub(crate) fn copy_to(conn: &Connection, key: Option<&Passphrase>, dest: &Path) -> Result<()> {
+    let tmp = sibling(dest, ".tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let result = (|| -> Result<()> {
+        let mut to = Connection::open(&tmp)?;
+        if let Some(k) = key {
+            k.apply(&to)?;
+        }
+        rusqlite::backup::Backup::new(conn, &mut to)?.run_to_completion(1024, std::time::Duration::ZERO, None)?;
+        // The copy is a single file: no WAL beside it to lose or to carry stale pages.
+        to.pragma_update(None, "journal_mode", "DELETE")?;
+        to.close().map_err(|(_, e)| e)?;
+        commit_file(&tmp, dest)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Removes what an interrupted backup, rekey or restore left behind.
+fn clear_leftovers(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().ends_with(".tmp") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// Opens a copy of the backup at `path` (so that the backup itself is never written, not
+/// even by a migration) with `key`, and runs the full check.
+pub fn verify(path: &Path, key: Option<&Passphrase>) -> std::result::Result<(usize, u64, crate::store::CheckReport), Error> {
+    let tmp = sibling(path, ".verify.tmp");
+    let _ = std::fs::remove_file(&tmp);
+    std::fs::copy(path, &tmp).map_err(|e| io_error(path, e))?;
+    let result = (|| {
+        let kind = file_kind(&tmp).map_err(|e| io_error(path, e))?;
+        let version = crate::store::schema_version_of(&tmp, kind, key)?;
+        let store = Store::open_for_check(&tmp, kind, key.cloned())?;
+        let systems = crate::store::Read::count::<crate::model::System>(&store)?;
+        let report = store.check()?;
+        Ok((version, systems, report))
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    let _ = std::fs::remove_file(sibling(&tmp, "-wal"));
+    let _ = std::fs::remove_file(sibling(&tmp, "-shm"));
+    result.map_err(|e: Error| match e {
+        Error::Open { detail, .. } => Error::Backup(format!("{}: {detail}", path.display())),
+        other => other,
+    })
+}
+
+fn check_of(db: &Path, backup: BackupInfo, key: Option<&Passphrase>) -> BackupCheck {
+    let path = folder(db).join(&backup.file_name);
+    match verify(&path, key) {
+        Ok((schema_version, systems, report)) => BackupCheck {
+            backup,
+            ok: report.is_sound(),
+            schema_version,
+            systems,
+            audit_entries: report.audit_entries,
+            problems: report.problems,
+        },
+        Err(e) => {
+            let problem = match e {
+                Error::WrongPassphrase { .. } => {
+                    "Öppnas inte med databasens lösenfras (den kan vara krypterad med en tidigare lösenfras).".to_string()
+                }
+                other => other.to_string(),
+            };
+            BackupCheck { backup, ok: false, schema_version: 0, systems: 0, audit_entries: 0, problems: vec![problem] }
+        }
+    }
+}
+
+/// The newest backup of the database at `db` that verifies with `key`, if any: what to
+/// offer when the database itself does not open.
+pub fn newest_sound(db: &Path, key: Option<&Passphrase>) -> Result<Option<BackupCheck>> {
+    for b in list(db)? {
+        let check = check_of(db, b, key);
+        if check.ok {
+            return Ok(Some(check));
+        }
+    }
+    Ok(None)
+}
+
+/// Replaces the (closed) database at `db` by the backup at `backup`. Any WAL of the old file
+/// is removed first, as its frames would otherwise be replayed onto the restored file.
+fn replace_with(db: &Path, backup: &Path) -> Result<()> {
+    let tmp = sibling(db, ".återläsning.tmp");
+    let _ = std::fs::remove_file(&tmp);
+    std::fs::copy(backup, &tmp).map_err(|e| io_error(backup, e))?;
+    for side in ["-wal", "-shm", "-journal"] {
+        let p = sibling(db, side);
+        if p.exists() {
+            std::fs::remove_file(&p).map_err(|e| io_error(&p, e))?;
+        }
+    }
+    commit_file(&tmp, db)
+}
+
+/// Restores the database at `db`, which is closed and may not open at all (damaged), from
+/// `backup`: verifies the backup with `key`, keeps the current file (and its WAL) as it is in
+/// the backups folder, replaces it and opens the result.
+pub fn restore_file(db: &Path, backup: &Path, key: Option<Passphrase>, now: Timestamp) -> Result<Store> {
+    let (_, _, report) = verify(backup, key.as_ref())?;
+    if !report.is_sound() {
+        return Err(Error::Backup(format!(
+            "Säkerhetskopian {} klarar inte kontrollen och läses inte tillbaka: {}",
+            backup.display(),
+            report.problems.join("; ")
+        )));
+    }
+    let dir = folder(db);
+    std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+    if db.is_file() {
+        let kept = dir.join(file_name(db, now, BackupReason::Skadad));
+        let tmp = sibling(&kept, ".tmp");
+        std::fs::copy(db, &tmp).map_err(|e| io_error(db, e))?;
+        commit_file(&tmp, &kept)?;
+        let wal = sibling(db, "-wal");
+        if wal.is_file() {
+            std::fs::copy(&wal, sibling(&kept, "-wal")).map_err(|e| io_error(&wal, e))?;
+        }
+    }
+    replace_with(db, backup)?;
+    let mut store = Store::unlock(db, key)?;
+    store.mark_restore_tested(now)?;
+    Ok(store)
+}
+
+impl Store {
+    fn file(&self) -> Result<&Path> {
+        self.path().ok_or_else(|| Error::Backup("En databas i minnet har inga säkerhetskopior.".into()))
+    }
+
+    /// Makes a backup now, then rotates the folder. Returns the new backup.
+    pub fn backup(&self, reason: BackupReason, now: Timestamp) -> Result<BackupInfo> {
+        let db = self.file()?;
+        let dir = folder(db);
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        clear_leftovers(&dir);
+        let mut name = file_name(db, now, reason);
+        let mut n = 2;
+        while dir.join(&name).exists() {
+            name = format!("{}-{}-{n}-{}.db", stem(db), now.0.format(STAMP), reason.key());
+            n += 1;
+        }
+        let dest = dir.join(&name);
+        copy_to(self.conn(), self.key(), &dest)?;
+        rotate(db, now)?;
+        let bytes = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
+        Ok(BackupInfo { file_name: name, taken_at: now, reason, bytes })
+    }
+
+    /// The day's backup, unless one was already made today (UTC): called when a database is
+    /// opened.
+    pub fn backup_daily(&self, now: Timestamp) -> Result<Option<BackupInfo>> {
+        let db = self.file()?;
+        if list(db)?.iter().any(|b| b.taken_at.0.date_naive() == now.0.date_naive() && b.reason != BackupReason::Skadad) {
+            return Ok(None);
+        }
+        self.backup(BackupReason::Daglig, now).map(Some)
+    }
+
+    /// This database's backups, newest first.
+    pub fn backups(&self) -> Result<Vec<BackupInfo>> {
+        list(self.file()?)
+    }
+
+    /// The backups folder.
+    pub fn backup_folder(&self) -> Result<PathBuf> {
+        Ok(folder(self.file()?))
+    }
+
+    /// Opens every backup (a copy of it) with this database's key and runs the integrity and
+    /// audit-chain checks. When there is at least one and all pass, the restore test is
+    /// recorded as done `now` (the yearly cycle asks for it).
+    pub fn verify_backups(&mut self, now: Timestamp) -> Result<Vec<BackupCheck>> {
+        let db = self.file()?.to_path_buf();
+        let checks: Vec<BackupCheck> = list(&db)?
+            .into_iter()
+            .filter(|b| b.reason != BackupReason::Skadad)
+            .map(|b| check_of(&db, b, self.key()))
+            .collect();
+        if !checks.is_empty() && checks.iter().all(|c| c.ok) {
+            self.mark_restore_tested(now)?;
+        }
+        Ok(checks)
+    }
+
+    /// Replaces this database by the backup named `file_name` (in the backups folder) or at a
+    /// path: the backup is verified, the current state backed up, then swapped in. Returns the
+    /// restored database, opened.
+    pub fn restore(self, backup: &Path, now: Timestamp) -> Result<Store> {
+        let db = self.file()?.to_path_buf();
+        let backup = if backup.components().count() == 1 { folder(&db).join(backup) } else { backup.to_path_buf() };
+        let (_, _, report) = verify(&backup, self.key())?;
+        if !report.is_sound() {
+            return Err(Error::Backup(format!(
+                "Säkerhetskopian {} klarar inte kontrollen och läses inte tillbaka: {}",
+                backup.display(),
+                report.problems.join("; ")
+            )));
+        }
+        self.backup(BackupReason::Aterlasning, now)?;
+        let key = self.key().cloned();
+        let actor = self.actor().to_string();
+        self.close()?;
+        replace_with(&db, &backup)?;
+        let mut store = Store::unlock(&db, key)?;
+        store.set_actor(actor);
+        store.mark_restore_tested(now)?;
+        Ok(store)
+    }
+
+    /// Sets a new passphrase, or encrypts a plain database: the database is exported to an
+    /// encrypted copy under the new key, the copy is checked, then swapped in; the backups are
+    /// then encrypted under the new key the same way (one at a time, each swapped whole).
+    /// Returns the database reopened with the new key, and what became of the backups.
+    pub fn change_passphrase(self, new: Passphrase) -> Result<(Store, Rekeyed)> {
+        new.check_new()?;
+        let db = self.file()?.to_path_buf();
+        let old = self.key().cloned();
+        let tmp = sibling(&db, ".ny-nyckel.tmp");
+        export_encrypted(self.conn(), &tmp, &new)?;
+        let actor = self.actor().to_string();
+        // Checked with the new key before it replaces anything.
+        let sound = (|| -> Result<bool> {
+            let copy = Store::open_for_check(&tmp, FileKind::Encrypted, Some(new.clone()))?;
+            Ok(copy.check()?.is_sound())
+        })();
+        let _ = std::fs::remove_file(sibling(&tmp, "-wal"));
+        let _ = std::fs::remove_file(sibling(&tmp, "-shm"));
+        match sound {
+            Ok(true) => {}
+            Ok(false) | Err(_) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(Error::Backup(
+                    "Den omkrypterade kopian klarade inte kontrollen; databasen är oförändrad.".into(),
+                ));
+            }
+        }
+        self.close()?;
+        for side in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(sibling(&db, side));
+        }
+        commit_file(&tmp, &db)?;
+        let mut store = Store::unlock(&db, Some(new.clone()))?;
+        store.set_actor(actor);
+        // Backups under the old key (or none) are re-encrypted; one that does not open with
+        // the old key is left as it is, and named.
+        let mut rekeyed = Rekeyed::default();
+        for b in list(&db)? {
+            let path = folder(&db).join(&b.file_name);
+            match reencrypt(&path, old.as_ref(), &new) {
+                Ok(()) => rekeyed.backups += 1,
+                Err(e) => rekeyed.left_as_they_were.push(format!("{}: {e}", b.file_name)),
+            }
+        }
+        Ok((store, rekeyed))
+    }
+}
+
+/// What a passphrase change did besides the database.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Rekeyed {
+    /// Backups now encrypted with the new passphrase.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub backups: u64,
+    /// Backups that could not be (file and reason): they keep their earlier key.
+    pub left_as_they_were: Vec<String>,
+}
+
+/// Writes the database open on `conn` to `dest` encrypted with `key` (SQLCipher's export into
+/// an attached, keyed file; the key is a bound parameter).
+fn export_encrypted(conn: &Connection, dest: &Path, key: &Passphrase) -> Result<()> {
+    let _ = std::fs::remove_file(dest);
+    let dest_text = dest.to_str().ok_or_else(|| Error::Backup(format!("Sökvägen {} går inte att använda.", dest.display())))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let result = (|| -> Result<()> {
+        // The connection may not be allowed to create files: the file exists, empty.
+        std::fs::File::create(dest).map_err(|e| io_error(dest, e))?;
+        conn.execute("ATTACH DATABASE ?1 AS nyckel KEY ?2", rusqlite::params![dest_text, key.expose()])?;
+        let exported = conn
+            .query_row("SELECT sqlcipher_export('nyckel')", [], |_| Ok(()))
+            .and_then(|_| conn.execute_batch(&format!("PRAGMA nyckel.user_version = {version}")));
+        let detached = conn.execute_batch("DETACH DATABASE nyckel");
+        exported?;
+        detached?;
+        std::fs::File::open(dest).and_then(|f| f.sync_all()).map_err(|e| io_error(dest, e))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(dest);
+    }
+    result
+}
+
+/// Re-encrypts one backup file from `old` to `new`, through a checked `.tmp` copy.
+fn reencrypt(path: &Path, old: Option<&Passphrase>, new: &Passphrase) -> Result<()> {
+    let kind = file_kind(path).map_err(|e| io_error(path, e))?;
+    // Read-write, as the attached copy takes the connection's mode; the backup is only read.
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    crate::store::quiet(&conn)?;
+    if kind == FileKind::Encrypted {
+        old.ok_or_else(|| Error::Backup("ingen tidigare nyckel".into()))?.apply(&conn)?;
+    }
+    let tmp = sibling(path, ".tmp");
+    export_encrypted(&conn, &tmp, new)?;
+    drop(conn);
+    let check = Connection::open(&tmp)?;
+    new.apply(&check)?;
+    let quick: String = check.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    check.close().map_err(|(_, e)| e)?;
+    if quick != "ok" {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::Backup(quick));
+    }
+    commit_file(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,310 @@
+use super::*;
+use crate::demo::{self, DemoConfig};
+use crate::model::{Risk, System};
+use crate::store::Read;
+use chrono::TimeZone;
+
+fn pass(text: &str) -> Passphrase {
+    Passphrase::new(text.to_string())
+}
+
+const RIGHT: &str = "korp vattenkanna blyerts sjuttio";
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> Timestamp {
+    Timestamp(Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap())
+}
+
+/// An encrypted database with a small demo municipality, and a system name and risk text
+/// that must never appear in its raw bytes.
+fn encrypted_demo(dir: &Path) -> (PathBuf, String, String) {
+    let db = dir.join("avdelning.db");
+    let mut store = Store::create(&db, Some(pass(RIGHT))).unwrap();
+    demo::build(&mut store, &DemoConfig { systems: 12, seed: 3, ..Default::default() }).unwrap();
+    let mut system = store.list::<System>().unwrap().remove(0);
+    system.name = "Hemligsystemet Kvastfening".into();
+    store.write("Byt namn", |w| w.update(system)).unwrap();
+    let risk: Risk = store.list::<Risk>().unwrap().remove(0);
+    let text = risk.handelse.clone();
+    assert!(text.len() > 12, "a risk text long enough to be unmistakable: {text}");
+    drop(store);
+    (db, "Hemligsystemet Kvastfening".into(), text)
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(files_in(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[test]
+fn no_plaintext_in_the_database_its_wal_or_its_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, name, risk_text) = encrypted_demo(dir.path());
+    let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    assert!(store.is_encrypted());
+    store.backup(BackupReason::Manuell, Timestamp::now()).unwrap();
+    // A write left in the WAL (the store is still open, nothing checkpointed).
+    let mut store = store;
+    let mut s = store.list::<System>().unwrap().remove(1);
+    s.description = format!("{name} i WAL");
+    store.write("Ändra", |w| w.update(s)).unwrap();
+    let wal = sibling(&db, "-wal");
+    assert!(std::fs::metadata(&wal).unwrap().len() > 0, "the write is in the WAL");
+    let files = files_in(dir.path());
+    assert!(files.len() >= 3, "database, WAL and a backup: {files:?}");
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        assert!(!contains(&bytes, &name), "{} holds the system name in plaintext", f.display());
+        assert!(!contains(&bytes, &risk_text), "{} holds the risk text in plaintext", f.display());
+        assert!(!contains(&bytes, "SQLite format 3"), "{} is an ordinary SQLite file", f.display());
+    }
+    // The same search finds both in a plain database: the check above can fail.
+    let plain = dir.path().join("okrypterad.db");
+    let mut p = Store::create(&plain, None).unwrap();
+    demo::build(&mut p, &DemoConfig { systems: 12, seed: 3, ..Default::default() }).unwrap();
+    let mut system = p.list::<System>().unwrap().remove(0);
+    system.name = name.clone();
+    p.write("Byt namn", |w| w.update(system)).unwrap();
+    p.close().unwrap();
+    let bytes = std::fs::read(&plain).unwrap();
+    assert!(contains(&bytes, &name) && contains(&bytes, &risk_text));
+}
+
+fn digest(path: &Path) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(std::fs::read(path).unwrap()).to_vec()
+}
+
+#[test]
+fn wrong_empty_truncated_and_foreign_files_give_clear_errors_and_stay_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, ..) = encrypted_demo(dir.path());
+    let before = digest(&db);
+    let sides = |p: &Path| ["-wal", "-shm", "-journal"].iter().filter(|s| sibling(p, s).exists()).count();
+    assert_eq!(sides(&db), 0);
+
+    let e = Store::unlock(&db, Some(pass("fel lösenfras helt och hållet"))).err().unwrap();
+    assert!(matches!(e, Error::WrongPassphrase { .. }), "{e:?}");
+    assert!(e.to_string().contains("Lösenfrasen stämmer inte"), "{e}");
+    assert!(!e.to_string().contains("file is not a database"), "no SQLCipher noise: {e}");
+    let e = Store::unlock(&db, Some(pass(""))).err().unwrap();
+    assert!(matches!(&e, Error::Passphrase(m) if m.contains("tom")), "{e:?}");
+    let e = Store::unlock(&db, None).err().unwrap();
+    assert!(matches!(e, Error::PassphraseRequired { .. }), "{e:?}");
+    assert!(e.to_string().contains("är krypterad"));
+    let e = Store::open(&db).err().unwrap();
+    assert!(matches!(e, Error::PassphraseRequired { .. }), "{e:?}");
+    assert_eq!(digest(&db), before);
+    assert_eq!(sides(&db), 0, "no WAL or journal was created");
+
+    // Truncated: not a whole number of pages, or whole pages but cut short.
+    let bytes = std::fs::read(&db).unwrap();
+    let cut = dir.path().join("avklippt.db");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2 + 100]).unwrap();
+    let e = Store::unlock(&cut, Some(pass(RIGHT))).err().unwrap();
+    assert!(matches!(e, Error::NotADatabase { .. }), "{e:?}");
+    let cut_pages = dir.path().join("avklippt-sidor.db");
+    std::fs::write(&cut_pages, &bytes[..bytes.len() / 2 / 4096 * 4096]).unwrap();
+    let before_cut = digest(&cut_pages);
+    let e = Store::unlock(&cut_pages, Some(pass(RIGHT))).err().unwrap();
+    assert!(matches!(e, Error::Corrupt { .. } | Error::NotADatabase { .. }), "{e:?}");
+    assert_eq!(digest(&cut_pages), before_cut);
+
+    let text = dir.path().join("anteckningar.db");
+    std::fs::write(&text, "Det här är en textfil, ingen databas.\n").unwrap();
+    let e = Store::unlock(&text, Some(pass(RIGHT))).err().unwrap();
+    assert!(matches!(e, Error::NotADatabase { .. }), "{e:?}");
+    assert!(e.to_string().contains("inte en Riskverkstad-databas"));
+    assert_eq!(std::fs::read_to_string(&text).unwrap(), "Det här är en textfil, ingen databas.\n");
+
+    // A new database refuses a short passphrase and writes nothing.
+    let new = dir.path().join("ny.db");
+    let e = Store::create(&new, Some(pass("kort"))).err().unwrap();
+    assert!(matches!(&e, Error::Passphrase(m) if m.contains("minst 12")), "{e:?}");
+    assert!(!new.exists());
+    // The right passphrase still opens the untouched original.
+    let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    assert!(store.check().unwrap().is_sound());
+}
+
+#[test]
+fn rotation_keeps_the_promised_copies_across_simulated_dates() {
+    // One backup a day at 08:00 for 500 days, rotated each time, as a daily open would.
+    let start = at(2025, 1, 1, 8);
+    let mut taken: Vec<Timestamp> = Vec::new();
+    for day in 0..500 {
+        let now = Timestamp(start.0 + chrono::Duration::days(day));
+        taken.push(now);
+        let kept = keep(&taken, now);
+        taken = taken.into_iter().zip(kept).filter(|(_, k)| *k).map(|(t, _)| t).collect();
+    }
+    let now = *taken.iter().max().unwrap();
+    let days: HashSet<_> = taken.iter().map(|t| t.date()).collect();
+    let last7: Vec<_> = (0..7).map(|i| (now.0 - chrono::Duration::days(i)).date_naive()).collect();
+    assert!(last7.iter().all(|d| days.contains(d)), "each of the last 7 days is kept");
+    let weeks: HashSet<_> = taken.iter().map(|t| t.0.iso_week()).collect();
+    for i in 0..4 {
+        assert!(weeks.contains(&(now.0 - chrono::Duration::weeks(i)).iso_week()), "week {i} back is kept");
+    }
+    let months: HashSet<_> = taken.iter().map(|t| (t.0.year(), t.0.month())).collect();
+    assert_eq!(months.len(), 12, "twelve months: {months:?}");
+    assert!(taken.len() <= KEEP_DAILY + KEEP_WEEKLY + KEEP_MONTHLY, "{} copies", taken.len());
+    assert!(taken.len() >= 12 + 4, "{} copies", taken.len());
+    assert!(taken.iter().all(|t| now.0 - t.0 <= chrono::Duration::days(366)), "nothing older than a year");
+
+    // Several copies in one day: all kept for 24 hours, then only that day's newest.
+    let day = [at(2026, 3, 2, 8), at(2026, 3, 2, 11), at(2026, 3, 2, 15)];
+    assert_eq!(keep(&day, at(2026, 3, 2, 16)), vec![true, true, true]);
+    assert_eq!(keep(&day, at(2026, 3, 3, 16)), vec![false, false, true]);
+}
+
+#[test]
+fn rotation_on_disk_deletes_only_its_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("avdelning.db");
+    let store = Store::create(&db, None).unwrap();
+    let folder = store.backup_folder().unwrap();
+    for day in 0..40 {
+        store.backup(BackupReason::Daglig, Timestamp(at(2026, 1, 1, 8).0 + chrono::Duration::days(day))).unwrap();
+    }
+    std::fs::write(folder.join("egen-anteckning.txt"), "behåll").unwrap();
+    let kept = store.backups().unwrap();
+    assert!(kept.len() <= 23 && kept.len() >= 9, "{}", kept.len());
+    assert_eq!(kept[0].taken_at, Timestamp(at(2026, 1, 1, 8).0 + chrono::Duration::days(39)));
+    assert!(folder.join("egen-anteckning.txt").exists());
+    // The daily backup is made once a day.
+    let now = Timestamp(at(2026, 2, 10, 12).0);
+    assert!(store.backup_daily(now).unwrap().is_some());
+    assert!(store.backup_daily(Timestamp(now.0 + chrono::Duration::hours(2))).unwrap().is_none());
+}
+
+#[test]
+fn backup_verify_restore_and_the_restore_test_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, name, _) = encrypted_demo(dir.path());
+    let mut store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    assert_eq!(store.restore_tested().unwrap(), None);
+    let first = store.backup(BackupReason::Manuell, at(2026, 5, 1, 9)).unwrap();
+    // A later change that the restore undoes.
+    let mut s = store.list::<System>().unwrap().into_iter().find(|s| s.name == name).unwrap();
+    s.name = "Omdöpt efter kopian".into();
+    store.write("Byt namn", |w| w.update(s)).unwrap();
+
+    let checks = store.verify_backups(at(2026, 5, 1, 10)).unwrap();
+    assert_eq!(checks.len(), 1);
+    assert!(checks[0].ok, "{:?}", checks[0].problems);
+    assert_eq!(checks[0].systems, 12);
+    assert!(checks[0].audit_entries > 0);
+    assert_eq!(store.restore_tested().unwrap(), Some(at(2026, 5, 1, 10)));
+
+    let store = store.restore(Path::new(&first.file_name), at(2026, 5, 2, 9)).unwrap();
+    let names: Vec<String> = store.list::<System>().unwrap().into_iter().map(|s| s.name).collect();
+    assert!(names.contains(&name) && !names.contains(&"Omdöpt efter kopian".to_string()));
+    assert!(store.check().unwrap().is_sound());
+    assert!(store.is_encrypted());
+    assert_eq!(store.restore_tested().map_err(|e| e.to_string()).unwrap(), Some(at(2026, 5, 2, 9)));
+    // The state before the restore was kept, and it holds the renamed system.
+    let before = store.backups().unwrap().into_iter().find(|b| b.reason == BackupReason::Aterlasning).unwrap();
+    let copy = dir.path().join("före.db");
+    std::fs::copy(folder(&db).join(&before.file_name), &copy).unwrap();
+    let old = Store::unlock(&copy, Some(pass(RIGHT))).unwrap();
+    assert!(old.list::<System>().unwrap().iter().any(|s| s.name == "Omdöpt efter kopian"));
+
+    // A damaged backup is refused before anything is replaced.
+    let bad = folder(&db).join(&first.file_name);
+    let mut bytes = std::fs::read(&bad).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid..mid + 64].fill(0xAB);
+    std::fs::write(&bad, &bytes).unwrap();
+    let backups = store.backups().unwrap().len();
+    let e = store.restore(Path::new(&first.file_name), at(2026, 5, 3, 9)).err().unwrap();
+    assert!(matches!(e, Error::Backup(_) | Error::Corrupt { .. } | Error::NotADatabase { .. }), "{e:?}");
+    let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    assert!(store.list::<System>().unwrap().iter().any(|s| s.name == name), "the database is as it was");
+    assert_eq!(store.backups().unwrap().len(), backups, "no backup was made for a refused restore");
+}
+
+#[test]
+fn a_damaged_database_is_restored_from_the_newest_backup_that_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, name, _) = encrypted_demo(dir.path());
+    let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    store.backup(BackupReason::Daglig, at(2026, 5, 1, 9)).unwrap();
+    let newest = store.backup(BackupReason::Import, at(2026, 5, 2, 9)).unwrap();
+    store.close().unwrap();
+    // The newest backup is damaged too: the one before it is offered.
+    let newest_path = folder(&db).join(&newest.file_name);
+    let mut bytes = std::fs::read(&newest_path).unwrap();
+    let n = bytes.len();
+    bytes.truncate(n - 4096 * 2);
+    std::fs::write(&newest_path, &bytes).unwrap();
+    let mut bytes = std::fs::read(&db).unwrap();
+    for page in 3..bytes.len() / 4096 {
+        bytes[page * 4096 + 100] ^= 0xFF;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let e = Store::unlock(&db, Some(pass(RIGHT))).err().unwrap();
+    assert!(matches!(e, Error::Corrupt { .. } | Error::NotADatabase { .. }), "{e:?}");
+    let offer = newest_sound(&db, Some(&pass(RIGHT))).unwrap().unwrap();
+    assert_eq!(offer.backup.reason, BackupReason::Daglig);
+    let store = restore_file(&db, &folder(&db).join(&offer.backup.file_name), Some(pass(RIGHT)), at(2026, 5, 3, 9)).unwrap();
+    assert!(store.list::<System>().unwrap().iter().any(|s| s.name == name));
+    assert!(store.check().unwrap().is_sound());
+    assert!(list(&db).unwrap().iter().any(|b| b.reason == BackupReason::Skadad), "the damaged file is kept");
+}
+
+#[test]
+fn changing_the_passphrase_rekeys_the_database_and_its_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, name, _) = encrypted_demo(dir.path());
+    let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    store.backup(BackupReason::Manuell, at(2026, 5, 1, 9)).unwrap();
+    let second = Store::unlock(&db, Some(pass(RIGHT)));
+    let e = second.map_err(|e| e.to_string()).unwrap().change_passphrase(pass("kort"));
+    assert!(matches!(e, Err(Error::Passphrase(_))));
+    let new = "åtta ekorrar på Storgatan ✓";
+    let (mut store, rekeyed) = store.change_passphrase(pass(new)).unwrap();
+    assert_eq!(rekeyed, Rekeyed { backups: 1, left_as_they_were: vec![] });
+    assert!(store.list::<System>().unwrap().iter().any(|s| s.name == name));
+    assert!(store.check().unwrap().is_sound());
+    drop(store);
+    assert!(matches!(Store::unlock(&db, Some(pass(RIGHT))).err().unwrap(), Error::WrongPassphrase { .. }));
+    store = Store::unlock(&db, Some(pass(new))).unwrap();
+    let checks = store.verify_backups(Timestamp::now()).unwrap();
+    assert!(!checks.is_empty() && checks.iter().all(|c| c.ok), "{checks:?}");
+    assert!(files_in(dir.path()).iter().all(|f| !f.to_string_lossy().ends_with(".tmp")));
+}
+
+#[test]
+fn a_plain_database_is_encrypted_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut store = Store::create(&db, None).unwrap();
+    demo::build(&mut store, &DemoConfig { systems: 8, seed: 2, ..Default::default() }).unwrap();
+    let name = store.list::<System>().unwrap().remove(0).name;
+    store.backup(BackupReason::Manuell, Timestamp::now()).unwrap();
+    assert!(!store.is_encrypted());
+    let plain_bytes = [std::fs::read(&db).unwrap(), std::fs::read(sibling(&db, "-wal")).unwrap_or_default()].concat();
+    assert!(contains(&plain_bytes, &name), "{name} is readable in the plain file");
+    let (store, rekeyed) = store.change_passphrase(pass(RIGHT)).unwrap();
+    assert_eq!(rekeyed.backups, 1);
+    assert!(store.is_encrypted());
+    assert_eq!(file_kind(&db).unwrap(), FileKind::Encrypted);
+    store.close().unwrap();
+    for f in files_in(dir.path()) {
+        assert!(!contains(&std::fs::read(&f).unwrap(), &name), "{} is still plain", f.display());
+    }
+    let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    assert!(store.check().unwrap().is_sound());
+    assert_eq!(store.count::<System>().unwrap(), 8);
+}
