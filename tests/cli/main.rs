@@ -3,6 +3,7 @@
 
 mod exchange;
 mod register;
+mod security;
 
 use riskverkstad_tests::{file_bytes, run, workdir};
 

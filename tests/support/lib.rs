@@ -56,15 +56,29 @@ impl From<Output> for Run {
 
 /// Runs `riskverkstad --db DB ARGS…`.
 pub fn run(db: &Path, args: &[&str]) -> Run {
-    Command::new(bin())
-        .arg("--db")
+    run_with(db, args, &[])
+}
+
+/// `riskverkstad --db DB ARGS…` as a command with `env` set (and no passphrase or database
+/// inherited from the environment the tests run in), not yet started.
+pub fn command(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut c = Command::new(bin());
+    c.arg("--db")
         .arg(db)
         .args(args)
         .env_remove("RISKVERKSTAD_DB")
-        .env("USER", "samordnare")
-        .output()
-        .expect("riskverkstad runs")
-        .into()
+        .env_remove("RISKVERKSTAD_PASSPHRASE")
+        .env_remove("RISKVERKSTAD_NEW_PASSPHRASE")
+        .env("USER", "samordnare");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c
+}
+
+/// Runs `riskverkstad --db DB ARGS…` with `env` set.
+pub fn run_with(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    command(db, args, env).stdin(std::process::Stdio::null()).output().expect("riskverkstad runs").into()
 }
 
 /// A fresh folder for one story's files.

@@ -84,7 +84,7 @@ pub enum ConflictsCommand {
 pub fn keys(command: KeysCommand, path: &Path, out: &mut String) -> Result<u8, Failure> {
     // `keys init` may start a new database (a central office begins with an empty one).
     let mut store = match command {
-        KeysCommand::Init { .. } => Store::open(path)?,
+        KeysCommand::Init { .. } if !path.exists() => Store::open(path)?,
         _ => open_existing(path)?,
     };
     match command {

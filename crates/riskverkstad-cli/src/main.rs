@@ -7,6 +7,7 @@
 mod exchange;
 mod output;
 mod register;
+mod security;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -26,6 +27,11 @@ struct Cli {
     #[arg(long, global = true, env = "RISKVERKSTAD_DB", value_name = "PATH")]
     db: Option<PathBuf>,
 
+    /// Fil med databasens lösenfras (annars miljövariabeln RISKVERKSTAD_PASSPHRASE, eller en
+    /// fråga när en terminal är ansluten).
+    #[arg(long, global = true, value_name = "FIL")]
+    passphrase_file: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -43,6 +49,32 @@ enum Command {
         /// Dagen demon byggs för (ÅÅÅÅ-MM-DD); standard är i dag.
         #[arg(long, value_name = "DATUM")]
         today: Option<NaiveDate>,
+    },
+    /// Skapar en ny, krypterad databas med organisationen och den första förvaltningen.
+    New {
+        /// Organisationens namn (kommunen).
+        #[arg(long, value_name = "NAMN")]
+        organisation: String,
+        /// Den första förvaltningens namn.
+        #[arg(long, value_name = "NAMN")]
+        forvaltning: String,
+        /// Förvaltningens kortnamn.
+        #[arg(long, value_name = "KORTNAMN", default_value = "")]
+        short_name: String,
+        /// Fil med lösenfrasen (annars RISKVERKSTAD_NEW_PASSPHRASE, RISKVERKSTAD_PASSPHRASE
+        /// eller en fråga två gånger).
+        #[arg(long, value_name = "FIL")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Databasens lösenfras: byt den, eller kryptera en okrypterad databas.
+    Passphrase {
+        #[command(subcommand)]
+        command: security::PassphraseCommand,
+    },
+    /// Säkerhetskopior: skapa, lista, kontrollera, återställ.
+    Backup {
+        #[command(subcommand)]
+        command: security::BackupCommand,
     },
     /// Systemförteckningen.
     Systems {
@@ -354,14 +386,7 @@ fn db_path(cli_db: Option<PathBuf>) -> Result<PathBuf, Failure> {
 }
 
 fn open_existing(path: &std::path::Path) -> Result<Store, Failure> {
-    if !path.exists() {
-        return Err(Failure {
-            message: format!("databasen {} finns inte", path.display()),
-            hint: Some("Skapa en demokommun med `riskverkstad demo`, eller ange en befintlig fil med --db.".into()),
-            code: 1,
-        });
-    }
-    Ok(Store::open_existing(path)?)
+    security::open_existing(path)
 }
 
 fn today(arg: Option<NaiveDate>) -> NaiveDate {
@@ -371,12 +396,42 @@ fn today(arg: Option<NaiveDate>) -> NaiveDate {
 /// Runs a command; what it prints for stdout is collected in `out`.
 fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
     let path = db_path(cli.db)?;
+    security::set_passphrase_file(cli.passphrase_file);
     match cli.command {
+        Command::New { organisation, forvaltning, short_name, new_passphrase_file } => {
+            if path.exists() {
+                return Err(Failure {
+                    message: format!("{} finns redan; välj ett nytt filnamn med --db", path.display()),
+                    hint: None,
+                    code: 1,
+                });
+            }
+            let passphrase = match std::env::var(security::ENV_PASSPHRASE) {
+                Ok(text) if new_passphrase_file.is_none() && std::env::var(security::ENV_NEW_PASSPHRASE).is_err() => {
+                    let p = riskverkstad_core::store::Passphrase::new(text);
+                    p.check_new()?;
+                    p
+                }
+                _ => security::new_passphrase(new_passphrase_file.as_deref())?,
+            };
+            let mut store = Store::create(&path, Some(passphrase))?;
+            riskverkstad_core::settings::setup(&mut store, &organisation, &forvaltning, &short_name)?;
+            let _ = writeln!(out, "Ny krypterad databas: {}", path.display());
+            let _ = writeln!(out, "Säkerhetskopior sparas i {}", store.backup_folder()?.display());
+            Ok(0)
+        }
+        Command::Passphrase { command } => security::passphrase(&path, command, out),
+        Command::Backup { command } => security::backup(&path, command, out),
         Command::Demo { systems, seed, today } => {
             if systems == 0 || systems > demo::MAX_SYSTEMS {
                 return Err(usage(format!("--systems ska vara mellan 1 och {} (fick {systems})", demo::MAX_SYSTEMS)));
             }
-            let mut store = Store::open(&path)?;
+            // Encrypted when a passphrase is given (environment or file), else a plain demo.
+            let mut store = match security::given(&path, false)? {
+                Some(p) if !path.exists() => Store::create(&path, Some(p))?,
+                Some(p) => Store::unlock(&path, Some(p))?,
+                None => Store::open(&path)?,
+            };
             let started = std::time::Instant::now();
             let summary = demo::build(&mut store, &demo::DemoConfig { systems, seed, today })?;
             output::demo_summary(out, &path, &summary, started.elapsed());

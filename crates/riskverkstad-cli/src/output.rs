@@ -139,6 +139,10 @@ pub struct Info {
     installation: riskverkstad_core::store::Installation,
     method_version: u32,
     method_name: String,
+    encrypted: bool,
+    backup_folder: String,
+    backups: usize,
+    restore_tested: Option<riskverkstad_core::ids::Timestamp>,
     counts: Vec<(&'static str, u64)>,
 }
 
@@ -163,6 +167,10 @@ impl Info {
             installation: store.installation().clone(),
             method_version: store.method().number,
             method_name: store.method().definition.name.clone(),
+            encrypted: store.is_encrypted(),
+            backup_folder: store.backup_folder().map(|p| p.display().to_string()).unwrap_or_default(),
+            backups: store.backups().map(|b| b.len()).unwrap_or(0),
+            restore_tested: store.restore_tested()?,
             counts,
         })
     }
@@ -172,6 +180,10 @@ impl Info {
         outln!(o, "Schemaversion: {}", self.schema_version);
         outln!(o, "Installation:  {} ({})", self.installation.name, self.installation.id);
         outln!(o, "Metod:         version {} – {}", self.method_version, self.method_name);
+        outln!(o, "Kryptering:    {}", if self.encrypted { "krypterad (SQLCipher)" } else { "okrypterad" });
+        outln!(o, "Säkerhetskopior: {} i {}", self.backups, self.backup_folder);
+        let tested = self.restore_tested.map(|t| t.date().to_string()).unwrap_or_else(|| "aldrig".into());
+        outln!(o, "Återläsning testad: {tested}");
         for (what, n) in &self.counts {
             outln!(o, "  {n:>7} {what}");
         }

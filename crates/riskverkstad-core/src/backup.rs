@@ -229,9 +229,21 @@ fn clear_leftovers(dir: &Path) {
     }
 }
 
+/// Removes the `.tmp` files an interrupted rekey, restore or backup of the database at `db`
+/// left behind (each is a whole or partial encrypted copy; none is ever the only copy).
+pub(crate) fn clear_interrupted(db: &Path) {
+    for suffix in [".ny-nyckel.tmp", ".återläsning.tmp"] {
+        let _ = std::fs::remove_file(sibling(db, suffix));
+    }
+    clear_leftovers(&folder(db));
+}
+
 /// Opens a copy of the backup at `path` (so that the backup itself is never written, not
 /// even by a migration) with `key`, and runs the full check.
-pub fn verify(path: &Path, key: Option<&Passphrase>) -> std::result::Result<(usize, u64, crate::store::CheckReport), Error> {
+pub fn verify(
+    path: &Path,
+    key: Option<&Passphrase>,
+) -> std::result::Result<(usize, u64, crate::store::CheckReport), Error> {
     let tmp = sibling(path, ".verify.tmp");
     let _ = std::fs::remove_file(&tmp);
     std::fs::copy(path, &tmp).map_err(|e| io_error(path, e))?;
@@ -266,7 +278,8 @@ fn check_of(db: &Path, backup: BackupInfo, key: Option<&Passphrase>) -> BackupCh
         Err(e) => {
             let problem = match e {
                 Error::WrongPassphrase { .. } => {
-                    "Öppnas inte med databasens lösenfras (den kan vara krypterad med en tidigare lösenfras).".to_string()
+                    "Öppnas inte med databasens lösenfras (den kan vara krypterad med en tidigare lösenfras)."
+                        .to_string()
                 }
                 other => other.to_string(),
             };
@@ -356,11 +369,20 @@ impl Store {
         Ok(BackupInfo { file_name: name, taken_at: now, reason, bytes })
     }
 
+    /// The backup made before an import writes (none for a database in memory).
+    pub(crate) fn backup_before_import(&self) -> Result<()> {
+        if self.path().is_some() {
+            self.backup(BackupReason::Import, Timestamp::now())?;
+        }
+        Ok(())
+    }
+
     /// The day's backup, unless one was already made today (UTC): called when a database is
     /// opened.
     pub fn backup_daily(&self, now: Timestamp) -> Result<Option<BackupInfo>> {
         let db = self.file()?;
-        if list(db)?.iter().any(|b| b.taken_at.0.date_naive() == now.0.date_naive() && b.reason != BackupReason::Skadad) {
+        if list(db)?.iter().any(|b| b.taken_at.0.date_naive() == now.0.date_naive() && b.reason != BackupReason::Skadad)
+        {
             return Ok(None);
         }
         self.backup(BackupReason::Daglig, now).map(Some)
@@ -480,7 +502,8 @@ pub struct Rekeyed {
 /// an attached, keyed file; the key is a bound parameter).
 fn export_encrypted(conn: &Connection, dest: &Path, key: &Passphrase) -> Result<()> {
     let _ = std::fs::remove_file(dest);
-    let dest_text = dest.to_str().ok_or_else(|| Error::Backup(format!("Sökvägen {} går inte att använda.", dest.display())))?;
+    let dest_text =
+        dest.to_str().ok_or_else(|| Error::Backup(format!("Sökvägen {} går inte att använda.", dest.display())))?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let result = (|| -> Result<()> {
         // The connection may not be allowed to create files: the file exists, empty.

@@ -35,6 +35,8 @@ text_enum! {
         Riskbehandling = "riskbehandling" / "Riskbehandling",
         /// Information was added to a system after its latest risk analysis or decision.
         Omprovning = "omprovning" / "Omprövning efter ny information",
+        /// No backup has been verified or restored here in the last 12 months.
+        Aterlasningstest = "aterlasningstest" / "Test av återläsning",
     }
 }
 
@@ -94,6 +96,34 @@ pub struct DueInput<'a> {
     pub action_links: &'a [ActionLink],
     /// Decisions.
     pub decisions: &'a [Decision],
+}
+
+/// The yearly restore test of this installation's backups: due 12 months after the last
+/// verification or restore (`tested`), and at once (from `since`, when the database was
+/// created) when there has been none. Pure.
+pub fn restore_test(
+    today: NaiveDate,
+    tested: Option<NaiveDate>,
+    since: NaiveDate,
+    installation: &str,
+) -> Option<DueItem> {
+    let due = tested.map(|t| add_months(t, 12)).unwrap_or(since);
+    let st = state(today, due, Duration::days(SOON_DAYS))?;
+    Some(DueItem {
+        kind: DueKind::Aterlasningstest,
+        state: st,
+        due_on: due,
+        subject_id: String::new(),
+        subject: installation.to_string(),
+        system_id: None,
+        forvaltning_id: None,
+        message: match tested {
+            Some(t) => format!(
+                "Återläsning av säkerhetskopia ej testad senaste 12 månaderna (senast {t}): kontrollera säkerhetskopiorna eller återställ en."
+            ),
+            None => "Återläsning av säkerhetskopia ej testad senaste 12 månaderna: kontrollera säkerhetskopiorna (riskverkstad backup verify) eller återställ en.".to_string(),
+        },
+    })
 }
 
 fn state(today: NaiveDate, due: NaiveDate, window: Duration) -> Option<DueState> {
@@ -463,6 +493,21 @@ mod tests {
     #[test]
     fn nothing_is_due_in_a_fresh_year() {
         assert_eq!(kinds(&world().due(d(2026, 3, 1))), vec![]);
+    }
+
+    #[test]
+    fn the_restore_test_is_due_until_done_and_again_after_a_year() {
+        let never = restore_test(d(2026, 3, 1), None, d(2026, 1, 10), "Socialförvaltningen").unwrap();
+        assert_eq!(
+            (never.kind, never.state, never.due_on),
+            (DueKind::Aterlasningstest, DueState::Forsenad, d(2026, 1, 10))
+        );
+        assert!(never.message.starts_with("Återläsning av säkerhetskopia ej testad senaste 12 månaderna"));
+        assert_eq!(restore_test(d(2026, 3, 1), Some(d(2026, 2, 1)), d(2026, 1, 10), "x"), None);
+        let soon = restore_test(d(2027, 1, 15), Some(d(2026, 2, 1)), d(2026, 1, 10), "x").unwrap();
+        assert_eq!((soon.state, soon.due_on), (DueState::Snart, d(2027, 2, 1)));
+        let late = restore_test(d(2027, 2, 2), Some(d(2026, 2, 1)), d(2026, 1, 10), "x").unwrap();
+        assert_eq!(late.state, DueState::Forsenad);
     }
 
     #[test]

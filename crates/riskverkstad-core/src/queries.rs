@@ -186,7 +186,14 @@ pub fn system_requirements(store: &impl Read, method: &Method, system: SystemId)
     Ok(rows)
 }
 
-/// The yearly cycle as of `today`.
+/// The yearly cycle as of `today`, with this installation's restore test (for a database
+/// file; one in memory has no backups).
 pub fn due_list(store: &Store, today: NaiveDate) -> Result<Vec<DueItem>> {
-    Ok(Snapshot::load(store)?.due(&store.method().definition, today))
+    let mut items = Snapshot::load(store)?.due(&store.method().definition, today);
+    if store.path().is_some() {
+        let tested = store.restore_tested()?.map(|t| t.date());
+        let since = store.installation().created_at.date();
+        items.extend(crate::due::restore_test(today, tested, since, &store.installation().name));
+    }
+    Ok(items)
 }

@@ -257,7 +257,8 @@ fn a_damaged_database_is_restored_from_the_newest_backup_that_verifies() {
     assert!(matches!(e, Error::Corrupt { .. } | Error::NotADatabase { .. }), "{e:?}");
     let offer = newest_sound(&db, Some(&pass(RIGHT))).unwrap().unwrap();
     assert_eq!(offer.backup.reason, BackupReason::Daglig);
-    let store = restore_file(&db, &folder(&db).join(&offer.backup.file_name), Some(pass(RIGHT)), at(2026, 5, 3, 9)).unwrap();
+    let store =
+        restore_file(&db, &folder(&db).join(&offer.backup.file_name), Some(pass(RIGHT)), at(2026, 5, 3, 9)).unwrap();
     assert!(store.list::<System>().unwrap().iter().any(|s| s.name == name));
     assert!(store.check().unwrap().is_sound());
     assert!(list(&db).unwrap().iter().any(|b| b.reason == BackupReason::Skadad), "the damaged file is kept");

@@ -636,6 +636,7 @@ impl Store {
         if already {
             return self.planned(&incoming, true);
         }
+        self.backup_before_import()?;
         let action =
             format!("{IMPORT_ACTION} från {} (nr {})", incoming.manifest.sender.name, incoming.manifest.sequence);
         let names = self.origins()?;

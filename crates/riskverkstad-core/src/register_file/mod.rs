@@ -1094,6 +1094,7 @@ impl Store {
         expected_digest: Option<&str>,
     ) -> Result<RegisterImportReport> {
         let levels = levels_of(self)?;
+        self.backup_before_import()?;
         let action = format!("Import av systemförteckning ({})", table.sheet);
         self.write(&action, |w| {
             let method = w.method().definition.clone();

@@ -205,7 +205,11 @@ impl Store {
     fn open_kind(path: &Path, kind: FileKind, passphrase: Option<Passphrase>, backup: bool) -> Result<Store> {
         let conn = open_keyed(path, kind, passphrase.as_ref())?;
         let key = if kind == FileKind::Encrypted { passphrase } else { None };
-        Store::init(conn, Some(path.to_path_buf()), kind, key, backup)
+        let store = Store::init(conn, Some(path.to_path_buf()), kind, key, backup)?;
+        if backup {
+            crate::backup::clear_interrupted(path);
+        }
+        Ok(store)
     }
 
     /// A fresh database in memory, for tests and benchmarks.

@@ -121,7 +121,9 @@ pub fn strength(text: &str) -> Strength {
     let long_enough = chars >= MIN_PASSPHRASE_CHARS;
     let label = ["Mycket svag", "Svag", "Medel", "Stark", "Mycket stark"][score.min(4) as usize].to_string();
     let hint = if !long_enough {
-        format!("Minst {MIN_PASSPHRASE_CHARS} tecken. Flera ovanliga ord i följd är lätta att minnas och svåra att gissa.")
+        format!(
+            "Minst {MIN_PASSPHRASE_CHARS} tecken. Flera ovanliga ord i följd är lätta att minnas och svåra att gissa."
+        )
     } else if score < 3 {
         "Lägg till fler ord som inte hör ihop; undvik kända fraser, namn, datum och tangentmönster.".to_string()
     } else {
@@ -197,7 +199,9 @@ mod tests {
 
     #[test]
     fn new_passphrases_are_refused_when_short_empty_or_with_nul() {
-        assert!(matches!(Passphrase::new("kort".into()).check_new(), Err(Error::Passphrase(m)) if m.contains("minst 12")));
+        assert!(
+            matches!(Passphrase::new("kort".into()).check_new(), Err(Error::Passphrase(m)) if m.contains("minst 12"))
+        );
         assert!(matches!(Passphrase::new(String::new()).check_new(), Err(Error::Passphrase(m)) if m.contains("tom")));
         assert!(Passphrase::new("tolv tecken\0nu".into()).check_new().is_err());
         assert!(Passphrase::new("tolv tecken nu".into()).check_new().is_ok());
