@@ -238,6 +238,14 @@ pub(crate) fn clear_interrupted(db: &Path) {
     clear_leftovers(&folder(db));
 }
 
+/// Whether `key` opens (reads the header of) one of the three newest backups of `db`.
+pub(crate) fn opens_with(db: &Path, key: &Passphrase) -> bool {
+    list(db).unwrap_or_default().iter().filter(|b| b.reason != BackupReason::Skadad).take(3).any(|b| {
+        let path = folder(db).join(&b.file_name);
+        crate::store::schema_version_of(&path, FileKind::Encrypted, Some(key)).is_ok()
+    })
+}
+
 /// Opens a copy of the backup at `path` (so that the backup itself is never written, not
 /// even by a migration) with `key`, and runs the full check.
 pub fn verify(

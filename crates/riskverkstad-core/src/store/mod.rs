@@ -205,7 +205,20 @@ impl Store {
     fn open_kind(path: &Path, kind: FileKind, passphrase: Option<Passphrase>, backup: bool) -> Result<Store> {
         let conn = open_keyed(path, kind, passphrase.as_ref())?;
         let key = if kind == FileKind::Encrypted { passphrase } else { None };
-        let store = Store::init(conn, Some(path.to_path_buf()), kind, key, backup)?;
+        let store = match Store::init(conn, Some(path.to_path_buf()), kind, key.clone(), backup) {
+            Ok(store) => store,
+            // A damaged first page reads like a wrong key. When the same passphrase opens one
+            // of the newest backups, the passphrase is right and the file is damaged.
+            Err(Error::WrongPassphrase { .. })
+                if backup && key.as_ref().is_some_and(|k| crate::backup::opens_with(path, k)) =>
+            {
+                return Err(Error::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: "filen går inte att dekryptera, men lösenfrasen öppnar databasens säkerhetskopior".into(),
+                });
+            }
+            Err(e) => return Err(e),
+        };
         if backup {
             crate::backup::clear_interrupted(path);
         }
@@ -252,6 +265,9 @@ impl Store {
             }
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(not_db)?;
             conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_db)?;
+            // A page read from an encrypted file is decrypted and checked on every cache
+            // miss: a 128 MB page cache (SQLite's default is 2 MB; it is only filled as far as the file is big) keeps the working set.
+            conn.pragma_update(None, "cache_size", -131072).map_err(not_db)?;
         }
         // Foreign keys are off while migrating, so that a migration can rebuild a referenced
         // table (SQLite's documented procedure); each such migration checks them itself.

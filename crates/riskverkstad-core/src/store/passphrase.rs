@@ -92,7 +92,7 @@ impl Passphrase {
 /// Turns off SQLCipher's own log (by default to stderr: "hmac check failed for pgno=1" on a
 /// wrong key). Failures reach people as [`Error`]s in Swedish, nowhere else.
 pub(crate) fn quiet(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch("PRAGMA cipher_log_level = NONE")
+    conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_default_page_size = 16384")
 }
 
 /// How strong a passphrase is: the hint shown while choosing one.
