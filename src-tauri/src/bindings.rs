@@ -116,6 +116,13 @@ pub fn typescript() -> String {
         crate::commands::RegisterColumn,
         crate::commands::FieldChoice,
         crate::commands::RegisterFilePreview,
+        crate::commands::SecurityOverview,
+        crate::state::Gate,
+        crate::state::GateKind,
+        riskverkstad_core::backup::BackupInfo,
+        riskverkstad_core::backup::BackupCheck,
+        riskverkstad_core::backup::Rekeyed,
+        riskverkstad_core::store::Strength,
         riskverkstad_report::Decided
     );
 

@@ -3,7 +3,9 @@
 //! TypeScript wrappers in `ui/src/lib/bindings.ts`.
 
 use crate::error::IpcError;
-use crate::state::AppState;
+use crate::state::{AppState, Gate, GateKind, Session};
+use riskverkstad_core::backup::{BackupCheck, BackupInfo, BackupReason, Rekeyed};
+use riskverkstad_core::store::{Passphrase, Store, Strength};
 use riskverkstad_core::decisions::DecisionVersion;
 use riskverkstad_core::due::DueItem;
 use riskverkstad_core::exchange::{
@@ -37,6 +39,25 @@ pub struct AppInfo {
     pub method_version: u32,
     /// True when the database has no organisation yet (a new database): show the setup.
     pub needs_setup: bool,
+    /// True when the file is encrypted (SQLCipher).
+    pub encrypted: bool,
+}
+
+/// Inställningar → Säkerhet: encryption, backups and the idle lock.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SecurityOverview {
+    /// True when the file is encrypted.
+    pub encrypted: bool,
+    /// True for the demo database.
+    pub is_demo: bool,
+    /// The backups folder.
+    pub folder: String,
+    /// The backups, newest first.
+    pub backups: Vec<BackupInfo>,
+    /// When a restore (or a verification of every backup) was last done.
+    pub restore_tested: Option<Timestamp>,
+    /// Minutes without use before the app locks.
+    pub idle_lock_minutes: u32,
 }
 
 /// The register's rows, with the generation they belong to.
@@ -245,6 +266,48 @@ fn report_request(
     }
 }
 
+fn security_overview_of(s: &Session) -> Result<SecurityOverview, IpcError> {
+    Ok(SecurityOverview {
+        encrypted: s.store.is_encrypted(),
+        is_demo: s.is_demo,
+        folder: s.store.backup_folder()?.display().to_string(),
+        backups: s.store.backups()?,
+        restore_tested: s.store.restore_tested()?,
+        idle_lock_minutes: s.idle_lock_minutes,
+    })
+}
+
+/// Replaces the open store by what `f` makes of it (a restore, a new key). When `f` fails
+/// after closing the file, the file is opened again with the same key, or the unlock gate
+/// is shown.
+fn swap_store<T>(
+    state: &AppState,
+    f: impl FnOnce(Store) -> riskverkstad_core::Result<(Store, T)>,
+) -> Result<T, IpcError> {
+    let session = state.take()?;
+    let is_demo = session.is_demo;
+    let path = session.store.path().map(|p| p.to_path_buf());
+    let key = session.store.passphrase().cloned();
+    match f(session.store) {
+        Ok((store, out)) => {
+            state.replace(Session::new(store, is_demo));
+            Ok(out)
+        }
+        Err(e) => {
+            if let Some(path) = path {
+                match Store::unlock(&path, key) {
+                    Ok(store) => state.replace(Session::new(store, is_demo)),
+                    Err(again) => {
+                        let gate = Gate { kind: GateKind::Locked, path: path.display().to_string(), message: again.to_string(), backup: None };
+                        state.close_behind(gate, None);
+                    }
+                }
+            }
+            Err(e.into())
+        }
+    }
+}
+
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
@@ -295,6 +358,7 @@ commands! {
                 schema_version: SCHEMA_VERSION as u32,
                 method_version: s.store.method().number,
                 needs_setup,
+                encrypted: s.store.is_encrypted(),
             })
         })
     }
@@ -732,6 +796,135 @@ commands! {
         state.with(|s| {
             s.store.trust_revoke(&name)?;
             exchange_state(s)
+        })
+    }
+
+    /// The gate shown instead of the app when no database is open (locked, new, damaged).
+    fn gate(state) -> Option<Gate> {
+        Ok(state.gate())
+    }
+
+    /// Opens the locked database with `passphrase`. A wrong one changes nothing.
+    fn unlock(state, passphrase: String) -> AppInfo {
+        let passphrase = Passphrase::new(passphrase);
+        let (gate, _) = state.gate.lock().ok().and_then(|g| g.clone()).ok_or_else(|| IpcError::new("no_gate", "Ingen databas väntar på lösenfras."))?;
+        let path = std::path::PathBuf::from(&gate.path);
+        match Store::unlock(&path, Some(passphrase.clone())) {
+            Ok(store) => state.replace(Session::new(store, false)),
+            Err(e @ (riskverkstad_core::Error::Corrupt { .. } | riskverkstad_core::Error::NotADatabase { .. })) => {
+                if let crate::state::Opened::Gate(g, k) = crate::state::damaged(&path, &e, Some(passphrase)) {
+                    state.close_behind(g, k);
+                }
+                return Err(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        }
+        app_info(state)
+    }
+
+    /// Creates the new database behind the gate, encrypted with `passphrase`.
+    fn create_database(state, passphrase: String) -> AppInfo {
+        let passphrase = Passphrase::new(passphrase);
+        let (gate, _) = state.gate.lock().ok().and_then(|g| g.clone()).ok_or_else(|| IpcError::new("no_gate", "Ingen ny databas väntar."))?;
+        if gate.kind != GateKind::New {
+            return Err(IpcError::new("no_gate", "Ingen ny databas väntar."));
+        }
+        let path = std::path::PathBuf::from(&gate.path);
+        // The save dialog has already asked whether to replace an existing file.
+        if path.exists() {
+            std::fs::remove_file(&path).map_err(|e| IpcError::new("open", format!("{}: {e}", path.display())))?;
+        }
+        let store = Store::create(&path, Some(passphrase))?;
+        state.replace(Session::new(store, false));
+        app_info(state)
+    }
+
+    /// How strong a passphrase being chosen is (nothing is stored).
+    fn passphrase_strength(state, passphrase: String) -> Strength {
+        let _ = state;
+        let passphrase = Passphrase::new(passphrase);
+        Ok(riskverkstad_core::store::strength(passphrase.expose()))
+    }
+
+    /// Locks the open encrypted database now: it is closed and its key dropped.
+    fn lock(state) -> bool {
+        Ok(state.lock("Låst. Ange lösenfrasen för att fortsätta."))
+    }
+
+    /// Notes that the person is active (typing, clicking), so the idle lock waits.
+    fn note_activity(state) -> bool {
+        state.touch();
+        Ok(true)
+    }
+
+    /// Encryption, backups and the idle lock of the open database.
+    fn security_overview(state) -> SecurityOverview {
+        state.with(|s| security_overview_of(s))
+    }
+
+    /// Makes a backup now.
+    fn create_backup(state) -> SecurityOverview {
+        state.with(|s| {
+            s.store.backup(BackupReason::Manuell, riskverkstad_core::ids::Timestamp::now())?;
+            security_overview_of(s)
+        })
+    }
+
+    /// Opens every backup and runs the integrity and audit-chain checks; records the restore
+    /// test when all pass.
+    fn verify_backups(state) -> Vec<BackupCheck> {
+        state.with(|s| Ok(s.store.verify_backups(riskverkstad_core::ids::Timestamp::now())?))
+    }
+
+    /// Replaces the database by the backup `file_name` (verified first; the current state
+    /// is backed up before it is replaced).
+    fn restore_backup(state, file_name: String) -> AppInfo {
+        let name = std::path::PathBuf::from(&file_name);
+        if name.components().count() != 1 {
+            return Err(IpcError::new("invalid", "Välj en säkerhetskopia i listan."));
+        }
+        swap_store(&state, |store| Ok((store.restore(&name, riskverkstad_core::ids::Timestamp::now())?, ())))?;
+        app_info(state)
+    }
+
+    /// Restores the damaged database behind the gate from its newest sound backup.
+    fn restore_damaged(state, file_name: String) -> AppInfo {
+        let (gate, key) = state.gate.lock().ok().and_then(|g| g.clone()).ok_or_else(|| IpcError::new("no_gate", "Ingen skadad databas väntar."))?;
+        let name = std::path::PathBuf::from(&file_name);
+        if gate.kind != GateKind::Damaged || name.components().count() != 1 {
+            return Err(IpcError::new("invalid", "Välj säkerhetskopian som erbjuds."));
+        }
+        let db = std::path::PathBuf::from(&gate.path);
+        let backup = riskverkstad_core::backup::folder(&db).join(name);
+        let store = riskverkstad_core::backup::restore_file(&db, &backup, key, riskverkstad_core::ids::Timestamp::now())?;
+        state.replace(Session::new(store, false));
+        app_info(state)
+    }
+
+    /// Sets a new passphrase (the current one must be given), or encrypts a plain database.
+    fn change_passphrase(state, current: String, new: String) -> Rekeyed {
+        let current = Passphrase::new(current);
+        let new = Passphrase::new(new);
+        state.with(|s| {
+            if s.store.is_encrypted() && !s.store.passphrase_is(&current) {
+                return Err(IpcError::new("wrong_passphrase", "Den nuvarande lösenfrasen stämmer inte. Ingenting har ändrats."));
+            }
+            new.check_new()?;
+            Ok(())
+        })?;
+        let rekeyed = swap_store(&state, |store| store.change_passphrase(new))?;
+        state.with(|s| {
+            s.is_demo = false;
+            Ok(rekeyed)
+        })
+    }
+
+    /// Sets the minutes without use before the app locks.
+    fn set_idle_lock_minutes(state, minutes: u32) -> SecurityOverview {
+        state.with(|s| {
+            s.store.set_idle_lock_minutes(minutes)?;
+            s.idle_lock_minutes = minutes;
+            security_overview_of(s)
         })
     }
 }

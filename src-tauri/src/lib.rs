@@ -7,7 +7,7 @@ mod dialogs;
 mod error;
 mod state;
 
-use state::{AppState, OpenMode};
+use state::{AppState, OpenMode, Opened};
 use tauri::menu::{MenuBuilder, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
 use tauri::{Emitter, Manager};
 
@@ -25,9 +25,21 @@ pub fn run() {
             let _ = dialogs::APP.set(app.handle().clone());
             let state = app.state::<AppState>();
             match state::open_at_start() {
-                Ok(session) => state.replace(session),
-                Err(e) => eprintln!("riskverkstad: kunde inte öppna databasen: {} [{}]", e.message, e.code),
+                Ok(Opened::Session(session)) => state.replace(session),
+                Ok(Opened::Gate(gate, key)) => state.close_behind(gate, key),
+                // The message may name the file; nothing of its content is logged.
+                Err(e) => eprintln!("riskverkstad: kunde inte öppna databasen [{}]", e.code),
             }
+            // The idle lock: an encrypted database left alone is closed and its key dropped.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                loop {
+                    std::thread::sleep(std::time::Duration::from_secs(1));
+                    if handle.state::<AppState>().lock_if_idle(std::time::Instant::now()) {
+                        let _ = handle.emit("locked", ());
+                    }
+                }
+            });
             let file = SubmenuBuilder::new(app, "Arkiv")
                 .item(&MenuItemBuilder::with_id("new_db", "Ny databas…").accelerator("CmdOrCtrl+Shift+N").build(app)?)
                 .item(&MenuItemBuilder::with_id("open_db", "Öppna databas…").accelerator("CmdOrCtrl+O").build(app)?)
@@ -66,15 +78,19 @@ pub fn run() {
                 let _ = app.emit("busy", busy);
                 let opened = match how {
                     Opening::File(mode) => state::open_file(&path, mode),
-                    Opening::Demo => state::open_demo(&path),
+                    Opening::Demo => state::open_demo(&path).map(Opened::Session),
                 };
                 match opened {
-                    Ok(session) => {
+                    Ok(Opened::Session(session)) => {
                         app.state::<AppState>().replace(session);
                         let _ = app.emit("database-changed", ());
                     }
+                    Ok(Opened::Gate(gate, key)) => {
+                        app.state::<AppState>().close_behind(gate, key);
+                        let _ = app.emit("database-changed", ());
+                    }
                     Err(e) => {
-                        eprintln!("riskverkstad: {}: {} [{}]", path.display(), e.message, e.code);
+                        eprintln!("riskverkstad: en databas kunde inte öppnas [{}]", e.code);
                         let _ = app.emit("open-failed", format!("Databasen kunde inte öppnas: {}", e.message));
                     }
                 }

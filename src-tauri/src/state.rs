@@ -1,11 +1,17 @@
-//! The open database, held in Tauri state, and where it lives on disk.
+//! The open database, held in Tauri state, and where it lives on disk; or, when none is open,
+//! the gate in front of one (its passphrase, a new passphrase, or a restore).
 
 use crate::error::IpcError;
+use riskverkstad_core::backup::{self, BackupCheck};
 use riskverkstad_core::exchange::ImportProgress;
+use riskverkstad_core::ids::Timestamp;
 use riskverkstad_core::register::Register;
-use riskverkstad_core::store::{Read as _, Store};
+use riskverkstad_core::store::{FileKind, Passphrase, Read as _, Store, file_kind};
+use riskverkstad_core::Error;
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// An open database and what is cached from it.
 pub struct Session {
@@ -18,11 +24,26 @@ pub struct Session {
     /// A register file chosen for import: its bytes and path, kept between the mapping, the
     /// dry run and the import.
     pub pending_register: Option<(Vec<u8>, std::path::PathBuf)>,
+    /// Minutes without use before the app locks (encrypted databases only).
+    pub idle_lock_minutes: u32,
 }
 
 impl Session {
     pub fn new(store: Store, is_demo: bool) -> Session {
-        Session { store, is_demo, register: None, generation: 1, pending_bundle: None, pending_register: None }
+        // The day's first open makes a backup; failing to is not a reason to refuse to open.
+        if let Err(e) = store.backup_daily(Timestamp::now()) {
+            eprintln!("riskverkstad: dagens säkerhetskopia kunde inte göras [{}]", e.code());
+        }
+        let idle_lock_minutes = store.idle_lock_minutes().unwrap_or(riskverkstad_core::store::DEFAULT_IDLE_LOCK_MINUTES);
+        Session {
+            store,
+            is_demo,
+            register: None,
+            generation: 1,
+            pending_bundle: None,
+            pending_register: None,
+            idle_lock_minutes,
+        }
     }
 
     /// The register, loaded on first use after each change.
@@ -45,25 +66,82 @@ impl Session {
     }
 }
 
-/// The app's state: at most one open database.
-#[derive(Default)]
+/// What stands in front of a database that is not open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum GateKind {
+    /// Encrypted: give its passphrase.
+    Locked,
+    /// A new database: choose its passphrase.
+    New,
+    /// It does not open (damaged): restore a backup.
+    Damaged,
+}
+
+/// The gate shown instead of the app when no database is open.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Gate {
+    /// Which gate.
+    pub kind: GateKind,
+    /// The database file.
+    pub path: String,
+    /// Why it is shown, in Swedish.
+    pub message: String,
+    /// For a damaged database: the newest backup that verifies, if any.
+    pub backup: Option<BackupCheck>,
+}
+
+/// The app's state: at most one open database, or a gate.
 pub struct AppState {
     pub session: Mutex<Option<Session>>,
     /// How far a running bundle import (or its preview) has come; read without the session
     /// lock, which the import holds.
     pub progress: Mutex<Option<ImportProgress>>,
+    /// The gate, and the passphrase a damaged database was unlocked with (to open its backups).
+    pub gate: Mutex<Option<(Gate, Option<Passphrase>)>>,
+    /// When the person last did something.
+    pub activity: Mutex<Instant>,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState {
+            session: Mutex::new(None),
+            progress: Mutex::new(None),
+            gate: Mutex::new(None),
+            activity: Mutex::new(Instant::now()),
+        }
+    }
+}
+
+fn poisoned() -> IpcError {
+    IpcError::new("internal", "Programmet är i ett felaktigt läge; starta om Riskverkstad.")
+}
+
+/// Whether a session idle since `last` should lock at `now`. Only an encrypted database
+/// locks (a plain one has no key to drop).
+pub fn should_lock(last: Instant, now: Instant, idle: Duration, encrypted: bool) -> bool {
+    encrypted && now.saturating_duration_since(last) >= idle
+}
+
+/// The idle time: the database's setting, or `RISKVERKSTAD_IDLE_LOCK_SECONDS` (for tests).
+pub fn idle_limit(minutes: u32) -> Duration {
+    std::env::var("RISKVERKSTAD_IDLE_LOCK_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map(Duration::from_secs)
+        .unwrap_or(Duration::from_secs(u64::from(minutes) * 60))
 }
 
 impl AppState {
     /// Runs `f` with the open session.
     pub fn with<T>(&self, f: impl FnOnce(&mut Session) -> Result<T, IpcError>) -> Result<T, IpcError> {
-        let mut guard = self
-            .session
-            .lock()
-            .map_err(|_| IpcError::new("internal", "Programmet är i ett felaktigt läge; starta om Riskverkstad."))?;
-        let session = guard
-            .as_mut()
-            .ok_or_else(|| IpcError::new("no_database", "Ingen databas är öppen. Välj Arkiv → Öppna databas."))?;
+        self.touch();
+        let mut guard = self.session.lock().map_err(|_| poisoned())?;
+        let session = guard.as_mut().ok_or_else(|| match self.gate() {
+            Some(g) => IpcError::new("locked", g.message),
+            None => IpcError::new("no_database", "Ingen databas är öppen. Välj Arkiv → Öppna databas."),
+        })?;
         f(session)
     }
 
@@ -74,6 +152,13 @@ impl AppState {
             s.changed();
             out
         })
+    }
+
+    /// Notes that the person did something (the idle lock counts from here).
+    pub fn touch(&self) {
+        if let Ok(mut a) = self.activity.lock() {
+            *a = Instant::now();
+        }
     }
 
     /// A progress receiver that publishes to [`AppState::progress`].
@@ -90,10 +175,66 @@ impl AppState {
         }
     }
 
+    /// Opens `session`, and lifts any gate.
     pub fn replace(&self, session: Session) {
         if let Ok(mut guard) = self.session.lock() {
             *guard = Some(session);
         }
+        if let Ok(mut g) = self.gate.lock() {
+            *g = None;
+        }
+        self.touch();
+    }
+
+    /// Closes what is open (dropping its key) and shows `gate` instead.
+    pub fn close_behind(&self, gate: Gate, passphrase: Option<Passphrase>) {
+        if let Ok(mut guard) = self.session.lock() {
+            *guard = None;
+        }
+        if let Ok(mut g) = self.gate.lock() {
+            *g = Some((gate, passphrase));
+        }
+    }
+
+    /// The gate shown, if no database is open.
+    pub fn gate(&self) -> Option<Gate> {
+        self.gate.lock().ok().and_then(|g| g.as_ref().map(|(g, _)| g.clone()))
+    }
+
+    /// Takes the open session out (to replace its store), or explains why there is none.
+    pub fn take(&self) -> Result<Session, IpcError> {
+        self.session
+            .lock()
+            .map_err(|_| poisoned())?
+            .take()
+            .ok_or_else(|| IpcError::new("no_database", "Ingen databas är öppen."))
+    }
+
+    /// Locks an open encrypted database: closes it, drops its key and shows the unlock gate.
+    /// Returns whether it locked. `why` is what the gate says.
+    pub fn lock(&self, why: &str) -> bool {
+        let Ok(mut guard) = self.session.lock() else { return false };
+        let Some(session) = guard.as_ref() else { return false };
+        if !session.store.is_encrypted() {
+            return false;
+        }
+        let path = session.store.path().map(|p| p.display().to_string()).unwrap_or_default();
+        *guard = None;
+        drop(guard);
+        if let Ok(mut g) = self.gate.lock() {
+            *g = Some((Gate { kind: GateKind::Locked, path, message: why.to_string(), backup: None }, None));
+        }
+        true
+    }
+
+    /// Locks when the open database has been idle too long; returns whether it locked.
+    pub fn lock_if_idle(&self, now: Instant) -> bool {
+        let last = self.activity.lock().map(|a| *a).unwrap_or(now);
+        let due = match self.session.lock() {
+            Ok(g) => g.as_ref().is_some_and(|s| should_lock(last, now, idle_limit(s.idle_lock_minutes), s.store.is_encrypted())),
+            Err(_) => false,
+        };
+        due && self.lock("Låst efter en tid utan aktivitet. Ange lösenfrasen för att fortsätta.")
     }
 }
 
@@ -105,31 +246,61 @@ pub fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// What opening a file gave: a session, or a gate in front of it.
+pub enum Opened {
+    Session(Session),
+    Gate(Gate, Option<Passphrase>),
+}
+
 /// The database to open at start: `RISKVERKSTAD_DB` if set, else the demo database in the
 /// data folder, built on first start so that a newcomer sees a living example.
-pub fn open_at_start() -> Result<Session, IpcError> {
+pub fn open_at_start() -> Result<Opened, IpcError> {
     if let Some(path) = std::env::var_os("RISKVERKSTAD_DB") {
-        return Ok(Session::new(Store::open(Path::new(&path))?, false));
+        return open_file(Path::new(&path), OpenMode::Existing).or_else(|e| match e.code.as_str() {
+            "open" if !Path::new(&path).exists() => Ok(Opened::Session(Session::new(Store::open(Path::new(&path))?, false))),
+            _ => Err(e),
+        });
     }
     let path = data_dir().join("demo.db");
-    open_demo(&path)
+    open_demo(&path).map(Opened::Session)
 }
 
 /// How a chosen file is opened.
 pub enum OpenMode {
-    /// Create it if it does not exist (Ny databas).
+    /// A new file (Ny databas): a passphrase is chosen first.
     Create,
     /// It must exist (Öppna databas).
     Existing,
 }
 
-/// Opens the user's own database file, chosen in a native dialog.
-pub fn open_file(path: &Path, mode: OpenMode) -> Result<Session, IpcError> {
-    let store = match mode {
-        OpenMode::Create => Store::open(path)?,
-        OpenMode::Existing => Store::open_existing(path)?,
+/// The gate of a file that does not open as it is: damaged, with its newest sound backup.
+pub fn damaged(path: &Path, e: &Error, passphrase: Option<Passphrase>) -> Opened {
+    let backup = backup::newest_sound(path, passphrase.as_ref()).ok().flatten();
+    let message = match &backup {
+        Some(_) => format!("{e} Den senaste säkerhetskopian som klarar kontrollen kan läsas tillbaka."),
+        None => format!("{e} Det finns ingen säkerhetskopia som klarar kontrollen."),
     };
-    Ok(Session::new(store, false))
+    Opened::Gate(Gate { kind: GateKind::Damaged, path: path.display().to_string(), message, backup }, passphrase)
+}
+
+/// Opens the user's own database file, chosen in a native dialog: a plain one at once, an
+/// encrypted one behind the unlock gate, a new one behind the choose-a-passphrase gate.
+pub fn open_file(path: &Path, mode: OpenMode) -> Result<Opened, IpcError> {
+    let shown = path.display().to_string();
+    if let OpenMode::Create = mode {
+        let message = "Välj en lösenfras för den nya databasen. Den krypterar allt i filen och i säkerhetskopiorna; utan den går databasen inte att öppna.".to_string();
+        return Ok(Opened::Gate(Gate { kind: GateKind::New, path: shown, message, backup: None }, None));
+    }
+    let kind = file_kind(path).map_err(|e| IpcError::new("open", format!("Filen {shown} kunde inte läsas: {e}")))?;
+    if kind == FileKind::Encrypted {
+        let message = format!("Databasen {shown} är krypterad. Ange lösenfrasen för att öppna den.");
+        return Ok(Opened::Gate(Gate { kind: GateKind::Locked, path: shown, message, backup: None }, None));
+    }
+    match Store::open_existing(path) {
+        Ok(store) => Ok(Opened::Session(Session::new(store, false))),
+        Err(e @ (Error::Corrupt { .. } | Error::NotADatabase { .. })) if kind == FileKind::Plain => Ok(damaged(path, &e, None)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Opens the demo database at `path`, building the demo municipality if the file is new.
@@ -139,4 +310,43 @@ pub fn open_demo(path: &Path) -> Result<Session, IpcError> {
         riskverkstad_core::demo::build(&mut store, &riskverkstad_core::demo::DemoConfig::default())?;
     }
     Ok(Session::new(store, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_encrypted_database_locks_and_only_after_the_idle_time() {
+        let start = Instant::now();
+        let idle = Duration::from_secs(15 * 60);
+        assert!(!should_lock(start, start + Duration::from_secs(14 * 60), idle, true));
+        assert!(should_lock(start, start + idle, idle, true));
+        assert!(!should_lock(start, start + Duration::from_secs(3600), idle, false));
+        // A clock that went backwards does not lock.
+        assert!(!should_lock(start + idle, start, idle, true));
+    }
+
+    #[test]
+    fn an_idle_encrypted_session_is_locked_and_its_store_closed() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("k.db");
+        let key = Passphrase::new("korp vattenkanna blyerts sjuttio".into());
+        let store = Store::create(&db, Some(key.clone())).unwrap();
+        let state = AppState::default();
+        state.replace(Session::new(store, false));
+        let now = Instant::now();
+        assert!(!state.lock_if_idle(now), "just used");
+        assert!(state.lock_if_idle(now + Duration::from_secs(15 * 60 + 1)));
+        assert!(state.session.lock().unwrap().is_none(), "the store (and its key) is dropped");
+        let gate = state.gate().unwrap();
+        assert_eq!(gate.kind, GateKind::Locked);
+        let e = state.with(|_| Ok(())).unwrap_err();
+        assert_eq!(e.code, "locked");
+        // A plain database never locks.
+        let plain = Store::create(&dir.path().join("p.db"), None).unwrap();
+        state.replace(Session::new(plain, true));
+        assert!(!state.lock_if_idle(now + Duration::from_secs(24 * 3600)));
+        assert!(!state.lock("Låst"));
+    }
 }

@@ -82,6 +82,7 @@ macro_rules! for_each_text_enum {
     ($mac:ident) => {
         $mac!($crate::method::Aspect);
         $mac!($crate::method::Mandate);
+        $mac!($crate::backup::BackupReason);
         $mac!($crate::model::ForvaltningKind);
         $mac!($crate::model::Role);
         $mac!($crate::model::PartyKind);

@@ -53,6 +53,8 @@ export type Aspect = "K" | "R" | "T" | "S";
 
 export type Mandate = "riskagare" | "systemagare" | "forvaltningschef" | "namnd";
 
+export type BackupReason = "daglig" | "import" | "migrering" | "aterlasning" | "manuell" | "skadad";
+
 export type ForvaltningKind = "forvaltning" | "bolag";
 
 export type Role = "systemagare" | "informationsagare" | "systemforvaltare" | "teknisk_forvaltare" | "verksamhetsansvarig" | "it_ansvarig" | "dataskyddsombud" | "objektagare" | "forvaltningsledare";
@@ -89,7 +91,7 @@ export type DecisionState = "utkast" | "beslutad" | "ersatt";
 
 export type DecisionOutcome = "driftgodkanns" | "med_villkor" | "inte";
 
-export type DueKind = "klassning_saknas" | "omklassning" | "riskanalys" | "atgard" | "avtal" | "beslut" | "systemoversyn" | "riskbehandling" | "omprovning";
+export type DueKind = "klassning_saknas" | "omklassning" | "riskanalys" | "atgard" | "avtal" | "beslut" | "systemoversyn" | "riskbehandling" | "omprovning" | "aterlasningstest";
 
 export type DueState = "forsenad" | "snart";
 
@@ -2647,7 +2649,11 @@ method_version: number,
 /**
  * True when the database has no organisation yet (a new database): show the setup.
  */
-needs_setup: boolean, };
+needs_setup: boolean, 
+/**
+ * True when the file is encrypted (SQLCipher).
+ */
+encrypted: boolean, };
 
 export type RegisterPage = { 
 /**
@@ -2769,6 +2775,128 @@ problem: string | null,
  */
 saved_mapping: boolean, };
 
+export type SecurityOverview = { 
+/**
+ * True when the file is encrypted.
+ */
+encrypted: boolean, 
+/**
+ * True for the demo database.
+ */
+is_demo: boolean, 
+/**
+ * The backups folder.
+ */
+folder: string, 
+/**
+ * The backups, newest first.
+ */
+backups: Array<BackupInfo>, 
+/**
+ * When a restore (or a verification of every backup) was last done.
+ */
+restore_tested: Timestamp | null, 
+/**
+ * Minutes without use before the app locks.
+ */
+idle_lock_minutes: number, };
+
+export type Gate = { 
+/**
+ * Which gate.
+ */
+kind: GateKind, 
+/**
+ * The database file.
+ */
+path: string, 
+/**
+ * Why it is shown, in Swedish.
+ */
+message: string, 
+/**
+ * For a damaged database: the newest backup that verifies, if any.
+ */
+backup: BackupCheck | null, };
+
+export type GateKind = "locked" | "new" | "damaged";
+
+export type BackupInfo = { 
+/**
+ * The file's name in the backups folder.
+ */
+file_name: string, 
+/**
+ * When it was made.
+ */
+taken_at: Timestamp, 
+/**
+ * Why.
+ */
+reason: BackupReason, 
+/**
+ * Its size in bytes.
+ */
+bytes: number, };
+
+export type BackupCheck = { 
+/**
+ * The backup.
+ */
+backup: BackupInfo, 
+/**
+ * Whether it opened with the key and passed the integrity and audit-chain checks.
+ */
+ok: boolean, 
+/**
+ * Its schema version.
+ */
+schema_version: number, 
+/**
+ * How many systems it holds.
+ */
+systems: number, 
+/**
+ * Audit entries checked.
+ */
+audit_entries: number, 
+/**
+ * What was wrong, in Swedish (empty when ok).
+ */
+problems: Array<string>, };
+
+export type Rekeyed = { 
+/**
+ * Backups now encrypted with the new passphrase.
+ */
+backups: number, 
+/**
+ * Backups that could not be (file and reason): they keep their earlier key.
+ */
+left_as_they_were: Array<string>, };
+
+export type Strength = { 
+/**
+ * 0 (guessed at once) to 4 (very hard to guess), zxcvbn's score.
+ */
+score: number, 
+/**
+ * The score in words ("Svag", "Stark" …).
+ */
+label: string, 
+/**
+ * What would make it stronger, in Swedish (empty when it is strong).
+ */
+hint: string, 
+/**
+ * How many characters it has.
+ */
+chars: number, 
+/**
+ * Whether it has at least [`MIN_PASSPHRASE_CHARS`] characters.
+ */
+long_enough: boolean, };
+
 export type Decided = { 
 /**
  * Beslutsfattare.
@@ -2808,6 +2936,14 @@ export const LABELS = {
     "systemagare": "Systemägare",
     "forvaltningschef": "Förvaltningschef",
     "namnd": "Nämnd",
+  },
+  BackupReason: {
+    "daglig": "Daglig",
+    "import": "Före import",
+    "migrering": "Före uppgradering av databasen",
+    "aterlasning": "Före återläsning",
+    "manuell": "Manuell",
+    "skadad": "Skadad databas, sparad före återläsning",
   },
   ForvaltningKind: {
     "forvaltning": "Förvaltning",
@@ -2925,6 +3061,7 @@ export const LABELS = {
     "systemoversyn": "Översyn av systemet",
     "riskbehandling": "Riskbehandling",
     "omprovning": "Omprövning efter ny information",
+    "aterlasningstest": "Test av återläsning",
   },
   DueState: {
     "forsenad": "Försenad",
@@ -3210,4 +3347,69 @@ export function exportRegisterFile(forvaltningId: ForvaltningId | null): Promise
 /** Revokes a trusted key: its bundles are refused from now on. */
 export function revokeTrust(name: string): Promise<ExchangeState> {
   return invoke("revoke_trust", { name });
+}
+
+/** The gate shown instead of the app when no database is open (locked, new, damaged). */
+export function gate(): Promise<Gate | null> {
+  return invoke("gate");
+}
+
+/** Opens the locked database with `passphrase`. A wrong one changes nothing. */
+export function unlock(passphrase: string): Promise<AppInfo> {
+  return invoke("unlock", { passphrase });
+}
+
+/** Creates the new database behind the gate, encrypted with `passphrase`. */
+export function createDatabase(passphrase: string): Promise<AppInfo> {
+  return invoke("create_database", { passphrase });
+}
+
+/** How strong a passphrase being chosen is (nothing is stored). */
+export function passphraseStrength(passphrase: string): Promise<Strength> {
+  return invoke("passphrase_strength", { passphrase });
+}
+
+/** Locks the open encrypted database now: it is closed and its key dropped. */
+export function lock(): Promise<boolean> {
+  return invoke("lock");
+}
+
+/** Notes that the person is active (typing, clicking), so the idle lock waits. */
+export function noteActivity(): Promise<boolean> {
+  return invoke("note_activity");
+}
+
+/** Encryption, backups and the idle lock of the open database. */
+export function securityOverview(): Promise<SecurityOverview> {
+  return invoke("security_overview");
+}
+
+/** Makes a backup now. */
+export function createBackup(): Promise<SecurityOverview> {
+  return invoke("create_backup");
+}
+
+/** Opens every backup and runs the integrity and audit-chain checks; records the restore test when all pass. */
+export function verifyBackups(): Promise<Array<BackupCheck>> {
+  return invoke("verify_backups");
+}
+
+/** Replaces the database by the backup `file_name` (verified first; the current state is backed up before it is replaced). */
+export function restoreBackup(fileName: string): Promise<AppInfo> {
+  return invoke("restore_backup", { fileName });
+}
+
+/** Restores the damaged database behind the gate from its newest sound backup. */
+export function restoreDamaged(fileName: string): Promise<AppInfo> {
+  return invoke("restore_damaged", { fileName });
+}
+
+/** Sets a new passphrase (the current one must be given), or encrypts a plain database. */
+export function changePassphrase(current: string, new: string): Promise<Rekeyed> {
+  return invoke("change_passphrase", { current, new });
+}
+
+/** Sets the minutes without use before the app locks. */
+export function setIdleLockMinutes(minutes: number): Promise<SecurityOverview> {
+  return invoke("set_idle_lock_minutes", { minutes });
 }

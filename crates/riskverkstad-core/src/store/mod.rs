@@ -294,6 +294,17 @@ impl Store {
         self.key.as_ref()
     }
 
+    /// The passphrase the database was opened with (to open it again after a swap).
+    pub fn passphrase(&self) -> Option<&Passphrase> {
+        self.key.as_ref()
+    }
+
+    /// Whether `passphrase` is the one this database was opened with (a plain database has
+    /// none, and no passphrase matches it).
+    pub fn passphrase_is(&self, passphrase: &Passphrase) -> bool {
+        self.key.as_ref().is_some_and(|k| k.expose() == passphrase.expose())
+    }
+
     /// Closes the database (checkpointing and removing its WAL).
     pub fn close(self) -> Result<()> {
         self.conn.close().map_err(|(_, e)| Error::Sqlite(e))
