@@ -5,7 +5,6 @@
 use crate::error::IpcError;
 use crate::state::{AppState, Gate, GateKind, Session};
 use riskverkstad_core::backup::{BackupCheck, BackupInfo, BackupReason, Rekeyed};
-use riskverkstad_core::store::{Passphrase, Store, Strength};
 use riskverkstad_core::decisions::DecisionVersion;
 use riskverkstad_core::due::DueItem;
 use riskverkstad_core::exchange::{
@@ -18,6 +17,7 @@ use riskverkstad_core::register::{RegisterQuery, RegisterRow};
 use riskverkstad_core::register_file::{Field, Mapping, RegisterImportReport};
 use riskverkstad_core::settings::{self, MethodPreview};
 use riskverkstad_core::store::{AuditEntry, Read as _, SCHEMA_VERSION, UndoTarget};
+use riskverkstad_core::store::{Passphrase, Store, Strength};
 use riskverkstad_core::views::{Overview, SystemView};
 use riskverkstad_report::Decided;
 use serde::Serialize;
@@ -298,7 +298,12 @@ fn swap_store<T>(
                 match Store::unlock(&path, key) {
                     Ok(store) => state.replace(Session::new(store, is_demo)),
                     Err(again) => {
-                        let gate = Gate { kind: GateKind::Locked, path: path.display().to_string(), message: again.to_string(), backup: None };
+                        let gate = Gate {
+                            kind: GateKind::Locked,
+                            path: path.display().to_string(),
+                            message: again.to_string(),
+                            backup: None,
+                        };
                         state.close_behind(gate, None);
                     }
                 }
@@ -902,9 +907,9 @@ commands! {
     }
 
     /// Sets a new passphrase (the current one must be given), or encrypts a plain database.
-    fn change_passphrase(state, current: String, new: String) -> Rekeyed {
+    fn change_passphrase(state, current: String, replacement: String) -> Rekeyed {
         let current = Passphrase::new(current);
-        let new = Passphrase::new(new);
+        let new = Passphrase::new(replacement);
         state.with(|s| {
             if s.store.is_encrypted() && !s.store.passphrase_is(&current) {
                 return Err(IpcError::new("wrong_passphrase", "Den nuvarande lösenfrasen stämmer inte. Ingenting har ändrats."));

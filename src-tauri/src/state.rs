@@ -2,12 +2,12 @@
 //! the gate in front of one (its passphrase, a new passphrase, or a restore).
 
 use crate::error::IpcError;
+use riskverkstad_core::Error;
 use riskverkstad_core::backup::{self, BackupCheck};
 use riskverkstad_core::exchange::ImportProgress;
 use riskverkstad_core::ids::Timestamp;
 use riskverkstad_core::register::Register;
 use riskverkstad_core::store::{FileKind, Passphrase, Read as _, Store, file_kind};
-use riskverkstad_core::Error;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -34,7 +34,8 @@ impl Session {
         if let Err(e) = store.backup_daily(Timestamp::now()) {
             eprintln!("riskverkstad: dagens säkerhetskopia kunde inte göras [{}]", e.code());
         }
-        let idle_lock_minutes = store.idle_lock_minutes().unwrap_or(riskverkstad_core::store::DEFAULT_IDLE_LOCK_MINUTES);
+        let idle_lock_minutes =
+            store.idle_lock_minutes().unwrap_or(riskverkstad_core::store::DEFAULT_IDLE_LOCK_MINUTES);
         Session {
             store,
             is_demo,
@@ -231,7 +232,9 @@ impl AppState {
     pub fn lock_if_idle(&self, now: Instant) -> bool {
         let last = self.activity.lock().map(|a| *a).unwrap_or(now);
         let due = match self.session.lock() {
-            Ok(g) => g.as_ref().is_some_and(|s| should_lock(last, now, idle_limit(s.idle_lock_minutes), s.store.is_encrypted())),
+            Ok(g) => g
+                .as_ref()
+                .is_some_and(|s| should_lock(last, now, idle_limit(s.idle_lock_minutes), s.store.is_encrypted())),
             Err(_) => false,
         };
         due && self.lock("Låst efter en tid utan aktivitet. Ange lösenfrasen för att fortsätta.")
@@ -252,14 +255,14 @@ pub enum Opened {
     Gate(Gate, Option<Passphrase>),
 }
 
-/// The database to open at start: `RISKVERKSTAD_DB` if set, else the demo database in the
-/// data folder, built on first start so that a newcomer sees a living example.
+/// The database to open at start: `RISKVERKSTAD_DB` if set (a new, encrypted one if the
+/// file does not exist), else the demo database in the data folder, built on first start so
+/// that a newcomer sees a living example.
 pub fn open_at_start() -> Result<Opened, IpcError> {
     if let Some(path) = std::env::var_os("RISKVERKSTAD_DB") {
-        return open_file(Path::new(&path), OpenMode::Existing).or_else(|e| match e.code.as_str() {
-            "open" if !Path::new(&path).exists() => Ok(Opened::Session(Session::new(Store::open(Path::new(&path))?, false))),
-            _ => Err(e),
-        });
+        // A file that does not exist yet becomes a new, encrypted database.
+        let mode = if Path::new(&path).exists() { OpenMode::Existing } else { OpenMode::Create };
+        return open_file(Path::new(&path), mode);
     }
     let path = data_dir().join("demo.db");
     open_demo(&path).map(Opened::Session)
@@ -298,7 +301,9 @@ pub fn open_file(path: &Path, mode: OpenMode) -> Result<Opened, IpcError> {
     }
     match Store::open_existing(path) {
         Ok(store) => Ok(Opened::Session(Session::new(store, false))),
-        Err(e @ (Error::Corrupt { .. } | Error::NotADatabase { .. })) if kind == FileKind::Plain => Ok(damaged(path, &e, None)),
+        Err(e @ (Error::Corrupt { .. } | Error::NotADatabase { .. })) if kind == FileKind::Plain => {
+            Ok(damaged(path, &e, None))
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -3405,8 +3405,8 @@ export function restoreDamaged(fileName: string): Promise<AppInfo> {
 }
 
 /** Sets a new passphrase (the current one must be given), or encrypts a plain database. */
-export function changePassphrase(current: string, new: string): Promise<Rekeyed> {
-  return invoke("change_passphrase", { current, new });
+export function changePassphrase(current: string, replacement: string): Promise<Rekeyed> {
+  return invoke("change_passphrase", { current, replacement });
 }
 
 /** Sets the minutes without use before the app locks. */
