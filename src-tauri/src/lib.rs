@@ -25,7 +25,7 @@ pub fn run() {
             let _ = dialogs::APP.set(app.handle().clone());
             let state = app.state::<AppState>();
             match state::open_at_start() {
-                Ok(Opened::Session(session)) => state.replace(session),
+                Ok(Opened::Session(session)) => state.replace(*session),
                 Ok(Opened::Gate(gate, key)) => state.close_behind(gate, key),
                 // The message may name the file; nothing of its content is logged.
                 Err(e) => eprintln!("riskverkstad: kunde inte öppna databasen [{}]", e.code),
@@ -78,11 +78,11 @@ pub fn run() {
                 let _ = app.emit("busy", busy);
                 let opened = match how {
                     Opening::File(mode) => state::open_file(&path, mode),
-                    Opening::Demo => state::open_demo(&path).map(Opened::Session),
+                    Opening::Demo => state::open_demo(&path).map(|s| Opened::Session(Box::new(s))),
                 };
                 match opened {
                     Ok(Opened::Session(session)) => {
-                        app.state::<AppState>().replace(session);
+                        app.state::<AppState>().replace(*session);
                         let _ = app.emit("database-changed", ());
                     }
                     Ok(Opened::Gate(gate, key)) => {

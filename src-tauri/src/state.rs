@@ -251,7 +251,7 @@ pub fn data_dir() -> PathBuf {
 
 /// What opening a file gave: a session, or a gate in front of it.
 pub enum Opened {
-    Session(Session),
+    Session(Box<Session>),
     Gate(Gate, Option<Passphrase>),
 }
 
@@ -265,7 +265,7 @@ pub fn open_at_start() -> Result<Opened, IpcError> {
         return open_file(Path::new(&path), mode);
     }
     let path = data_dir().join("demo.db");
-    open_demo(&path).map(Opened::Session)
+    open_demo(&path).map(|s| Opened::Session(Box::new(s)))
 }
 
 /// How a chosen file is opened.
@@ -300,7 +300,7 @@ pub fn open_file(path: &Path, mode: OpenMode) -> Result<Opened, IpcError> {
         return Ok(Opened::Gate(Gate { kind: GateKind::Locked, path: shown, message, backup: None }, None));
     }
     match Store::open_existing(path) {
-        Ok(store) => Ok(Opened::Session(Session::new(store, false))),
+        Ok(store) => Ok(Opened::Session(Box::new(Session::new(store, false)))),
         Err(e @ (Error::Corrupt { .. } | Error::NotADatabase { .. })) if kind == FileKind::Plain => {
             Ok(damaged(path, &e, None))
         }

@@ -125,9 +125,25 @@ impl SecretKey {
 
     /// Parses an unencrypted OpenSSH private key file's text.
     pub fn from_openssh(text: &str) -> Result<SecretKey> {
-        let inner = ssh_key::PrivateKey::from_openssh(text).map_err(|e| Error::Key(e.to_string()))?;
+        SecretKey::from_openssh_with(text, None)
+    }
+
+    /// Whether an OpenSSH private key file's text is encrypted (false for what does not parse).
+    pub fn file_is_encrypted(text: &str) -> bool {
+        ssh_key::PrivateKey::from_openssh(text).is_ok_and(|k| k.is_encrypted())
+    }
+
+    /// Parses an OpenSSH private key file's text, decrypting it with `passphrase` when the
+    /// file is encrypted (as `ssh-keygen -p` writes it: bcrypt-pbkdf and AES-256-CTR).
+    pub fn from_openssh_with(text: &str, passphrase: Option<&str>) -> Result<SecretKey> {
+        let mut inner = ssh_key::PrivateKey::from_openssh(text).map_err(|e| Error::Key(e.to_string()))?;
         if inner.is_encrypted() {
-            return Err(Error::Key("nyckelfilen är lösenordsskyddad; det stöds inte ännu".into()));
+            let Some(p) = passphrase else {
+                return Err(Error::Key("nyckelfilen är krypterad och ingen lösenfras gavs".into()));
+            };
+            inner = inner
+                .decrypt(p.as_bytes())
+                .map_err(|_| Error::Key("nyckelfilen öppnas inte med databasens lösenfras".into()))?;
         }
         if inner.algorithm() != Algorithm::Ed25519 {
             return Err(Error::Key(format!("nyckeltypen {} stöds inte; bara Ed25519", inner.algorithm())));
@@ -138,6 +154,19 @@ impl SecretKey {
     /// The OpenSSH private key file's text (what `ssh-keygen -Y sign -f` and `age -i` read).
     pub fn to_openssh(&self) -> Result<zeroize::Zeroizing<String>> {
         self.inner.to_openssh(LineEnding::LF).map_err(|e| Error::Key(e.to_string()))
+    }
+
+    /// The OpenSSH private key file's text, encrypted with `passphrase` when one is given
+    /// (readable by `ssh-keygen` with the same passphrase).
+    pub fn to_openssh_with(&self, passphrase: Option<&str>) -> Result<zeroize::Zeroizing<String>> {
+        match passphrase {
+            None => self.to_openssh(),
+            Some(p) => self
+                .inner
+                .encrypt(&mut ssh_key::rand_core::OsRng, p.as_bytes())
+                .and_then(|k| k.to_openssh(LineEnding::LF))
+                .map_err(|e| Error::Key(e.to_string())),
+        }
     }
 
     /// The public half.

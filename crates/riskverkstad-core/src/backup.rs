@@ -174,6 +174,19 @@ pub fn rotate(db: &Path, now: Timestamp) -> Result<Vec<String>> {
     Ok(deleted)
 }
 
+/// Makes `path` (the backups folder, a database file) readable by its owner only, on
+/// systems with Unix permissions. SQLite gives the WAL the database file's permissions.
+pub(crate) fn owner_only(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if path.is_dir() { 0o700 } else { 0o600 };
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
 fn io_error(path: &Path, e: std::io::Error) -> Error {
     Error::Backup(format!("{}: {e}", path.display()))
 }
@@ -185,8 +198,9 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Makes `tmp` durable and moves it to `dest` in one step.
+/// Makes `tmp` durable and readable by its owner only, and moves it to `dest` in one step.
 fn commit_file(tmp: &Path, dest: &Path) -> Result<()> {
+    owner_only(tmp);
     std::fs::File::open(tmp).and_then(|f| f.sync_all()).map_err(|e| io_error(tmp, e))?;
     std::fs::rename(tmp, dest).map_err(|e| io_error(dest, e))?;
     if let Some(dir) = dest.parent() {
@@ -363,6 +377,7 @@ impl Store {
         let db = self.file()?;
         let dir = folder(db);
         std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        owner_only(&dir);
         clear_leftovers(&dir);
         let mut name = file_name(db, now, reason);
         let mut n = 2;
@@ -474,11 +489,23 @@ impl Store {
                 ));
             }
         }
+        // The private key file, encrypted with the new passphrase, waits beside the old one.
+        let staged = match self.stage_private_key(Some(&new)) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        let key_path = self.key_path().map(Path::to_path_buf);
         self.close()?;
         for side in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(sibling(&db, side));
         }
         commit_file(&tmp, &db)?;
+        if let (Some(staged), Some(key_path)) = (staged, key_path) {
+            commit_file(&staged, &key_path)?;
+        }
         let mut store = Store::unlock(&db, Some(new.clone()))?;
         store.set_actor(actor);
         // Backups under the old key (or none) are re-encrypted; one that does not open with

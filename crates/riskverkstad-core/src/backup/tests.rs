@@ -53,6 +53,12 @@ fn no_plaintext_in_the_database_its_wal_or_its_backups() {
     let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
     assert!(store.is_encrypted());
     store.backup(BackupReason::Manuell, Timestamp::now()).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&db).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(folder(&db)).unwrap().permissions().mode() & 0o777, 0o700);
+    }
     // A write left in the WAL (the store is still open, nothing checkpointed).
     let mut store = store;
     let mut s = store.list::<System>().unwrap().remove(1);
@@ -308,4 +314,53 @@ fn a_plain_database_is_encrypted_in_place() {
     let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
     assert!(store.check().unwrap().is_sound());
     assert_eq!(store.count::<System>().unwrap(), 8);
+}
+
+#[test]
+fn the_private_key_file_is_encrypted_with_the_database_and_follows_its_passphrase() {
+    use crate::exchange::Scope;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, ..) = encrypted_demo(dir.path());
+    let mut store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    store.init_identity("Socialförvaltningen").unwrap();
+    let key_file = store.key_path().unwrap().to_path_buf();
+    let text = std::fs::read_to_string(&key_file).unwrap();
+    assert!(riskverkstad_bundle::SecretKey::file_is_encrypted(&text), "{text}");
+    // It signs: the key opens with the database's passphrase.
+    store.export_bundle(&Scope::All, None).unwrap();
+    let (mut store, _) = store.change_passphrase(pass("åtta ekorrar på Storgatan ✓")).unwrap();
+    assert_ne!(std::fs::read_to_string(&key_file).unwrap(), text, "rewritten under the new passphrase");
+    store.export_bundle(&Scope::All, None).unwrap();
+    assert!(files_in(dir.path()).iter().all(|f| !f.to_string_lossy().ends_with(".ny-nyckel")));
+
+    // A change that stopped between the database and the key file is finished on open.
+    let staged = store.stage_private_key(Some(&pass("en tredje lösenfras här"))).unwrap().unwrap();
+    drop(store);
+    let mut store = Store::unlock(&db, Some(pass("åtta ekorrar på Storgatan ✓"))).unwrap();
+    assert!(!staged.exists(), "a staged key for another passphrase is removed");
+    store.export_bundle(&Scope::All, None).unwrap();
+    let staged = store.stage_private_key(Some(&pass("åtta ekorrar på Storgatan ✓"))).unwrap().unwrap();
+    let before = std::fs::read_to_string(&key_file).unwrap();
+    drop(store);
+    let mut store = Store::unlock(&db, Some(pass("åtta ekorrar på Storgatan ✓"))).unwrap();
+    assert!(!staged.exists());
+    assert_ne!(
+        std::fs::read_to_string(&key_file).unwrap(),
+        before,
+        "the staged key for this passphrase took its place"
+    );
+    store.export_bundle(&Scope::All, None).unwrap();
+}
+
+#[test]
+fn encrypting_a_plain_database_encrypts_its_private_key_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut store = Store::create(&db, None).unwrap();
+    store.init_identity("Demo").unwrap();
+    let key_file = store.key_path().unwrap().to_path_buf();
+    assert!(!riskverkstad_bundle::SecretKey::file_is_encrypted(&std::fs::read_to_string(&key_file).unwrap()));
+    let (mut store, _) = store.change_passphrase(pass(RIGHT)).unwrap();
+    assert!(riskverkstad_bundle::SecretKey::file_is_encrypted(&std::fs::read_to_string(&key_file).unwrap()));
+    store.export_bundle(&crate::exchange::Scope::All, None).unwrap();
 }

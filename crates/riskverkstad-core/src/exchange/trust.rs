@@ -103,7 +103,52 @@ fn write_private_key(path: &Path, text: &str) -> Result<()> {
     f.sync_all().map_err(fail)
 }
 
+/// The private key file rewritten for a new passphrase, written beside the key before the
+/// database is swapped and moved over it after.
+fn staged_key_path(key: &Path) -> std::path::PathBuf {
+    let mut name = key.as_os_str().to_owned();
+    name.push(".ny-nyckel");
+    std::path::PathBuf::from(name)
+}
+
 impl Store {
+    /// Writes the private key file encrypted with `new` beside the current one, if there is a
+    /// key file; returns where. Nothing replaces the current file yet.
+    pub(crate) fn stage_private_key(
+        &self,
+        new: Option<&crate::store::Passphrase>,
+    ) -> Result<Option<std::path::PathBuf>> {
+        let Some(path) = self.key_path().filter(|p| p.is_file()) else { return Ok(None) };
+        let text = zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+            exchange_error("key_file", format!("Avdelningens privata nyckel {} kunde inte läsas: {e}", path.display()))
+        })?);
+        let key = SecretKey::from_openssh_with(&text, self.passphrase().map(|p| p.expose()))?;
+        let staged = staged_key_path(path);
+        let _ = std::fs::remove_file(&staged);
+        write_private_key(&staged, &key.to_openssh_with(new.map(|p| p.expose()))?)?;
+        Ok(Some(staged))
+    }
+
+    /// Finishes a passphrase change that stopped between the database and its key file: a
+    /// staged key file that opens with this database's passphrase replaces the key file;
+    /// one that does not is removed.
+    pub(crate) fn settle_private_key(&self) {
+        let Some(path) = self.key_path() else { return };
+        let staged = staged_key_path(path);
+        let Ok(text) = std::fs::read_to_string(&staged).map(zeroize::Zeroizing::new) else { return };
+        let opens = match SecretKey::from_openssh_with(&text, self.passphrase().map(|p| p.expose())) {
+            // A key written for a passphrase opens only with it; a plain one fits a plain
+            // database only.
+            Ok(_) => self.passphrase().is_some() == SecretKey::file_is_encrypted(&text),
+            Err(_) => false,
+        };
+        if opens {
+            let _ = std::fs::rename(&staged, path);
+        } else {
+            let _ = std::fs::remove_file(&staged);
+        }
+    }
+
     /// The department identity, if made.
     pub fn identity(&self) -> Result<Option<Identity>> {
         let row: Option<(String, String, String, i64)> = self
@@ -154,7 +199,8 @@ impl Store {
         }
         let key = SecretKey::generate(&name)?;
         let public = key.public();
-        write_private_key(&path, &key.to_openssh()?)?;
+        // Encrypted with the database's passphrase when the database is.
+        write_private_key(&path, &key.to_openssh_with(self.passphrase().map(|p| p.expose()))?)?;
         let stored = self.connection().execute(
             "INSERT INTO identity (singleton, name, public_key, fingerprint, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
             params![name, public.to_openssh(), public.fingerprint().openssh, Timestamp::now().to_string()],
@@ -173,7 +219,7 @@ impl Store {
         let text = std::fs::read_to_string(path).map_err(|e| {
             exchange_error("key_file", format!("Avdelningens privata nyckel {} kunde inte läsas: {e}", path.display()))
         })?;
-        let key = SecretKey::from_openssh(&text)?;
+        let key = SecretKey::from_openssh_with(&text, self.passphrase().map(|p| p.expose()))?;
         if key.public() != PublicKey::from_openssh(&identity.public_key)? {
             return Err(exchange_error(
                 "key_file",

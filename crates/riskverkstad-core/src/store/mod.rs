@@ -185,7 +185,9 @@ impl Store {
         if let Some(p) = &passphrase {
             p.apply(&conn)?;
         }
-        Store::init(conn, Some(path.to_path_buf()), FileKind::New, passphrase, true)
+        let store = Store::init(conn, Some(path.to_path_buf()), FileKind::New, passphrase, true)?;
+        crate::backup::owner_only(path);
+        Ok(store)
     }
 
     /// Opens the existing database at `path`: a plain one as it is, an encrypted one with
@@ -221,6 +223,7 @@ impl Store {
         };
         if backup {
             crate::backup::clear_interrupted(path);
+            store.settle_private_key();
         }
         Ok(store)
     }
