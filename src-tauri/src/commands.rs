@@ -278,10 +278,12 @@ fn security_overview_of(s: &Session) -> Result<SecurityOverview, IpcError> {
 }
 
 /// Replaces the open store by what `f` makes of it (a restore, a new key). When `f` fails
-/// after closing the file, the file is opened again with the same key, or the unlock gate
-/// is shown.
+/// after closing the file, the file is opened again with the key it had, or with `new_key`
+/// (a passphrase change that got as far as the swap); a file that then does not open shows
+/// the damaged gate, or the unlock gate.
 fn swap_store<T>(
     state: &AppState,
+    new_key: Option<Passphrase>,
     f: impl FnOnce(Store) -> riskverkstad_core::Result<(Store, T)>,
 ) -> Result<T, IpcError> {
     let session = state.take()?;
@@ -295,14 +297,27 @@ fn swap_store<T>(
         }
         Err(e) => {
             if let Some(path) = path {
-                match Store::unlock(&path, key) {
+                let reopened = Store::unlock(&path, key.clone()).or_else(|first| match (&first, new_key) {
+                    (riskverkstad_core::Error::WrongPassphrase { .. }, Some(k)) => Store::unlock(&path, Some(k)),
+                    _ => Err(first),
+                });
+                match reopened {
                     Ok(store) => state.replace(Session::new(store, is_demo)),
+                    Err(
+                        again @ (riskverkstad_core::Error::Corrupt { .. }
+                        | riskverkstad_core::Error::NotADatabase { .. }),
+                    ) => {
+                        if let crate::state::Opened::Gate(g, k) = crate::state::damaged(&path, &again, key) {
+                            state.close_behind(g, k);
+                        }
+                    }
                     Err(again) => {
                         let gate = Gate {
                             kind: GateKind::Locked,
                             path: path.display().to_string(),
                             message: again.to_string(),
                             backup: None,
+                            encrypted: false,
                         };
                         state.close_behind(gate, None);
                     }
@@ -835,9 +850,14 @@ commands! {
             return Err(IpcError::new("no_gate", "Ingen ny databas väntar."));
         }
         let path = std::path::PathBuf::from(&gate.path);
-        // The save dialog has already asked whether to replace an existing file.
+        passphrase.check_new()?;
+        // An existing file is never replaced by a new database (its backups and key file
+        // would be mixed up with the new one's).
         if path.exists() {
-            std::fs::remove_file(&path).map_err(|e| IpcError::new("open", format!("{}: {e}", path.display())))?;
+            return Err(IpcError::new(
+                "exists",
+                format!("Filen {} finns redan. Välj ett nytt filnamn; en befintlig databas öppnas med Arkiv → Öppna databas.", path.display()),
+            ));
         }
         let store = Store::create(&path, Some(passphrase))?;
         state.replace(Session::new(store, false));
@@ -884,23 +904,21 @@ commands! {
     /// Replaces the database by the backup `file_name` (verified first; the current state
     /// is backed up before it is replaced).
     fn restore_backup(state, file_name: String) -> AppInfo {
+        // A name of the backups folder: the core refuses any name the folder does not list.
         let name = std::path::PathBuf::from(&file_name);
-        if name.components().count() != 1 {
-            return Err(IpcError::new("invalid", "Välj en säkerhetskopia i listan."));
-        }
-        swap_store(&state, |store| Ok((store.restore(&name, riskverkstad_core::ids::Timestamp::now())?, ())))?;
+        swap_store(&state, None, |store| Ok((store.restore(&name, riskverkstad_core::ids::Timestamp::now())?, ())))?;
         app_info(state)
     }
 
     /// Restores the damaged database behind the gate from its newest sound backup.
     fn restore_damaged(state, file_name: String) -> AppInfo {
         let (gate, key) = state.gate.lock().ok().and_then(|g| g.clone()).ok_or_else(|| IpcError::new("no_gate", "Ingen skadad databas väntar."))?;
-        let name = std::path::PathBuf::from(&file_name);
-        if gate.kind != GateKind::Damaged || name.components().count() != 1 {
+        // Only the backup the gate offers (checked when it was offered).
+        if gate.kind != GateKind::Damaged || gate.backup.as_ref().is_none_or(|b| b.backup.file_name != file_name) {
             return Err(IpcError::new("invalid", "Välj säkerhetskopian som erbjuds."));
         }
         let db = std::path::PathBuf::from(&gate.path);
-        let backup = riskverkstad_core::backup::folder(&db).join(name);
+        let backup = riskverkstad_core::backup::folder(&db).join(&file_name);
         let store = riskverkstad_core::backup::restore_file(&db, &backup, key, riskverkstad_core::ids::Timestamp::now())?;
         state.replace(Session::new(store, false));
         app_info(state)
@@ -917,7 +935,7 @@ commands! {
             new.check_new()?;
             Ok(())
         })?;
-        let rekeyed = swap_store(&state, |store| store.change_passphrase(new))?;
+        let rekeyed = swap_store(&state, Some(new.clone()), |store| store.change_passphrase(new))?;
         state.with(|s| {
             s.is_demo = false;
             Ok(rekeyed)

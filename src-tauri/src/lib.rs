@@ -78,7 +78,7 @@ pub fn run() {
                 let _ = app.emit("busy", busy);
                 let opened = match how {
                     Opening::File(mode) => state::open_file(&path, mode),
-                    Opening::Demo => state::open_demo(&path).map(|s| Opened::Session(Box::new(s))),
+                    Opening::Demo => state::open_demo(&path),
                 };
                 match opened {
                     Ok(Opened::Session(session)) => {

@@ -90,6 +90,8 @@ pub struct Gate {
     pub message: String,
     /// For a damaged database: the newest backup that verifies, if any.
     pub backup: Option<BackupCheck>,
+    /// For a damaged database: whether it is encrypted (another passphrase may be tried).
+    pub encrypted: bool,
 }
 
 /// The app's state: at most one open database, or a gate.
@@ -143,7 +145,10 @@ impl AppState {
             Some(g) => IpcError::new("locked", g.message),
             None => IpcError::new("no_database", "Ingen databas är öppen. Välj Arkiv → Öppna databas."),
         })?;
-        f(session)
+        let out = f(session);
+        // A long command (an import) is activity until it ends.
+        self.touch();
+        out
     }
 
     /// Runs a write `f` and drops the caches afterwards.
@@ -215,29 +220,37 @@ impl AppState {
     /// Returns whether it locked. `why` is what the gate says.
     pub fn lock(&self, why: &str) -> bool {
         let Ok(mut guard) = self.session.lock() else { return false };
+        self.lock_held(&mut guard, why)
+    }
+
+    /// Locks with the session lock held: the gate is set before the session goes, so that a
+    /// command in between sees "locked", never "no database".
+    fn lock_held(&self, guard: &mut Option<Session>, why: &str) -> bool {
         let Some(session) = guard.as_ref() else { return false };
         if !session.store.is_encrypted() {
             return false;
         }
         let path = session.store.path().map(|p| p.display().to_string()).unwrap_or_default();
-        *guard = None;
-        drop(guard);
         if let Ok(mut g) = self.gate.lock() {
-            *g = Some((Gate { kind: GateKind::Locked, path, message: why.to_string(), backup: None }, None));
+            *g = Some((
+                Gate { kind: GateKind::Locked, path, message: why.to_string(), backup: None, encrypted: false },
+                None,
+            ));
         }
+        *guard = None;
         true
     }
 
-    /// Locks when the open database has been idle too long; returns whether it locked.
+    /// Locks when the open database has been idle too long; returns whether it locked. The
+    /// activity time is read with the session lock held (a command holds it while it runs).
     pub fn lock_if_idle(&self, now: Instant) -> bool {
+        let Ok(mut guard) = self.session.lock() else { return false };
         let last = self.activity.lock().map(|a| *a).unwrap_or(now);
-        let due = match self.session.lock() {
-            Ok(g) => g
-                .as_ref()
-                .is_some_and(|s| should_lock(last, now, idle_limit(s.idle_lock_minutes), s.store.is_encrypted())),
-            Err(_) => false,
-        };
-        due && self.lock("Låst efter en tid utan aktivitet. Ange lösenfrasen för att fortsätta.")
+        let now = now.max(Instant::now());
+        let due = guard
+            .as_ref()
+            .is_some_and(|s| should_lock(last, now, idle_limit(s.idle_lock_minutes), s.store.is_encrypted()));
+        due && self.lock_held(&mut guard, "Låst efter en tid utan aktivitet. Ange lösenfrasen för att fortsätta.")
     }
 }
 
@@ -265,7 +278,7 @@ pub fn open_at_start() -> Result<Opened, IpcError> {
         return open_file(Path::new(&path), mode);
     }
     let path = data_dir().join("demo.db");
-    open_demo(&path).map(|s| Opened::Session(Box::new(s)))
+    open_demo(&path)
 }
 
 /// How a chosen file is opened.
@@ -283,7 +296,11 @@ pub fn damaged(path: &Path, e: &Error, passphrase: Option<Passphrase>) -> Opened
         Some(_) => format!("{e} Den senaste säkerhetskopian som klarar kontrollen kan läsas tillbaka."),
         None => format!("{e} Det finns ingen säkerhetskopia som klarar kontrollen."),
     };
-    Opened::Gate(Gate { kind: GateKind::Damaged, path: path.display().to_string(), message, backup }, passphrase)
+    let encrypted = passphrase.is_some();
+    Opened::Gate(
+        Gate { kind: GateKind::Damaged, path: path.display().to_string(), message, backup, encrypted },
+        passphrase,
+    )
 }
 
 /// Opens the user's own database file, chosen in a native dialog: a plain one at once, an
@@ -292,12 +309,18 @@ pub fn open_file(path: &Path, mode: OpenMode) -> Result<Opened, IpcError> {
     let shown = path.display().to_string();
     if let OpenMode::Create = mode {
         let message = "Välj en lösenfras för den nya databasen. Den krypterar allt i filen och i säkerhetskopiorna; utan den går databasen inte att öppna.".to_string();
-        return Ok(Opened::Gate(Gate { kind: GateKind::New, path: shown, message, backup: None }, None));
+        return Ok(Opened::Gate(
+            Gate { kind: GateKind::New, path: shown, message, backup: None, encrypted: false },
+            None,
+        ));
     }
     let kind = file_kind(path).map_err(|e| IpcError::new("open", format!("Filen {shown} kunde inte läsas: {e}")))?;
     if kind == FileKind::Encrypted {
         let message = format!("Databasen {shown} är krypterad. Ange lösenfrasen för att öppna den.");
-        return Ok(Opened::Gate(Gate { kind: GateKind::Locked, path: shown, message, backup: None }, None));
+        return Ok(Opened::Gate(
+            Gate { kind: GateKind::Locked, path: shown, message, backup: None, encrypted: false },
+            None,
+        ));
     }
     match Store::open_existing(path) {
         Ok(store) => Ok(Opened::Session(Box::new(Session::new(store, false)))),
@@ -308,13 +331,17 @@ pub fn open_file(path: &Path, mode: OpenMode) -> Result<Opened, IpcError> {
     }
 }
 
-/// Opens the demo database at `path`, building the demo municipality if the file is new.
-pub fn open_demo(path: &Path) -> Result<Session, IpcError> {
+/// Opens the demo database at `path`, building the demo municipality if the file is new. A
+/// demo someone has encrypted opens behind the unlock gate, like any encrypted file.
+pub fn open_demo(path: &Path) -> Result<Opened, IpcError> {
+    if file_kind(path).is_ok_and(|k| k == FileKind::Encrypted) {
+        return open_file(path, OpenMode::Existing);
+    }
     let mut store = Store::open(path)?;
     if store.count::<riskverkstad_core::model::System>()? == 0 {
         riskverkstad_core::demo::build(&mut store, &riskverkstad_core::demo::DemoConfig::default())?;
     }
-    Ok(Session::new(store, true))
+    Ok(Opened::Session(Box::new(Session::new(store, true))))
 }
 
 #[cfg(test)]

@@ -136,9 +136,10 @@ fn the_plain_demo_is_encrypted_in_place_and_a_damaged_database_points_to_its_new
     }
 
     // Damage the database: the error names the backup that verifies, and restore uses it.
+    // Later 16 KB pages damaged, the first (which proves the key) intact.
     let mut bytes = std::fs::read(&db).unwrap();
-    for page in 2..bytes.len() / 4096 {
-        bytes[page * 4096 + 200] ^= 0x5A;
+    for page in 2..bytes.len() / 16384 {
+        bytes[page * 16384 + 200] ^= 0x5A;
     }
     std::fs::write(&db, &bytes).unwrap();
     let opened = run_with(&db, &["systems", "list"], &with(FIRST));
@@ -196,13 +197,13 @@ fn the_passphrase_is_asked_for_at_a_terminal() {
     assert!(out.contains("Lösenfrasen stämmer inte"), "{out}");
 }
 
-/// Which of the two passphrases opens `path` soundly, if either.
-fn sound_with(path: &Path) -> Option<&'static str> {
+/// Which of the two passphrases opens `path` soundly, if either, and how many systems it has.
+fn sound_with(path: &Path) -> Option<(&'static str, u64)> {
     for p in [FIRST, SECOND] {
         if let Ok(store) = Store::unlock(path, Some(Passphrase::new(p.into())))
             && store.check().is_ok_and(|r| r.is_sound())
         {
-            return Some(p);
+            return Some((p, Read::count::<riskverkstad_core::model::System>(&store).unwrap()));
         }
     }
     None
@@ -213,17 +214,16 @@ fn killed_at_random_moments_during_writes_backups_and_rekeying_the_database_or_i
     let dir = workdir();
     let db = dir.path().join("k.db");
     assert_eq!(run_with(&db, &["new", "--organisation", "K", "--forvaltning", "Kultur"], &with(FIRST)).code, 0);
+    let rows = [150, 250];
     let lists: Vec<PathBuf> = (0..2)
         .map(|i| {
             let p = dir.path().join(format!("lista{i}.xlsx"));
-            std::fs::write(
-                &p,
-                riskverkstad_sheets::write_xlsx(&workbook::register(150 + 100 * i, 11 + i as u64)).unwrap(),
-            )
-            .unwrap();
+            std::fs::write(&p, riskverkstad_sheets::write_xlsx(&workbook::register(rows[i], 11 + i as u64)).unwrap())
+                .unwrap();
             p
         })
         .collect();
+    let named = |i: usize| (0..rows[i]).filter(|r| !workbook::is_nameless(*r)).count() as u64;
     // A simple, seeded generator: the same moments every run.
     let mut seed: u64 = 0x5eed_1234;
     let mut next = |n: u64| {
@@ -233,6 +233,7 @@ fn killed_at_random_moments_during_writes_backups_and_rekeying_the_database_or_i
         seed % n
     };
     let mut current = FIRST;
+    let mut systems = 0;
     let (mut fine, mut from_backup, mut finished) = (0, 0, 0);
     for round in 0..60 {
         let other = if current == FIRST { SECOND } else { FIRST };
@@ -254,8 +255,18 @@ fn killed_at_random_moments_during_writes_backups_and_rekeying_the_database_or_i
         let status = child.wait().unwrap();
         finished += usize::from(status.success());
         match sound_with(&db) {
-            Some(p) => {
+            Some((p, n)) => {
                 fine += 1;
+                // What a finished run committed is there; nothing committed earlier is lost.
+                if status.success() {
+                    match round % 3 {
+                        0 => assert!(n >= named(round % 2), "round {round}: a finished import left {n} systems"),
+                        2 => assert_eq!(p, other, "round {round}: a finished passphrase change"),
+                        _ => {}
+                    }
+                }
+                assert!(n >= systems, "round {round}: {systems} systems became {n}");
+                systems = n;
                 current = p;
             }
             None => {
@@ -266,8 +277,9 @@ fn killed_at_random_moments_during_writes_backups_and_rekeying_the_database_or_i
                     .filter(|p| p.extension().is_some_and(|e| e == "db"))
                     .max()
                     .unwrap();
-                let p = sound_with(&newest)
+                let (p, n) = sound_with(&newest)
                     .unwrap_or_else(|| panic!("round {round}: neither the database nor {} opens", newest.display()));
+                systems = n;
                 let restored = run_with(&db, &["backup", "restore", newest.to_str().unwrap()], &with(p));
                 assert_eq!(restored.code, 0, "round {round}: {}", restored.stderr);
                 from_backup += 1;

@@ -991,10 +991,10 @@ async fn an_encrypted_database_is_unlocked_backed_up_restored_rekeyed_and_locked
     app.type_into("[data-testid='security-current']", PASSPHRASE).await;
     app.type_into("[data-testid='security-new']", new).await;
     app.type_into("[data-testid='security-again']", new).await;
-    app.wait_text("[data-testid='security-strength']", "").await;
+    app.wait_text("[data-testid='security-strength']", "tark").await; // Stark or Mycket stark
     app.click("[data-testid='security-change']").await;
     app.wait_text("[data-testid='security-notice']", "Lösenfrasen är bytt").await;
-    app.click("[data-testid='lock']").await;
+    app.click("[data-testid='security-lock-now']").await;
     app.wait_text("[data-testid='gate-locked']", "Låst").await;
     app.type_into("[data-testid='gate-passphrase']", PASSPHRASE).await;
     app.click("[data-testid='gate-submit']").await;
@@ -1002,6 +1002,10 @@ async fn an_encrypted_database_is_unlocked_backed_up_restored_rekeyed_and_locked
     app.type_into("[data-testid='gate-passphrase']", new).await;
     app.click("[data-testid='gate-submit']").await;
     app.wait_text("[data-testid='organisation']", "Norrvik kommun").await;
+    // And the sidebar's lock.
+    app.click("[data-testid='lock']").await;
+    app.wait_text("[data-testid='gate-locked']", "Låst").await;
+    assert!(app.d().find(By::Css("[data-testid='undo']")).await.is_err(), "nothing of the closed database stays");
     drop(app);
 
     // The file: encrypted under the new passphrase, sound, without the restored-away system.

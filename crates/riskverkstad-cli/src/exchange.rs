@@ -84,7 +84,17 @@ pub enum ConflictsCommand {
 pub fn keys(command: KeysCommand, path: &Path, out: &mut String) -> Result<u8, Failure> {
     // `keys init` may start a new database (a central office begins with an empty one).
     let mut store = match command {
-        KeysCommand::Init { .. } if !path.exists() => Store::open(path)?,
+        // A new database: encrypted when a passphrase is given, else plain (and said so).
+        KeysCommand::Init { .. } if !path.exists() => match crate::security::given(path, false)? {
+            Some(p) => Store::create(path, Some(p))?,
+            None => {
+                eprintln!(
+                    "riskverkstad: varning: {} skapas okrypterad; ange en lösenfras (RISKVERKSTAD_PASSPHRASE eller --passphrase-file) eller kryptera den med `riskverkstad passphrase change`",
+                    path.display()
+                );
+                Store::open(path)?
+            }
+        },
         _ => open_existing(path)?,
     };
     match command {

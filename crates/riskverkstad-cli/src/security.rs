@@ -324,8 +324,10 @@ pub fn backup(db: &Path, command: BackupCommand, out: &mut String) -> Result<u8,
         }
         BackupCommand::Restore { file, json } => {
             let now = Timestamp::now();
+            // A name in the backups folder, else a path.
+            let in_folder = backup::folder(db).join(&file);
             let backup_path =
-                if file.components().count() == 1 { backup::folder(db).join(&file) } else { file.clone() };
+                if file.components().count() == 1 && in_folder.is_file() { in_folder } else { file.clone() };
             let encrypted = |p: &Path| file_kind(p).is_ok_and(|k| k == FileKind::Encrypted);
             let key = if encrypted(db) || encrypted(&backup_path) {
                 Some(given(db, true)?.ok_or_else(|| needed(db))?)

@@ -158,16 +158,21 @@ pub fn keep(taken: &[Timestamp], now: Timestamp) -> Vec<bool> {
     kept
 }
 
-/// Deletes the backups rotation does not keep; copies of a damaged database are left alone.
-/// Returns the names deleted.
+/// How long the copies made before a restore or a schema upgrade are kept whatever else
+/// rotation decides: the state someone replaced must outlive the day they replaced it.
+pub const KEEP_SAFETY_DAYS: i64 = 30;
+
+/// Deletes the backups rotation does not keep; copies of a damaged database are left alone,
+/// and copies made before a restore or an upgrade stay [`KEEP_SAFETY_DAYS`] days. A file that
+/// cannot be deleted is left (the next rotation tries again). Returns the names deleted.
 pub fn rotate(db: &Path, now: Timestamp) -> Result<Vec<String>> {
     let all: Vec<BackupInfo> = list(db)?.into_iter().filter(|b| b.reason != BackupReason::Skadad).collect();
     let taken: Vec<Timestamp> = all.iter().map(|b| b.taken_at).collect();
     let mut deleted = Vec::new();
     for (b, keep) in all.iter().zip(keep(&taken, now)) {
-        if !keep {
-            let path = folder(db).join(&b.file_name);
-            std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+        let safety = matches!(b.reason, BackupReason::Aterlasning | BackupReason::Migrering)
+            && now.0.signed_duration_since(b.taken_at.0) < chrono::Duration::days(KEEP_SAFETY_DAYS);
+        if !keep && !safety && std::fs::remove_file(folder(db).join(&b.file_name)).is_ok() {
             deleted.push(b.file_name.clone());
         }
     }
@@ -198,14 +203,54 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Makes `path` durable (through a handle that may write: Windows flushes only those).
+fn sync(path: &Path) -> Result<()> {
+    std::fs::OpenOptions::new().write(true).open(path).and_then(|f| f.sync_all()).map_err(|e| io_error(path, e))
+}
+
+/// Makes the folder holding `path` durable, so that a rename or removal in it is (not
+/// possible on Windows, where renames are durable by themselves).
+fn sync_folder(path: &Path) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    #[cfg(unix)]
+    let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
 /// Makes `tmp` durable and readable by its owner only, and moves it to `dest` in one step.
 fn commit_file(tmp: &Path, dest: &Path) -> Result<()> {
     owner_only(tmp);
-    std::fs::File::open(tmp).and_then(|f| f.sync_all()).map_err(|e| io_error(tmp, e))?;
+    sync(tmp)?;
     std::fs::rename(tmp, dest).map_err(|e| io_error(dest, e))?;
-    if let Some(dir) = dest.parent() {
-        // The rename itself is durable once the folder is synced (not possible on Windows).
-        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    sync_folder(dest);
+    Ok(())
+}
+
+/// Removes the WAL, shared-memory index and journal beside `db` (closed), durably: their
+/// frames must never be replayed onto a file that replaces it.
+fn remove_sides(db: &Path) -> Result<()> {
+    for side in ["-wal", "-shm", "-journal"] {
+        let p = sibling(db, side);
+        if p.exists() {
+            std::fs::remove_file(&p).map_err(|e| io_error(&p, e))?;
+        }
+    }
+    sync_folder(db);
+    Ok(())
+}
+
+/// After closing our connection, a WAL that is still there belongs to another connection (the
+/// app, another CLI run): replacing the file under it would lose what it writes.
+fn refuse_if_open_elsewhere(db: &Path) -> Result<()> {
+    if sibling(db, "-wal").exists() {
+        return Err(Error::Backup(format!(
+            "Databasen {} är öppen i ett annat program (Riskverkstad-appen eller en annan körning). Stäng det och försök igen; ingenting har ändrats.",
+            db.display()
+        )));
     }
     Ok(())
 }
@@ -322,46 +367,64 @@ pub fn newest_sound(db: &Path, key: Option<&Passphrase>) -> Result<Option<Backup
     Ok(None)
 }
 
-/// Replaces the (closed) database at `db` by the backup at `backup`. Any WAL of the old file
-/// is removed first, as its frames would otherwise be replayed onto the restored file.
-fn replace_with(db: &Path, backup: &Path) -> Result<()> {
+/// Copies the backup at `backup` beside the database as the file that will replace it, so
+/// that rotation or anything else touching the backups folder cannot take it away midway;
+/// refuses a plain backup for an encrypted database (restoring it would drop the encryption).
+fn prepare_restore(db: &Path, backup: &Path, encrypted: bool) -> Result<PathBuf> {
+    if encrypted && file_kind(backup).map_err(|e| io_error(backup, e))? != FileKind::Encrypted {
+        return Err(Error::Backup(format!(
+            "Säkerhetskopian {} är inte krypterad men databasen är det; den läses inte tillbaka.",
+            backup.display()
+        )));
+    }
     let tmp = sibling(db, ".återläsning.tmp");
     let _ = std::fs::remove_file(&tmp);
     std::fs::copy(backup, &tmp).map_err(|e| io_error(backup, e))?;
-    for side in ["-wal", "-shm", "-journal"] {
-        let p = sibling(db, side);
-        if p.exists() {
-            std::fs::remove_file(&p).map_err(|e| io_error(&p, e))?;
-        }
-    }
-    commit_file(&tmp, db)
+    Ok(tmp)
 }
 
-/// Restores the database at `db`, which is closed and may not open at all (damaged), from
-/// `backup`: verifies the backup with `key`, keeps the current file (and its WAL) as it is in
-/// the backups folder, replaces it and opens the result.
-pub fn restore_file(db: &Path, backup: &Path, key: Option<Passphrase>, now: Timestamp) -> Result<Store> {
-    let (_, _, report) = verify(backup, key.as_ref())?;
+/// Verifies the prepared copy with `key`; removes it when it does not pass.
+fn verify_prepared(tmp: &Path, backup: &Path, key: Option<&Passphrase>) -> Result<()> {
+    let report = match verify(tmp, key) {
+        Ok((_, _, report)) => report,
+        Err(e) => {
+            let _ = std::fs::remove_file(tmp);
+            return Err(e);
+        }
+    };
     if !report.is_sound() {
+        let _ = std::fs::remove_file(tmp);
         return Err(Error::Backup(format!(
             "Säkerhetskopian {} klarar inte kontrollen och läses inte tillbaka: {}",
             backup.display(),
             report.problems.join("; ")
         )));
     }
+    Ok(())
+}
+
+/// Restores the database at `db`, which is closed and may not open at all (damaged), from
+/// `backup`: verifies a copy of the backup with `key`, keeps the current file (and its WAL) as
+/// it is in the backups folder, replaces it and opens the result.
+pub fn restore_file(db: &Path, backup: &Path, key: Option<Passphrase>, now: Timestamp) -> Result<Store> {
+    let tmp = prepare_restore(db, backup, key.is_some())?;
+    verify_prepared(&tmp, backup, key.as_ref())?;
     let dir = folder(db);
     std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+    owner_only(&dir);
     if db.is_file() {
         let kept = dir.join(file_name(db, now, BackupReason::Skadad));
-        let tmp = sibling(&kept, ".tmp");
-        std::fs::copy(db, &tmp).map_err(|e| io_error(db, e))?;
-        commit_file(&tmp, &kept)?;
+        let copy = sibling(&kept, ".tmp");
+        std::fs::copy(db, &copy).map_err(|e| io_error(db, e))?;
         let wal = sibling(db, "-wal");
         if wal.is_file() {
             std::fs::copy(&wal, sibling(&kept, "-wal")).map_err(|e| io_error(&wal, e))?;
+            owner_only(&sibling(&kept, "-wal"));
         }
+        commit_file(&copy, &kept)?;
     }
-    replace_with(db, backup)?;
+    remove_sides(db)?;
+    commit_file(&tmp, db)?;
     let mut store = Store::unlock(db, key)?;
     store.mark_restore_tested(now)?;
     Ok(store)
@@ -374,6 +437,13 @@ impl Store {
 
     /// Makes a backup now, then rotates the folder. Returns the new backup.
     pub fn backup(&self, reason: BackupReason, now: Timestamp) -> Result<BackupInfo> {
+        let b = self.backup_only(reason, now)?;
+        rotate(self.file()?, now)?;
+        Ok(b)
+    }
+
+    /// A backup without rotation (before a restore: rotation must not touch the folder then).
+    fn backup_only(&self, reason: BackupReason, now: Timestamp) -> Result<BackupInfo> {
         let db = self.file()?;
         let dir = folder(db);
         std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
@@ -387,7 +457,6 @@ impl Store {
         }
         let dest = dir.join(&name);
         copy_to(self.conn(), self.key(), &dest)?;
-        rotate(db, now)?;
         let bytes = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
         Ok(BackupInfo { file_name: name, taken_at: now, reason, bytes })
     }
@@ -437,25 +506,39 @@ impl Store {
         Ok(checks)
     }
 
-    /// Replaces this database by the backup named `file_name` (in the backups folder) or at a
-    /// path: the backup is verified, the current state backed up, then swapped in. Returns the
-    /// restored database, opened.
+    /// Replaces this database by a backup: a file name of its backups folder (only names the
+    /// folder lists), or a path. A copy of the backup is made beside the database and
+    /// verified, the current state backed up, the database closed (refused when another
+    /// program holds it open), and the copy swapped in. Returns the restored database, opened;
+    /// on an error the database is closed unchanged (open it again).
     pub fn restore(self, backup: &Path, now: Timestamp) -> Result<Store> {
         let db = self.file()?.to_path_buf();
-        let backup = if backup.components().count() == 1 { folder(&db).join(backup) } else { backup.to_path_buf() };
-        let (_, _, report) = verify(&backup, self.key())?;
-        if !report.is_sound() {
-            return Err(Error::Backup(format!(
-                "Säkerhetskopian {} klarar inte kontrollen och läses inte tillbaka: {}",
-                backup.display(),
-                report.problems.join("; ")
-            )));
+        let backup = if backup.components().count() == 1 && backup.parent().is_some_and(|p| p.as_os_str().is_empty()) {
+            let name = backup.to_string_lossy();
+            if !list(&db)?.iter().any(|b| b.file_name == name && b.reason != BackupReason::Skadad) {
+                return Err(Error::Backup(format!(
+                    "Det finns ingen säkerhetskopia {name} i {}.",
+                    folder(&db).display()
+                )));
+            }
+            folder(&db).join(backup)
+        } else {
+            backup.to_path_buf()
+        };
+        let tmp = prepare_restore(&db, &backup, self.is_encrypted())?;
+        verify_prepared(&tmp, &backup, self.key())?;
+        if let Err(e) = self.backup_only(BackupReason::Aterlasning, now) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
         }
-        self.backup(BackupReason::Aterlasning, now)?;
         let key = self.key().cloned();
         let actor = self.actor().to_string();
         self.close()?;
-        replace_with(&db, &backup)?;
+        if let Err(e) = refuse_if_open_elsewhere(&db).and_then(|_| remove_sides(&db)) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        commit_file(&tmp, &db)?;
         let mut store = Store::unlock(&db, key)?;
         store.set_actor(actor);
         store.mark_restore_tested(now)?;
@@ -463,16 +546,26 @@ impl Store {
     }
 
     /// Sets a new passphrase, or encrypts a plain database: the database is exported to an
-    /// encrypted copy under the new key, the copy is checked, then swapped in; the backups are
-    /// then encrypted under the new key the same way (one at a time, each swapped whole).
-    /// Returns the database reopened with the new key, and what became of the backups.
+    /// encrypted copy under the new key and checked; the backups and the private key file are
+    /// re-encrypted into staged copies beside them; then the database is swapped in and the
+    /// staged copies moved over theirs (an open finishes a change that stopped between these
+    /// renames). Refused, with nothing changed, while another program holds the database
+    /// open. Once the database is swapped, what follows is reported, not failed. Returns the
+    /// database reopened with the new key, and what became of the backups.
     pub fn change_passphrase(self, new: Passphrase) -> Result<(Store, Rekeyed)> {
         new.check_new()?;
         let db = self.file()?.to_path_buf();
         let old = self.key().cloned();
         let tmp = sibling(&db, ".ny-nyckel.tmp");
         export_encrypted(self.conn(), &tmp, &new)?;
-        let actor = self.actor().to_string();
+        let discard = |staged: &[(PathBuf, PathBuf)]| {
+            let _ = std::fs::remove_file(&tmp);
+            let _ = std::fs::remove_file(sibling(&tmp, "-wal"));
+            let _ = std::fs::remove_file(sibling(&tmp, "-shm"));
+            for (s, _) in staged {
+                let _ = std::fs::remove_file(s);
+            }
+        };
         // Checked with the new key before it replaces anything.
         let sound = (|| -> Result<bool> {
             let copy = Store::open_for_check(&tmp, FileKind::Encrypted, Some(new.clone()))?;
@@ -480,45 +573,84 @@ impl Store {
         })();
         let _ = std::fs::remove_file(sibling(&tmp, "-wal"));
         let _ = std::fs::remove_file(sibling(&tmp, "-shm"));
-        match sound {
-            Ok(true) => {}
-            Ok(false) | Err(_) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(Error::Backup(
-                    "Den omkrypterade kopian klarade inte kontrollen; databasen är oförändrad.".into(),
-                ));
-            }
+        if !matches!(sound, Ok(true)) {
+            discard(&[]);
+            return Err(Error::Backup(
+                "Den omkrypterade kopian klarade inte kontrollen; databasen är oförändrad.".into(),
+            ));
         }
-        // The private key file, encrypted with the new passphrase, waits beside the old one.
-        let staged = match self.stage_private_key(Some(&new)) {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-        };
-        let key_path = self.key_path().map(Path::to_path_buf);
-        self.close()?;
-        for side in ["-wal", "-shm"] {
-            let _ = std::fs::remove_file(sibling(&db, side));
-        }
-        commit_file(&tmp, &db)?;
-        if let (Some(staged), Some(key_path)) = (staged, key_path) {
-            commit_file(&staged, &key_path)?;
-        }
-        let mut store = Store::unlock(&db, Some(new.clone()))?;
-        store.set_actor(actor);
-        // Backups under the old key (or none) are re-encrypted; one that does not open with
-        // the old key is left as it is, and named.
+        // The backups, staged under the new key (a copy of a damaged database is not opened).
         let mut rekeyed = Rekeyed::default();
+        let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
         for b in list(&db)? {
             let path = folder(&db).join(&b.file_name);
-            match reencrypt(&path, old.as_ref(), &new) {
-                Ok(()) => rekeyed.backups += 1,
+            if b.reason == BackupReason::Skadad {
+                rekeyed
+                    .left_as_they_were
+                    .push(format!("{}: kopia av en skadad databas, lämnad som den var", b.file_name));
+                continue;
+            }
+            let target = sibling(&path, STAGED);
+            match reencrypt(&path, &target, old.as_ref(), &new) {
+                Ok(()) => staged.push((target, path)),
                 Err(e) => rekeyed.left_as_they_were.push(format!("{}: {e}", b.file_name)),
             }
         }
+        let key_file = match self.stage_private_key(Some(&new)) {
+            Ok(s) => s.zip(self.key_path().map(Path::to_path_buf)),
+            Err(e) => {
+                discard(&staged);
+                return Err(e);
+            }
+        };
+        let actor = self.actor().to_string();
+        self.close()?;
+        if let Err(e) = refuse_if_open_elsewhere(&db).and_then(|_| remove_sides(&db)) {
+            discard(&staged);
+            if let Some((k, _)) = &key_file {
+                let _ = std::fs::remove_file(k);
+            }
+            return Err(e);
+        }
+        commit_file(&tmp, &db)?;
+        // From here the database has the new key: the rest is finished, or reported.
+        for (from, to) in staged {
+            match commit_file(&from, &to) {
+                Ok(()) => rekeyed.backups += 1,
+                Err(e) => rekeyed.left_as_they_were.push(e.to_string()),
+            }
+        }
+        if let Some((from, to)) = key_file
+            && let Err(e) = commit_file(&from, &to)
+        {
+            rekeyed.left_as_they_were.push(format!("privata nyckeln: {e}"));
+        }
+        let mut store = Store::unlock(&db, Some(new))?;
+        store.set_actor(actor);
         Ok((store, rekeyed))
+    }
+}
+
+/// The suffix of a backup re-encrypted under a new passphrase, waiting to replace it.
+const STAGED: &str = ".ny-nyckel";
+
+/// Finishes a passphrase change that stopped between the database and its backups: a staged
+/// backup that opens with the database's passphrase replaces its original; one that does not
+/// is removed.
+pub(crate) fn settle_staged(store: &Store) {
+    let Some(db) = store.path() else { return };
+    let Ok(entries) = std::fs::read_dir(folder(db)) else { return };
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(original) = name.strip_suffix(STAGED) else { continue };
+        let fits =
+            store.key().is_some_and(|k| crate::store::schema_version_of(&path, FileKind::Encrypted, Some(k)).is_ok());
+        if fits {
+            let _ = commit_file(&path, &folder(db).join(original));
+        } else {
+            let _ = std::fs::remove_file(&path);
+        }
     }
 }
 
@@ -543,6 +675,7 @@ fn export_encrypted(conn: &Connection, dest: &Path, key: &Passphrase) -> Result<
     let result = (|| -> Result<()> {
         // The connection may not be allowed to create files: the file exists, empty.
         std::fs::File::create(dest).map_err(|e| io_error(dest, e))?;
+        owner_only(dest);
         conn.execute("ATTACH DATABASE ?1 AS nyckel KEY ?2", rusqlite::params![dest_text, key.expose()])?;
         let exported = conn
             .query_row("SELECT sqlcipher_export('nyckel')", [], |_| Ok(()))
@@ -550,7 +683,7 @@ fn export_encrypted(conn: &Connection, dest: &Path, key: &Passphrase) -> Result<
         let detached = conn.execute_batch("DETACH DATABASE nyckel");
         exported?;
         detached?;
-        std::fs::File::open(dest).and_then(|f| f.sync_all()).map_err(|e| io_error(dest, e))
+        sync(dest)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(dest);
@@ -558,27 +691,40 @@ fn export_encrypted(conn: &Connection, dest: &Path, key: &Passphrase) -> Result<
     result
 }
 
-/// Re-encrypts one backup file from `old` to `new`, through a checked `.tmp` copy.
-fn reencrypt(path: &Path, old: Option<&Passphrase>, new: &Passphrase) -> Result<()> {
+/// Writes the backup at `path` re-encrypted from `old` (or plain) to `new` into `target`,
+/// checked; the backup itself is not changed.
+fn reencrypt(path: &Path, target: &Path, old: Option<&Passphrase>, new: &Passphrase) -> Result<()> {
     let kind = file_kind(path).map_err(|e| io_error(path, e))?;
-    // Read-write, as the attached copy takes the connection's mode; the backup is only read.
-    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    crate::store::quiet(&conn)?;
-    if kind == FileKind::Encrypted {
-        old.ok_or_else(|| Error::Backup("ingen tidigare nyckel".into()))?.apply(&conn)?;
+    // A working copy: opening the backup itself could checkpoint or rewrite it.
+    let work = sibling(path, ".arbete.tmp");
+    std::fs::copy(path, &work).map_err(|e| io_error(path, e))?;
+    owner_only(&work);
+    let result = (|| -> Result<()> {
+        // Read-write, as the attached copy takes the connection's mode.
+        let conn = Connection::open_with_flags(&work, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        crate::store::quiet(&conn)?;
+        if kind == FileKind::Encrypted {
+            old.ok_or_else(|| Error::Backup("krypterad, men databasen hade ingen nyckel".into()))?.apply(&conn)?;
+        }
+        let _ = std::fs::remove_file(target);
+        export_encrypted(&conn, target, new)?;
+        drop(conn);
+        let check = Connection::open(target)?;
+        new.apply(&check)?;
+        let quick: String = check.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        check.close().map_err(|(_, e)| e)?;
+        if quick != "ok" {
+            return Err(Error::Backup(quick));
+        }
+        sync(target)
+    })();
+    let _ = std::fs::remove_file(&work);
+    let _ = std::fs::remove_file(sibling(&work, "-wal"));
+    let _ = std::fs::remove_file(sibling(&work, "-shm"));
+    if result.is_err() {
+        let _ = std::fs::remove_file(target);
     }
-    let tmp = sibling(path, ".tmp");
-    export_encrypted(&conn, &tmp, new)?;
-    drop(conn);
-    let check = Connection::open(&tmp)?;
-    new.apply(&check)?;
-    let quick: String = check.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    check.close().map_err(|(_, e)| e)?;
-    if quick != "ok" {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::Backup(quick));
-    }
-    commit_file(&tmp, path)
+    result
 }
 
 #[cfg(test)]

@@ -2817,7 +2817,11 @@ message: string,
 /**
  * For a damaged database: the newest backup that verifies, if any.
  */
-backup: BackupCheck | null, };
+backup: BackupCheck | null, 
+/**
+ * For a damaged database: whether it is encrypted (another passphrase may be tried).
+ */
+encrypted: boolean, };
 
 export type GateKind = "locked" | "new" | "damaged";
 

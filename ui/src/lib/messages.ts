@@ -26,6 +26,7 @@ export const t = {
     forgotten: "Glömd lösenfras går inte att återställa: förvara den som andra nycklar i verksamheten.",
     backupOffer: (when: string, systems: number) => `Senaste säkerhetskopian som klarar kontrollen: ${when} (${systems} system).`,
     restore: "Återställ från säkerhetskopian",
+    retry: "Har du nyss bytt lösenfras? Försök med den nya",
     noBackup: "Ingen säkerhetskopia klarar kontrollen. Kontakta den som förvaltar datorn.",
     openOther: "Välj Arkiv → Öppna databas för en annan fil, eller Arkiv → Öppna demokommunen.",
   },

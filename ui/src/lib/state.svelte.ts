@@ -10,6 +10,8 @@ export const app = $state({
   pending: 0,
   /** A long operation the shell reported ("Öppnar databasen …"), or null. */
   busy: null as string | null,
+  /** Bumped when something other than the sidebar locked the database. */
+  locks: 0,
   /** The change the next undo would reverse, as the audit log names it. */
   undoable: null as string | null,
 });

@@ -254,13 +254,24 @@ fn a_damaged_database_is_restored_from_the_newest_backup_that_verifies() {
     let n = bytes.len();
     bytes.truncate(n - 4096 * 2);
     std::fs::write(&newest_path, &bytes).unwrap();
-    let mut bytes = std::fs::read(&db).unwrap();
-    for page in 3..bytes.len() / 4096 {
-        bytes[page * 4096 + 100] ^= 0xFF;
+    // Page 1 intact (the key is proven), later 16 KB pages damaged: the quick check fails.
+    let good = std::fs::read(&db).unwrap();
+    let mut bytes = good.clone();
+    for page in 2..bytes.len() / 16384 {
+        bytes[page * 16384 + 100] ^= 0xFF;
     }
     std::fs::write(&db, &bytes).unwrap();
     let e = Store::unlock(&db, Some(pass(RIGHT))).err().unwrap();
-    assert!(matches!(e, Error::Corrupt { .. } | Error::NotADatabase { .. }), "{e:?}");
+    assert!(matches!(&e, Error::Corrupt { detail, .. } if !detail.contains("nyss bytt")), "{e:?}");
+    // Page 1 damaged reads like a wrong key; the backups tell it apart (and the message
+    // names the other reading).
+    let mut page_one = good.clone();
+    page_one[1000] ^= 0xFF;
+    std::fs::write(&db, &page_one).unwrap();
+    let e = Store::unlock(&db, Some(pass(RIGHT))).err().unwrap();
+    assert!(matches!(&e, Error::Corrupt { detail, .. } if detail.contains("nyss bytt")), "{e:?}");
+    assert!(matches!(Store::unlock(&db, Some(pass("helt fel lösenfras här"))), Err(Error::WrongPassphrase { .. })));
+    std::fs::write(&db, &bytes).unwrap();
     let offer = newest_sound(&db, Some(&pass(RIGHT))).unwrap().unwrap();
     assert_eq!(offer.backup.reason, BackupReason::Daglig);
     let store =
@@ -363,4 +374,99 @@ fn encrypting_a_plain_database_encrypts_its_private_key_file() {
     let (mut store, _) = store.change_passphrase(pass(RIGHT)).unwrap();
     assert!(riskverkstad_bundle::SecretKey::file_is_encrypted(&std::fs::read_to_string(&key_file).unwrap()));
     store.export_bundle(&crate::exchange::Scope::All, None).unwrap();
+}
+
+#[test]
+fn a_plain_backup_is_not_restored_into_an_encrypted_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, name, _) = encrypted_demo(dir.path());
+    let plain = dir.path().join("annan.db");
+    let mut other = Store::create(&plain, None).unwrap();
+    demo::build(&mut other, &DemoConfig { systems: 3, seed: 1, ..Default::default() }).unwrap();
+    other.close().unwrap();
+    let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    let e = store.restore(&plain, Timestamp::now()).err().unwrap();
+    assert!(matches!(&e, Error::Backup(m) if m.contains("inte krypterad")), "{e:?}");
+    let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    assert!(store.is_encrypted());
+    assert!(store.list::<System>().unwrap().iter().any(|s| s.name == name));
+    drop(store);
+    // A name that the folder does not list is refused, whatever it points at.
+    for name in ["..", "avdelning.db", "okänd.db"] {
+        let e =
+            Store::unlock(&db, Some(pass(RIGHT))).unwrap().restore(Path::new(name), Timestamp::now()).err().unwrap();
+        assert!(matches!(&e, Error::Backup(m) if m.contains("ingen säkerhetskopia")), "{name}: {e:?}");
+    }
+}
+
+#[test]
+fn restoring_an_old_backup_survives_the_rotation_its_safety_copy_could_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, ..) = encrypted_demo(dir.path());
+    let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    let old = store.backup(BackupReason::Manuell, at(2026, 1, 5, 9)).unwrap();
+    for day in 1..20 {
+        store.backup(BackupReason::Daglig, Timestamp(at(2026, 2, 1, 9).0 + chrono::Duration::days(day))).unwrap();
+    }
+    assert!(store.backups().unwrap().iter().any(|b| b.file_name == old.file_name));
+    let store = store.restore(Path::new(&old.file_name), at(2026, 3, 1, 9)).unwrap();
+    assert!(store.check().unwrap().is_sound());
+    let safety = store.backups().unwrap().into_iter().find(|b| b.reason == BackupReason::Aterlasning).unwrap();
+    // The copy made before the restore outlives a later day's rotation.
+    store.backup(BackupReason::Daglig, at(2026, 3, 3, 9)).unwrap();
+    assert!(store.backups().unwrap().iter().any(|b| b.file_name == safety.file_name));
+}
+
+#[test]
+fn a_swap_is_refused_while_another_connection_holds_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, name, _) = encrypted_demo(dir.path());
+    let mut app = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    app.backup(BackupReason::Daglig, Timestamp::now()).unwrap();
+    // The app has written since it opened: its WAL holds the change.
+    let mut s = app.list::<System>().unwrap().into_iter().find(|s| s.name == name).unwrap();
+    s.description = "skrivet i appen".into();
+    app.write("Ändra", |w| w.update(s)).unwrap();
+    let cli = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    let e = cli.change_passphrase(pass("åtta ekorrar på Storgatan ✓")).err().unwrap();
+    assert!(matches!(&e, Error::Backup(m) if m.contains("öppen i ett annat program")), "{e:?}");
+    let cli = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    let first = cli.backups().unwrap().last().unwrap().file_name.clone();
+    let e = cli.restore(Path::new(&first), Timestamp::now()).err().unwrap();
+    assert!(matches!(&e, Error::Backup(m) if m.contains("öppen i ett annat program")), "{e:?}");
+    // Nothing changed: the holder still reads and writes, the old passphrase still opens it.
+    let mut s = app.list::<System>().unwrap().into_iter().find(|s| s.name == name).unwrap();
+    assert_eq!(s.description, "skrivet i appen");
+    s.description = "skrivet efter de vägrade bytena".into();
+    app.write("Ändra", |w| w.update(s)).unwrap();
+    drop(app);
+    let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    assert!(store.check().unwrap().is_sound());
+    assert!(store.list::<System>().unwrap().iter().any(|s| s.description == "skrivet efter de vägrade bytena"));
+    let left: Vec<_> = files_in(dir.path()).into_iter().filter(|f| f.to_string_lossy().contains("ny-nyckel")).collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn staged_backups_of_an_interrupted_passphrase_change_are_finished_or_removed_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, ..) = encrypted_demo(dir.path());
+    let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    let a = store.backup(BackupReason::Manuell, at(2026, 5, 1, 9)).unwrap();
+    let b = store.backup(BackupReason::Manuell, at(2026, 5, 1, 10)).unwrap();
+    drop(store);
+    let path_a = folder(&db).join(&a.file_name);
+    let path_b = folder(&db).join(&b.file_name);
+    let other = pass("en helt annan lösenfras");
+    // A staged copy under the database's own key (the swap happened) and one under another.
+    reencrypt(&path_a, &sibling(&path_a, STAGED), Some(&pass(RIGHT)), &pass(RIGHT)).unwrap();
+    reencrypt(&path_b, &sibling(&path_b, STAGED), Some(&pass(RIGHT)), &other).unwrap();
+    let before_a = digest(&path_a);
+    let before_b = digest(&path_b);
+    let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
+    assert!(!sibling(&path_a, STAGED).exists() && !sibling(&path_b, STAGED).exists());
+    assert_ne!(digest(&path_a), before_a, "the staged copy for this key took its place");
+    assert_eq!(digest(&path_b), before_b, "the other stays as it was");
+    assert!(verify(&path_a, Some(&pass(RIGHT))).unwrap().2.is_sound());
+    drop(store);
 }

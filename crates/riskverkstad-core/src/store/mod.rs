@@ -182,12 +182,12 @@ impl Store {
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
             .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
+        // Owner-only before anything is written: SQLite gives the WAL the file's permissions.
+        crate::backup::owner_only(path);
         if let Some(p) = &passphrase {
             p.apply(&conn)?;
         }
-        let store = Store::init(conn, Some(path.to_path_buf()), FileKind::New, passphrase, true)?;
-        crate::backup::owner_only(path);
-        Ok(store)
+        Store::init(conn, Some(path.to_path_buf()), FileKind::New, passphrase, true)
     }
 
     /// Opens the existing database at `path`: a plain one as it is, an encrypted one with
@@ -216,13 +216,14 @@ impl Store {
             {
                 return Err(Error::Corrupt {
                     path: path.to_path_buf(),
-                    detail: "filen går inte att dekryptera, men lösenfrasen öppnar databasens säkerhetskopior".into(),
+                    detail: "filen går inte att dekryptera med lösenfrasen, men lösenfrasen öppnar databasens säkerhetskopior. Har du nyss bytt lösenfras? Ange då den nya; annars är filen skadad".into(),
                 });
             }
             Err(e) => return Err(e),
         };
         if backup {
             crate::backup::clear_interrupted(path);
+            crate::backup::settle_staged(&store);
             store.settle_private_key();
         }
         Ok(store)
@@ -258,6 +259,7 @@ impl Store {
             if backup_before_migration && found > 0 && found < SCHEMA_VERSION {
                 let dest = crate::backup::folder(p);
                 std::fs::create_dir_all(&dest).map_err(|e| Error::Backup(format!("{}: {e}", dest.display())))?;
+                crate::backup::owner_only(&dest);
                 let name = format!(
                     "{}-{}-{}.db",
                     p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -620,7 +622,7 @@ fn open_keyed(path: &Path, kind: FileKind, passphrase: Option<&Passphrase>) -> R
     passphrase::quiet(&conn).map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
     if let (FileKind::Encrypted, Some(p)) = (kind, passphrase) {
         p.usable()?;
-        p.apply(&conn).map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
+        p.apply(&conn)?;
     }
     Ok(conn)
 }

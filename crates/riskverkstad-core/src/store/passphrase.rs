@@ -66,9 +66,11 @@ impl Passphrase {
     }
 
     /// Sends the key to SQLCipher: the first statement on a fresh connection.
-    pub(crate) fn apply(&self, conn: &Connection) -> rusqlite::Result<()> {
+    /// A failure is reported without SQLite's text, which would quote the statement.
+    pub(crate) fn apply(&self, conn: &Connection) -> Result<()> {
         quiet(conn)?;
         conn.execute_batch(&self.statement("key"))
+            .map_err(|_| Error::Passphrase("Nyckeln kunde inte ges till databasen (SQLCipher).".into()))
     }
 
     /// `PRAGMA <pragma> = '<passphrase>'` in a buffer that is wiped when dropped. (A pragma
