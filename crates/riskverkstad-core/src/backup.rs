@@ -291,7 +291,7 @@ fn clear_leftovers(dir: &Path) {
 /// Removes the `.tmp` files an interrupted rekey, restore or backup of the database at `db`
 /// left behind (each is a whole or partial encrypted copy; none is ever the only copy).
 pub(crate) fn clear_interrupted(db: &Path) {
-    for suffix in [".ny-nyckel.tmp", ".återläsning.tmp"] {
+    for suffix in [".ny-nyckel.tmp", ".återläsning.tmp", ".återläsning.tmp.verify.tmp"] {
         let _ = std::fs::remove_file(sibling(db, suffix));
     }
     clear_leftovers(&folder(db));
