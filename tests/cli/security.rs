@@ -14,7 +14,7 @@ fn with(p: &str) -> [(&'static str, &str); 1] {
 }
 
 fn backups_of(db: &Path) -> PathBuf {
-    db.with_file_name(format!("{}-säkerhetskopior", db.file_stem().unwrap().to_string_lossy()))
+    riskverkstad_core::backup::folder(db)
 }
 
 fn raw_contains(path: &Path, needle: &str) -> bool {

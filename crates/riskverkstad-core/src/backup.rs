@@ -197,7 +197,7 @@ fn io_error(path: &Path, e: std::io::Error) -> Error {
 }
 
 /// `path` with `suffix` appended to its file name.
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
@@ -275,6 +275,37 @@ pub(crate) fn copy_to(conn: &Connection, key: Option<&Passphrase>, dest: &Path) 
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Backs up the database open on `conn` (the file `db`, keyed with `key`) into its backups
+/// folder (made, owner-only, cleared of leftovers), named by `now` and `reason` ("-2", "-3" …
+/// when that name is taken). Returns the name and the path. No rotation.
+fn write_backup(
+    conn: &Connection,
+    key: Option<&Passphrase>,
+    db: &Path,
+    reason: BackupReason,
+    now: Timestamp,
+) -> Result<(String, PathBuf)> {
+    let dir = folder(db);
+    std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+    owner_only(&dir);
+    clear_leftovers(&dir);
+    let mut name = file_name(db, now, reason);
+    let mut n = 2;
+    while dir.join(&name).exists() {
+        name = format!("{}-{}-{n}-{}.db", stem(db), now.0.format(STAMP), reason.key());
+        n += 1;
+    }
+    let dest = dir.join(&name);
+    copy_to(conn, key, &dest)?;
+    Ok((name, dest))
+}
+
+/// The backup made while opening a database whose schema is about to be upgraded (the
+/// connection is not yet a [`Store`]).
+pub(crate) fn before_migration(conn: &Connection, key: Option<&Passphrase>, db: &Path) -> Result<()> {
+    write_backup(conn, key, db, BackupReason::Migrering, Timestamp::now()).map(|_| ())
 }
 
 /// Removes what an interrupted backup, rekey or restore left behind.
@@ -445,18 +476,7 @@ impl Store {
     /// A backup without rotation (before a restore: rotation must not touch the folder then).
     fn backup_only(&self, reason: BackupReason, now: Timestamp) -> Result<BackupInfo> {
         let db = self.file()?;
-        let dir = folder(db);
-        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
-        owner_only(&dir);
-        clear_leftovers(&dir);
-        let mut name = file_name(db, now, reason);
-        let mut n = 2;
-        while dir.join(&name).exists() {
-            name = format!("{}-{}-{n}-{}.db", stem(db), now.0.format(STAMP), reason.key());
-            n += 1;
-        }
-        let dest = dir.join(&name);
-        copy_to(self.conn(), self.key(), &dest)?;
+        let (name, dest) = write_backup(self.conn(), self.key(), db, reason, now)?;
         let bytes = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
         Ok(BackupInfo { file_name: name, taken_at: now, reason, bytes })
     }

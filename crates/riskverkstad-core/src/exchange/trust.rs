@@ -106,9 +106,7 @@ fn write_private_key(path: &Path, text: &str) -> Result<()> {
 /// The private key file rewritten for a new passphrase, written beside the key before the
 /// database is swapped and moved over it after.
 fn staged_key_path(key: &Path) -> std::path::PathBuf {
-    let mut name = key.as_os_str().to_owned();
-    name.push(".ny-nyckel");
-    std::path::PathBuf::from(name)
+    crate::backup::sibling(key, ".ny-nyckel")
 }
 
 impl Store {

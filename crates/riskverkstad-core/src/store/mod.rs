@@ -257,16 +257,7 @@ impl Store {
         conn.pragma_update(None, "temp_store", "MEMORY").map_err(not_db)?;
         if let Some(p) = &path {
             if backup_before_migration && found > 0 && found < SCHEMA_VERSION {
-                let dest = crate::backup::folder(p);
-                std::fs::create_dir_all(&dest).map_err(|e| Error::Backup(format!("{}: {e}", dest.display())))?;
-                crate::backup::owner_only(&dest);
-                let name = format!(
-                    "{}-{}-{}.db",
-                    p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
-                    Timestamp::now().0.format("%Y-%m-%d-%H%M%S%.3f"),
-                    crate::backup::BackupReason::Migrering.key()
-                );
-                crate::backup::copy_to(&conn, key.as_ref(), &dest.join(name))?;
+                crate::backup::before_migration(&conn, key.as_ref(), p)?;
             }
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(not_db)?;
             conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_db)?;
