@@ -117,9 +117,9 @@ pub struct BundlePreview {
 
 fn exchange_state(s: &crate::state::Session) -> Result<ExchangeState, IpcError> {
     Ok(ExchangeState {
-        identity: s.store.identity()?,
-        trusted: s.store.trust_list()?,
-        conflicts: s.store.conflicts(false)?,
+        identity: riskverkstad_core::exchange::identity(&s.store)?,
+        trusted: riskverkstad_core::exchange::trust_list(&s.store)?,
+        conflicts: riskverkstad_core::exchange::conflicts(&s.store, false)?,
     })
 }
 
@@ -127,11 +127,13 @@ fn exchange_state(s: &crate::state::Session) -> Result<ExchangeState, IpcError> 
 /// signer is trusted, the plan; a refusal is reported, not raised, so the fingerprint shows.
 fn preview(state: &AppState, s: &crate::state::Session, file: String) -> Result<BundlePreview, IpcError> {
     let bytes = s.pending_bundle.as_deref().ok_or_else(|| IpcError::new("no_bundle", "Inget paket är valt."))?;
-    let signer = match s.store.bundle_signer(bytes) {
+    let signer = match riskverkstad_core::exchange::bundle_signer(&s.store, bytes) {
         Ok(si) => Some(si),
         Err(e) => return Ok(BundlePreview { file, signer: None, report: None, refusal: Some(e.into()) }),
     };
-    let planned = s.store.plan_import_with(bytes, Limits::default(), &mut |p| state.publish_progress(p));
+    let planned = riskverkstad_core::exchange::plan_import_with(&s.store, bytes, Limits::default(), &mut |p| {
+        state.publish_progress(p)
+    });
     state.clear_progress();
     match planned {
         Ok(report) => Ok(BundlePreview { file, signer, report: Some(report), refusal: None }),
@@ -215,7 +217,7 @@ fn register_preview(
         None => Mapping::propose(&table.headers),
     });
     let (report, problem) = match mapping.check(&table.headers) {
-        Ok(()) => (Some(s.store.plan_register_import(&table, &mapping)?), None),
+        Ok(()) => (Some(riskverkstad_core::register_file::plan_register_import(&s.store, &table, &mapping)?), None),
         Err(e) => (None, Some(e.to_string())),
     };
     let columns = mapping
@@ -270,8 +272,8 @@ fn security_overview_of(s: &Session) -> Result<SecurityOverview, IpcError> {
     Ok(SecurityOverview {
         encrypted: s.store.is_encrypted(),
         is_demo: s.is_demo,
-        folder: s.store.backup_folder()?.display().to_string(),
-        backups: s.store.backups()?,
+        folder: riskverkstad_core::backup::folder_for(&s.store)?.display().to_string(),
+        backups: riskverkstad_core::backup::list_for(&s.store)?,
         restore_tested: s.store.restore_tested()?,
         idle_lock_minutes: s.idle_lock_minutes,
     })
@@ -679,7 +681,7 @@ commands! {
     /// database.
     fn create_identity(state, department: String) -> ExchangeState {
         state.with(|s| {
-            s.store.init_identity(&department)?;
+            riskverkstad_core::exchange::init_identity(&mut s.store, &department)?;
             exchange_state(s)
         })
     }
@@ -688,13 +690,13 @@ commands! {
     /// native save dialog; returns the path, or null when cancelled.
     fn export_bundle(state, forvaltning_id: Option<ForvaltningId>) -> Option<String> {
         let name = state.with(|s| {
-            let id = s.store.identity()?.ok_or_else(|| IpcError::new("no_identity", "Skapa avdelningens identitet först."))?;
+            let id = riskverkstad_core::exchange::identity(&s.store)?.ok_or_else(|| IpcError::new("no_identity", "Skapa avdelningens identitet först."))?;
             Ok(format!("{}-{}.rvb", id.name.replace([' ', '/', '\\'], "_"), today()))
         })?;
         let Some(path) = crate::dialogs::save_bundle(&name)? else { return Ok(None) };
         let bytes = state.with(|s| {
             let scope = match forvaltning_id { Some(f) => Scope::Forvaltning(f), None => Scope::All };
-            Ok(s.store.export_bundle(&scope, None)?.bytes)
+            Ok(riskverkstad_core::exchange::export_bundle(&mut s.store, &scope, None)?.bytes)
         })?;
         crate::dialogs::write_file(&path, &bytes)?;
         Ok(Some(path.display().to_string()))
@@ -722,12 +724,12 @@ commands! {
     fn trust_bundle_signer(state, name: String, fingerprint: String, file: String) -> BundlePreview {
         state.with(|s| {
             let bytes = s.pending_bundle.clone().ok_or_else(|| IpcError::new("no_bundle", "Inget paket är valt."))?;
-            let signer = s.store.bundle_signer(&bytes)?;
+            let signer = riskverkstad_core::exchange::bundle_signer(&s.store, &bytes)?;
             if signer.fingerprint.openssh != fingerprint {
                 return Err(IpcError::new("fingerprint", "Paketets nyckel är inte den som visades."));
             }
             let key = PublicKey::from_openssh(&signer.public_key).map_err(riskverkstad_core::Error::from)?;
-            s.store.trust_add(&key, &name)?;
+            riskverkstad_core::exchange::trust_add(&mut s.store, &key, &name)?;
             preview(&state, s, file)
         })
     }
@@ -737,7 +739,7 @@ commands! {
     fn apply_bundle(state, digest: String) -> ImportReport {
         state.with(|s| {
             let bytes = s.pending_bundle.take().ok_or_else(|| IpcError::new("no_bundle", "Inget paket är valt."))?;
-            let result = s.store.import_bundle_with(&bytes, Limits::default(), Some(&digest), &mut |p| {
+            let result = riskverkstad_core::exchange::import_bundle_with(&mut s.store, &bytes, Limits::default(), Some(&digest), &mut |p| {
                 state.publish_progress(p)
             });
             state.clear_progress();
@@ -753,7 +755,7 @@ commands! {
     /// Settles a conflict: mine, theirs, or the chosen fields from theirs.
     fn resolve_conflict(state, id: String, resolution: Resolution) -> ExchangeState {
         state.with(|s| {
-            s.store.resolve_conflict(&id, &resolution)?;
+            riskverkstad_core::exchange::resolve_conflict(&mut s.store, &id, &resolution)?;
             s.changed();
             exchange_state(s)
         })
@@ -787,7 +789,7 @@ commands! {
     fn import_register_file(state, sheet: Option<String>, mapping: Mapping, digest: String) -> RegisterImportReport {
         state.write(|s| {
             let (_, table, mapping) = register_preview(s, sheet, Some(mapping))?;
-            let report = s.store.import_register(&table, &mapping, Some(&digest))?;
+            let report = riskverkstad_core::register_file::import_register(&mut s.store, &table, &mapping, Some(&digest))?;
             if let Some(p) = saved_mapping_path(s)
                 && let Ok(text) = serde_json::to_string_pretty(&mapping)
             {
@@ -814,7 +816,7 @@ commands! {
     /// Revokes a trusted key: its bundles are refused from now on.
     fn revoke_trust(state, name: String) -> ExchangeState {
         state.with(|s| {
-            s.store.trust_revoke(&name)?;
+            riskverkstad_core::exchange::trust_revoke(&mut s.store, &name)?;
             exchange_state(s)
         })
     }
@@ -890,7 +892,7 @@ commands! {
     /// Makes a backup now.
     fn create_backup(state) -> SecurityOverview {
         state.with(|s| {
-            s.store.backup(BackupReason::Manuell, riskverkstad_core::ids::Timestamp::now())?;
+            riskverkstad_core::backup::create(&s.store, BackupReason::Manuell, riskverkstad_core::ids::Timestamp::now())?;
             security_overview_of(s)
         })
     }
@@ -898,7 +900,7 @@ commands! {
     /// Opens every backup and runs the integrity and audit-chain checks; records the restore
     /// test when all pass.
     fn verify_backups(state) -> Vec<BackupCheck> {
-        state.with(|s| Ok(s.store.verify_backups(riskverkstad_core::ids::Timestamp::now())?))
+        state.with(|s| Ok(riskverkstad_core::backup::verify_all(&mut s.store, riskverkstad_core::ids::Timestamp::now())?))
     }
 
     /// Replaces the database by the backup `file_name` (verified first; the current state
@@ -906,7 +908,7 @@ commands! {
     fn restore_backup(state, file_name: String) -> AppInfo {
         // A name of the backups folder: the core refuses any name the folder does not list.
         let name = std::path::PathBuf::from(&file_name);
-        swap_store(&state, None, |store| Ok((store.restore(&name, riskverkstad_core::ids::Timestamp::now())?, ())))?;
+        swap_store(&state, None, |store| Ok((riskverkstad_core::backup::restore(store, &name, riskverkstad_core::ids::Timestamp::now())?, ())))?;
         app_info(state)
     }
 
@@ -935,7 +937,7 @@ commands! {
             new.check_new()?;
             Ok(())
         })?;
-        let rekeyed = swap_store(&state, Some(new.clone()), |store| store.change_passphrase(new))?;
+        let rekeyed = swap_store(&state, Some(new.clone()), |store| riskverkstad_core::backup::change_passphrase(store, new))?;
         state.with(|s| {
             s.is_demo = false;
             Ok(rekeyed)

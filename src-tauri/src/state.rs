@@ -31,7 +31,7 @@ pub struct Session {
 impl Session {
     pub fn new(store: Store, is_demo: bool) -> Session {
         // The day's first open makes a backup; failing to is not a reason to refuse to open.
-        if let Err(e) = store.backup_daily(Timestamp::now()) {
+        if let Err(e) = backup::daily(&store, Timestamp::now()) {
             eprintln!("riskverkstad: dagens säkerhetskopia kunde inte göras [{}]", e.code());
         }
         let idle_lock_minutes =

@@ -681,24 +681,27 @@ async fn bundles_are_previewed_trusted_applied_and_conflicts_settled_in_the_app(
         let mut s = Store::open(db).unwrap();
         riskverkstad_core::demo::build(&mut s, &riskverkstad_core::demo::DemoConfig { systems: 8, seed, today: None })
             .unwrap();
-        s.init_identity(name).unwrap();
+        riskverkstad_core::exchange::init_identity(&mut s, name).unwrap();
         s
     };
     let mut a = demo(&d.join("soc.db"), 7, "Socialförvaltningen");
     let c_db = d.join("central.db");
     let c = demo(&c_db, 1, "Centrala säkerhetsfunktionen");
-    let a_key = PublicKey::from_openssh(&a.identity().unwrap().unwrap().public_key).unwrap();
+    let a_key =
+        PublicKey::from_openssh(&riskverkstad_core::exchange::identity(&a).unwrap().unwrap().public_key).unwrap();
     let a_fp = a_key.fingerprint().readable;
     // The first bundle from A; the centre has not seen A's key.
     let first = d.join("soc-1.rvb");
-    std::fs::write(&first, a.export_bundle(&Scope::All, None).unwrap().bytes).unwrap();
+    std::fs::write(&first, riskverkstad_core::exchange::export_bundle(&mut a, &Scope::All, None).unwrap().bytes)
+        .unwrap();
     // A later one in which A has changed a system that the centre will also change.
     let contested: System = a.list::<System>().unwrap().remove(0);
     let mut changed = contested.clone();
     changed.description = "A:s beskrivning".into();
     a.write("Ändra", |w| w.update(changed)).unwrap();
     let second = d.join("soc-2.rvb");
-    std::fs::write(&second, a.export_bundle(&Scope::All, None).unwrap().bytes).unwrap();
+    std::fs::write(&second, riskverkstad_core::exchange::export_bundle(&mut a, &Scope::All, None).unwrap().bytes)
+        .unwrap();
     drop(c);
 
     // 1. The unknown signer: the fingerprint first, trusted by name, then the plan.
@@ -780,13 +783,15 @@ async fn bundles_are_previewed_trusted_applied_and_conflicts_settled_in_the_app(
         &riskverkstad_core::demo::DemoConfig { systems: 600, seed: 11, today: None },
     )
     .unwrap();
-    b.init_identity("Bildningsförvaltningen").unwrap();
+    riskverkstad_core::exchange::init_identity(&mut b, "Bildningsförvaltningen").unwrap();
     let large = d.join("bildning-1.rvb");
-    std::fs::write(&large, b.export_bundle(&Scope::All, None).unwrap().bytes).unwrap();
+    std::fs::write(&large, riskverkstad_core::exchange::export_bundle(&mut b, &Scope::All, None).unwrap().bytes)
+        .unwrap();
     {
         let mut c = Store::open(&c_db).unwrap();
-        let b_key = PublicKey::from_openssh(&b.identity().unwrap().unwrap().public_key).unwrap();
-        c.trust_add(&b_key, "Bildningsförvaltningen").unwrap();
+        let b_key =
+            PublicKey::from_openssh(&riskverkstad_core::exchange::identity(&b).unwrap().unwrap().public_key).unwrap();
+        riskverkstad_core::exchange::trust_add(&mut c, &b_key, "Bildningsförvaltningen").unwrap();
     }
     {
         let (app, _) = App::launch_env(Some(&c_db), &[("RISKVERKSTAD_DIALOG_OPEN", large.as_path())]).await;
@@ -1036,9 +1041,12 @@ async fn a_damaged_database_offers_its_newest_sound_backup_and_restores_it() {
             &riskverkstad_core::demo::DemoConfig { systems: 10, seed: 9, ..Default::default() },
         )
         .unwrap();
-        store
-            .backup(riskverkstad_core::backup::BackupReason::Manuell, riskverkstad_core::ids::Timestamp::now())
-            .unwrap();
+        riskverkstad_core::backup::create(
+            &store,
+            riskverkstad_core::backup::BackupReason::Manuell,
+            riskverkstad_core::ids::Timestamp::now(),
+        )
+        .unwrap();
         store.close().unwrap();
     }
     let mut bytes = std::fs::read(&db).unwrap();

@@ -99,12 +99,12 @@ pub fn keys(command: KeysCommand, path: &Path, out: &mut String) -> Result<u8, F
     };
     match command {
         KeysCommand::Init { department } => {
-            let id = store.init_identity(&department)?;
+            let id = riskverkstad_core::exchange::init_identity(&mut store, &department)?;
             let _ = writeln!(out, "Skapade avdelningsidentiteten \"{}\".", id.name);
             print_identity(out, &id);
         }
         KeysCommand::Show { json } => {
-            let id = store.identity()?.ok_or_else(no_identity)?;
+            let id = riskverkstad_core::exchange::identity(&store)?.ok_or_else(no_identity)?;
             if json {
                 output::json(out, &id)?;
             } else {
@@ -112,7 +112,7 @@ pub fn keys(command: KeysCommand, path: &Path, out: &mut String) -> Result<u8, F
             }
         }
         KeysCommand::ExportPublic { out: file } => {
-            let id = store.identity()?.ok_or_else(no_identity)?;
+            let id = riskverkstad_core::exchange::identity(&store)?.ok_or_else(no_identity)?;
             write_file(&file, format!("{}\n", id.public_key).as_bytes())?;
             let _ = writeln!(out, "Skrev den publika nyckeln till {}.", file.display());
             let _ = writeln!(out, "Fingeravtryck: {}", id.fingerprint.readable);
@@ -173,7 +173,7 @@ pub fn trust(command: TrustCommand, path: &Path, out: &mut String) -> Result<u8,
             let key = match std::str::from_utf8(&bytes).ok().filter(|t| t.trim_start().starts_with("ssh-")) {
                 Some(text) => PublicKey::from_openssh(text).map_err(riskverkstad_core::Error::from)?,
                 None => {
-                    let signer = store.bundle_signer(&bytes)?;
+                    let signer = riskverkstad_core::exchange::bundle_signer(&store, &bytes)?;
                     let _ = writeln!(out, "Paketet är signerat av \"{}\".", signer.name);
                     PublicKey::from_openssh(&signer.public_key).map_err(riskverkstad_core::Error::from)?
                 }
@@ -198,11 +198,11 @@ pub fn trust(command: TrustCommand, path: &Path, out: &mut String) -> Result<u8,
                     return Ok(1);
                 }
             }
-            let t = store.trust_add(&key, &name)?;
+            let t = riskverkstad_core::exchange::trust_add(&mut store, &key, &name)?;
             let _ = writeln!(out, "Litar nu på \"{}\" ({}).", t.name, t.fingerprint.readable);
         }
         TrustCommand::List { json } => {
-            let list = store.trust_list()?;
+            let list = riskverkstad_core::exchange::trust_list(&store)?;
             if json {
                 output::json(out, &list)?;
             } else if list.is_empty() {
@@ -222,7 +222,7 @@ pub fn trust(command: TrustCommand, path: &Path, out: &mut String) -> Result<u8,
             }
         }
         TrustCommand::Revoke { name } => {
-            let t = store.trust_revoke(&name)?;
+            let t = riskverkstad_core::exchange::trust_revoke(&mut store, &name)?;
             let _ = writeln!(
                 out,
                 "Återkallade \"{}\" ({}). Paket signerade med nyckeln tas inte längre emot.",
@@ -259,7 +259,7 @@ pub fn export(
         }
     };
     let started = std::time::Instant::now();
-    let exported = store.export_bundle(&scope, recipient.as_ref())?;
+    let exported = riskverkstad_core::exchange::export_bundle(&mut store, &scope, recipient.as_ref())?;
     write_file(file, &exported.bytes)?;
     if json {
         output::json(
@@ -308,7 +308,7 @@ fn counts_line(counts: &std::collections::BTreeMap<String, u64>) -> String {
 pub fn verify(path: &Path, file: &Path, json: bool, out: &mut String) -> Result<u8, Failure> {
     let store = open_existing(path)?;
     let bytes = read(file)?;
-    let (incoming, already) = store.read_bundle(&bytes, Limits::default())?;
+    let (incoming, already) = riskverkstad_core::exchange::read_bundle(&store, &bytes, Limits::default())?;
     let s = incoming.summary(already);
     if json {
         output::json(out, &s)?;
@@ -346,9 +346,9 @@ pub fn import(path: &Path, file: &Path, dry_run: bool, json: bool, out: &mut Str
         }
     };
     let report = if dry_run {
-        store.plan_import_with(&bytes, Limits::default(), &mut progress)
+        riskverkstad_core::exchange::plan_import_with(&store, &bytes, Limits::default(), &mut progress)
     } else {
-        store.import_bundle_with(&bytes, Limits::default(), None, &mut progress)
+        riskverkstad_core::exchange::import_bundle_with(&mut store, &bytes, Limits::default(), None, &mut progress)
     };
     if terminal {
         eprint!("\r\x1b[2K");
@@ -438,7 +438,7 @@ pub fn conflicts(command: ConflictsCommand, path: &Path, out: &mut String) -> Re
     let mut store: Store = open_existing(path)?;
     match command {
         ConflictsCommand::List { all, json } => {
-            let list = store.conflicts(all)?;
+            let list = riskverkstad_core::exchange::conflicts(&store, all)?;
             if json {
                 output::json(out, &list)?;
             } else if list.is_empty() {
@@ -468,7 +468,7 @@ pub fn conflicts(command: ConflictsCommand, path: &Path, out: &mut String) -> Re
             }
         }
         ConflictsCommand::Resolve { id, keep, field } => {
-            let open = store.conflicts(false)?;
+            let open = riskverkstad_core::exchange::conflicts(&store, false)?;
             let hits: Vec<_> = open.iter().filter(|c| c.id.starts_with(id.trim())).collect();
             let c = match hits.as_slice() {
                 [one] => (*one).clone(),
@@ -486,7 +486,7 @@ pub fn conflicts(command: ConflictsCommand, path: &Path, out: &mut String) -> Re
                 Some("theirs") => Resolution::Theirs,
                 _ => Resolution::Fields { theirs: field },
             };
-            store.resolve_conflict(&c.id, &resolution)?;
+            riskverkstad_core::exchange::resolve_conflict(&mut store, &c.id, &resolution)?;
             let _ =
                 writeln!(out, "Avgjorde konflikten om {} {}. Resultatet skickas med nästa paket.", c.label, c.title);
         }

@@ -417,7 +417,8 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
             let mut store = Store::create(&path, Some(passphrase))?;
             riskverkstad_core::settings::setup(&mut store, &organisation, &forvaltning, &short_name)?;
             let _ = writeln!(out, "Ny krypterad databas: {}", path.display());
-            let _ = writeln!(out, "Säkerhetskopior sparas i {}", store.backup_folder()?.display());
+            let _ =
+                writeln!(out, "Säkerhetskopior sparas i {}", riskverkstad_core::backup::folder_for(&store)?.display());
             Ok(0)
         }
         Command::Passphrase { command } => security::passphrase(&path, command, out),

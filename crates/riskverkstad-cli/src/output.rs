@@ -168,8 +168,10 @@ impl Info {
             method_version: store.method().number,
             method_name: store.method().definition.name.clone(),
             encrypted: store.is_encrypted(),
-            backup_folder: store.backup_folder().map(|p| p.display().to_string()).unwrap_or_default(),
-            backups: store.backups().map(|b| b.len()).unwrap_or(0),
+            backup_folder: riskverkstad_core::backup::folder_for(store)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            backups: riskverkstad_core::backup::list_for(store).map(|b| b.len()).unwrap_or(0),
             restore_tested: store.restore_tested()?,
             counts,
         })

@@ -86,9 +86,9 @@ pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8
                 write_file(&f, text.as_bytes())?;
             }
             let report = if dry_run {
-                store.plan_register_import(&table, &mapping)?
+                riskverkstad_core::register_file::plan_register_import(&store, &table, &mapping)?
             } else {
-                store.import_register(&table, &mapping, None)?
+                riskverkstad_core::register_file::import_register(&mut store, &table, &mapping, None)?
             };
             if json {
                 #[derive(serde::Serialize)]

@@ -75,7 +75,7 @@ fn needed(db: &Path) -> Failure {
 /// makes the day's first backup. A damaged database names the newest backup that verifies.
 pub fn open_existing(db: &Path) -> Result<Store, Failure> {
     let store = unlock(db)?;
-    if let Err(e) = store.backup_daily(Timestamp::now()) {
+    if let Err(e) = riskverkstad_core::backup::daily(&store, Timestamp::now()) {
         eprintln!("riskverkstad: varning: dagens säkerhetskopia kunde inte göras: {e}");
     }
     Ok(store)
@@ -203,7 +203,7 @@ pub fn passphrase(db: &Path, command: PassphraseCommand, out: &mut String) -> Re
             let was = store.is_encrypted();
             let new = new_passphrase(new_passphrase_file.as_deref())?;
             let strength = riskverkstad_core::store::strength(new.expose());
-            let (store, rekeyed) = store.change_passphrase(new)?;
+            let (store, rekeyed) = riskverkstad_core::backup::change_passphrase(store, new)?;
             if json {
                 output::json(
                     out,
@@ -252,11 +252,15 @@ pub fn backup(db: &Path, command: BackupCommand, out: &mut String) -> Result<u8,
     match command {
         BackupCommand::Create { json } => {
             let store = unlock(db)?;
-            let b = store.backup(BackupReason::Manuell, Timestamp::now())?;
+            let b = riskverkstad_core::backup::create(&store, BackupReason::Manuell, Timestamp::now())?;
             if json {
                 output::json(out, &b)?;
             } else {
-                let _ = writeln!(out, "Säkerhetskopia: {}", store.backup_folder()?.join(&b.file_name).display());
+                let _ = writeln!(
+                    out,
+                    "Säkerhetskopia: {}",
+                    riskverkstad_core::backup::folder_for(&store)?.join(&b.file_name).display()
+                );
                 let _ = writeln!(
                     out,
                     "Storlek: {} kB{}",
@@ -268,11 +272,12 @@ pub fn backup(db: &Path, command: BackupCommand, out: &mut String) -> Result<u8,
         }
         BackupCommand::List { json } => {
             let store = unlock(db)?;
-            let list = store.backups()?;
+            let list = riskverkstad_core::backup::list_for(&store)?;
             if json {
                 output::json(out, &list)?;
             } else {
-                let _ = writeln!(out, "Säkerhetskopior i {}:", store.backup_folder()?.display());
+                let _ =
+                    writeln!(out, "Säkerhetskopior i {}:", riskverkstad_core::backup::folder_for(&store)?.display());
                 for b in &list {
                     let _ = writeln!(
                         out,
@@ -291,7 +296,7 @@ pub fn backup(db: &Path, command: BackupCommand, out: &mut String) -> Result<u8,
         }
         BackupCommand::Verify { json } => {
             let mut store = unlock(db)?;
-            let checks = store.verify_backups(Timestamp::now())?;
+            let checks = riskverkstad_core::backup::verify_all(&mut store, Timestamp::now())?;
             let failed = checks.iter().filter(|c| !c.ok).count();
             if json {
                 output::json(out, &checks)?;
@@ -335,7 +340,7 @@ pub fn backup(db: &Path, command: BackupCommand, out: &mut String) -> Result<u8,
                 None
             };
             let store = match Store::unlock(db, key.clone()) {
-                Ok(store) => store.restore(&backup_path, now)?,
+                Ok(store) => riskverkstad_core::backup::restore(store, &backup_path, now)?,
                 // A damaged (or missing) database cannot be opened: it is kept as it is and
                 // replaced. A wrong passphrase replaces nothing.
                 Err(Error::Corrupt { .. } | Error::NotADatabase { .. }) => {
@@ -357,7 +362,11 @@ pub fn backup(db: &Path, command: BackupCommand, out: &mut String) -> Result<u8,
                     db.display(),
                     file.display()
                 );
-                let _ = writeln!(out, "Läget före återställningen finns kvar i {}.", store.backup_folder()?.display());
+                let _ = writeln!(
+                    out,
+                    "Läget före återställningen finns kvar i {}.",
+                    riskverkstad_core::backup::folder_for(&store)?.display()
+                );
             }
             Ok(0)
         }

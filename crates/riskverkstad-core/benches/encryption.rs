@@ -70,7 +70,9 @@ fn main() {
                 }
             });
             best[2][e] = best[2][e].min(t);
-            let (t, b) = time(|| store.backup(BackupReason::Manuell, Timestamp::now()).expect("backup"));
+            let (t, b) = time(|| {
+                riskverkstad_core::backup::create(&store, BackupReason::Manuell, Timestamp::now()).expect("backup")
+            });
             best[4][e] = best[4][e].min(t);
             assert!(b.bytes > 0);
             store.set_actor("bench");

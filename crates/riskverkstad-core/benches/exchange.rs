@@ -52,26 +52,29 @@ fn main() {
     })
     .expect("risks");
     assert_eq!(a.count::<Risk>().expect("n") as usize, risks.max(existing.len()));
-    a.init_identity("Kommunen").expect("identity");
+    riskverkstad_core::exchange::init_identity(&mut a, "Kommunen").expect("identity");
 
     // Export + sign.
     let mut bytes = Vec::new();
     let export = best(3, || {
         let t = Instant::now();
-        bytes = a.export_bundle(&Scope::All, None).expect("export").bytes;
+        bytes = riskverkstad_core::exchange::export_bundle(&mut a, &Scope::All, None).expect("export").bytes;
         t.elapsed()
     });
-    let public = PublicKey::from_openssh(&a.identity().expect("id").expect("id").public_key).expect("key");
+    let public =
+        PublicKey::from_openssh(&riskverkstad_core::exchange::identity(&a).expect("id").expect("id").public_key)
+            .expect("key");
 
     // Verify + plan + apply into a new installation.
     let mut n = 0;
     let import = best(3, || {
         n += 1;
         let mut c = Store::open(&dir.path().join(format!("c{n}.db"))).expect("open");
-        c.init_identity(&format!("Central {n}")).expect("identity");
-        c.trust_add(&public, "Kommunen").expect("trust");
+        riskverkstad_core::exchange::init_identity(&mut c, &format!("Central {n}")).expect("identity");
+        riskverkstad_core::exchange::trust_add(&mut c, &public, "Kommunen").expect("trust");
         let t = Instant::now();
-        let report = c.import_bundle(&bytes, Limits::default(), None).expect("import");
+        let report =
+            riskverkstad_core::exchange::import_bundle(&mut c, &bytes, Limits::default(), None).expect("import");
         let e = t.elapsed();
         assert!(report.applied);
         assert_eq!(c.count::<Risk>().expect("n") as usize, risks.max(existing_risks));
@@ -80,13 +83,13 @@ fn main() {
 
     // Where the import's time goes: checking and decoding, then planning (read-only).
     let mut c = Store::open(&dir.path().join("phases.db")).expect("open");
-    c.init_identity("Central").expect("identity");
-    c.trust_add(&public, "Kommunen").expect("trust");
+    riskverkstad_core::exchange::init_identity(&mut c, "Central").expect("identity");
+    riskverkstad_core::exchange::trust_add(&mut c, &public, "Kommunen").expect("trust");
     let t = Instant::now();
-    c.read_bundle(&bytes, Limits::default()).expect("read");
+    riskverkstad_core::exchange::read_bundle(&c, &bytes, Limits::default()).expect("read");
     let read = t.elapsed();
     let t = Instant::now();
-    c.plan_import(&bytes, Limits::default()).expect("plan");
+    riskverkstad_core::exchange::plan_import(&c, &bytes, Limits::default()).expect("plan");
     let planned = t.elapsed();
 
     // The floor: the same rows, prepared INSERTs, one transaction, an empty database file.

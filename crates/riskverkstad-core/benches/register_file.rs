@@ -50,10 +50,11 @@ fn main() {
         let t_read = t.elapsed();
         let mapping = Mapping::propose(&read.headers);
         let t2 = Instant::now();
-        let plan = target.plan_register_import(&read, &mapping).expect("plan");
+        let plan = riskverkstad_core::register_file::plan_register_import(&target, &read, &mapping).expect("plan");
         let t_plan = t2.elapsed();
         let t3 = Instant::now();
-        let done = target.import_register(&read, &mapping, Some(&plan.digest)).expect("import");
+        let done = riskverkstad_core::register_file::import_register(&mut target, &read, &mapping, Some(&plan.digest))
+            .expect("import");
         let t_import = t3.elapsed();
         created = done.counts.created;
         assert_eq!(target.count::<System>().expect("count") as u32, created);

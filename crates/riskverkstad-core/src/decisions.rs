@@ -17,7 +17,6 @@ use crate::store::{Read, Store};
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// What a decision is about: a system, a förvaltning, or (both `None`) the whole organisation.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -94,10 +93,9 @@ impl Subject {
     }
 }
 
-/// The SHA-256 of `bytes` as lowercase hex: what identifies a frozen document.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
+/// The SHA-256 of `bytes` as lowercase hex: what identifies a frozen document (one
+/// definition for the whole product, in the bundle crate, which hashes every entry with it).
+pub use riskverkstad_bundle::sha256_hex;
 
 /// Whether `decision` (from [`draft`], with what was decided) can be archived: its kind fits
 /// its subject, it is decided by someone on a date, a driftgodkännande has an outcome, and

@@ -7,27 +7,7 @@ use std::path::PathBuf;
 /// Result with the core's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// A failed validation: which field, and why, in Swedish.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    /// The field or concept concerned, in Swedish as people call it.
-    pub field: String,
-    /// What is wrong and what to do.
-    pub message: String,
-}
-
-impl Invalid {
-    /// A validation failure for `field`.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Invalid {
-        Invalid { field: field.into(), message: message.into() }
-    }
-}
-
-impl std::fmt::Display for Invalid {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
+pub use riskverkstad_domain::error::Invalid;
 
 /// Everything that can go wrong in the core.
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +55,22 @@ pub enum Error {
     /// A passphrase that cannot be used (empty, too short for a new key …).
     #[error("{0}")]
     Passphrase(String),
+    /// A file could not be written.
+    #[error("Filen {path} kunde inte sparas: {detail}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The OS's explanation.
+        detail: String,
+    },
+    /// A file could not be read.
+    #[error("Filen {path} kunde inte läsas: {detail}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS's explanation.
+        detail: String,
+    },
     /// A backup could not be made, verified or restored.
     #[error("Säkerhetskopiering: {0}")]
     Backup(String),
@@ -170,6 +166,8 @@ impl Error {
             Error::PassphraseRequired { .. } => "passphrase_required",
             Error::WrongPassphrase { .. } => "wrong_passphrase",
             Error::Passphrase(_) => "passphrase",
+            Error::Write { .. } => "write",
+            Error::Read { .. } => "read",
             Error::Backup(_) => "backup",
             Error::Migration(_) => "migration",
             Error::NotFound { .. } => "not_found",

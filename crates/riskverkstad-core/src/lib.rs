@@ -17,28 +17,22 @@
 #![deny(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-#[macro_use]
-mod macros;
-
 pub mod backup;
-pub mod catalog;
 pub mod decisions;
 pub mod demo;
-pub mod due;
 pub mod error;
 pub mod exchange;
-pub mod ids;
-pub mod method;
-pub mod model;
+pub mod files;
 pub mod ops;
-pub mod profile;
 pub mod queries;
 pub mod register;
 pub mod register_file;
-pub mod risk;
 pub mod settings;
 pub mod store;
 pub mod views;
+
+// The domain, re-exported where it has always been reachable: `riskverkstad_core::model::System`.
+pub use riskverkstad_domain::{catalog, due, for_each_record, ids, method, model, profile, record, risk};
 
 pub use error::{Error, Result};
 

@@ -146,7 +146,7 @@ impl Register {
         let units: HashMap<_, _> = store.list::<Unit>()?.into_iter().map(|u| (u.id, u.name)).collect();
         let parties: HashMap<_, _> = store.list::<ExternalParty>()?.into_iter().map(|p| (p.id, p.name)).collect();
         let profiles = crate::queries::all_profiles(store)?;
-        let origins = store.origins()?;
+        let origins = crate::exchange::origins(store)?;
         let mut rows: Vec<RegisterRow> = store
             .list::<System>()?
             .into_iter()

@@ -59,11 +59,11 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         let store = Store::open(&copy).unwrap();
         assert_eq!(user_version(&store), SCHEMA_VERSION, "from version {version}");
         // A backup of the old version was made before the upgrade, and it is that version.
-        let backups = store.backups().unwrap();
+        let backups = riskverkstad_core::backup::list_for(&store).unwrap();
         if version < SCHEMA_VERSION {
             assert_eq!(backups.len(), 1, "from version {version}: {backups:?}");
             assert_eq!(backups[0].reason, riskverkstad_core::backup::BackupReason::Migrering);
-            let kept = store.backup_folder().unwrap().join(&backups[0].file_name);
+            let kept = riskverkstad_core::backup::folder_for(&store).unwrap().join(&backups[0].file_name);
             let raw = rusqlite::Connection::open(&kept).unwrap();
             let v: i64 = raw.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
             assert_eq!(v as usize, version, "the backup is of the old version");

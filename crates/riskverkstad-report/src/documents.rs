@@ -677,7 +677,7 @@ fn lagesbild(store: &Store, req: &ReportRequest, organisation: &str) -> Result<(
         ("Försenat i årshjulet".into(), due.len().to_string()),
     ])];
     // A centre that has merged departments' bundles sees where the picture comes from.
-    let origins = store.origins()?;
+    let origins = riskverkstad_core::exchange::origins(store)?;
     let mut by_origin: std::collections::BTreeMap<String, (usize, usize, usize)> = Default::default();
     let name_of = |id: String| origins.get(&id).cloned().unwrap_or_else(|| format!("installation {id}"));
     for s in &systems {

@@ -311,6 +311,4 @@ fn write_pdf(fonts: &Fonts, title: &str, pages: Vec<printpdf::PdfPage>, date: ch
 }
 
 /// The SHA-256 of a document's bytes, as hex: what identifies a frozen document.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    decisions::sha256_hex(bytes)
-}
+pub use riskverkstad_core::decisions::sha256_hex;

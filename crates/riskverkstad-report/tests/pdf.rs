@@ -479,22 +479,25 @@ fn a_centres_lagesbild_shows_each_departments_share_by_origin() {
     let department = |name: &str, file: &str, seed: u64, systems: usize| -> Store {
         let mut s = Store::open(&dir.path().join(file)).unwrap();
         build(&mut s, &DemoConfig { systems, seed, today: Some(day()) }).unwrap();
-        s.init_identity(name).unwrap();
+        riskverkstad_core::exchange::init_identity(&mut s, name).unwrap();
         s
     };
     let mut soc = department("Socialförvaltningen", "soc.db", 2, 7);
     let mut bild = department("Bildningsförvaltningen", "bild.db", 3, 5);
     let mut centre = Store::open(&dir.path().join("central.db")).unwrap();
     build(&mut centre, &DemoConfig { systems: 3, seed: 4, today: Some(day()) }).unwrap();
-    centre.init_identity("Centrala säkerhetsfunktionen").unwrap();
+    riskverkstad_core::exchange::init_identity(&mut centre, "Centrala säkerhetsfunktionen").unwrap();
     // A department's own lägesbild has one origin: no such section.
     let own = Pdf::write(dir.path(), "soc", render(&soc, &request(ReportKind::Lagesbild, None)).unwrap());
     assert!(!own.text().contains("Per ursprung"), "one origin, nothing to split");
     for (dept, name) in [(&mut soc, "Socialförvaltningen"), (&mut bild, "Bildningsförvaltningen")] {
-        let key = PublicKey::from_openssh(&dept.identity().unwrap().unwrap().public_key).unwrap();
-        centre.trust_add(&key, name).unwrap();
-        let bundle = dept.export_bundle(&Scope::All, None).unwrap().bytes;
-        assert!(centre.import_bundle(&bundle, Limits::default(), None).unwrap().applied);
+        let key =
+            PublicKey::from_openssh(&riskverkstad_core::exchange::identity(dept).unwrap().unwrap().public_key).unwrap();
+        riskverkstad_core::exchange::trust_add(&mut centre, &key, name).unwrap();
+        let bundle = riskverkstad_core::exchange::export_bundle(dept, &Scope::All, None).unwrap().bytes;
+        assert!(
+            riskverkstad_core::exchange::import_bundle(&mut centre, &bundle, Limits::default(), None).unwrap().applied
+        );
     }
     let pdf = Pdf::write(dir.path(), "central", render(&centre, &request(ReportKind::Lagesbild, None)).unwrap());
     pdf.assert_sound();

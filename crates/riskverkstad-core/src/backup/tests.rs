@@ -2,7 +2,7 @@ use super::*;
 use crate::demo::{self, DemoConfig};
 use crate::model::{Risk, System};
 use crate::store::Read;
-use chrono::TimeZone;
+use chrono::{TimeZone, Utc};
 
 fn pass(text: &str) -> Passphrase {
     Passphrase::new(text.to_string())
@@ -52,7 +52,7 @@ fn no_plaintext_in_the_database_its_wal_or_its_backups() {
     let (db, name, risk_text) = encrypted_demo(dir.path());
     let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
     assert!(store.is_encrypted());
-    store.backup(BackupReason::Manuell, Timestamp::now()).unwrap();
+    crate::backup::create(&store, BackupReason::Manuell, Timestamp::now()).unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -179,19 +179,24 @@ fn rotation_on_disk_deletes_only_its_own_files() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("avdelning.db");
     let store = Store::create(&db, None).unwrap();
-    let folder = store.backup_folder().unwrap();
+    let folder = crate::backup::folder_for(&store).unwrap();
     for day in 0..40 {
-        store.backup(BackupReason::Daglig, Timestamp(at(2026, 1, 1, 8).0 + chrono::Duration::days(day))).unwrap();
+        crate::backup::create(
+            &store,
+            BackupReason::Daglig,
+            Timestamp(at(2026, 1, 1, 8).0 + chrono::Duration::days(day)),
+        )
+        .unwrap();
     }
     std::fs::write(folder.join("egen-anteckning.txt"), "behåll").unwrap();
-    let kept = store.backups().unwrap();
+    let kept = crate::backup::list_for(&store).unwrap();
     assert!(kept.len() <= 23 && kept.len() >= 9, "{}", kept.len());
     assert_eq!(kept[0].taken_at, Timestamp(at(2026, 1, 1, 8).0 + chrono::Duration::days(39)));
     assert!(folder.join("egen-anteckning.txt").exists());
     // The daily backup is made once a day.
     let now = Timestamp(at(2026, 2, 10, 12).0);
-    assert!(store.backup_daily(now).unwrap().is_some());
-    assert!(store.backup_daily(Timestamp(now.0 + chrono::Duration::hours(2))).unwrap().is_none());
+    assert!(crate::backup::daily(&store, now).unwrap().is_some());
+    assert!(crate::backup::daily(&store, Timestamp(now.0 + chrono::Duration::hours(2))).unwrap().is_none());
 }
 
 #[test]
@@ -200,27 +205,28 @@ fn backup_verify_restore_and_the_restore_test_record() {
     let (db, name, _) = encrypted_demo(dir.path());
     let mut store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
     assert_eq!(store.restore_tested().unwrap(), None);
-    let first = store.backup(BackupReason::Manuell, at(2026, 5, 1, 9)).unwrap();
+    let first = crate::backup::create(&store, BackupReason::Manuell, at(2026, 5, 1, 9)).unwrap();
     // A later change that the restore undoes.
     let mut s = store.list::<System>().unwrap().into_iter().find(|s| s.name == name).unwrap();
     s.name = "Omdöpt efter kopian".into();
     store.write("Byt namn", |w| w.update(s)).unwrap();
 
-    let checks = store.verify_backups(at(2026, 5, 1, 10)).unwrap();
+    let checks = crate::backup::verify_all(&mut store, at(2026, 5, 1, 10)).unwrap();
     assert_eq!(checks.len(), 1);
     assert!(checks[0].ok, "{:?}", checks[0].problems);
     assert_eq!(checks[0].systems, 12);
     assert!(checks[0].audit_entries > 0);
     assert_eq!(store.restore_tested().unwrap(), Some(at(2026, 5, 1, 10)));
 
-    let store = store.restore(Path::new(&first.file_name), at(2026, 5, 2, 9)).unwrap();
+    let store = crate::backup::restore(store, Path::new(&first.file_name), at(2026, 5, 2, 9)).unwrap();
     let names: Vec<String> = store.list::<System>().unwrap().into_iter().map(|s| s.name).collect();
     assert!(names.contains(&name) && !names.contains(&"Omdöpt efter kopian".to_string()));
     assert!(store.check().unwrap().is_sound());
     assert!(store.is_encrypted());
     assert_eq!(store.restore_tested().map_err(|e| e.to_string()).unwrap(), Some(at(2026, 5, 2, 9)));
     // The state before the restore was kept, and it holds the renamed system.
-    let before = store.backups().unwrap().into_iter().find(|b| b.reason == BackupReason::Aterlasning).unwrap();
+    let before =
+        crate::backup::list_for(&store).unwrap().into_iter().find(|b| b.reason == BackupReason::Aterlasning).unwrap();
     let copy = dir.path().join("före.db");
     std::fs::copy(folder(&db).join(&before.file_name), &copy).unwrap();
     let old = Store::unlock(&copy, Some(pass(RIGHT))).unwrap();
@@ -232,12 +238,12 @@ fn backup_verify_restore_and_the_restore_test_record() {
     let mid = bytes.len() / 2;
     bytes[mid..mid + 64].fill(0xAB);
     std::fs::write(&bad, &bytes).unwrap();
-    let backups = store.backups().unwrap().len();
-    let e = store.restore(Path::new(&first.file_name), at(2026, 5, 3, 9)).err().unwrap();
+    let backups = crate::backup::list_for(&store).unwrap().len();
+    let e = crate::backup::restore(store, Path::new(&first.file_name), at(2026, 5, 3, 9)).err().unwrap();
     assert!(matches!(e, Error::Backup(_) | Error::Corrupt { .. } | Error::NotADatabase { .. }), "{e:?}");
     let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
     assert!(store.list::<System>().unwrap().iter().any(|s| s.name == name), "the database is as it was");
-    assert_eq!(store.backups().unwrap().len(), backups, "no backup was made for a refused restore");
+    assert_eq!(crate::backup::list_for(&store).unwrap().len(), backups, "no backup was made for a refused restore");
 }
 
 #[test]
@@ -245,8 +251,8 @@ fn a_damaged_database_is_restored_from_the_newest_backup_that_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let (db, name, _) = encrypted_demo(dir.path());
     let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
-    store.backup(BackupReason::Daglig, at(2026, 5, 1, 9)).unwrap();
-    let newest = store.backup(BackupReason::Import, at(2026, 5, 2, 9)).unwrap();
+    crate::backup::create(&store, BackupReason::Daglig, at(2026, 5, 1, 9)).unwrap();
+    let newest = crate::backup::create(&store, BackupReason::Import, at(2026, 5, 2, 9)).unwrap();
     store.close().unwrap();
     // The newest backup is damaged too: the one before it is offered.
     let newest_path = folder(&db).join(&newest.file_name);
@@ -286,19 +292,19 @@ fn changing_the_passphrase_rekeys_the_database_and_its_backups() {
     let dir = tempfile::tempdir().unwrap();
     let (db, name, _) = encrypted_demo(dir.path());
     let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
-    store.backup(BackupReason::Manuell, at(2026, 5, 1, 9)).unwrap();
+    crate::backup::create(&store, BackupReason::Manuell, at(2026, 5, 1, 9)).unwrap();
     let second = Store::unlock(&db, Some(pass(RIGHT)));
-    let e = second.map_err(|e| e.to_string()).unwrap().change_passphrase(pass("kort"));
+    let e = crate::backup::change_passphrase(second.map_err(|e| e.to_string()).unwrap(), pass("kort"));
     assert!(matches!(e, Err(Error::Passphrase(_))));
     let new = "åtta ekorrar på Storgatan ✓";
-    let (mut store, rekeyed) = store.change_passphrase(pass(new)).unwrap();
+    let (mut store, rekeyed) = crate::backup::change_passphrase(store, pass(new)).unwrap();
     assert_eq!(rekeyed, Rekeyed { backups: 1, left_as_they_were: vec![] });
     assert!(store.list::<System>().unwrap().iter().any(|s| s.name == name));
     assert!(store.check().unwrap().is_sound());
     drop(store);
     assert!(matches!(Store::unlock(&db, Some(pass(RIGHT))).err().unwrap(), Error::WrongPassphrase { .. }));
     store = Store::unlock(&db, Some(pass(new))).unwrap();
-    let checks = store.verify_backups(Timestamp::now()).unwrap();
+    let checks = crate::backup::verify_all(&mut store, Timestamp::now()).unwrap();
     assert!(!checks.is_empty() && checks.iter().all(|c| c.ok), "{checks:?}");
     assert!(files_in(dir.path()).iter().all(|f| !f.to_string_lossy().ends_with(".tmp")));
 }
@@ -310,11 +316,11 @@ fn a_plain_database_is_encrypted_in_place() {
     let mut store = Store::create(&db, None).unwrap();
     demo::build(&mut store, &DemoConfig { systems: 8, seed: 2, ..Default::default() }).unwrap();
     let name = store.list::<System>().unwrap().remove(0).name;
-    store.backup(BackupReason::Manuell, Timestamp::now()).unwrap();
+    crate::backup::create(&store, BackupReason::Manuell, Timestamp::now()).unwrap();
     assert!(!store.is_encrypted());
     let plain_bytes = [std::fs::read(&db).unwrap(), std::fs::read(sibling(&db, "-wal")).unwrap_or_default()].concat();
     assert!(contains(&plain_bytes, &name), "{name} is readable in the plain file");
-    let (store, rekeyed) = store.change_passphrase(pass(RIGHT)).unwrap();
+    let (store, rekeyed) = crate::backup::change_passphrase(store, pass(RIGHT)).unwrap();
     assert_eq!(rekeyed.backups, 1);
     assert!(store.is_encrypted());
     assert_eq!(file_kind(&db).unwrap(), FileKind::Encrypted);
@@ -333,15 +339,15 @@ fn the_private_key_file_is_encrypted_with_the_database_and_follows_its_passphras
     let dir = tempfile::tempdir().unwrap();
     let (db, ..) = encrypted_demo(dir.path());
     let mut store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
-    store.init_identity("Socialförvaltningen").unwrap();
+    crate::exchange::init_identity(&mut store, "Socialförvaltningen").unwrap();
     let key_file = store.key_path().unwrap().to_path_buf();
     let text = std::fs::read_to_string(&key_file).unwrap();
     assert!(riskverkstad_bundle::SecretKey::file_is_encrypted(&text), "{text}");
     // It signs: the key opens with the database's passphrase.
-    store.export_bundle(&Scope::All, None).unwrap();
-    let (mut store, _) = store.change_passphrase(pass("åtta ekorrar på Storgatan ✓")).unwrap();
+    crate::exchange::export_bundle(&mut store, &Scope::All, None).unwrap();
+    let (mut store, _) = crate::backup::change_passphrase(store, pass("åtta ekorrar på Storgatan ✓")).unwrap();
     assert_ne!(std::fs::read_to_string(&key_file).unwrap(), text, "rewritten under the new passphrase");
-    store.export_bundle(&Scope::All, None).unwrap();
+    crate::exchange::export_bundle(&mut store, &Scope::All, None).unwrap();
     assert!(files_in(dir.path()).iter().all(|f| !f.to_string_lossy().ends_with(".ny-nyckel")));
 
     // A change that stopped between the database and the key file is finished on open.
@@ -349,7 +355,7 @@ fn the_private_key_file_is_encrypted_with_the_database_and_follows_its_passphras
     drop(store);
     let mut store = Store::unlock(&db, Some(pass("åtta ekorrar på Storgatan ✓"))).unwrap();
     assert!(!staged.exists(), "a staged key for another passphrase is removed");
-    store.export_bundle(&Scope::All, None).unwrap();
+    crate::exchange::export_bundle(&mut store, &Scope::All, None).unwrap();
     let staged = store.stage_private_key(Some(&pass("åtta ekorrar på Storgatan ✓"))).unwrap().unwrap();
     let before = std::fs::read_to_string(&key_file).unwrap();
     drop(store);
@@ -360,7 +366,7 @@ fn the_private_key_file_is_encrypted_with_the_database_and_follows_its_passphras
         before,
         "the staged key for this passphrase took its place"
     );
-    store.export_bundle(&Scope::All, None).unwrap();
+    crate::exchange::export_bundle(&mut store, &Scope::All, None).unwrap();
 }
 
 #[test]
@@ -368,12 +374,12 @@ fn encrypting_a_plain_database_encrypts_its_private_key_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let mut store = Store::create(&db, None).unwrap();
-    store.init_identity("Demo").unwrap();
+    crate::exchange::init_identity(&mut store, "Demo").unwrap();
     let key_file = store.key_path().unwrap().to_path_buf();
     assert!(!riskverkstad_bundle::SecretKey::file_is_encrypted(&std::fs::read_to_string(&key_file).unwrap()));
-    let (mut store, _) = store.change_passphrase(pass(RIGHT)).unwrap();
+    let (mut store, _) = crate::backup::change_passphrase(store, pass(RIGHT)).unwrap();
     assert!(riskverkstad_bundle::SecretKey::file_is_encrypted(&std::fs::read_to_string(&key_file).unwrap()));
-    store.export_bundle(&crate::exchange::Scope::All, None).unwrap();
+    crate::exchange::export_bundle(&mut store, &crate::exchange::Scope::All, None).unwrap();
 }
 
 #[test]
@@ -385,7 +391,7 @@ fn a_plain_backup_is_not_restored_into_an_encrypted_database() {
     demo::build(&mut other, &DemoConfig { systems: 3, seed: 1, ..Default::default() }).unwrap();
     other.close().unwrap();
     let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
-    let e = store.restore(&plain, Timestamp::now()).err().unwrap();
+    let e = crate::backup::restore(store, &plain, Timestamp::now()).err().unwrap();
     assert!(matches!(&e, Error::Backup(m) if m.contains("inte krypterad")), "{e:?}");
     let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
     assert!(store.is_encrypted());
@@ -394,7 +400,9 @@ fn a_plain_backup_is_not_restored_into_an_encrypted_database() {
     // A name that the folder does not list is refused, whatever it points at.
     for name in ["..", "avdelning.db", "okänd.db"] {
         let e =
-            Store::unlock(&db, Some(pass(RIGHT))).unwrap().restore(Path::new(name), Timestamp::now()).err().unwrap();
+            crate::backup::restore(Store::unlock(&db, Some(pass(RIGHT))).unwrap(), Path::new(name), Timestamp::now())
+                .err()
+                .unwrap();
         assert!(matches!(&e, Error::Backup(m) if m.contains("ingen säkerhetskopia")), "{name}: {e:?}");
     }
 }
@@ -404,17 +412,23 @@ fn restoring_an_old_backup_survives_the_rotation_its_safety_copy_could_start() {
     let dir = tempfile::tempdir().unwrap();
     let (db, ..) = encrypted_demo(dir.path());
     let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
-    let old = store.backup(BackupReason::Manuell, at(2026, 1, 5, 9)).unwrap();
+    let old = crate::backup::create(&store, BackupReason::Manuell, at(2026, 1, 5, 9)).unwrap();
     for day in 1..20 {
-        store.backup(BackupReason::Daglig, Timestamp(at(2026, 2, 1, 9).0 + chrono::Duration::days(day))).unwrap();
+        crate::backup::create(
+            &store,
+            BackupReason::Daglig,
+            Timestamp(at(2026, 2, 1, 9).0 + chrono::Duration::days(day)),
+        )
+        .unwrap();
     }
-    assert!(store.backups().unwrap().iter().any(|b| b.file_name == old.file_name));
-    let store = store.restore(Path::new(&old.file_name), at(2026, 3, 1, 9)).unwrap();
+    assert!(crate::backup::list_for(&store).unwrap().iter().any(|b| b.file_name == old.file_name));
+    let store = crate::backup::restore(store, Path::new(&old.file_name), at(2026, 3, 1, 9)).unwrap();
     assert!(store.check().unwrap().is_sound());
-    let safety = store.backups().unwrap().into_iter().find(|b| b.reason == BackupReason::Aterlasning).unwrap();
+    let safety =
+        crate::backup::list_for(&store).unwrap().into_iter().find(|b| b.reason == BackupReason::Aterlasning).unwrap();
     // The copy made before the restore outlives a later day's rotation.
-    store.backup(BackupReason::Daglig, at(2026, 3, 3, 9)).unwrap();
-    assert!(store.backups().unwrap().iter().any(|b| b.file_name == safety.file_name));
+    crate::backup::create(&store, BackupReason::Daglig, at(2026, 3, 3, 9)).unwrap();
+    assert!(crate::backup::list_for(&store).unwrap().iter().any(|b| b.file_name == safety.file_name));
 }
 
 #[test]
@@ -422,17 +436,17 @@ fn a_swap_is_refused_while_another_connection_holds_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let (db, name, _) = encrypted_demo(dir.path());
     let mut app = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
-    app.backup(BackupReason::Daglig, Timestamp::now()).unwrap();
+    crate::backup::create(&app, BackupReason::Daglig, Timestamp::now()).unwrap();
     // The app has written since it opened: its WAL holds the change.
     let mut s = app.list::<System>().unwrap().into_iter().find(|s| s.name == name).unwrap();
     s.description = "skrivet i appen".into();
     app.write("Ändra", |w| w.update(s)).unwrap();
     let cli = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
-    let e = cli.change_passphrase(pass("åtta ekorrar på Storgatan ✓")).err().unwrap();
+    let e = crate::backup::change_passphrase(cli, pass("åtta ekorrar på Storgatan ✓")).err().unwrap();
     assert!(matches!(&e, Error::Backup(m) if m.contains("öppen i ett annat program")), "{e:?}");
     let cli = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
-    let first = cli.backups().unwrap().last().unwrap().file_name.clone();
-    let e = cli.restore(Path::new(&first), Timestamp::now()).err().unwrap();
+    let first = crate::backup::list_for(&cli).unwrap().last().unwrap().file_name.clone();
+    let e = crate::backup::restore(cli, Path::new(&first), Timestamp::now()).err().unwrap();
     assert!(matches!(&e, Error::Backup(m) if m.contains("öppen i ett annat program")), "{e:?}");
     // Nothing changed: the holder still reads and writes, the old passphrase still opens it.
     let mut s = app.list::<System>().unwrap().into_iter().find(|s| s.name == name).unwrap();
@@ -452,8 +466,8 @@ fn staged_backups_of_an_interrupted_passphrase_change_are_finished_or_removed_on
     let dir = tempfile::tempdir().unwrap();
     let (db, ..) = encrypted_demo(dir.path());
     let store = Store::unlock(&db, Some(pass(RIGHT))).unwrap();
-    let a = store.backup(BackupReason::Manuell, at(2026, 5, 1, 9)).unwrap();
-    let b = store.backup(BackupReason::Manuell, at(2026, 5, 1, 10)).unwrap();
+    let a = crate::backup::create(&store, BackupReason::Manuell, at(2026, 5, 1, 9)).unwrap();
+    let b = crate::backup::create(&store, BackupReason::Manuell, at(2026, 5, 1, 10)).unwrap();
     drop(store);
     let path_a = folder(&db).join(&a.file_name);
     let path_b = folder(&db).join(&b.file_name);

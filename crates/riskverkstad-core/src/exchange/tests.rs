@@ -1,27 +1,31 @@
 use super::*;
 use crate::demo::{DemoConfig, build};
 use crate::model::{Forvaltning, Organisation, Person, System};
+use crate::store::{Read, Store};
 use proptest::prelude::*;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
 
 /// An installation: an in-memory database with its key in `dir`.
 fn installation(dir: &std::path::Path, name: &str) -> Store {
     let mut s = Store::open_in_memory().expect("store");
     s.set_key_path(dir.join(format!("{name}.id_ed25519")));
-    s.init_identity(name).expect("identity");
+    crate::exchange::init_identity(&mut s, name).expect("identity");
     s
 }
 
 fn trust(receiver: &mut Store, sender: &Store, name: &str) {
-    let key = PublicKey::from_openssh(&sender.identity().expect("id").expect("id").public_key).expect("key");
-    receiver.trust_add(&key, name).expect("trust");
+    let key =
+        PublicKey::from_openssh(&crate::exchange::identity(sender).expect("id").expect("id").public_key).expect("key");
+    crate::exchange::trust_add(receiver, &key, name).expect("trust");
 }
 
 fn import(receiver: &mut Store, bytes: &[u8]) -> ImportReport {
-    receiver.import_bundle(bytes, Limits::default(), None).expect("import")
+    crate::exchange::import_bundle(receiver, bytes, Limits::default(), None).expect("import")
 }
 
 fn export(s: &mut Store) -> Vec<u8> {
-    s.export_bundle(&Scope::All, None).expect("export").bytes
+    crate::exchange::export_bundle(s, &Scope::All, None).expect("export").bytes
 }
 
 /// The exchanged data of an installation: every record of the kinds that travel as
@@ -87,7 +91,7 @@ fn a_whole_demo_travels_and_a_second_import_changes_nothing() {
     let mut c = installation(dir.path(), "Centrala säkerhetsfunktionen");
     trust(&mut c, &a, "Socialförvaltningen");
     let bundle = export(&mut a);
-    let dry = c.plan_import(&bundle, Limits::default()).expect("plan");
+    let dry = crate::exchange::plan_import(&c, &bundle, Limits::default()).expect("plan");
     assert!(!dry.applied);
     assert_eq!(dry.plan.count(ChangeKind::Conflict), 0);
     let systems_new = dry.plan.counts.iter().find(|k| k.table == "system").expect("systems").new;
@@ -97,7 +101,9 @@ fn a_whole_demo_travels_and_a_second_import_changes_nothing() {
     assert_eq!(c.count::<System>().expect("n"), 0, "a dry run writes nothing");
 
     let mut seen: Vec<ImportProgress> = Vec::new();
-    let report = c.import_bundle_with(&bundle, Limits::default(), None, &mut |p| seen.push(p.clone())).expect("import");
+    let report =
+        crate::exchange::import_bundle_with(&mut c, &bundle, Limits::default(), None, &mut |p| seen.push(p.clone()))
+            .expect("import");
     assert!(report.applied);
     // Progress: the steps in order, the records counted up to every planned change, then saved.
     let mut steps: Vec<&str> = seen.iter().map(|p| p.step.as_str()).collect();
@@ -127,7 +133,7 @@ fn a_whole_demo_travels_and_a_second_import_changes_nothing() {
     let newer = export(&mut a);
     let none = import(&mut c, &newer);
     assert!(none.plan.changes.iter().all(|ch| ch.kind == ChangeKind::Matched), "nothing changed since");
-    let err = c.import_bundle(&bundle, Limits::default(), None).expect_err("replay");
+    let err = crate::exchange::import_bundle(&mut c, &bundle, Limits::default(), None).expect_err("replay");
     assert_eq!(err.code(), "replay", "{err}");
 }
 
@@ -148,7 +154,7 @@ fn a_centre_merges_two_departments_and_sends_updates_back_without_duplicates() {
     assert_eq!(c.count::<Organisation>().expect("n"), 1);
     assert_eq!(c.count::<Forvaltning>().expect("n"), 1);
     assert_eq!(c.count::<System>().expect("n"), 2);
-    let origins = c.origins().expect("origins");
+    let origins = crate::exchange::origins(&c).expect("origins");
     let sys_a: System = c.get(sa).expect("a's system");
     assert_eq!(origins[&sys_a.origin.to_string()], "A");
 
@@ -186,7 +192,7 @@ fn a_conflict_is_kept_shown_field_by_field_and_resolved_either_way() {
     assert_eq!(report.plan.count(ChangeKind::Conflict), 1);
     let kept: System = c.get(sys).expect("s");
     assert_eq!(kept.description, "C:s version", "a conflict never overwrites");
-    let conflicts = c.conflicts(false).expect("conflicts");
+    let conflicts = crate::exchange::conflicts(&c, false).expect("conflicts");
     assert_eq!(conflicts.len(), 1);
     let f = &conflicts[0].fields;
     assert_eq!(f.len(), 1, "{f:?}");
@@ -197,8 +203,8 @@ fn a_conflict_is_kept_shown_field_by_field_and_resolved_either_way() {
     assert_eq!(f[0].label, "Beskrivning", "people see the field's Swedish name");
     assert_eq!(conflicts[0].theirs_origin, "A");
 
-    c.resolve_conflict(&conflicts[0].id, &Resolution::Theirs).expect("resolve");
-    assert!(c.conflicts(false).expect("c").is_empty());
+    crate::exchange::resolve_conflict(&mut c, &conflicts[0].id, &Resolution::Theirs).expect("resolve");
+    assert!(crate::exchange::conflicts(&c, false).expect("c").is_empty());
     assert_eq!(c.get::<System>(sys).expect("s").description, "A:s version");
     // Back at A: the settled version has seen both, so A takes it without a conflict.
     let report = import(&mut a, &export(&mut c));
@@ -226,9 +232,9 @@ fn deletions_travel_and_a_deletion_of_something_used_here_is_a_conflict() {
     assert_eq!(report.plan.count(ChangeKind::Conflict), 1, "the system was changed here: {:?}", report.plan.changes);
     assert!(c.find::<Person>(person).expect("p").is_none(), "the unused person is deleted");
     assert!(c.find::<System>(sys).expect("s").is_some(), "the changed system stays until settled");
-    let conflict = &c.conflicts(false).expect("c")[0];
+    let conflict = &crate::exchange::conflicts(&c, false).expect("c")[0];
     assert!(conflict.theirs_deleted);
-    c.resolve_conflict(&conflict.id.clone(), &Resolution::Theirs).expect("resolve");
+    crate::exchange::resolve_conflict(&mut c, &conflict.id.clone(), &Resolution::Theirs).expect("resolve");
     assert!(c.find::<System>(sys).expect("s").is_none());
     assert!(c.check().expect("check").is_sound());
 }
@@ -240,16 +246,20 @@ fn refusals_name_the_problem() {
     let mut c = installation(dir.path(), "C");
     small_org(&mut a);
     let bundle = export(&mut a);
-    let err = c.plan_import(&bundle, Limits::default()).expect_err("unknown");
+    let err = crate::exchange::plan_import(&c, &bundle, Limits::default()).expect_err("unknown");
     assert_eq!(err.code(), "unknown_signer");
-    let fp = a.identity().expect("i").expect("i").fingerprint;
+    let fp = crate::exchange::identity(&a).expect("i").expect("i").fingerprint;
     assert!(err.to_string().contains(&fp.readable), "{err}");
-    assert_eq!(c.bundle_signer(&bundle).expect("signer").fingerprint, fp);
+    assert_eq!(crate::exchange::bundle_signer(&c, &bundle).expect("signer").fingerprint, fp);
     trust(&mut c, &a, "A");
-    c.trust_revoke("A").expect("revoke");
-    assert_eq!(c.plan_import(&bundle, Limits::default()).expect_err("revoked").code(), "revoked_signer");
-    assert_eq!(a.plan_import(&bundle, Limits::default()).expect_err("own").code(), "own_bundle");
-    let err = Store::open_in_memory().expect("s").export_bundle(&Scope::All, None).expect_err("no identity");
+    crate::exchange::trust_revoke(&mut c, "A").expect("revoke");
+    assert_eq!(
+        crate::exchange::plan_import(&c, &bundle, Limits::default()).expect_err("revoked").code(),
+        "revoked_signer"
+    );
+    assert_eq!(crate::exchange::plan_import(&a, &bundle, Limits::default()).expect_err("own").code(), "own_bundle");
+    let err = crate::exchange::export_bundle(&mut Store::open_in_memory().expect("s"), &Scope::All, None)
+        .expect_err("no identity");
     assert_eq!(err.code(), "no_identity");
 }
 
@@ -262,10 +272,13 @@ fn an_encrypted_bundle_opens_only_for_its_recipient() {
     small_org(&mut a);
     trust(&mut c, &a, "A");
     trust(&mut x, &a, "A");
-    let to = PublicKey::from_openssh(&c.identity().expect("i").expect("i").public_key).expect("k");
-    let bundle = a.export_bundle(&Scope::All, Some(&to)).expect("export");
+    let to = PublicKey::from_openssh(&crate::exchange::identity(&c).expect("i").expect("i").public_key).expect("k");
+    let bundle = crate::exchange::export_bundle(&mut a, &Scope::All, Some(&to)).expect("export");
     assert!(riskverkstad_bundle::is_encrypted(&bundle.bytes));
-    assert_eq!(x.plan_import(&bundle.bytes, Limits::default()).expect_err("not for x").code(), "bundle_decrypt");
+    assert_eq!(
+        crate::exchange::plan_import(&x, &bundle.bytes, Limits::default()).expect_err("not for x").code(),
+        "bundle_decrypt"
+    );
     assert!(import(&mut c, &bundle.bytes).bundle.encrypted);
     assert_eq!(c.count::<System>().expect("n"), 1);
 }
@@ -282,7 +295,7 @@ fn a_forvaltning_subset_holds_its_systems_and_what_they_need() {
         .find(|f| a.list_by::<System>("forvaltning_id", &f.id.to_string()).map(|s| !s.is_empty()).unwrap_or(false));
     let f = f.expect("a förvaltning with systems");
     let own: Vec<System> = a.list_by("forvaltning_id", &f.id.to_string()).expect("s");
-    let bundle = a.export_bundle(&Scope::Forvaltning(f.id), None).expect("export");
+    let bundle = crate::exchange::export_bundle(&mut a, &Scope::Forvaltning(f.id), None).expect("export");
     assert!(bundle.manifest.scope.contains(&f.name));
     let mut c = installation(dir.path(), "C");
     trust(&mut c, &a, "A");
@@ -341,9 +354,9 @@ fn apply_edit(s: &mut Store, e: &Edit) {
 }
 
 fn settle_all(s: &mut Store, pick_theirs: &[bool]) {
-    for (i, c) in s.conflicts(false).expect("conflicts").into_iter().enumerate() {
+    for (i, c) in crate::exchange::conflicts(s, false).expect("conflicts").into_iter().enumerate() {
         let r = if pick_theirs.get(i).copied().unwrap_or(false) { Resolution::Theirs } else { Resolution::Mine };
-        s.resolve_conflict(&c.id, &r).expect("resolve");
+        crate::exchange::resolve_conflict(s, &c.id, &r).expect("resolve");
     }
 }
 
@@ -377,7 +390,7 @@ proptest! {
         import(&mut b, &export(&mut a));
         settle_all(&mut b, &picks);
         import(&mut a, &export(&mut b));
-        prop_assert!(a.conflicts(false).expect("c").is_empty(), "A got conflicts: {:?}", a.conflicts(false));
+        prop_assert!(crate::exchange::conflicts(&a, false).expect("c").is_empty(), "A got conflicts: {:?}", crate::exchange::conflicts(&a, false));
         prop_assert_eq!(data(&a), data(&b));
         prop_assert!(a.check().expect("check").is_sound());
         prop_assert!(b.check().expect("check").is_sound());

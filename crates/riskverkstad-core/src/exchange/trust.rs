@@ -85,256 +85,189 @@ fn check_name(name: &str) -> Result<String> {
     Ok(n.to_string())
 }
 
-/// Writes the private key so that only its owner can read it, never over an existing file.
-fn write_private_key(path: &Path, text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
+/// The department identity, if made.
+pub fn identity(store: &Store) -> Result<Option<Identity>> {
+    let row: Option<(String, String, String, i64)> = store
+        .conn()
+        .query_row("SELECT name, public_key, created_at, last_sequence FROM identity", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    row.map(|(name, public_key, created_at, last_sequence)| {
+        let key = PublicKey::from_openssh(&public_key)?;
+        Ok(Identity {
+            name,
+            fingerprint: key.fingerprint(),
+            public_key,
+            created_at,
+            last_sequence: last_sequence as u64,
+            key_file: store.key_path().map(|p| p.display().to_string()),
+        })
+    })
+    .transpose()
+}
+
+/// Makes the department identity: a new Ed25519 key pair, the private key in its own file
+/// ([`Store::key_path`], mode 0600), the name and public key in the database. The
+/// installation takes the department's name.
+pub fn init_identity(store: &mut Store, department: &str) -> Result<Identity> {
+    let name = check_name(department)?;
+    if let Some(existing) = identity(store)? {
+        return Err(exchange_error(
+            "identity_exists",
+            format!(
+                "Installationen har redan avdelningsidentiteten \"{}\" (fingeravtryck {}). En ny nyckel skulle göra den gamla oanvändbar för mottagarna.",
+                existing.name, existing.fingerprint.readable
+            ),
+        ));
+    }
+    let path = store.key_path().map(Path::to_path_buf).ok_or_else(|| {
+        exchange_error("key_file", "Databasen finns bara i minnet och har ingen plats för en nyckelfil.")
+    })?;
+    if path.exists() {
+        return Err(exchange_error(
+            "key_file",
+            format!(
+                "Det finns redan en nyckelfil {}; flytta den först om den inte hör till den här databasen.",
+                path.display()
+            ),
+        ));
+    }
+    let key = SecretKey::generate(&name)?;
+    let public = key.public();
+    // Encrypted with the database's passphrase when the database is.
+    store.write_private_key(&path, &key)?;
+    let stored = store.connection().execute(
+        "INSERT INTO identity (singleton, name, public_key, fingerprint, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
+        params![name, public.to_openssh(), public.fingerprint().openssh, Timestamp::now().to_string()],
+    );
+    if let Err(e) = stored {
+        let _ = std::fs::remove_file(&path);
+        return Err(e.into());
+    }
+    store.set_installation_name(&name)?;
+    identity(store)?.ok_or_else(|| exchange_error("no_identity", "identiteten sparades inte"))
+}
+
+/// The private key, read from its file and checked against the identity.
+pub(crate) fn secret_key(store: &Store, identity: &Identity) -> Result<SecretKey> {
+    let (path, key) = store.read_private_key()?;
+    if key.public() != PublicKey::from_openssh(&identity.public_key)? {
+        return Err(exchange_error(
+            "key_file",
+            format!("Nyckelfilen {} hör inte till den här databasens avdelningsidentitet.", path.display()),
+        ));
+    }
+    Ok(key)
+}
+
+/// The key that opens `bytes` if they are age-encrypted (to this installation, if to anyone
+/// it can open); `None` for a plain bundle.
+pub(crate) fn decryption_key(store: &Store, bytes: &[u8]) -> Result<Option<SecretKey>> {
+    match identity(store)? {
+        Some(id) if riskverkstad_bundle::is_encrypted(bytes) => Ok(Some(secret_key(store, &id)?)),
+        _ => Ok(None),
+    }
+}
+
+/// Adds a key to the trust list under `name`. Show [`PublicKey::fingerprint`] and get a
+/// confirmation before calling this.
+pub fn trust_add(store: &mut Store, key: &PublicKey, name: &str) -> Result<TrustedKey> {
+    let name = check_name(name)?;
+    let fp = key.fingerprint();
+    if let Some(own) = identity(store)?
+        && own.fingerprint == fp
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        return Err(exchange_error("own_key", "Det är den här installationens egen nyckel."));
     }
-    let fail = |e: std::io::Error| {
-        exchange_error("key_file", format!("Nyckelfilen {} kunde inte skrivas: {e}", path.display()))
-    };
-    let mut f = options.open(path).map_err(fail)?;
-    f.write_all(text.as_bytes()).map_err(fail)?;
-    f.sync_all().map_err(fail)
+    if let Some(t) = trust_list(store)?.into_iter().find(|t| t.fingerprint == fp || t.name == name) {
+        return Err(exchange_error(
+            "trust_exists",
+            if t.fingerprint == fp {
+                format!(
+                    "Nyckeln finns redan i listan som \"{}\"{}.",
+                    t.name,
+                    if t.revoked_at.is_some() { " (återkallad)" } else { "" }
+                )
+            } else {
+                format!("Namnet \"{name}\" används redan för en annan nyckel ({}).", t.fingerprint.readable)
+            },
+        ));
+    }
+    let actor = store.actor().to_string();
+    store.connection().execute(
+        "INSERT INTO trusted_key (fingerprint, name, public_key, added_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![fp.openssh, name, key.to_openssh(), Timestamp::now().to_string(), actor],
+    )?;
+    trust_list(store)?
+        .into_iter()
+        .find(|t| t.fingerprint == fp)
+        .ok_or_else(|| exchange_error("trust", "nyckeln sparades inte"))
 }
 
-/// The private key file rewritten for a new passphrase, written beside the key before the
-/// database is swapped and moved over it after.
-fn staged_key_path(key: &Path) -> std::path::PathBuf {
-    crate::backup::sibling(key, ".ny-nyckel")
-}
-
-impl Store {
-    /// Writes the private key file encrypted with `new` beside the current one, if there is a
-    /// key file; returns where. Nothing replaces the current file yet.
-    pub(crate) fn stage_private_key(
-        &self,
-        new: Option<&crate::store::Passphrase>,
-    ) -> Result<Option<std::path::PathBuf>> {
-        let Some(path) = self.key_path().filter(|p| p.is_file()) else { return Ok(None) };
-        let text = zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
-            exchange_error("key_file", format!("Avdelningens privata nyckel {} kunde inte läsas: {e}", path.display()))
-        })?);
-        let key = SecretKey::from_openssh_with(&text, self.passphrase().map(|p| p.expose()))?;
-        let staged = staged_key_path(path);
-        let _ = std::fs::remove_file(&staged);
-        write_private_key(&staged, &key.to_openssh_with(new.map(|p| p.expose()))?)?;
-        Ok(Some(staged))
-    }
-
-    /// Finishes a passphrase change that stopped between the database and its key file: a
-    /// staged key file that opens with this database's passphrase replaces the key file;
-    /// one that does not is removed.
-    pub(crate) fn settle_private_key(&self) {
-        let Some(path) = self.key_path() else { return };
-        let staged = staged_key_path(path);
-        let Ok(text) = std::fs::read_to_string(&staged).map(zeroize::Zeroizing::new) else { return };
-        let opens = match SecretKey::from_openssh_with(&text, self.passphrase().map(|p| p.expose())) {
-            // A key written for a passphrase opens only with it; a plain one fits a plain
-            // database only.
-            Ok(_) => self.passphrase().is_some() == SecretKey::file_is_encrypted(&text),
-            Err(_) => false,
-        };
-        if opens {
-            let _ = std::fs::rename(&staged, path);
-        } else {
-            let _ = std::fs::remove_file(&staged);
-        }
-    }
-
-    /// The department identity, if made.
-    pub fn identity(&self) -> Result<Option<Identity>> {
-        let row: Option<(String, String, String, i64)> = self
-            .conn()
-            .query_row("SELECT name, public_key, created_at, last_sequence FROM identity", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .optional()?;
-        row.map(|(name, public_key, created_at, last_sequence)| {
-            let key = PublicKey::from_openssh(&public_key)?;
-            Ok(Identity {
+/// The trust list, by name.
+pub fn trust_list(store: &Store) -> Result<Vec<TrustedKey>> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT name, public_key, added_at, added_by, revoked_at FROM trusted_key ORDER BY name")?;
+    let rows: Vec<(String, String, String, String, Option<String>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(name, public_key, added_at, added_by, revoked_at)| {
+            Ok(TrustedKey {
                 name,
-                fingerprint: key.fingerprint(),
+                fingerprint: PublicKey::from_openssh(&public_key)?.fingerprint(),
                 public_key,
-                created_at,
-                last_sequence: last_sequence as u64,
-                key_file: self.key_path().map(|p| p.display().to_string()),
+                added_at,
+                added_by,
+                revoked_at,
             })
         })
-        .transpose()
-    }
+        .collect()
+}
 
-    /// Makes the department identity: a new Ed25519 key pair, the private key in its own file
-    /// ([`Store::key_path`], mode 0600), the name and public key in the database. The
-    /// installation takes the department's name.
-    pub fn init_identity(&mut self, department: &str) -> Result<Identity> {
-        let name = check_name(department)?;
-        if let Some(existing) = self.identity()? {
-            return Err(exchange_error(
-                "identity_exists",
-                format!(
-                    "Installationen har redan avdelningsidentiteten \"{}\" (fingeravtryck {}). En ny nyckel skulle göra den gamla oanvändbar för mottagarna.",
-                    existing.name, existing.fingerprint.readable
-                ),
-            ));
-        }
-        let path = self.key_path().map(Path::to_path_buf).ok_or_else(|| {
-            exchange_error("key_file", "Databasen finns bara i minnet och har ingen plats för en nyckelfil.")
-        })?;
-        if path.exists() {
-            return Err(exchange_error(
-                "key_file",
-                format!(
-                    "Det finns redan en nyckelfil {}; flytta den först om den inte hör till den här databasen.",
-                    path.display()
-                ),
-            ));
-        }
-        let key = SecretKey::generate(&name)?;
-        let public = key.public();
-        // Encrypted with the database's passphrase when the database is.
-        write_private_key(&path, &key.to_openssh_with(self.passphrase().map(|p| p.expose()))?)?;
-        let stored = self.connection().execute(
-            "INSERT INTO identity (singleton, name, public_key, fingerprint, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
-            params![name, public.to_openssh(), public.fingerprint().openssh, Timestamp::now().to_string()],
-        );
-        if let Err(e) = stored {
-            let _ = std::fs::remove_file(&path);
-            return Err(e.into());
-        }
-        self.set_installation_name(&name)?;
-        self.identity()?.ok_or_else(|| exchange_error("no_identity", "identiteten sparades inte"))
-    }
-
-    /// The private key, read from its file and checked against the identity.
-    pub(crate) fn secret_key(&self, identity: &Identity) -> Result<SecretKey> {
-        let path = self.key_path().ok_or_else(|| exchange_error("key_file", "ingen nyckelfil"))?;
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            exchange_error("key_file", format!("Avdelningens privata nyckel {} kunde inte läsas: {e}", path.display()))
-        })?;
-        let key = SecretKey::from_openssh_with(&text, self.passphrase().map(|p| p.expose()))?;
-        if key.public() != PublicKey::from_openssh(&identity.public_key)? {
-            return Err(exchange_error(
-                "key_file",
-                format!("Nyckelfilen {} hör inte till den här databasens avdelningsidentitet.", path.display()),
-            ));
-        }
-        Ok(key)
-    }
-
-    /// The key that opens `bytes` if they are age-encrypted (to this installation, if to anyone
-    /// it can open); `None` for a plain bundle.
-    pub(crate) fn decryption_key(&self, bytes: &[u8]) -> Result<Option<SecretKey>> {
-        match self.identity()? {
-            Some(id) if riskverkstad_bundle::is_encrypted(bytes) => Ok(Some(self.secret_key(&id)?)),
-            _ => Ok(None),
+/// Revokes the key trusted as `name`: bundles it signed are refused from now on.
+pub fn trust_revoke(store: &mut Store, name: &str) -> Result<TrustedKey> {
+    let actor = store.actor().to_string();
+    let n = store.connection().execute(
+        "UPDATE trusted_key SET revoked_at = ?1, revoked_by = ?2 WHERE name = ?3 AND revoked_at IS NULL",
+        params![Timestamp::now().to_string(), actor, name.trim()],
+    )?;
+    let found = trust_list(store)?.into_iter().find(|t| t.name == name.trim());
+    match (n, found) {
+        (1, Some(t)) => Ok(t),
+        (_, Some(_)) => Err(exchange_error("trust", format!("Nyckeln \"{}\" är redan återkallad.", name.trim()))),
+        (_, None) => {
+            Err(exchange_error("trust", format!("Det finns ingen betrodd nyckel som heter \"{}\".", name.trim())))
         }
     }
+}
 
-    /// Adds a key to the trust list under `name`. Show [`PublicKey::fingerprint`] and get a
-    /// confirmation before calling this.
-    pub fn trust_add(&mut self, key: &PublicKey, name: &str) -> Result<TrustedKey> {
-        let name = check_name(name)?;
-        let fp = key.fingerprint();
-        if let Some(own) = self.identity()?
-            && own.fingerprint == fp
-        {
-            return Err(exchange_error("own_key", "Det är den här installationens egen nyckel."));
-        }
-        if let Some(t) = self.trust_list()?.into_iter().find(|t| t.fingerprint == fp || t.name == name) {
-            return Err(exchange_error(
-                "trust_exists",
-                if t.fingerprint == fp {
-                    format!(
-                        "Nyckeln finns redan i listan som \"{}\"{}.",
-                        t.name,
-                        if t.revoked_at.is_some() { " (återkallad)" } else { "" }
-                    )
-                } else {
-                    format!("Namnet \"{name}\" används redan för en annan nyckel ({}).", t.fingerprint.readable)
-                },
-            ));
-        }
-        let actor = self.actor().to_string();
-        self.connection().execute(
-            "INSERT INTO trusted_key (fingerprint, name, public_key, added_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![fp.openssh, name, key.to_openssh(), Timestamp::now().to_string(), actor],
-        )?;
-        self.trust_list()?
-            .into_iter()
-            .find(|t| t.fingerprint == fp)
-            .ok_or_else(|| exchange_error("trust", "nyckeln sparades inte"))
-    }
+/// Who signed an opened bundle, and what this installation thinks of the key.
+pub(crate) fn signer_info(store: &Store, opened: &Opened) -> Result<SignerInfo> {
+    let fp = opened.signer.fingerprint();
+    let own = identity(store)?.is_some_and(|i| i.fingerprint == fp);
+    let listed = trust_list(store)?.into_iter().find(|t| t.fingerprint == fp);
+    let trust = match (&listed, own) {
+        (_, true) => TrustState::Own,
+        (Some(t), _) if t.revoked_at.is_some() => TrustState::Revoked,
+        (Some(_), _) => TrustState::Trusted,
+        (None, _) => TrustState::Unknown,
+    };
+    Ok(SignerInfo {
+        name: opened.manifest.sender.name.clone(),
+        public_key: opened.signer.to_openssh(),
+        fingerprint: fp,
+        trust,
+        trusted_as: listed.map(|t| t.name),
+    })
+}
 
-    /// The trust list, by name.
-    pub fn trust_list(&self) -> Result<Vec<TrustedKey>> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT name, public_key, added_at, added_by, revoked_at FROM trusted_key ORDER BY name")?;
-        let rows: Vec<(String, String, String, String, Option<String>)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        rows.into_iter()
-            .map(|(name, public_key, added_at, added_by, revoked_at)| {
-                Ok(TrustedKey {
-                    name,
-                    fingerprint: PublicKey::from_openssh(&public_key)?.fingerprint(),
-                    public_key,
-                    added_at,
-                    added_by,
-                    revoked_at,
-                })
-            })
-            .collect()
-    }
-
-    /// Revokes the key trusted as `name`: bundles it signed are refused from now on.
-    pub fn trust_revoke(&mut self, name: &str) -> Result<TrustedKey> {
-        let actor = self.actor().to_string();
-        let n = self.connection().execute(
-            "UPDATE trusted_key SET revoked_at = ?1, revoked_by = ?2 WHERE name = ?3 AND revoked_at IS NULL",
-            params![Timestamp::now().to_string(), actor, name.trim()],
-        )?;
-        let found = self.trust_list()?.into_iter().find(|t| t.name == name.trim());
-        match (n, found) {
-            (1, Some(t)) => Ok(t),
-            (_, Some(_)) => Err(exchange_error("trust", format!("Nyckeln \"{}\" är redan återkallad.", name.trim()))),
-            (_, None) => {
-                Err(exchange_error("trust", format!("Det finns ingen betrodd nyckel som heter \"{}\".", name.trim())))
-            }
-        }
-    }
-
-    /// Who signed an opened bundle, and what this installation thinks of the key.
-    pub(crate) fn signer_info(&self, opened: &Opened) -> Result<SignerInfo> {
-        let fp = opened.signer.fingerprint();
-        let own = self.identity()?.is_some_and(|i| i.fingerprint == fp);
-        let listed = self.trust_list()?.into_iter().find(|t| t.fingerprint == fp);
-        let trust = match (&listed, own) {
-            (_, true) => TrustState::Own,
-            (Some(t), _) if t.revoked_at.is_some() => TrustState::Revoked,
-            (Some(_), _) => TrustState::Trusted,
-            (None, _) => TrustState::Unknown,
-        };
-        Ok(SignerInfo {
-            name: opened.manifest.sender.name.clone(),
-            public_key: opened.signer.to_openssh(),
-            fingerprint: fp,
-            trust,
-            trusted_as: listed.map(|t| t.name),
-        })
-    }
-
-    /// Reads only who signed a bundle (container and signature checked, the signer not yet
-    /// judged): for showing the fingerprint before offering to trust the key.
-    pub fn bundle_signer(&self, bytes: &[u8]) -> Result<SignerInfo> {
-        let key = self.decryption_key(bytes)?;
-        let opened = riskverkstad_bundle::open(bytes, riskverkstad_bundle::Limits::default(), key.as_ref())?;
-        self.signer_info(&opened)
-    }
+/// Reads only who signed a bundle (container and signature checked, the signer not yet
+/// judged): for showing the fingerprint before offering to trust the key.
+pub fn bundle_signer(store: &Store, bytes: &[u8]) -> Result<SignerInfo> {
+    let key = decryption_key(store, bytes)?;
+    let opened = riskverkstad_bundle::open(bytes, riskverkstad_bundle::Limits::default(), key.as_ref())?;
+    signer_info(store, &opened)
 }

@@ -1,9 +1,9 @@
 //! The system register as a spreadsheet: export to a [`Table`] (written as xlsx or csv by
 //! `riskverkstad-sheets`), and import of a department's own list with a column [`Mapping`].
 //!
-//! Import is planned as a whole first ([`Store::plan_register_import`]): per row what will be
+//! Import is planned as a whole first ([`plan_register_import`]): per row what will be
 //! created, updated, left unchanged or skipped and why, with the people, förvaltningar, units
-//! and suppliers it brings. [`Store::import_register`] plans again inside one transaction and
+//! and suppliers it brings. [`import_register`] plans again inside one transaction and
 //! writes it, refusing if the plan is not the one shown (its digest). Invariants:
 //! - nothing in the file is lost: a column without a field is kept per system as an extra
 //!   attribute, and a value that cannot be read is reported with its row and column and
@@ -1078,41 +1078,39 @@ fn short_name(name: &str) -> String {
     if s.is_empty() { "NY".into() } else { s.chars().take(6).collect() }
 }
 
-impl Store {
-    /// Plans the import of a register file under `mapping`, without writing anything.
-    pub fn plan_register_import(&self, table: &Table, mapping: &Mapping) -> Result<RegisterImportReport> {
-        let existing = Existing::load(self, levels_of(self)?, self.method().definition.clone())?;
-        Ok(plan(&existing, table, mapping)?.0)
-    }
+/// Plans the import of a register file under `mapping`, without writing anything.
+pub fn plan_register_import(store: &Store, table: &Table, mapping: &Mapping) -> Result<RegisterImportReport> {
+    let existing = Existing::load(store, levels_of(store)?, store.method().definition.clone())?;
+    Ok(plan(&existing, table, mapping)?.0)
+}
 
-    /// Imports a register file in one transaction, planned again inside it; with
-    /// `expected_digest`, only if the plan is the one shown.
-    pub fn import_register(
-        &mut self,
-        table: &Table,
-        mapping: &Mapping,
-        expected_digest: Option<&str>,
-    ) -> Result<RegisterImportReport> {
-        let levels = levels_of(self)?;
-        self.backup_before_import()?;
-        let action = format!("Import av systemförteckning ({})", table.sheet);
-        self.write(&action, |w| {
-            let method = w.method().definition.clone();
-            let existing = Existing::load(w, levels, method)?;
-            let (mut report, intent) = plan(&existing, table, mapping)?;
-            if let Some(d) = expected_digest
-                && d != report.digest
-            {
-                return Err(Error::invalid(
-                    "import",
-                    "databasen eller filen har ändrats sedan planen visades; granska planen igen",
-                ));
-            }
-            apply(w, intent)?;
-            report.applied = true;
-            Ok(report)
-        })
-    }
+/// Imports a register file in one transaction, planned again inside it; with
+/// `expected_digest`, only if the plan is the one shown.
+pub fn import_register(
+    store: &mut Store,
+    table: &Table,
+    mapping: &Mapping,
+    expected_digest: Option<&str>,
+) -> Result<RegisterImportReport> {
+    let levels = levels_of(store)?;
+    crate::backup::before_import(store)?;
+    let action = format!("Import av systemförteckning ({})", table.sheet);
+    store.write(&action, |w| {
+        let method = w.method().definition.clone();
+        let existing = Existing::load(w, levels, method)?;
+        let (mut report, intent) = plan(&existing, table, mapping)?;
+        if let Some(d) = expected_digest
+            && d != report.digest
+        {
+            return Err(Error::invalid(
+                "import",
+                "databasen eller filen har ändrats sedan planen visades; granska planen igen",
+            ));
+        }
+        apply(w, intent)?;
+        report.applied = true;
+        Ok(report)
+    })
 }
 
 fn apply(w: &mut Writer<'_>, intent: Intent) -> Result<()> {

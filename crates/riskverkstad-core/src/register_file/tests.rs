@@ -133,7 +133,7 @@ fn a_messy_list_is_planned_row_by_row_then_imported_in_one_go_and_again_changes_
     let mut s = municipality();
     let file = messy();
     let mapping = Mapping::propose(&file.headers);
-    let plan = s.plan_register_import(&file, &mapping).unwrap();
+    let plan = crate::register_file::plan_register_import(&s, &file, &mapping).unwrap();
     assert_eq!(s.count::<System>().unwrap(), 0, "a dry run writes nothing");
     let actions: Vec<(u32, RowAction)> = plan.rows.iter().map(|r| (r.row, r.action)).collect();
     assert_eq!(
@@ -163,7 +163,7 @@ fn a_messy_list_is_planned_row_by_row_then_imported_in_one_go_and_again_changes_
     );
     assert_eq!((plan.counts.created, plan.counts.skipped), (3, 2));
 
-    let done = s.import_register(&file, &mapping, Some(&plan.digest)).unwrap();
+    let done = crate::register_file::import_register(&mut s, &file, &mapping, Some(&plan.digest)).unwrap();
     assert!(done.applied);
     assert!(s.check().unwrap().is_sound(), "{:?}", s.check().unwrap().problems);
     let systems = s.list::<System>().unwrap();
@@ -202,23 +202,24 @@ fn a_messy_list_is_planned_row_by_row_then_imported_in_one_go_and_again_changes_
     assert_eq!(owners.len(), 2, "two owners in one cell");
 
     // The same file again: every imported row unchanged, nothing new.
-    let again = s.plan_register_import(&file, &mapping).unwrap();
+    let again = crate::register_file::plan_register_import(&s, &file, &mapping).unwrap();
     assert_eq!((again.counts.created, again.counts.updated, again.counts.unchanged), (0, 0, 3), "{:?}", again.rows);
     assert!(again.new_people.is_empty() && again.new_organisation.is_empty() && again.new_parties.is_empty());
     let before = s.count::<System>().unwrap();
-    s.import_register(&file, &mapping, None).unwrap();
+    crate::register_file::import_register(&mut s, &file, &mapping, None).unwrap();
     assert_eq!(s.count::<System>().unwrap(), before);
 
     // An updated file: a changed value updates the matched system only.
     let mut updated = file.clone();
     updated.rows[1].cells[5] = t("Avvecklad");
-    let plan = s.plan_register_import(&updated, &mapping).unwrap();
+    let plan = crate::register_file::plan_register_import(&s, &updated, &mapping).unwrap();
     assert_eq!(plan.rows[1].action, RowAction::Update);
     assert_eq!(plan.rows[1].changes, ["Livscykel"]);
     // The plan shown is the plan applied: a stale digest is refused and nothing is written.
-    let e = s.import_register(&updated, &mapping, Some("föråldrad")).unwrap_err().to_string();
+    let e =
+        crate::register_file::import_register(&mut s, &updated, &mapping, Some("föråldrad")).unwrap_err().to_string();
     assert!(e.contains("granska planen igen"), "{e}");
-    s.import_register(&updated, &mapping, Some(&plan.digest)).unwrap();
+    crate::register_file::import_register(&mut s, &updated, &mapping, Some(&plan.digest)).unwrap();
     let lifecare: System = s.get(lifecare.id).unwrap();
     assert_eq!(lifecare.lifecycle, Lifecycle::Avvecklad);
 }
@@ -238,14 +239,14 @@ fn an_exported_register_reimports_with_no_changes() {
     assert!(table.headers.len() >= 40, "{}", table.headers.len());
     let mapping = Mapping::propose(&table.headers);
     assert_eq!(mapping.columns.iter().filter(|c| c.field.is_none()).count(), 1, "{mapping:?}");
-    let plan = s.plan_register_import(&table, &mapping).unwrap();
+    let plan = crate::register_file::plan_register_import(&s, &table, &mapping).unwrap();
     let changed: Vec<&RowReport> = plan.rows.iter().filter(|r| r.action != RowAction::Unchanged).collect();
     assert!(changed.is_empty(), "{changed:#?}");
     assert_eq!(plan.counts.warnings, 0, "{:?}", plan.rows.iter().flat_map(|r| &r.warnings).collect::<Vec<_>>());
     // Through real files: xlsx and csv.
     for bytes in [riskverkstad_sheets::write_xlsx(&table).unwrap(), riskverkstad_sheets::write_csv(&table).unwrap()] {
         let (back, _) = riskverkstad_sheets::read(&bytes, None, "fil", Default::default()).unwrap();
-        let plan = s.plan_register_import(&back, &Mapping::propose(&back.headers)).unwrap();
+        let plan = crate::register_file::plan_register_import(&s, &back, &Mapping::propose(&back.headers)).unwrap();
         assert_eq!(
             plan.counts.unchanged,
             25,
@@ -281,12 +282,12 @@ fn hard_cells_neither_fail_the_import_nor_lose_or_invent_data() {
         ]],
     );
     let mapping = Mapping::propose(&first.headers);
-    let plan = s.plan_register_import(&first, &mapping).unwrap();
+    let plan = crate::register_file::plan_register_import(&s, &first, &mapping).unwrap();
     assert_eq!(plan.counts.created, 1, "{:?}", plan.rows);
     assert_eq!(plan.new_people, ["Bo"], "Anna is matched by name; 'IT-chef' is no e-mail address");
     assert!(plan.new_parties.is_empty(), "a party cannot depend on a system: nothing is invented");
     assert!(plan.rows[0].warnings.iter().any(|w| w.message.contains("registreras inte")), "{:?}", plan.rows);
-    s.import_register(&first, &mapping, Some(&plan.digest)).unwrap();
+    crate::register_file::import_register(&mut s, &first, &mapping, Some(&plan.digest)).unwrap();
     let sys = s.list::<System>().unwrap().into_iter().find(|x| x.name == "Lönesystem").unwrap();
     assert_eq!(sys.aliases, ["Lön", "Personal, HR"], "a comma inside a value survives");
     assert!(sys.business_critical);
@@ -294,10 +295,12 @@ fn hard_cells_neither_fail_the_import_nor_lose_or_invent_data() {
     // An empty cell leaves a yes/no field as it was.
     let mut second = first.clone();
     second.rows[0].cells[4] = Cell::Empty;
-    s.import_register(&second, &mapping, None).unwrap();
+    crate::register_file::import_register(&mut s, &second, &mapping, None).unwrap();
     assert!(s.get::<System>(sys.id).unwrap().business_critical);
     // Two columns under one header: refused before anything is read.
     let twice = table(&["Systemnamn", "Kommentar", "Kommentar"], &[vec![t("A"), t("x"), t("y")]]);
-    let e = s.plan_register_import(&twice, &Mapping::propose(&twice.headers)).unwrap_err().to_string();
+    let e = crate::register_file::plan_register_import(&s, &twice, &Mapping::propose(&twice.headers))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("«Kommentar» finns två gånger"), "{e}");
 }

@@ -108,7 +108,7 @@ pub(crate) fn run(conn: &Connection) -> Result<CheckReport> {
     let docs = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
     for doc in docs {
         let (sha, bytes) = doc?;
-        if crate::decisions::sha256_hex(&bytes) != sha {
+        if riskverkstad_bundle::sha256_hex(&bytes) != sha {
             report
                 .problems
                 .push(format!("Det arkiverade beslutsdokumentet {sha} har ändrats (kontrollsumman stämmer inte)"));

@@ -10,6 +10,10 @@
 
 mod audit;
 mod check;
+mod copy;
+mod keyfile;
+mod layout;
+mod open;
 mod passphrase;
 mod received;
 mod records;
@@ -18,7 +22,11 @@ mod undo;
 
 pub use audit::AuditEntry;
 pub use check::CheckReport;
-pub(crate) use passphrase::quiet;
+pub(crate) use copy::{commit_file, reencrypt, refuse_if_open_elsewhere, remove_sides};
+pub use layout::{BackupInfo, BackupReason, folder as backup_folder_of, list as list_backups};
+pub(crate) use layout::{STAGED, file_name as backup_file_name, io_error as backup_io_error};
+pub use open::local_user;
+pub(crate) use passphrase::schema_version_of;
 pub use passphrase::{FileKind, MIN_PASSPHRASE_CHARS, Passphrase, Strength, file_kind, strength};
 pub use received::{Order, Versions, compare, implicit, implicit_of, merge};
 pub(crate) use received::{
@@ -32,8 +40,8 @@ use crate::error::{Error, Result};
 use crate::ids::{IdSource, InstallationId, Timestamp};
 use crate::method::Method;
 use crate::model::MethodVersion;
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
-use rusqlite_migration::{M, Migrations};
+use rusqlite::{Connection, TransactionBehavior};
+use rusqlite_migration::M;
 use std::path::{Path, PathBuf};
 
 /// The schema migrations, numbered by position; only ever appended to.
@@ -46,41 +54,17 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0006_local_state.sql")),
 ];
 
+/// The audit log's action name for a bundle import starts with this (undo refuses those:
+/// an import is undone by settling what it brought, not by reversing it).
+pub const IMPORT_ACTION: &str = "Import av paket";
+/// The audit log's action name for settling a conflict starts with this.
+pub const RESOLVE_ACTION: &str = "Konflikt avgjord";
+
 /// The idle time after which the app locks, unless set otherwise.
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
-
-/// Applies every record table's name to `$mac!(Type)`, in dependency order (referenced tables
-/// first). The single list of record kinds the store knows.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_record {
-    ($mac:ident) => {
-        $mac!($crate::model::Organisation);
-        $mac!($crate::model::Forvaltning);
-        $mac!($crate::model::Unit);
-        $mac!($crate::model::Person);
-        $mac!($crate::model::ExternalParty);
-        $mac!($crate::model::System);
-        $mac!($crate::model::InformationSet);
-        $mac!($crate::model::RoleAssignment);
-        $mac!($crate::model::Dependency);
-        $mac!($crate::model::SystemInformationSet);
-        $mac!($crate::model::MethodVersion);
-        $mac!($crate::model::Classification);
-        $mac!($crate::model::ProtectionRaise);
-        $mac!($crate::model::Requirement);
-        $mac!($crate::model::RequirementStatus);
-        $mac!($crate::model::Threat);
-        $mac!($crate::model::RiskAnalysis);
-        $mac!($crate::model::Risk);
-        $mac!($crate::model::Action);
-        $mac!($crate::model::ActionLink);
-        $mac!($crate::model::Decision);
-    };
-}
 
 /// The installation's identity: which department this database belongs to.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -152,134 +136,6 @@ impl Default for WriteOptions {
 }
 
 impl Store {
-    /// Opens the database at `path`, creating it (and its folder) if it does not exist. A
-    /// new database made here is not encrypted (the demo, tests); an encrypted one is refused
-    /// with [`Error::PassphraseRequired`]: use [`Store::create`] and [`Store::unlock`].
-    pub fn open(path: &Path) -> Result<Store> {
-        match kind_of(path)? {
-            FileKind::New => Store::create(path, None),
-            _ => Store::unlock(path, None),
-        }
-    }
-
-    /// Opens an existing database at `path`; a missing file is an error, not a new database.
-    pub fn open_existing(path: &Path) -> Result<Store> {
-        Store::unlock(path, None)
-    }
-
-    /// Creates a new database at `path` (and its folder), encrypted with `passphrase` when
-    /// one is given (it must pass [`Passphrase::check_new`]). An existing file is refused.
-    pub fn create(path: &Path, passphrase: Option<Passphrase>) -> Result<Store> {
-        if kind_of(path)? != FileKind::New {
-            return Err(Error::Open { path: path.to_path_buf(), detail: "filen finns redan".into() });
-        }
-        if let Some(p) = &passphrase {
-            p.check_new()?;
-        }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
-        }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
-            .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
-        // Owner-only before anything is written: SQLite gives the WAL the file's permissions.
-        crate::backup::owner_only(path);
-        if let Some(p) = &passphrase {
-            p.apply(&conn)?;
-        }
-        Store::init(conn, Some(path.to_path_buf()), FileKind::New, passphrase, true)
-    }
-
-    /// Opens the existing database at `path`: a plain one as it is, an encrypted one with
-    /// `passphrase` ([`Error::PassphraseRequired`] without one, [`Error::WrongPassphrase`]
-    /// when it does not fit). Nothing is written before the key has been proven by reading.
-    /// When the schema is older than this build's, a backup is made before the migration.
-    pub fn unlock(path: &Path, passphrase: Option<Passphrase>) -> Result<Store> {
-        let kind = kind_of(path)?;
-        Store::open_kind(path, kind, passphrase, true)
-    }
-
-    /// Opens a copy made for checking: no backup before a migration.
-    pub(crate) fn open_for_check(path: &Path, kind: FileKind, passphrase: Option<Passphrase>) -> Result<Store> {
-        Store::open_kind(path, kind, passphrase, false)
-    }
-
-    fn open_kind(path: &Path, kind: FileKind, passphrase: Option<Passphrase>, backup: bool) -> Result<Store> {
-        let conn = open_keyed(path, kind, passphrase.as_ref())?;
-        let key = if kind == FileKind::Encrypted { passphrase } else { None };
-        let store = match Store::init(conn, Some(path.to_path_buf()), kind, key.clone(), backup) {
-            Ok(store) => store,
-            // A damaged first page reads like a wrong key. When the same passphrase opens one
-            // of the newest backups, the passphrase is right and the file is damaged.
-            Err(Error::WrongPassphrase { .. })
-                if backup && key.as_ref().is_some_and(|k| crate::backup::opens_with(path, k)) =>
-            {
-                return Err(Error::Corrupt {
-                    path: path.to_path_buf(),
-                    detail: "filen går inte att dekryptera med lösenfrasen, men lösenfrasen öppnar databasens säkerhetskopior. Har du nyss bytt lösenfras? Ange då den nya; annars är filen skadad".into(),
-                });
-            }
-            Err(e) => return Err(e),
-        };
-        if backup {
-            crate::backup::clear_interrupted(path);
-            crate::backup::settle_staged(&store);
-            store.settle_private_key();
-        }
-        Ok(store)
-    }
-
-    /// A fresh database in memory, for tests and benchmarks.
-    pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, None, FileKind::New, None, false)
-    }
-
-    fn init(
-        mut conn: Connection,
-        path: Option<PathBuf>,
-        kind: FileKind,
-        key: Option<Passphrase>,
-        backup_before_migration: bool,
-    ) -> Result<Store> {
-        let shown = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
-        let found = read_schema_version(&conn, &shown, kind, key.is_some())?;
-        if found > SCHEMA_VERSION {
-            return Err(Error::SchemaTooNew { path: shown, found, supported: SCHEMA_VERSION });
-        }
-        let not_db = |e: rusqlite::Error| open_error(e, &shown);
-        // Checked before anything is written (switching to WAL rewrites the header).
-        let quick: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(not_db)?;
-        if quick != "ok" {
-            return Err(Error::Corrupt { path: shown, detail: quick });
-        }
-        // Sorting and temporary tables stay in memory: SQLite's temporary files are not
-        // encrypted.
-        conn.pragma_update(None, "temp_store", "MEMORY").map_err(not_db)?;
-        if let Some(p) = &path {
-            if backup_before_migration && found > 0 && found < SCHEMA_VERSION {
-                crate::backup::before_migration(&conn, key.as_ref(), p)?;
-            }
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(not_db)?;
-            conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_db)?;
-            // A page read from an encrypted file is decrypted and checked on every cache
-            // miss: a 128 MB page cache (SQLite's default is 2 MB; it is only filled as far as the file is big) keeps the working set.
-            conn.pragma_update(None, "cache_size", -131072).map_err(not_db)?;
-        }
-        // Foreign keys are off while migrating, so that a migration can rebuild a referenced
-        // table (SQLite's documented procedure); each such migration checks them itself.
-        conn.pragma_update(None, "foreign_keys", "OFF").map_err(not_db)?;
-        Migrations::from_slice(MIGRATIONS).to_latest(&mut conn).map_err(|e| Error::Migration(e.to_string()))?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(not_db)?;
-        let actor = local_user();
-        let (installation, method) = seed::ensure_initialised(&mut conn, &actor)?;
-        let key_path = path.as_ref().map(|p| {
-            let mut name = p.as_os_str().to_owned();
-            name.push(".id_ed25519");
-            PathBuf::from(name)
-        });
-        Ok(Store { conn, path, installation, actor, method, key_path, key })
-    }
-
     /// Whether the database file is encrypted.
     pub fn is_encrypted(&self) -> bool {
         self.key.is_some()
@@ -584,65 +440,6 @@ impl Writer<'_> {
         self.method = mv.clone();
         Ok(mv)
     }
-}
-
-fn kind_of(path: &Path) -> Result<FileKind> {
-    file_kind(path).map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })
-}
-
-fn open_error(e: rusqlite::Error, path: &Path) -> Error {
-    match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => Error::NotADatabase { path: path.to_path_buf() },
-        Some(ErrorCode::DatabaseCorrupt) => Error::Corrupt { path: path.to_path_buf(), detail: e.to_string() },
-        _ => Error::Open { path: path.to_path_buf(), detail: e.to_string() },
-    }
-}
-
-/// Opens an existing file of `kind` and, when it is encrypted, applies the key.
-fn open_keyed(path: &Path, kind: FileKind, passphrase: Option<&Passphrase>) -> Result<Connection> {
-    match kind {
-        FileKind::New => return Err(Error::Open { path: path.to_path_buf(), detail: "filen finns inte".into() }),
-        FileKind::NotADatabase => return Err(Error::NotADatabase { path: path.to_path_buf() }),
-        FileKind::Encrypted if passphrase.is_none() => {
-            return Err(Error::PassphraseRequired { path: path.to_path_buf() });
-        }
-        _ => {}
-    }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-        .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
-    passphrase::quiet(&conn).map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
-    if let (FileKind::Encrypted, Some(p)) = (kind, passphrase) {
-        p.usable()?;
-        p.apply(&conn)?;
-    }
-    Ok(conn)
-}
-
-/// The first read of a file: it proves the key (an encrypted file that does not decrypt reads
-/// as "not a database") and gives the schema version.
-fn read_schema_version(conn: &Connection, path: &Path, kind: FileKind, keyed: bool) -> Result<usize> {
-    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| open_error(e, path))?;
-    match conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) {
-        Ok(v) => Ok(v.max(0) as usize),
-        Err(e) if keyed && kind == FileKind::Encrypted && e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
-            Err(Error::WrongPassphrase { path: path.to_path_buf() })
-        }
-        Err(e) => Err(open_error(e, path)),
-    }
-}
-
-/// The schema version of the file at `path`, read without changing it.
-pub(crate) fn schema_version_of(path: &Path, kind: FileKind, passphrase: Option<&Passphrase>) -> Result<usize> {
-    let conn = open_keyed(path, kind, passphrase)?;
-    read_schema_version(&conn, path, kind, passphrase.is_some())
-}
-
-/// The name of the local user, as the audit log records it.
-pub fn local_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "okänd användare".to_string())
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Encryption at rest: the passphrase a database is keyed with (SQLCipher), how strong a new
-//! one is, and what kind of file a database path holds before anything opens it.
+//! one is, what kind of file a database path holds before anything opens it, and the keyed
+//! connection every open (of the database, a backup, a copy) starts from.
 //!
 //! Invariants:
 //! - a passphrase lives only in a [`Passphrase`], which wipes its memory when dropped and
@@ -7,7 +8,7 @@
 //! - nothing is written to a file before the key has been checked by reading it.
 
 use crate::error::{Error, Result};
-use rusqlite::Connection;
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::io::Read as _;
 use std::path::Path;
 use zeroize::Zeroizing;
@@ -166,6 +167,55 @@ pub fn file_kind(path: &Path) -> std::io::Result<FileKind> {
     }
     // SQLCipher writes whole pages (512 to 65,536 bytes, a power of two).
     Ok(if len >= 512 && len % 512 == 0 { FileKind::Encrypted } else { FileKind::NotADatabase })
+}
+
+// Keyed connections: the only way a file is opened, here and by the copies.
+
+pub(crate) fn open_error(e: rusqlite::Error, path: &Path) -> Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => Error::NotADatabase { path: path.to_path_buf() },
+        Some(ErrorCode::DatabaseCorrupt) => Error::Corrupt { path: path.to_path_buf(), detail: e.to_string() },
+        _ => Error::Open { path: path.to_path_buf(), detail: e.to_string() },
+    }
+}
+
+/// Opens an existing file of `kind` and, when it is encrypted, applies the key.
+pub(crate) fn open_keyed(path: &Path, kind: FileKind, passphrase: Option<&Passphrase>) -> Result<Connection> {
+    match kind {
+        FileKind::New => return Err(Error::Open { path: path.to_path_buf(), detail: "filen finns inte".into() }),
+        FileKind::NotADatabase => return Err(Error::NotADatabase { path: path.to_path_buf() }),
+        FileKind::Encrypted if passphrase.is_none() => {
+            return Err(Error::PassphraseRequired { path: path.to_path_buf() });
+        }
+        _ => {}
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
+    quiet(&conn).map_err(|e| Error::Open { path: path.to_path_buf(), detail: e.to_string() })?;
+    if let (FileKind::Encrypted, Some(p)) = (kind, passphrase) {
+        p.usable()?;
+        p.apply(&conn)?;
+    }
+    Ok(conn)
+}
+
+/// The first read of a file: it proves the key (an encrypted file that does not decrypt reads
+/// as "not a database") and gives the schema version.
+pub(crate) fn read_schema_version(conn: &Connection, path: &Path, kind: FileKind, keyed: bool) -> Result<usize> {
+    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| open_error(e, path))?;
+    match conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) {
+        Ok(v) => Ok(v.max(0) as usize),
+        Err(e) if keyed && kind == FileKind::Encrypted && e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
+            Err(Error::WrongPassphrase { path: path.to_path_buf() })
+        }
+        Err(e) => Err(open_error(e, path)),
+    }
+}
+
+/// The schema version of the file at `path`, read without changing it.
+pub(crate) fn schema_version_of(path: &Path, kind: FileKind, passphrase: Option<&Passphrase>) -> Result<usize> {
+    let conn = open_keyed(path, kind, passphrase)?;
+    read_schema_version(&conn, path, kind, passphrase.is_some())
 }
 
 #[cfg(test)]

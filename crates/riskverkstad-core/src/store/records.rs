@@ -2,100 +2,10 @@
 //! are the column names; [`ColKind`] says how each is stored.
 
 use crate::error::{Error, Result};
-use crate::ids::{InstallationId, Timestamp};
-use crate::model::Validate;
+pub use crate::record::{ColKind, META_COLUMNS, Record, SqlKind};
 use rusqlite::types::{Value as Sql, ValueRef};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params_from_iter};
-use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value};
-
-/// How a column is stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColKind {
-    /// TEXT: strings, dates, ids, enum keys.
-    Text,
-    /// INTEGER.
-    Int,
-    /// INTEGER 0/1.
-    Bool,
-    /// TEXT holding JSON: lists and nested structures.
-    Json,
-}
-
-/// The storage kind of a field type.
-pub trait SqlKind {
-    /// How the type is stored.
-    const KIND: ColKind;
-}
-
-impl SqlKind for String {
-    const KIND: ColKind = ColKind::Text;
-}
-impl SqlKind for chrono::NaiveDate {
-    const KIND: ColKind = ColKind::Text;
-}
-impl SqlKind for bool {
-    const KIND: ColKind = ColKind::Bool;
-}
-impl SqlKind for u8 {
-    const KIND: ColKind = ColKind::Int;
-}
-impl SqlKind for u32 {
-    const KIND: ColKind = ColKind::Int;
-}
-impl SqlKind for i64 {
-    const KIND: ColKind = ColKind::Int;
-}
-impl<T: SqlKind> SqlKind for Option<T> {
-    const KIND: ColKind = T::KIND;
-}
-impl SqlKind for Vec<String> {
-    const KIND: ColKind = ColKind::Json;
-}
-impl SqlKind for Vec<crate::method::Aspect> {
-    const KIND: ColKind = ColKind::Json;
-}
-
-/// A stored record kind. Implemented by the `record!` macro; see [`crate::model`].
-pub trait Record: Serialize + DeserializeOwned + Clone + PartialEq + Validate {
-    /// The typed id.
-    type Id: Copy + Eq + std::hash::Hash + std::fmt::Display + From<uuid::Uuid> + Into<uuid::Uuid>;
-    /// The table.
-    const TABLE: &'static str;
-    /// The Swedish name of the kind, definite form ("Systemet"), for messages.
-    const LABEL: &'static str;
-    /// The record's own columns (after the common id, origin, revision, created_at,
-    /// updated_at), named as its fields.
-    const COLUMNS: &'static [(&'static str, ColKind)];
-    /// The id.
-    fn id(&self) -> Self::Id;
-    /// The revision.
-    fn revision(&self) -> i64;
-    /// The origin installation.
-    fn origin(&self) -> InstallationId;
-    /// Creation time.
-    fn created_at(&self) -> Timestamp;
-    /// Last change time.
-    fn updated_at(&self) -> Timestamp;
-    /// Sets the common fields.
-    fn set_meta(
-        &mut self,
-        id: Self::Id,
-        origin: InstallationId,
-        revision: i64,
-        created_at: Timestamp,
-        updated_at: Timestamp,
-    );
-}
-
-/// The common columns every record table starts with.
-pub const META_COLUMNS: &[(&str, ColKind)] = &[
-    ("id", ColKind::Text),
-    ("origin", ColKind::Text),
-    ("revision", ColKind::Int),
-    ("created_at", ColKind::Text),
-    ("updated_at", ColKind::Text),
-];
 
 fn columns<R: Record>() -> impl Iterator<Item = &'static (&'static str, ColKind)> {
     META_COLUMNS.iter().chain(R::COLUMNS.iter())

@@ -9,7 +9,7 @@
 
 use super::audit::{self, AuditEntry, Group};
 use super::records::{self, Record};
-use super::{Read, Store, Writer};
+use super::{IMPORT_ACTION, RESOLVE_ACTION, Read, Store, Writer};
 use crate::error::{Error, Result};
 use crate::ids::Timestamp;
 use rusqlite::Connection;
@@ -69,7 +69,7 @@ fn refusal(conn: &Connection, g: &Group) -> Result<Option<String>> {
     if g.count != (g.last - g.first + 1) as u64 {
         return Ok(Some(format!("«{}» går inte att skilja från en annan ändring i historiken", g.action)));
     }
-    if g.action.starts_with(crate::exchange::IMPORT_ACTION) || g.action.starts_with(crate::exchange::RESOLVE_ACTION) {
+    if g.action.starts_with(IMPORT_ACTION) || g.action.starts_with(RESOLVE_ACTION) {
         return Ok(Some(format!(
             "«{}» kom från ett annat paket eller avgjorde en konflikt; det ångras inte (gör en ny ändring)",
             g.action

@@ -157,8 +157,12 @@ impl Default for Method {
     }
 }
 
-impl crate::store::SqlKind for Method {
-    const KIND: crate::store::ColKind = crate::store::ColKind::Json;
+impl crate::column::SqlKind for Vec<Aspect> {
+    const KIND: crate::column::ColKind = crate::column::ColKind::Json;
+}
+
+impl crate::column::SqlKind for Method {
+    const KIND: crate::column::ColKind = crate::column::ColKind::Json;
 }
 
 fn level(value: u8, name: &str, color: &str, description: &str) -> ScaleLevel {

@@ -31,8 +31,8 @@ macro_rules! id_type {
             type Err = uuid::Error;
             fn from_str(s: &str) -> Result<Self, Self::Err> { Uuid::parse_str(s.trim()).map($name) }
         }
-        impl $crate::store::SqlKind for $name {
-            const KIND: $crate::store::ColKind = $crate::store::ColKind::Text;
+        impl $crate::column::SqlKind for $name {
+            const KIND: $crate::column::ColKind = $crate::column::ColKind::Text;
         }
     )+};
 }
@@ -130,8 +130,8 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
-impl crate::store::SqlKind for Timestamp {
-    const KIND: crate::store::ColKind = crate::store::ColKind::Text;
+impl crate::column::SqlKind for Timestamp {
+    const KIND: crate::column::ColKind = crate::column::ColKind::Text;
 }
 
 /// Where new ids come from: the clock and the OS's randomness in normal use, a seeded

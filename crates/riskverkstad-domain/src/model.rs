@@ -9,13 +9,7 @@ use crate::method::{Aspect, Mandate, Method};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Field checks a record can make on its own, given the method in force.
-pub trait Validate {
-    /// Checks the record's own fields; the default accepts everything.
-    fn validate(&self, _method: &Method) -> Result<(), Invalid> {
-        Ok(())
-    }
-}
+pub use crate::record::Validate;
 
 fn required(field: &str, value: &str) -> Result<(), Invalid> {
     if value.trim().is_empty() { Err(Invalid::new(field, "får inte vara tomt")) } else { Ok(()) }
@@ -278,7 +272,7 @@ text_enum! {
 
 macro_rules! sql_json {
     ($($t:ty),*) => {$(
-        impl crate::store::SqlKind for $t { const KIND: crate::store::ColKind = crate::store::ColKind::Json; }
+        impl crate::column::SqlKind for $t { const KIND: crate::column::ColKind = crate::column::ColKind::Json; }
     )*};
 }
 
@@ -361,7 +355,7 @@ record! {
 
 record! {
     /// A unit (enhet) within a förvaltning.
-    pub struct Unit(UnitId) in "unit", "Enheten" {
+    pub struct Unit(UnitId) in "unit", "Enheten", owned by [forvaltning_id] {
         /// Its förvaltning.
         pub forvaltning_id: ForvaltningId,
         /// Name.
@@ -371,7 +365,7 @@ record! {
 
 record! {
     /// A person: role holder, participant, decision maker.
-    pub struct Person(PersonId) in "person", "Personen" {
+    pub struct Person(PersonId) in "person", "Personen", owned by [forvaltning_id] {
         /// Full name.
         pub name: String,
         /// E-mail address.
@@ -387,7 +381,7 @@ record! {
 
 record! {
     /// A person holding a role for a system or an information set (exactly one of them).
-    pub struct RoleAssignment(RoleAssignmentId) in "role_assignment", "Rolltilldelningen" {
+    pub struct RoleAssignment(RoleAssignmentId) in "role_assignment", "Rolltilldelningen", owned by [system_id, information_set_id] {
         /// The person.
         pub person_id: PersonId,
         /// The role.
@@ -500,8 +494,8 @@ pub struct ExtraAttribute {
     pub value: String,
 }
 
-impl crate::store::SqlKind for Vec<ExtraAttribute> {
-    const KIND: crate::store::ColKind = crate::store::ColKind::Json;
+impl crate::column::SqlKind for Vec<ExtraAttribute> {
+    const KIND: crate::column::ColKind = crate::column::ColKind::Json;
 }
 
 impl System {
@@ -513,7 +507,7 @@ impl System {
 
 record! {
     /// A system's dependency on another system or on an external party (exactly one).
-    pub struct Dependency(DependencyId) in "dependency", "Beroendet" {
+    pub struct Dependency(DependencyId) in "dependency", "Beroendet", owned by [system_id] {
         /// The system that depends.
         pub system_id: SystemId,
         /// The system depended on.
@@ -529,7 +523,7 @@ record! {
 
 record! {
     /// An informationsmängd.
-    pub struct InformationSet(InformationSetId) in "information_set", "Informationsmängden" {
+    pub struct InformationSet(InformationSetId) in "information_set", "Informationsmängden", owned by [forvaltning_id] {
         /// Name ("Journalanteckningar").
         pub name: String,
         /// What it holds.
@@ -545,7 +539,7 @@ record! {
 
 record! {
     /// An information set held by a system (many-to-many).
-    pub struct SystemInformationSet(SystemInformationSetId) in "system_information_set", "Kopplingen mellan system och informationsmängd" {
+    pub struct SystemInformationSet(SystemInformationSetId) in "system_information_set", "Kopplingen mellan system och informationsmängd", owned by [system_id] {
         /// The system.
         pub system_id: SystemId,
         /// The information set.
@@ -567,7 +561,7 @@ record! {
 
 record! {
     /// A classification of an information set: one assessment per aspect.
-    pub struct Classification(ClassificationId) in "classification", "Klassningen" {
+    pub struct Classification(ClassificationId) in "classification", "Klassningen", owned by [information_set_id] {
         /// The information set.
         pub information_set_id: InformationSetId,
         /// The method version it was made under.
@@ -604,7 +598,7 @@ impl Classification {
 
 record! {
     /// A raise of a system's protection level above its information sets' high-water mark.
-    pub struct ProtectionRaise(ProtectionRaiseId) in "protection_raise", "Höjningen av skyddsnivån" {
+    pub struct ProtectionRaise(ProtectionRaiseId) in "protection_raise", "Höjningen av skyddsnivån", owned by [system_id] {
         /// The system.
         pub system_id: SystemId,
         /// The aspect raised.
@@ -646,7 +640,7 @@ record! {
 
 record! {
     /// A system's status against one requirement, and how it is met.
-    pub struct RequirementStatus(RequirementStatusId) in "requirement_status", "Kravstatusen" {
+    pub struct RequirementStatus(RequirementStatusId) in "requirement_status", "Kravstatusen", owned by [system_id] {
         /// The system.
         pub system_id: SystemId,
         /// The requirement.
@@ -686,7 +680,7 @@ record! {
 
 record! {
     /// A risk analysis of a system or a process.
-    pub struct RiskAnalysis(RiskAnalysisId) in "risk_analysis", "Riskanalysen" {
+    pub struct RiskAnalysis(RiskAnalysisId) in "risk_analysis", "Riskanalysen", owned by [system_id] {
         /// Title.
         pub title: String,
         /// Scope (avgränsning).
@@ -706,7 +700,7 @@ record! {
 
 record! {
     /// A risk: "På grund av (orsak) inträffar (händelse) vilket leder till (konsekvens)".
-    pub struct Risk(RiskId) in "risk", "Risken" {
+    pub struct Risk(RiskId) in "risk", "Risken", owned by [analysis_id] {
         /// The analysis it belongs to.
         pub analysis_id: RiskAnalysisId,
         /// The threat from the catalogue, if picked from it.
@@ -748,7 +742,7 @@ record! {
 
 record! {
     /// An action (åtgärd) of the handlingsplan.
-    pub struct Action(ActionId) in "action", "Åtgärden" {
+    pub struct Action(ActionId) in "action", "Åtgärden", owned by [system_id] {
         /// Title.
         pub title: String,
         /// Description.
@@ -768,7 +762,7 @@ record! {
 
 record! {
     /// Links an action to a risk or to an unmet requirement (exactly one).
-    pub struct ActionLink(ActionLinkId) in "action_link", "Åtgärdskopplingen" {
+    pub struct ActionLink(ActionLinkId) in "action_link", "Åtgärdskopplingen", owned by [risk_id] {
         /// The action.
         pub action_id: ActionId,
         /// The risk it treats.
@@ -780,7 +774,7 @@ record! {
 
 record! {
     /// A decision (beslut) with its version; the PDF itself is produced by the report module.
-    pub struct Decision(DecisionId) in "decision", "Beslutet" {
+    pub struct Decision(DecisionId) in "decision", "Beslutet", owned by [system_id, forvaltning_id] {
         /// Kind.
         pub kind: DecisionKind,
         /// Title.
@@ -958,7 +952,7 @@ impl Validate for Requirement {
         required("kravkod", &self.code)?;
         required("kravrubrik", &self.title)?;
         for c in &self.iso_controls {
-            if !crate::catalog::is_iso27002_control(c) {
+            if !crate::iso27002::is_iso27002_control(c) {
                 return Err(Invalid::new("ISO/IEC 27002", format!("\"{c}\" är ingen åtgärd i ISO/IEC 27002:2022")));
             }
         }

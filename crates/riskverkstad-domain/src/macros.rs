@@ -4,6 +4,7 @@
 
 /// Defines an enum stored as text. Each variant has a stable key (what the database, the
 /// JSON output and bundles hold) and a Swedish label (what people read).
+#[macro_export]
 macro_rules! text_enum {
     (
         $(#[$m:meta])*
@@ -53,19 +54,19 @@ macro_rules! text_enum {
             }
         }
 
-        impl $crate::store::SqlKind for $name {
-            const KIND: $crate::store::ColKind = $crate::store::ColKind::Text;
+        impl $crate::column::SqlKind for $name {
+            const KIND: $crate::column::ColKind = $crate::column::ColKind::Text;
         }
     };
 }
 
 /// Defines a stored record: the struct with the common record fields (id, origin, revision,
-/// created/updated timestamps) followed by its own fields, and its [`crate::store::Record`]
+/// created/updated timestamps) followed by its own fields, and its [`crate::record::Record`]
 /// implementation with the table name and the column list derived from the fields.
 macro_rules! record {
     (
         $(#[$m:meta])*
-        pub struct $name:ident ($id:ident) in $table:literal, $label:literal {
+        pub struct $name:ident ($id:ident) in $table:literal, $label:literal $(, owned by [$($owner:ident),+])? {
             $( $(#[$fm:meta])* pub $field:ident : $ty:ty ),* $(,)?
         }
     ) => {
@@ -87,13 +88,14 @@ macro_rules! record {
             $( $(#[$fm])* pub $field: $ty ),*
         }
 
-        impl $crate::store::Record for $name {
+        impl $crate::record::Record for $name {
             type Id = $id;
             const TABLE: &'static str = $table;
             const LABEL: &'static str = $label;
-            const COLUMNS: &'static [(&'static str, $crate::store::ColKind)] = &[
-                $( (stringify!($field), <$ty as $crate::store::SqlKind>::KIND) ),*
+            const COLUMNS: &'static [(&'static str, $crate::column::ColKind)] = &[
+                $( (stringify!($field), <$ty as $crate::column::SqlKind>::KIND) ),*
             ];
+            const OWNED_BY: &'static [&'static str] = &[$($(stringify!($owner)),+)?];
             fn id(&self) -> $id { self.id }
             fn set_meta(&mut self, id: $id, origin: $crate::ids::InstallationId, revision: i64,
                         created_at: $crate::ids::Timestamp, updated_at: $crate::ids::Timestamp) {
