@@ -48,6 +48,11 @@ pub fn typescript() -> String {
     decl!(
         AspectAssessment,
         AreaAssessment,
+        AspectDraft,
+        ClassificationDraft,
+        NewRisk,
+        NewAction,
+        riskverkstad_core::ops::ClassificationPreview,
         Condition,
         KeyFigures,
         ExtraAttribute,
@@ -123,7 +128,7 @@ pub fn typescript() -> String {
         riskverkstad_core::backup::BackupCheck,
         riskverkstad_core::backup::Rekeyed,
         riskverkstad_core::store::Strength,
-        riskverkstad_report::Decided
+        riskverkstad_core::usecase::decide::Decided
     );
 
     // The Swedish label of every stored enum value, from the same definitions as the keys.

@@ -2,7 +2,7 @@
 //! run on a worker thread: the dialog is run there and its answer sent back.
 
 use crate::error::IpcError;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 use tauri::AppHandle;
 
@@ -86,14 +86,4 @@ fn on_main(f: impl FnOnce() -> Option<PathBuf> + Send + 'static) -> Result<Optio
     })
     .map_err(|e| IpcError::new("dialog", format!("Dialogen kunde inte öppnas: {e}")))?;
     rx.recv().map_err(|_| IpcError::new("dialog", "Dialogen stängdes utan svar."))
-}
-
-/// Writes `bytes` beside `path` and renames, so that a reader never sees half a file.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), IpcError> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, path))
-        .map_err(|e| IpcError::new("write", format!("Filen {} kunde inte sparas: {e}", path.display())))
 }

@@ -2,12 +2,12 @@
 //! the gate in front of one (its passphrase, a new passphrase, or a restore).
 
 use crate::error::IpcError;
-use riskverkstad_core::Error;
-use riskverkstad_core::backup::{self, BackupCheck};
+use riskverkstad_core::backup::BackupCheck;
 use riskverkstad_core::exchange::ImportProgress;
 use riskverkstad_core::ids::Timestamp;
 use riskverkstad_core::register::Register;
-use riskverkstad_core::store::{FileKind, Passphrase, Read as _, Store, file_kind};
+use riskverkstad_core::store::{Passphrase, Store};
+use riskverkstad_core::usecase::open::{self as opening, Purpose};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -30,10 +30,6 @@ pub struct Session {
 
 impl Session {
     pub fn new(store: Store, is_demo: bool) -> Session {
-        // The day's first open makes a backup; failing to is not a reason to refuse to open.
-        if let Err(e) = backup::daily(&store, Timestamp::now()) {
-            eprintln!("riskverkstad: dagens säkerhetskopia kunde inte göras [{}]", e.code());
-        }
         let idle_lock_minutes =
             store.idle_lock_minutes().unwrap_or(riskverkstad_core::store::DEFAULT_IDLE_LOCK_MINUTES);
         Session {
@@ -277,8 +273,7 @@ pub fn open_at_start() -> Result<Opened, IpcError> {
         let mode = if Path::new(&path).exists() { OpenMode::Existing } else { OpenMode::Create };
         return open_file(Path::new(&path), mode);
     }
-    let path = data_dir().join("demo.db");
-    open_demo(&path)
+    open_demo(&data_dir().join("demo.db"))
 }
 
 /// How a chosen file is opened.
@@ -289,59 +284,50 @@ pub enum OpenMode {
     Existing,
 }
 
-/// The gate of a file that does not open as it is: damaged, with its newest sound backup.
-pub fn damaged(path: &Path, e: &Error, passphrase: Option<Passphrase>) -> Opened {
-    let backup = backup::newest_sound(path, passphrase.as_ref()).ok().flatten();
-    let message = match &backup {
-        Some(_) => format!("{e} Den senaste säkerhetskopian som klarar kontrollen kan läsas tillbaka."),
-        None => format!("{e} Det finns ingen säkerhetskopia som klarar kontrollen."),
-    };
-    let encrypted = passphrase.is_some();
-    Opened::Gate(
-        Gate { kind: GateKind::Damaged, path: path.display().to_string(), message, backup, encrypted },
-        passphrase,
-    )
+/// What the core's opening gave, as the app shows it: a session, or the gate in front of the
+/// file (its passphrase, or a restore of a damaged file).
+pub fn shown(opened: opening::Opened, is_demo: bool) -> Opened {
+    match opened {
+        opening::Opened::Open { store, daily_backup } => {
+            // Failing to make the day's backup is not a reason to refuse to open.
+            if let Err(e) = daily_backup {
+                eprintln!("riskverkstad: dagens säkerhetskopia kunde inte göras [{}]", e.code());
+            }
+            Opened::Session(Box::new(Session::new(store, is_demo)))
+        }
+        opening::Opened::NeedsPassphrase { path } => {
+            let shown = path.display().to_string();
+            let message = format!("Databasen {shown} är krypterad. Ange lösenfrasen för att öppna den.");
+            Opened::Gate(Gate { kind: GateKind::Locked, path: shown, message, backup: None, encrypted: false }, None)
+        }
+        opening::Opened::Damaged { path, error, backup, passphrase } => {
+            let message = match &backup {
+                Some(_) => format!("{error} Den senaste säkerhetskopian som klarar kontrollen kan läsas tillbaka."),
+                None => format!("{error} Det finns ingen säkerhetskopia som klarar kontrollen."),
+            };
+            let encrypted = passphrase.is_some();
+            let gate = Gate { kind: GateKind::Damaged, path: path.display().to_string(), message, backup, encrypted };
+            Opened::Gate(gate, passphrase)
+        }
+    }
 }
 
 /// Opens the user's own database file, chosen in a native dialog: a plain one at once, an
 /// encrypted one behind the unlock gate, a new one behind the choose-a-passphrase gate.
 pub fn open_file(path: &Path, mode: OpenMode) -> Result<Opened, IpcError> {
-    let shown = path.display().to_string();
     if let OpenMode::Create = mode {
         let message = "Välj en lösenfras för den nya databasen. Den krypterar allt i filen och i säkerhetskopiorna; utan den går databasen inte att öppna.".to_string();
-        return Ok(Opened::Gate(
-            Gate { kind: GateKind::New, path: shown, message, backup: None, encrypted: false },
-            None,
-        ));
+        let gate =
+            Gate { kind: GateKind::New, path: path.display().to_string(), message, backup: None, encrypted: false };
+        return Ok(Opened::Gate(gate, None));
     }
-    let kind = file_kind(path).map_err(|e| IpcError::new("open", format!("Filen {shown} kunde inte läsas: {e}")))?;
-    if kind == FileKind::Encrypted {
-        let message = format!("Databasen {shown} är krypterad. Ange lösenfrasen för att öppna den.");
-        return Ok(Opened::Gate(
-            Gate { kind: GateKind::Locked, path: shown, message, backup: None, encrypted: false },
-            None,
-        ));
-    }
-    match Store::open_existing(path) {
-        Ok(store) => Ok(Opened::Session(Box::new(Session::new(store, false)))),
-        Err(e @ (Error::Corrupt { .. } | Error::NotADatabase { .. })) if kind == FileKind::Plain => {
-            Ok(damaged(path, &e, None))
-        }
-        Err(e) => Err(e.into()),
-    }
+    Ok(shown(opening::open(path, None, Purpose::Work, Timestamp::now())?, false))
 }
 
 /// Opens the demo database at `path`, building the demo municipality if the file is new. A
 /// demo someone has encrypted opens behind the unlock gate, like any encrypted file.
 pub fn open_demo(path: &Path) -> Result<Opened, IpcError> {
-    if file_kind(path).is_ok_and(|k| k == FileKind::Encrypted) {
-        return open_file(path, OpenMode::Existing);
-    }
-    let mut store = Store::open(path)?;
-    if store.count::<riskverkstad_core::model::System>()? == 0 {
-        riskverkstad_core::demo::build(&mut store, &riskverkstad_core::demo::DemoConfig::default())?;
-    }
-    Ok(Opened::Session(Box::new(Session::new(store, true))))
+    Ok(shown(opening::open_demo(path, Timestamp::now())?, true))
 }
 
 #[cfg(test)]

@@ -354,7 +354,7 @@ fn a_decision_is_archived_with_its_pdf_and_every_version_stays_retrievable() {
         let before = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0)).unwrap();
         drop(conn);
         let mut store = riskverkstad_core::store::Store::open_existing(&db).unwrap();
-        let id = riskverkstad_report::find_system(&store, "Ekonomisystem").unwrap();
+        let id = riskverkstad_core::find::system(&store, "Ekonomisystem").unwrap();
         let mut s: riskverkstad_core::model::System = riskverkstad_core::store::Read::get(&store, id).unwrap();
         s.description = "Ekonomisystemet efter uppgraderingen".into();
         store.write("Ändra system", |w| w.update(s)).unwrap();

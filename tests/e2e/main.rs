@@ -641,7 +641,7 @@ async fn decision_documents_are_previewed_decided_and_archived_from_the_system_a
     // What the app archived is in the file: the decision, its PDF with the condition, sound.
     {
         let store = riskverkstad_core::store::Store::open_existing(&db).unwrap();
-        let system = riskverkstad_report::find_system(&store, "Katalogtjänst").unwrap();
+        let system = riskverkstad_core::find::system(&store, "Katalogtjänst").unwrap();
         let newest = riskverkstad_core::decisions::versions(&store, Some(system))
             .unwrap()
             .into_iter()

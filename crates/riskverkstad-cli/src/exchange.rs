@@ -1,8 +1,9 @@
 //! `keys`, `trust`, `export`, `verify`, `import` and `conflicts`: the bundle exchange.
 
-use crate::{Failure, find_forvaltning, find_system, open_existing, output, usage, write_file};
+use crate::{Failure, open, output, usage, write_file};
 use clap::Subcommand;
 use riskverkstad_core::exchange::{ChangeKind, ImportReport, Limits, PublicKey, Resolution, Scope};
+use riskverkstad_core::find;
 use riskverkstad_core::store::Store;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -95,7 +96,7 @@ pub fn keys(command: KeysCommand, path: &Path, out: &mut String) -> Result<u8, F
                 Store::open(path)?
             }
         },
-        _ => open_existing(path)?,
+        _ => open(path)?,
     };
     match command {
         KeysCommand::Init { department } => {
@@ -140,36 +141,11 @@ fn print_identity(out: &mut String, id: &riskverkstad_core::exchange::Identity) 
     let _ = writeln!(out, "Senaste paket:  nr {}", id.last_sequence);
 }
 
-fn read(file: &Path) -> Result<Vec<u8>, Failure> {
-    let meta = std::fs::metadata(file).map_err(|e| Failure {
-        message: format!("kunde inte läsa {}: {e}", file.display()),
-        hint: None,
-        code: 1,
-    })?;
-    let max = Limits::default().max_file;
-    if meta.len() > max {
-        return Err(Failure {
-            message: format!(
-                "{} är för stor ({} byte, högst {max} byte tas emot) [bundle_too_large]",
-                file.display(),
-                meta.len()
-            ),
-            hint: None,
-            code: 1,
-        });
-    }
-    std::fs::read(file).map_err(|e| Failure {
-        message: format!("kunde inte läsa {}: {e}", file.display()),
-        hint: None,
-        code: 1,
-    })
-}
-
 pub fn trust(command: TrustCommand, path: &Path, out: &mut String) -> Result<u8, Failure> {
-    let mut store = open_existing(path)?;
+    let mut store = open(path)?;
     match command {
         TrustCommand::Add { file, name, yes } => {
-            let bytes = read(&file)?;
+            let bytes = riskverkstad_core::usecase::bundle_file::read(&file)?;
             let key = match std::str::from_utf8(&bytes).ok().filter(|t| t.trim_start().starts_with("ssh-")) {
                 Some(text) => PublicKey::from_openssh(text).map_err(riskverkstad_core::Error::from)?,
                 None => {
@@ -243,17 +219,17 @@ pub fn export(
     json: bool,
     out: &mut String,
 ) -> Result<u8, Failure> {
-    let mut store = open_existing(path)?;
+    let mut store = open(path)?;
     let scope = match (forvaltning, systems.is_empty()) {
         (Some(_), false) => return Err(usage("ange antingen --forvaltning eller --system, inte båda")),
-        (Some(f), true) => Scope::Forvaltning(find_forvaltning(&store, &f)?),
-        (None, false) => Scope::Systems(systems.iter().map(|s| find_system(&store, s)).collect::<Result<_, _>>()?),
+        (Some(f), true) => Scope::Forvaltning(find::forvaltning(&store, &f)?),
+        (None, false) => Scope::Systems(systems.iter().map(|s| find::system(&store, s)).collect::<Result<_, _>>()?),
         (None, true) => Scope::All,
     };
     let recipient = match encrypt_to {
         None => None,
         Some(p) => {
-            let bytes = read(&p)?;
+            let bytes = riskverkstad_core::usecase::bundle_file::read(&p)?;
             let text = String::from_utf8_lossy(&bytes);
             Some(PublicKey::from_openssh(&text).map_err(riskverkstad_core::Error::from)?)
         }
@@ -306,8 +282,8 @@ fn counts_line(counts: &std::collections::BTreeMap<String, u64>) -> String {
 }
 
 pub fn verify(path: &Path, file: &Path, json: bool, out: &mut String) -> Result<u8, Failure> {
-    let store = open_existing(path)?;
-    let bytes = read(file)?;
+    let store = open(path)?;
+    let bytes = riskverkstad_core::usecase::bundle_file::read(file)?;
     let (incoming, already) = riskverkstad_core::exchange::read_bundle(&store, &bytes, Limits::default())?;
     let s = incoming.summary(already);
     if json {
@@ -329,8 +305,8 @@ pub fn verify(path: &Path, file: &Path, json: bool, out: &mut String) -> Result<
 }
 
 pub fn import(path: &Path, file: &Path, dry_run: bool, json: bool, out: &mut String) -> Result<u8, Failure> {
-    let mut store = open_existing(path)?;
-    let bytes = read(file)?;
+    let mut store = open(path)?;
+    let bytes = riskverkstad_core::usecase::bundle_file::read(file)?;
     // On a terminal, how far it has come goes to stderr (one line, rewritten); scripts that
     // read stdout see only the plan.
     let terminal = std::io::stderr().is_terminal();
@@ -435,7 +411,7 @@ fn short(v: &serde_json::Value) -> String {
 }
 
 pub fn conflicts(command: ConflictsCommand, path: &Path, out: &mut String) -> Result<u8, Failure> {
-    let mut store: Store = open_existing(path)?;
+    let mut store: Store = open(path)?;
     match command {
         ConflictsCommand::List { all, json } => {
             let list = riskverkstad_core::exchange::conflicts(&store, all)?;

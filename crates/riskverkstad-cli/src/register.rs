@@ -1,9 +1,11 @@
 //! `register import` and `register export`: the system register as an Excel, ods or csv file.
 
-use crate::{Failure, find_forvaltning, open_existing, output, write_file};
+use crate::{Failure, open, output, write_file};
 use clap::Subcommand;
+use riskverkstad_core::find;
 use riskverkstad_core::register_file::{self, Mapping, RegisterImportReport};
-use riskverkstad_sheets::{Limits, Source, Table};
+use riskverkstad_core::usecase::register_import::{self, MappingChoice};
+use riskverkstad_sheets::{Source, Table};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -45,23 +47,11 @@ fn sheet_error(file: &Path, e: riskverkstad_sheets::Error) -> Failure {
     Failure { message: format!("{}: {e}", file.display()), hint: None, code: 1 }
 }
 
-/// Reads a register file into a table.
-pub fn read_table(file: &Path, sheet: Option<&str>) -> Result<(Table, Source), Failure> {
-    let bytes = std::fs::read(file).map_err(|e| Failure {
-        message: format!("kunde inte läsa {}: {e}", file.display()),
-        hint: None,
-        code: 1,
-    })?;
-    let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "fil".into());
-    riskverkstad_sheets::read(&bytes, sheet, &name, Limits::default()).map_err(|e| sheet_error(file, e))
-}
-
 pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8, Failure> {
     match command {
         RegisterCommand::Import { file, sheet, mapping, save_mapping, dry_run, json } => {
-            let mut store = open_existing(path)?;
-            let (table, source) = read_table(&file, sheet.as_deref())?;
-            let mapping = match mapping {
+            let mut store = open(path)?;
+            let choice = match mapping {
                 Some(m) => {
                     let text = std::fs::read_to_string(&m).map_err(|e| Failure {
                         message: format!("kunde inte läsa mappningen {}: {e}", m.display()),
@@ -73,12 +63,13 @@ pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8
                         hint: Some("Spara en mappning med --save-mapping FIL.".into()),
                         code: 1,
                     })?;
-                    saved.adapt(&table.headers)
+                    MappingChoice::Saved(saved)
                 }
-                None => Mapping::propose(&table.headers),
+                None => MappingChoice::Default,
             };
+            let prepared = register_import::prepare_file(&store, &file, sheet.as_deref(), choice)?;
             if let Some(f) = save_mapping {
-                let text = serde_json::to_string_pretty(&mapping).map_err(|e| Failure {
+                let text = serde_json::to_string_pretty(&prepared.mapping).map_err(|e| Failure {
                     message: format!("mappningen kunde inte skrivas: {e}"),
                     hint: None,
                     code: 1,
@@ -86,9 +77,9 @@ pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8
                 write_file(&f, text.as_bytes())?;
             }
             let report = if dry_run {
-                riskverkstad_core::register_file::plan_register_import(&store, &table, &mapping)?
+                register_file::plan_register_import(&store, &prepared.table, &prepared.mapping)?
             } else {
-                riskverkstad_core::register_file::import_register(&mut store, &table, &mapping, None)?
+                register_import::import(&mut store, &prepared, None)?
             };
             if json {
                 #[derive(serde::Serialize)]
@@ -97,15 +88,15 @@ pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8
                     mapping: &'a Mapping,
                     report: &'a RegisterImportReport,
                 }
-                output::json(out, &Out { source: &source, mapping: &mapping, report: &report })?;
+                output::json(out, &Out { source: &prepared.source, mapping: &prepared.mapping, report: &report })?;
             } else {
-                print(out, &file, &source, &table, &mapping, &report);
+                print(out, &file, &prepared.source, &prepared.table, &prepared.mapping, &report);
             }
             Ok(0)
         }
         RegisterCommand::Export { out: file, forvaltning } => {
-            let store = open_existing(path)?;
-            let scope = forvaltning.as_deref().map(|f| find_forvaltning(&store, f)).transpose()?;
+            let store = open(path)?;
+            let scope = forvaltning.as_deref().map(|f| find::forvaltning(&store, f)).transpose()?;
             let table = register_file::export(&store, scope)?;
             let bytes = riskverkstad_sheets::write_for(&file, &table).map_err(|e| sheet_error(&file, e))?;
             write_file(&file, &bytes)?;

@@ -5,9 +5,13 @@
 use crate::{Failure, output, usage};
 use clap::Subcommand;
 use riskverkstad_core::Error;
-use riskverkstad_core::backup::{self, BackupReason};
+use riskverkstad_core::backup::{self, BackupCheck, BackupInfo, BackupReason};
 use riskverkstad_core::ids::Timestamp;
 use riskverkstad_core::store::{FileKind, Passphrase, Store, file_kind};
+use riskverkstad_core::usecase::{
+    self,
+    open::{Opened, Purpose},
+};
 use std::fmt::Write as _;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -71,49 +75,43 @@ fn needed(db: &Path) -> Failure {
     }
 }
 
-/// Opens the existing database at `db` (asking for the passphrase when it is encrypted), then
-/// makes the day's first backup. A damaged database names the newest backup that verifies.
-pub fn open_existing(db: &Path) -> Result<Store, Failure> {
-    let store = unlock(db)?;
-    if let Err(e) = riskverkstad_core::backup::daily(&store, Timestamp::now()) {
+/// Opens the existing database at `db` for `purpose`, asking for the passphrase when it is
+/// encrypted. A damaged database is an error that names the newest backup that verifies.
+pub fn open(db: &Path, purpose: Purpose) -> Result<Store, Failure> {
+    let passphrase = match file_kind(db) {
+        Ok(FileKind::Encrypted) => Some(given(db, true)?.ok_or_else(|| needed(db))?),
+        _ => None,
+    };
+    match usecase::open::open(db, passphrase, purpose, Timestamp::now())? {
+        Opened::Open { store, daily_backup } => {
+            warn_backup(daily_backup);
+            Ok(store)
+        }
+        Opened::NeedsPassphrase { .. } => Err(needed(db)),
+        Opened::Damaged { error, backup, .. } => Err(damaged(db, error, backup)),
+    }
+}
+
+/// Says on stderr that the day's backup could not be made (the command goes on).
+pub fn warn_backup(daily: Result<Option<BackupInfo>, Error>) {
+    if let Err(e) = daily {
         eprintln!("riskverkstad: varning: dagens säkerhetskopia kunde inte göras: {e}");
     }
-    Ok(store)
 }
 
-/// Opens the existing database at `db` without the daily backup.
-pub fn unlock(db: &Path) -> Result<Store, Failure> {
-    if !db.exists() {
-        return Err(Failure {
-            message: format!("databasen {} finns inte", db.display()),
-            hint: Some("Skapa en demokommun med `riskverkstad demo`, eller ange en befintlig fil med --db.".into()),
-            code: 1,
-        });
-    }
-    let kind = file_kind(db).map_err(|e| Failure { message: format!("{}: {e}", db.display()), hint: None, code: 1 })?;
-    let passphrase = if kind == FileKind::Encrypted { Some(given(db, true)?.ok_or_else(|| needed(db))?) } else { None };
-    Store::unlock(db, passphrase.clone()).map_err(|e| damaged(db, e, passphrase.as_ref()))
-}
-
-/// A failure to open, with the way out when the file is damaged.
-fn damaged(db: &Path, e: Error, passphrase: Option<&Passphrase>) -> Failure {
-    let corrupt = matches!(e, Error::Corrupt { .. } | Error::NotADatabase { .. });
+/// A database that does not open, with the way out.
+fn damaged(db: &Path, e: Error, backup: Option<BackupCheck>) -> Failure {
     let mut f = Failure::from(e);
-    if corrupt {
-        f.hint = Some(match backup::newest_sound(db, passphrase) {
-            Ok(Some(c)) => format!(
-                "Den senaste säkerhetskopian som klarar kontrollen är {} ({}, {} system). Återställ den med `riskverkstad backup restore {}`.",
-                c.backup.file_name,
-                c.backup.taken_at.0.format("%Y-%m-%d %H:%M"),
-                c.systems,
-                c.backup.file_name
-            ),
-            Ok(None) => {
-                format!("Det finns ingen säkerhetskopia som klarar kontrollen i {}.", backup::folder(db).display())
-            }
-            Err(e) => format!("Säkerhetskopiorna kunde inte läsas: {e}"),
-        });
-    }
+    f.hint = Some(match backup {
+        Some(c) => format!(
+            "Den senaste säkerhetskopian som klarar kontrollen är {} ({}, {} system). Återställ den med `riskverkstad backup restore {}`.",
+            c.backup.file_name,
+            c.backup.taken_at.0.format("%Y-%m-%d %H:%M"),
+            c.systems,
+            c.backup.file_name
+        ),
+        None => format!("Det finns ingen säkerhetskopia som klarar kontrollen i {}.", backup::folder(db).display()),
+    });
     f
 }
 
@@ -199,7 +197,7 @@ fn when(t: Timestamp) -> String {
 pub fn passphrase(db: &Path, command: PassphraseCommand, out: &mut String) -> Result<u8, Failure> {
     match command {
         PassphraseCommand::Change { new_passphrase_file, json } => {
-            let store = unlock(db)?;
+            let store = open(db, Purpose::Maintenance)?;
             let was = store.is_encrypted();
             let new = new_passphrase(new_passphrase_file.as_deref())?;
             let strength = riskverkstad_core::store::strength(new.expose());
@@ -251,7 +249,7 @@ pub fn passphrase(db: &Path, command: PassphraseCommand, out: &mut String) -> Re
 pub fn backup(db: &Path, command: BackupCommand, out: &mut String) -> Result<u8, Failure> {
     match command {
         BackupCommand::Create { json } => {
-            let store = unlock(db)?;
+            let store = open(db, Purpose::Maintenance)?;
             let b = riskverkstad_core::backup::create(&store, BackupReason::Manuell, Timestamp::now())?;
             if json {
                 output::json(out, &b)?;
@@ -271,7 +269,7 @@ pub fn backup(db: &Path, command: BackupCommand, out: &mut String) -> Result<u8,
             Ok(0)
         }
         BackupCommand::List { json } => {
-            let store = unlock(db)?;
+            let store = open(db, Purpose::Maintenance)?;
             let list = riskverkstad_core::backup::list_for(&store)?;
             if json {
                 output::json(out, &list)?;
@@ -295,7 +293,7 @@ pub fn backup(db: &Path, command: BackupCommand, out: &mut String) -> Result<u8,
             Ok(0)
         }
         BackupCommand::Verify { json } => {
-            let mut store = unlock(db)?;
+            let mut store = open(db, Purpose::Maintenance)?;
             let checks = riskverkstad_core::backup::verify_all(&mut store, Timestamp::now())?;
             let failed = checks.iter().filter(|c| !c.ok).count();
             if json {

@@ -20,6 +20,14 @@ pub enum Error {
         /// SQLite's or the OS's explanation.
         detail: String,
     },
+    /// A new database was asked for where a file already is.
+    #[error(
+        "Filen {path} finns redan. Välj ett nytt filnamn; en befintlig databas öppnas, den ersätts aldrig av en ny."
+    )]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file is not a (readable) Riskverkstad database.
     #[error(
         "Filen {path} är inte en Riskverkstad-databas som går att läsa (den kan vara skadad, krypterad eller en annan sorts fil)."
@@ -71,6 +79,14 @@ pub enum Error {
         /// The OS's explanation.
         detail: String,
     },
+    /// A spreadsheet (a register file) could not be read or written.
+    #[error("{file}: {detail}")]
+    Sheet {
+        /// The file's name.
+        file: String,
+        /// What was wrong.
+        detail: String,
+    },
     /// A backup could not be made, verified or restored.
     #[error("Säkerhetskopiering: {0}")]
     Backup(String),
@@ -94,6 +110,28 @@ pub enum Error {
         label: &'static str,
         /// The id looked for.
         id: String,
+    },
+    /// Nothing has the name (or id) a person typed.
+    #[error("Sökningen «{query}» gav inget: {what} heter \"{query}\"{detail}.")]
+    NoMatch {
+        /// "inget system", "ingen förvaltning", "ingen person".
+        what: &'static str,
+        /// What was typed.
+        query: String,
+        /// What there is to choose from, if short.
+        detail: String,
+    },
+    /// Several records have (or contain) the name a person typed.
+    #[error("Sökningen «{query}» passar flera {plural}: \"{query}\" matchar {candidates}. {hint}")]
+    Ambiguous {
+        /// "system", "förvaltningar", "personer".
+        plural: &'static str,
+        /// What was typed.
+        query: String,
+        /// The candidates, "Namn (id)", separated by "; ".
+        candidates: String,
+        /// How to say which.
+        hint: &'static str,
     },
     /// Someone else changed the record since it was read.
     #[error(
@@ -160,6 +198,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Open { .. } => "open",
+            Error::Exists { .. } => "exists",
             Error::NotADatabase { .. } => "not_a_database",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Corrupt { .. } => "corrupt",
@@ -168,9 +207,12 @@ impl Error {
             Error::Passphrase(_) => "passphrase",
             Error::Write { .. } => "write",
             Error::Read { .. } => "read",
+            Error::Sheet { .. } => "sheet",
             Error::Backup(_) => "backup",
             Error::Migration(_) => "migration",
             Error::NotFound { .. } => "not_found",
+            Error::NoMatch { .. } => "no_match",
+            Error::Ambiguous { .. } => "ambiguous",
             Error::StaleRevision { .. } => "stale_revision",
             Error::Invalid(_) => "invalid",
             Error::Reference { .. } => "reference",

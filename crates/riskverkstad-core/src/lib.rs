@@ -23,12 +23,14 @@ pub mod demo;
 pub mod error;
 pub mod exchange;
 pub mod files;
+pub mod find;
 pub mod ops;
 pub mod queries;
 pub mod register;
 pub mod register_file;
 pub mod settings;
 pub mod store;
+pub mod usecase;
 pub mod views;
 
 // The domain, re-exported where it has always been reachable: `riskverkstad_core::model::System`.

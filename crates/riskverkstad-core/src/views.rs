@@ -99,13 +99,17 @@ pub struct SystemView {
     pub analyses: Vec<AnalysisView>,
     /// Actions for the system.
     pub actions: Vec<Action>,
+    /// The actions that are late (open, past their due date), by id.
+    pub overdue_actions: Vec<ActionId>,
+    /// The key roles ([`Role::KEY_FOR_SYSTEM`]) nobody holds for the system.
+    pub missing_roles: Vec<Role>,
     /// Decisions about the system.
     pub decisions: Vec<Decision>,
 }
 
 impl SystemView {
-    /// Loads a system's view.
-    pub fn load(store: &Store, id: SystemId) -> Result<SystemView> {
+    /// Loads a system's view as of `today` (what is late).
+    pub fn load(store: &Store, id: SystemId, today: NaiveDate) -> Result<SystemView> {
         let system: System = store.get(id)?;
         let key = id.to_string();
         let method = &store.method().definition;
@@ -117,7 +121,7 @@ impl SystemView {
         let assignments = store.list_by::<RoleAssignment>("system_id", &key)?;
         let owners: Vec<PersonId> =
             assignments.iter().filter(|a| a.role == Role::Systemagare).map(|a| a.person_id).collect();
-        let roles = assignments
+        let roles: Vec<RoleHolder> = assignments
             .into_iter()
             .map(|a| RoleHolder { person: people.get(&a.person_id).cloned().unwrap_or_default(), assignment: a })
             .collect();
@@ -157,11 +161,17 @@ impl SystemView {
             analyses.push(AnalysisView { analysis, risks });
         }
         analyses.sort_by_key(|a| std::cmp::Reverse(a.analysis.analysed_on));
+        let actions = store.list_by::<Action>("system_id", &key)?;
+        let overdue_actions = actions.iter().filter(|a| a.is_overdue(today)).map(|a| a.id).collect();
+        let missing_roles =
+            Role::KEY_FOR_SYSTEM.iter().copied().filter(|r| !roles.iter().any(|h| h.assignment.role == *r)).collect();
         Ok(SystemView {
             supplier: system.supplier_id.and_then(|s| parties.get(&s).cloned()),
             profile: queries::system_profile(store, method, id)?,
             requirements: queries::system_requirements(store, method, id)?,
-            actions: store.list_by::<Action>("system_id", &key)?,
+            actions,
+            overdue_actions,
+            missing_roles,
             decisions: store.list_by::<Decision>("system_id", &key)?,
             system,
             forvaltning,
@@ -342,12 +352,8 @@ impl Overview {
             std::cmp::Reverse(t.view.residual.as_ref().map(|l| (l.band_index, l.value)).unwrap_or((0, 0)))
         });
         top.truncate(10);
-        let mut overdue_actions: Vec<Action> = snapshot
-            .actions
-            .iter()
-            .filter(|a| a.status.is_open() && a.due_on.is_some_and(|d| d < today))
-            .cloned()
-            .collect();
+        let mut overdue_actions: Vec<Action> =
+            snapshot.actions.iter().filter(|a| a.is_overdue(today)).cloned().collect();
         overdue_actions.sort_by_key(|a| a.due_on);
         let (due_total, overdue_actions_total) = (due.len() as u32, overdue_actions.len() as u32);
         let mut due = due;
@@ -409,7 +415,7 @@ pub fn action_plan(store: &Store, today: NaiveDate) -> Result<Vec<ActionPlanRow>
                     .iter()
                     .filter_map(|l| l.requirement_id.and_then(|r| requirements.get(&r).cloned()))
                     .collect(),
-                overdue: a.status.is_open() && a.due_on.is_some_and(|d| d < today),
+                overdue: a.is_overdue(today),
                 action: a,
             }
         })
@@ -467,7 +473,7 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         build(&mut store, &DemoConfig { systems: 10, seed: 1, today: Some(today) }).unwrap();
         let id = store.list::<System>().unwrap().into_iter().find(|s| s.name == "Katalogtjänst").unwrap().id;
-        let v = SystemView::load(&store, id).unwrap();
+        let v = SystemView::load(&store, id, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()).unwrap();
         assert_eq!(v.system.name, "Katalogtjänst");
         assert!(v.roles.iter().any(|r| r.assignment.role == Role::Systemagare && !r.person.is_empty()));
         assert!(!v.information_sets.is_empty());

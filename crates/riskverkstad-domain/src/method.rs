@@ -170,6 +170,12 @@ fn level(value: u8, name: &str, color: &str, description: &str) -> ScaleLevel {
 }
 
 impl Method {
+    /// Whether `level` on `aspect`'s scale is at or above the level where the requirement
+    /// catalogues stop and a special analysis is needed ("särskild analys krävs").
+    pub fn needs_special_analysis(&self, aspect: Aspect, level: u8) -> bool {
+        self.scale(aspect).and_then(|s| s.special_analysis_from).is_some_and(|from| level >= from)
+    }
+
     /// The aspects assessed under this method (S only when switched on).
     pub fn aspects(&self) -> Vec<Aspect> {
         Aspect::ALL.iter().copied().filter(|a| *a != Aspect::S || self.traceability_enabled).collect()

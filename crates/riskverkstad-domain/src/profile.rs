@@ -142,8 +142,7 @@ pub fn protection_profile(input: &ProfileInput<'_>) -> ProtectionProfile {
             }
             _ => Vec::new(),
         };
-        let limit = input.method.scale(aspect).and_then(|s| s.special_analysis_from);
-        let special_analysis = matches!((level, limit), (Some(l), Some(s)) if l >= s);
+        let special_analysis = level.is_some_and(|l| input.method.needs_special_analysis(aspect, l));
         aspects.push(AspectProfile {
             aspect,
             high_water_mark: hwm,

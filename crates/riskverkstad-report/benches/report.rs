@@ -10,7 +10,7 @@ use criterion::{Criterion, criterion_group};
 use riskverkstad_core::demo::{DemoConfig, build};
 use riskverkstad_core::model::{Risk, RiskAnalysis};
 use riskverkstad_core::store::Store;
-use riskverkstad_report::{ReportKind, ReportRequest, find_system, render};
+use riskverkstad_report::{ReportKind, ReportRequest, render};
 use std::hint::black_box;
 
 fn day() -> NaiveDate {
@@ -34,7 +34,7 @@ fn request(kind: ReportKind, system: Option<riskverkstad_core::ids::SystemId>) -
 fn small_store(dir: &std::path::Path) -> (Store, riskverkstad_core::ids::SystemId) {
     let mut store = Store::open(&dir.join("small.db")).expect("open");
     build(&mut store, &DemoConfig { systems: 60, seed: 1, today: Some(day()) }).expect("demo");
-    let system = find_system(&store, "Ekonomisystem").expect("system");
+    let system = riskverkstad_core::find::system(&store, "Ekonomisystem").expect("system");
     let method = store.method().id;
     store
         .write("40 risker", |w| {
@@ -82,7 +82,12 @@ fn documents(c: &mut Criterion) {
 /// The driftgodkännande's content as HTML: its text in paragraphs and headings, and the risk
 /// table with the same rows.
 fn equivalent_html(store: &Store, system: riskverkstad_core::ids::SystemId) -> String {
-    let view = riskverkstad_core::views::SystemView::load(store, system).expect("view");
+    let view = riskverkstad_core::views::SystemView::load(
+        store,
+        system,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
+    )
+    .expect("view");
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
     let mut html = format!(
         "<html><head><meta charset='utf-8'><style>body{{font-family:'DejaVu Sans'}} table{{border-collapse:collapse}} td,th{{border:1px solid #999;padding:3px}}</style></head><body><h1>Driftgodkännande – {}</h1>",

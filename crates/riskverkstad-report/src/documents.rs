@@ -126,7 +126,7 @@ fn scope_id(req: &ReportRequest) -> String {
 
 fn system_view(store: &Store, req: &ReportRequest) -> Result<SystemView> {
     let id = req.system.ok_or(ReportError::SystemRequired(req.kind.label()))?;
-    Ok(SystemView::load(store, id)?)
+    Ok(SystemView::load(store, id, req.date)?)
 }
 
 fn person_names(store: &Store) -> Result<HashMap<PersonId, String>> {

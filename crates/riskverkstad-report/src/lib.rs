@@ -15,10 +15,10 @@ mod subset;
 
 use layout::{Face, Fonts};
 use printpdf::{FontId, ParsedFont, PdfDocument, PdfFont, PdfSaveOptions};
-use riskverkstad_core::decisions::{self, Subject};
-use riskverkstad_core::ids::{ForvaltningId, PersonId, SystemId};
-use riskverkstad_core::model::{Condition, Decision, DecisionKind, DecisionOutcome, Forvaltning, KeyFigures, System};
-use riskverkstad_core::store::{Read, Store};
+use riskverkstad_core::decisions::Subject;
+use riskverkstad_core::ids::{ForvaltningId, SystemId};
+use riskverkstad_core::model::{Decision, DecisionKind, KeyFigures};
+use riskverkstad_core::store::Store;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
@@ -73,52 +73,25 @@ impl ReportRequest {
     }
 }
 
-/// What was decided, beyond what the document shows of the system.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct Decided {
-    /// Beslutsfattare.
-    pub decided_by: PersonId,
-    /// Föredragande.
-    pub presented_by: Option<PersonId>,
-    /// The outcome (required for a driftgodkännande).
-    pub outcome: Option<DecisionOutcome>,
-    /// Conditions with dates (driftgodkänns med villkor).
-    pub conditions: Vec<Condition>,
-    /// Valid until / re-examined by (a driftgodkännande defaults to a year).
-    pub valid_until: Option<chrono::NaiveDate>,
-    /// The assessment (bedömning), if the decider wrote one.
-    pub assessment: String,
-}
+/// What was decided (the core's: the rules of a decision live there).
+pub use riskverkstad_core::usecase::decide::Decided;
 
-/// Makes the decision: renders the document as decided (dated the request's date, the
-/// outcome ticked, the decider named) and freezes it with its PDF as the next version of its
-/// subject, in one transaction. The frozen document is never the open summary.
+/// Makes the decision: the core prepares it by the method's rules, this crate draws the
+/// document as decided (dated the request's date, the outcome ticked, the decider named;
+/// never the open summary), and the core freezes both as the next version of the subject,
+/// in one transaction.
 pub fn decide(store: &mut Store, request: &ReportRequest, decided: Decided) -> Result<(Decision, Rendered)> {
-    let mut d = decisions::draft(store, &request.subject(), request.kind.label(), request.date)?;
-    d.decided_by = Some(decided.decided_by);
-    d.presented_by = decided.presented_by;
-    // Outcome and conditions belong to a driftgodkännande, conditions to "med villkor"; the
-    // core refuses them elsewhere, so that the record never holds what its PDF does not show.
-    d.outcome = decided.outcome;
-    d.conditions = decided.conditions.into_iter().filter(|c| !c.text.trim().is_empty()).collect();
-    if d.outcome != Some(DecisionOutcome::MedVillkor) && d.kind == DecisionKind::Driftgodkannande {
-        d.conditions.clear();
-    }
-    d.valid_until = decided.valid_until.or_else(|| {
-        (request.kind == DecisionKind::Driftgodkannande)
-            .then(|| request.date.checked_add_months(chrono::Months::new(12)))
-            .flatten()
-    });
-    d.summary = decided.assessment.trim().to_string();
-    d.diarienummer = request.diarienummer.clone().filter(|n| !n.trim().is_empty());
-    // Complete before drawing: the same checks freeze makes.
-    decisions::check_complete(&d, &store.method().definition)?;
-    let req = ReportRequest { open_summary: false, decision: Some(d.clone()), ..request.clone() };
-    let rendered = render_document(store, &req)?;
-    d.title = rendered.title.clone();
-    d.key_figures = rendered.key_figures.clone();
-    let frozen = decisions::freeze(store, d, &rendered.bytes)?;
+    use riskverkstad_core::usecase::decide::{self, Case, Drawn};
+    let case = Case { subject: request.subject(), date: request.date, diarienummer: request.diarienummer.clone() };
+    let mut rendered = None;
+    let (frozen, _) = decide::decide(store, &case, decided, |store, d| {
+        let req = ReportRequest { open_summary: false, decision: Some(d.clone()), ..request.clone() };
+        let r = render_document(store, &req)?;
+        let drawn = Drawn { bytes: r.bytes.clone(), title: r.title.clone(), key_figures: r.key_figures.clone() };
+        rendered = Some(r);
+        Ok::<_, ReportError>(drawn)
+    })?;
+    let rendered = rendered.ok_or_else(|| ReportError::Pdf("dokumentet ritades inte".into()))?;
     Ok((frozen, rendered))
 }
 
@@ -131,20 +104,6 @@ pub enum ReportError {
     /// The document is about a system and none was given.
     #[error("{0} gäller ett system: ange vilket (--system NAMN eller ID).")]
     SystemRequired(&'static str),
-    /// No system has that name or id.
-    #[error("Inget system heter eller har id «{0}».")]
-    UnknownSystem(String),
-    /// Several systems match.
-    #[error("«{query}» passar flera system; ange ett av dem (eller dess id): {matches}")]
-    AmbiguousSystem {
-        /// What was asked for.
-        query: String,
-        /// The candidates, "Namn (id)", comma separated.
-        matches: String,
-    },
-    /// No förvaltning has that name or short name.
-    #[error("Ingen förvaltning heter «{0}».")]
-    UnknownForvaltning(String),
     /// The shipped font could not be read (a broken build).
     #[error("Typsnittet {0} kunde inte läsas.")]
     Font(&'static str),
@@ -155,42 +114,6 @@ pub enum ReportError {
 
 /// A result with [`ReportError`].
 pub type Result<T> = std::result::Result<T, ReportError>;
-
-/// The system a user means by `query`: its id, its exact name (any case), or the only system
-/// whose name contains it.
-pub fn find_system(store: &Store, query: &str) -> Result<SystemId> {
-    let q = query.trim();
-    if let Ok(id) = q.parse::<SystemId>() {
-        return store.find::<System>(id)?.map(|s| s.id).ok_or_else(|| ReportError::UnknownSystem(q.to_string()));
-    }
-    let systems = store.list::<System>()?;
-    let lower = q.to_lowercase();
-    let exact: Vec<&System> = systems.iter().filter(|s| s.name.to_lowercase() == lower).collect();
-    let candidates: Vec<&System> = if exact.is_empty() {
-        systems.iter().filter(|s| s.name.to_lowercase().contains(&lower)).collect()
-    } else {
-        exact
-    };
-    match candidates.as_slice() {
-        [] => Err(ReportError::UnknownSystem(q.to_string())),
-        [one] => Ok(one.id),
-        many => Err(ReportError::AmbiguousSystem {
-            query: q.to_string(),
-            matches: many.iter().map(|s| format!("{} ({})", s.name, s.id)).collect::<Vec<_>>().join(", "),
-        }),
-    }
-}
-
-/// The förvaltning with this name or short name (any case).
-pub fn find_forvaltning(store: &Store, query: &str) -> Result<ForvaltningId> {
-    let q = query.trim().to_lowercase();
-    store
-        .list::<Forvaltning>()?
-        .into_iter()
-        .find(|f| f.name.to_lowercase() == q || f.short_name.to_lowercase() == q || f.id.to_string() == q)
-        .map(|f| f.id)
-        .ok_or_else(|| ReportError::UnknownForvaltning(query.trim().to_string()))
-}
 
 fn fonts() -> Result<&'static Fonts> {
     static FONTS: OnceLock<std::result::Result<Fonts, &'static str>> = OnceLock::new();

@@ -5,7 +5,7 @@ export type * from "./bindings";
 import type { IpcError } from "./bindings";
 import { t } from "./messages";
 import { untrack } from "svelte";
-import { app } from "./state.svelte";
+import { inflight } from "./inflight.svelte";
 
 type Commands = Omit<typeof bindings, "LABELS">;
 
@@ -13,11 +13,11 @@ type Commands = Omit<typeof bindings, "LABELS">;
 // changed untracked: a view's effect that calls a command must not come to depend on it.
 function tracked<F extends (...args: never[]) => Promise<unknown>>(f: F): F {
   return (async (...args: Parameters<F>) => {
-    untrack(() => (app.pending += 1));
+    untrack(() => (inflight.count += 1));
     try {
       return await f(...args);
     } finally {
-      untrack(() => (app.pending -= 1));
+      untrack(() => (inflight.count -= 1));
     }
   }) as F;
 }

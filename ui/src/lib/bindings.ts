@@ -1362,6 +1362,128 @@ area: string,
  */
 level: number, };
 
+export type AspectDraft = { 
+/**
+ * The aspect.
+ */
+aspect: Aspect, 
+/**
+ * A level chosen directly (used when no area is assessed).
+ */
+level: number | null, 
+/**
+ * Per consequence area: the level of the worst consequence.
+ */
+areas: Array<AreaAssessment>, 
+/**
+ * Why.
+ */
+motivering: string, };
+
+export type ClassificationDraft = { 
+/**
+ * The information set classified.
+ */
+information_set_id: InformationSetId, 
+/**
+ * Draft or decided.
+ */
+status: ClassificationStatus, 
+/**
+ * The aspects assessed (an aspect without a level is left out).
+ */
+assessments: Array<AspectDraft>, 
+/**
+ * Who took part in the workshop.
+ */
+participants: Array<string>, 
+/**
+ * Who decided (fastställde) it.
+ */
+decided_by: PersonId | null, 
+/**
+ * When it was decided.
+ */
+decided_on: string | null, };
+
+export type NewRisk = { 
+/**
+ * The analysis it belongs to.
+ */
+analysis_id: RiskAnalysisId, 
+/**
+ * The threat from the catalogue, if picked from it.
+ */
+threat_id: ThreatId | null, 
+/**
+ * Short title.
+ */
+title: string, 
+/**
+ * Cause.
+ */
+orsak: string, 
+/**
+ * Event.
+ */
+handelse: string, 
+/**
+ * Consequence.
+ */
+konsekvens: string, 
+/**
+ * Affected aspects.
+ */
+aspects: Array<Aspect>, 
+/**
+ * Sannolikhet.
+ */
+probability: number, 
+/**
+ * Konsekvens.
+ */
+consequence: number, };
+
+export type NewAction = { 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Description.
+ */
+description: string, 
+/**
+ * The system concerned, if any.
+ */
+system_id: SystemId | null, 
+/**
+ * Responsible person.
+ */
+responsible_id: PersonId | null, 
+/**
+ * Due date.
+ */
+due_on: string | null, 
+/**
+ * The risk it treats, if any.
+ */
+risk_id: RiskId | null, };
+
+export type ClassificationPreview = { 
+/**
+ * The classification as it would be stored (each aspect's level decided by its worst area).
+ */
+classification: Classification, 
+/**
+ * The system's protection profile with it.
+ */
+profile: ProtectionProfile, 
+/**
+ * The aspects this classification puts at a level that needs a special analysis.
+ */
+special_analysis: Array<Aspect>, };
+
 export type Condition = { 
 /**
  * What must be done.
@@ -2013,6 +2135,14 @@ analyses: Array<AnalysisView>,
  * Actions for the system.
  */
 actions: Array<Action>, 
+/**
+ * The actions that are late (open, past their due date), by id.
+ */
+overdue_actions: Array<ActionId>, 
+/**
+ * The key roles ([`Role::KEY_FOR_SYSTEM`]) nobody holds for the system.
+ */
+missing_roles: Array<Role>, 
 /**
  * Decisions about the system.
  */
@@ -3138,29 +3268,39 @@ export function addInformationSet(systemId: SystemId, name: string, description:
   return invoke("add_information_set", { systemId, name, description });
 }
 
-/** Records a classification of an information set under the method in force. */
-export function classify(classification: Classification): Promise<Classification> {
-  return invoke("classify", { classification });
+/** Records a workshop's classification of an information set under the method in force, dated today. */
+export function classify(draft: ClassificationDraft): Promise<Classification> {
+  return invoke("classify", { draft });
 }
 
-/** The profile the system would get with a draft classification (nothing is saved). */
-export function profilePreview(systemId: SystemId, draft: Classification): Promise<ProtectionProfile> {
+/** What a workshop's draft would record, and the profile the system would then get (nothing is saved). */
+export function profilePreview(systemId: SystemId, draft: ClassificationDraft): Promise<ClassificationPreview> {
   return invoke("profile_preview", { systemId, draft });
 }
 
-/** A new risk analysis of a system. */
+/** A new risk analysis of a system, dated today. */
 export function createAnalysis(systemId: SystemId, title: string, scope: string): Promise<RiskAnalysis> {
   return invoke("create_analysis", { systemId, title, scope });
 }
 
-/** Saves a risk: a new one (nil id) or a change. */
+/** A new risk, placed on the matrix. */
+export function addRisk(risk: NewRisk): Promise<Risk> {
+  return invoke("add_risk", { risk });
+}
+
+/** Saves a changed risk (its revision must be the stored one). */
 export function saveRisk(risk: Risk): Promise<Risk> {
   return invoke("save_risk", { risk });
 }
 
-/** Saves an action: a new one (nil id, linked to `risk_id` if given) or a change. */
-export function saveAction(action: Action, riskId: RiskId | null): Promise<Action> {
-  return invoke("save_action", { action, riskId });
+/** A new action (planerad), linked to the risk it treats if it names one. */
+export function addAction(action: NewAction): Promise<Action> {
+  return invoke("add_action", { action });
+}
+
+/** Saves a changed action (its revision must be the stored one). */
+export function saveAction(action: Action): Promise<Action> {
+  return invoke("save_action", { action });
 }
 
 /** The handlingsplan: every action with its system, responsible and what it treats. */

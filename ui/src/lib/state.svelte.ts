@@ -6,8 +6,6 @@ export const app = $state({
   version: 0,
   info: null as AppInfo | null,
   presentation: false,
-  /** Commands in flight. */
-  pending: 0,
   /** A long operation the shell reported ("Öppnar databasen …"), or null. */
   busy: null as string | null,
   /** Bumped when something other than the sidebar locked the database. */

@@ -76,12 +76,15 @@ impl Mapping {
     }
 
     /// A saved mapping applied to a file's headers: a header it names keeps its field (or
-    /// none); other headers are proposed.
+    /// none); other headers are proposed, except for a field a kept header already holds.
     pub fn adapt(&self, headers: &[String]) -> Mapping {
         let saved: HashMap<String, Option<Field>> =
             self.columns.iter().map(|c| (normalise(&c.header), c.field)).collect();
         let mut out = Mapping::propose(headers);
-        let taken: HashSet<Field> = saved.values().flatten().copied().collect();
+        // Only the fields of saved headers that this file has are taken: a file with other
+        // headers (an exported register) still gets its name column proposed.
+        let taken: HashSet<Field> =
+            headers.iter().filter_map(|h| saved.get(&normalise(h)).copied().flatten()).collect();
         for c in &mut out.columns {
             match saved.get(&normalise(&c.header)) {
                 Some(f) => c.field = *f,
