@@ -39,8 +39,15 @@ pub fn typescript() -> String {
     macro_rules! decl {
         ($($t:ty),* $(,)?) => {$( decls.push(format!("export {}", <$t as TS>::decl(&cfg))); )*};
     }
-    // The core's own lists: every id, every stored enum, every record.
-    riskverkstad_core::for_each_id!(decl);
+    // The core's own lists: the ids (every record kind's, from the one list of kinds), every
+    // stored enum, every record.
+    decl!(riskverkstad_core::ids::InstallationId, riskverkstad_core::ids::Timestamp);
+    macro_rules! decl_id {
+        ($t:ty) => {
+            decl!(<$t as riskverkstad_core::record::Record>::Id);
+        };
+    }
+    riskverkstad_core::for_each_record!(decl_id);
     riskverkstad_core::for_each_text_enum!(decl);
     riskverkstad_core::for_each_record!(decl);
     // The method's parts, nested values of records, and the read models.
@@ -187,6 +194,27 @@ mod tests {
             "{} is stale: run `RISKVERKSTAD_WRITE_BINDINGS=1 cargo test -p riskverkstad-app bindings` and commit it",
             path.display()
         );
+    }
+
+    #[test]
+    fn every_record_kind_and_its_id_have_a_typescript_type() {
+        let committed = std::fs::read_to_string(committed_path()).unwrap_or_default();
+        let cfg = ts_rs::Config::default();
+        let mut missing = Vec::new();
+        macro_rules! check {
+            ($t:ty) => {
+                for name in [
+                    <$t as ts_rs::TS>::name(&cfg),
+                    <<$t as riskverkstad_core::record::Record>::Id as ts_rs::TS>::name(&cfg),
+                ] {
+                    if !committed.contains(&format!("export type {name} = ")) {
+                        missing.push(name);
+                    }
+                }
+            };
+        }
+        riskverkstad_core::for_each_record!(check);
+        assert!(missing.is_empty(), "record kinds or ids without a type in bindings.ts: {missing:?}");
     }
 
     #[test]

@@ -38,38 +38,6 @@ pub use riskverkstad_domain::{catalog, due, for_each_record, ids, method, model,
 
 pub use error::{Error, Result};
 
-/// Applies `$mac!(Type)` to every typed id and to `Timestamp`: the list the UI bindings
-/// are generated from.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_id {
-    ($mac:ident) => {
-        $mac!($crate::ids::InstallationId);
-        $mac!($crate::ids::OrganisationId);
-        $mac!($crate::ids::ForvaltningId);
-        $mac!($crate::ids::UnitId);
-        $mac!($crate::ids::PersonId);
-        $mac!($crate::ids::RoleAssignmentId);
-        $mac!($crate::ids::ExternalPartyId);
-        $mac!($crate::ids::SystemId);
-        $mac!($crate::ids::DependencyId);
-        $mac!($crate::ids::InformationSetId);
-        $mac!($crate::ids::SystemInformationSetId);
-        $mac!($crate::ids::MethodVersionId);
-        $mac!($crate::ids::ClassificationId);
-        $mac!($crate::ids::ProtectionRaiseId);
-        $mac!($crate::ids::RequirementId);
-        $mac!($crate::ids::RequirementStatusId);
-        $mac!($crate::ids::ThreatId);
-        $mac!($crate::ids::RiskAnalysisId);
-        $mac!($crate::ids::RiskId);
-        $mac!($crate::ids::ActionId);
-        $mac!($crate::ids::ActionLinkId);
-        $mac!($crate::ids::DecisionId);
-        $mac!($crate::ids::Timestamp);
-    };
-}
-
 /// Applies `$mac!(Type)` to every enum stored as text (`text_enum!`): the list the UI's
 /// types and Swedish labels are generated from.
 #[macro_export]

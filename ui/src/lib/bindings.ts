@@ -5,6 +5,8 @@ import { invoke } from "@tauri-apps/api/core";
 
 export type InstallationId = string;
 
+export type Timestamp = string;
+
 export type OrganisationId = string;
 
 export type ForvaltningId = string;
@@ -13,15 +15,15 @@ export type UnitId = string;
 
 export type PersonId = string;
 
-export type RoleAssignmentId = string;
-
 export type ExternalPartyId = string;
 
 export type SystemId = string;
 
-export type DependencyId = string;
-
 export type InformationSetId = string;
+
+export type RoleAssignmentId = string;
+
+export type DependencyId = string;
 
 export type SystemInformationSetId = string;
 
@@ -46,8 +48,6 @@ export type ActionId = string;
 export type ActionLinkId = string;
 
 export type DecisionId = string;
-
-export type Timestamp = string;
 
 export type Aspect = "K" | "R" | "T" | "S";
 
