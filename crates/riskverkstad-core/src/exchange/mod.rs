@@ -24,9 +24,11 @@
 
 mod apply;
 mod conflicts;
+mod diff;
 mod export;
 mod import;
 mod incoming;
+mod inputs;
 pub(crate) mod kinds;
 pub mod plan;
 mod trust;

@@ -8,75 +8,12 @@
 //! rewritten to the local ids. A deletion that arrives for a record still used here, and a
 //! record that refers to something deleted here, are conflicts too.
 
+pub use super::diff::{FieldDiff, META, content_diff, field_label, is_reference, natural_key, swedish_name, title_of};
+pub use super::inputs::{Fk, IncomingRecords, Key, LocalState, WireRecord, WireTombstone};
 use crate::store::{Order, Versions, compare, implicit_of, merge};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// A record's key: its table and id.
-pub type Key = (&'static str, String);
-
-/// A foreign key: `table.column` refers to `target.id`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fk {
-    /// The referring table.
-    pub table: &'static str,
-    /// Its column.
-    pub column: String,
-    /// The referred table.
-    pub target: &'static str,
-}
-
-/// A record as it travels: its serde form and its version vector.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct WireRecord {
-    /// The record (meta fields included).
-    pub record: Map<String, Value>,
-    /// Its version vector.
-    pub versions: Versions,
-}
-
-/// A deletion as it travels.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct WireTombstone {
-    /// The table.
-    pub table: String,
-    /// The deleted record's id.
-    pub id: String,
-    /// The deleted record's origin installation.
-    pub origin: String,
-    /// When it was deleted.
-    pub deleted_at: String,
-    /// Its version vector at deletion.
-    pub versions: Versions,
-}
-
-/// What the plan needs of the local database; gathered by a read, nothing else.
-#[derive(Debug, Default, Clone)]
-pub struct LocalState {
-    /// This installation's id.
-    pub installation: String,
-    /// Installation id → name, for showing origins.
-    pub installation_names: HashMap<String, String>,
-    /// Every local id, per table.
-    pub ids: HashMap<&'static str, HashSet<String>>,
-    /// The local records the bundle touches (and every record of the tables with natural keys).
-    pub records: HashMap<Key, Map<String, Value>>,
-    /// Their version vectors.
-    pub versions: HashMap<Key, Versions>,
-    /// Tombstones of the records the bundle touches.
-    pub tombstones: HashMap<Key, Versions>,
-    /// Known aliases: (table, foreign id) → local id.
-    pub aliases: HashMap<Key, String>,
-    /// Natural key → local id, per table.
-    pub natural: HashMap<(&'static str, String), String>,
-    /// Open conflicts: record → the vector of "theirs" already kept.
-    pub open_conflicts: HashMap<Key, Versions>,
-    /// For records a bundle deletes: the local records that refer to them.
-    pub referenced_by: HashMap<Key, Vec<Key>>,
-    /// The local method in force: id and definition.
-    pub current_method: (String, Value),
-}
 
 /// What happens to one record.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -106,22 +43,6 @@ impl ChangeKind {
             ChangeKind::Matched => "matchad",
         }
     }
-}
-
-/// One field that differs.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FieldDiff {
-    /// The field (column) name.
-    pub field: String,
-    /// The field's name in Swedish, as people know it ("Beskrivning").
-    pub label: String,
-    /// Its value here (null if the record is not here).
-    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
-    pub mine: Value,
-    /// Its value in the bundle (null if deleted there).
-    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
-    pub theirs: Value,
 }
 
 /// One planned change.
@@ -215,299 +136,323 @@ impl MergePlan {
     }
 }
 
-/// The meta fields, which are not compared field by field.
-pub const META: &[&str] = &["id", "origin", "revision", "created_at", "updated_at"];
-
-/// Reference data: matched by natural key, never merged.
-pub fn is_reference(table: &str) -> bool {
-    matches!(table, "organisation" | "forvaltning" | "requirement" | "threat" | "method_version")
-}
-
-/// A record's natural key, for the tables that have one.
-pub fn natural_key(table: &str, obj: &Map<String, Value>) -> Option<String> {
-    let s = |f: &str| obj.get(f).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
-    match table {
-        "organisation" | "forvaltning" => s("name").map(|n| n.trim().to_lowercase()),
-        "requirement" | "threat" => s("code"),
-        "method_version" => s("definition"),
-        "system_information_set" => Some(format!("{}|{}", s("system_id")?, s("information_set_id")?)),
-        "requirement_status" => Some(format!("{}|{}", s("system_id")?, s("requirement_id")?)),
-        _ => None,
-    }
-}
-
-/// A name for the record.
-pub fn title_of(obj: &Map<String, Value>) -> String {
-    for f in ["name", "title", "code", "note"] {
-        if let Some(t) = obj.get(f).and_then(Value::as_str).filter(|t| !t.is_empty()) {
-            return t.to_string();
-        }
-    }
-    obj.get("id").and_then(Value::as_str).unwrap_or_default().to_string()
-}
-
-/// A field's name in Swedish; every field of every record kind has one (a test checks), and
-/// an unknown name is shown as it is.
-pub fn field_label(field: &str) -> String {
-    swedish_name(field).unwrap_or(field).to_string()
-}
-
-pub use crate::record::swedish_name;
-
-/// The fields (other than the meta fields) whose values differ.
-pub fn content_diff(mine: Option<&Map<String, Value>>, theirs: Option<&Map<String, Value>>) -> Vec<FieldDiff> {
-    let empty = Map::new();
-    let (m, t) = (mine.unwrap_or(&empty), theirs.unwrap_or(&empty));
-    let mut fields: Vec<&String> = m.keys().chain(t.keys()).filter(|k| !META.contains(&k.as_str())).collect();
-    fields.sort();
-    fields.dedup();
-    fields
-        .into_iter()
-        .filter_map(|f| {
-            let (a, b) = (m.get(f).cloned().unwrap_or(Value::Null), t.get(f).cloned().unwrap_or(Value::Null));
-            (a != b).then(|| FieldDiff { field: f.clone(), label: field_label(f), mine: a, theirs: b })
-        })
-        .collect()
-}
-
-/// The incoming content the plan reads.
-pub struct IncomingRecords<'a> {
-    /// Records per table, in dependency order.
-    pub tables: &'a [(&'static str, &'static str, Vec<WireRecord>)],
-    /// Deletions.
-    pub tombstones: &'a [WireTombstone],
-    /// The sender's installation id and name.
-    pub sender: (&'a str, &'a str),
-    /// The sender's method in force: its id in the bundle and its definition.
-    pub sender_method: Option<(String, Value)>,
-}
-
 /// Plans the merge. Pure: reads only its arguments.
 pub fn plan(local: &LocalState, incoming: &IncomingRecords<'_>, fks: &[Fk]) -> MergePlan {
-    let name_of = |installation: &str| -> String {
-        if installation == incoming.sender.0 {
-            return incoming.sender.1.to_string();
-        }
-        local.installation_names.get(installation).cloned().unwrap_or_else(|| format!("installation {installation}"))
-    };
-    let mut aliases: HashMap<Key, String> = local.aliases.clone();
-    let mut new_aliases = Vec::new();
-    let mut changes: Vec<PlannedChange> = Vec::new();
-    let mut counts: BTreeMap<&'static str, KindCounts> = BTreeMap::new();
-    let mut unchanged = 0u32;
-    let mut order: Vec<&'static str> = Vec::new();
-
+    let mut p = Merge::new(local, incoming, fks);
     for (table, label, records) in incoming.tables {
-        order.push(table);
-        let c = counts.entry(table).or_insert_with(|| KindCounts {
-            table: table.to_string(),
-            label: label.to_string(),
-            ..Default::default()
-        });
+        p.order.push(table);
+        p.count(table, label);
         for wire in records {
-            let mut theirs = wire.record.clone();
-            let foreign_id = theirs.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
-            // References first (the tables come in dependency order, so the aliases they
-            // need are known), then the record's own id.
-            for fk in fks.iter().filter(|f| f.table == *table) {
-                if let Some(Value::String(v)) = theirs.get(&fk.column)
-                    && let Some(to) = aliases.get(&(fk.target, v.clone()))
-                {
-                    theirs.insert(fk.column.clone(), Value::String(to.clone()));
-                }
-            }
-            let key: Key = (table, foreign_id.clone());
-            let here = |id: &str| local.ids.get(table).is_some_and(|s| s.contains(id));
-            let mut local_id = foreign_id.clone();
-            if !here(&foreign_id) && !local.tombstones.contains_key(&key) {
-                if let Some(to) = aliases.get(&key) {
-                    local_id = to.clone();
-                } else if let Some(nk) = natural_key(table, &theirs)
-                    && let Some(to) = local.natural.get(&(*table, nk))
-                    && *to != foreign_id
-                {
-                    local_id = to.clone();
-                    aliases.insert(key.clone(), to.clone());
-                    new_aliases.push((table.to_string(), foreign_id.clone(), to.clone()));
-                }
-            }
-            let theirs_origin = name_of(theirs.get("origin").and_then(Value::as_str).unwrap_or_default());
-            let lkey: Key = (table, local_id.clone());
-            let mine = local.records.get(&lkey);
-            let mk = |kind: ChangeKind,
-                      reason: Option<String>,
-                      fields: Vec<FieldDiff>,
-                      versions: Versions,
-                      theirs: Option<Map<String, Value>>| PlannedChange {
-                table: table.to_string(),
-                label: label.to_string(),
-                id: local_id.clone(),
-                title: title_of(theirs.as_ref().or(mine).unwrap_or(&Map::new())),
-                kind,
-                reason,
-                fields,
-                mine_origin: mine.map(|m| name_of(m.get("origin").and_then(Value::as_str).unwrap_or_default())),
-                theirs_origin: theirs_origin.clone(),
-                theirs,
-                versions,
-                foreign_id: foreign_id.clone(),
-            };
+            p.record(table, label, wire);
+        }
+    }
+    p.deletions();
+    p.hold_dangling();
+    p.finish()
+}
 
-            if local_id != foreign_id {
-                // Matched under another id: reference data stays mine; links are compared.
-                let mut own = theirs.clone();
-                own.insert("id".into(), Value::String(local_id.clone()));
-                let diff = content_diff(mine, Some(&own));
-                if is_reference(table) {
-                    c.matched += 1;
-                    changes.push(mk(
-                        ChangeKind::Matched,
-                        Some("finns redan här under annat id; den lokala behålls".into()),
-                        diff,
-                        wire.versions.clone(),
-                        None,
-                    ));
-                } else if diff.is_empty() {
-                    c.unchanged += 1;
-                    unchanged += 1;
-                } else {
-                    c.conflicts += 1;
-                    changes.push(mk(
-                        ChangeKind::Conflict,
-                        Some("samma koppling finns här med andra uppgifter".into()),
-                        diff,
-                        wire.versions.clone(),
-                        Some(own),
-                    ));
-                }
-                continue;
-            }
+/// One record of the bundle as the plan sees it: its ids here and there, where it comes from,
+/// and mine, if I have it.
+struct Arrival<'l> {
+    table: &'static str,
+    label: &'static str,
+    foreign_id: String,
+    local_id: String,
+    theirs_origin: String,
+    mine: Option<&'l Map<String, Value>>,
+}
 
-            if let Some(mine) = mine {
-                let mv = local.versions.get(&lkey).cloned().unwrap_or_else(|| implicit_of(mine));
-                if local.open_conflicts.get(&lkey) == Some(&wire.versions) {
-                    c.unchanged += 1;
-                    unchanged += 1;
-                    continue;
-                }
-                match compare(&wire.versions, &mv) {
-                    Order::Equal | Order::Before => {
-                        c.unchanged += 1;
-                        unchanged += 1;
-                    }
-                    Order::After => {
-                        c.changed += 1;
-                        let diff = content_diff(Some(mine), Some(&theirs));
-                        changes.push(mk(ChangeKind::Changed, None, diff, wire.versions.clone(), Some(theirs)));
-                    }
-                    Order::Concurrent => {
-                        let diff = content_diff(Some(mine), Some(&theirs));
-                        let merged = merge(&wire.versions, &mv);
-                        if diff.is_empty() {
-                            // The same change made on both sides: keep one deterministic
-                            // copy (the later), with a vector that has seen both.
-                            let rank = |m: &Map<String, Value>| {
-                                (
-                                    m.get("revision").and_then(Value::as_i64).unwrap_or(0),
-                                    m.get("updated_at").and_then(Value::as_str).unwrap_or_default().to_string(),
-                                    m.get("origin").and_then(Value::as_str).unwrap_or_default().to_string(),
-                                )
-                            };
-                            let keep = if rank(&theirs) > rank(mine) { theirs } else { mine.clone() };
-                            c.changed += 1;
-                            changes.push(mk(
-                                ChangeKind::Changed,
-                                Some("samma ändring på båda håll".into()),
-                                vec![],
-                                merged,
-                                Some(keep),
-                            ));
-                        } else {
-                            c.conflicts += 1;
-                            changes.push(mk(
-                                ChangeKind::Conflict,
-                                Some("ändrad både här och där sedan förra utbytet".into()),
-                                diff,
-                                wire.versions.clone(),
-                                Some(theirs),
-                            ));
-                        }
-                    }
-                }
-            } else if let Some(tv) = local.tombstones.get(&lkey) {
-                match compare(&wire.versions, tv) {
-                    Order::Equal | Order::Before => {
-                        c.unchanged += 1;
-                        unchanged += 1;
-                    }
-                    Order::After => {
-                        // Theirs has seen the deletion and kept the record (a settled
-                        // conflict): it comes back.
-                        c.new += 1;
-                        changes.push(mk(
-                            ChangeKind::New,
-                            Some("återskapad: avsändaren har sett raderingen och behållit posten".into()),
-                            vec![],
-                            wire.versions.clone(),
-                            Some(theirs),
-                        ));
-                    }
-                    Order::Concurrent => {
-                        if local.open_conflicts.get(&lkey) == Some(&wire.versions) {
-                            c.unchanged += 1;
-                            unchanged += 1;
-                            continue;
-                        }
-                        c.conflicts += 1;
-                        let diff = content_diff(None, Some(&theirs));
-                        changes.push(mk(
-                            ChangeKind::Conflict,
-                            Some("raderad här men ändrad där".into()),
-                            diff,
-                            wire.versions.clone(),
-                            Some(theirs),
-                        ));
-                    }
-                }
-            } else {
-                c.new += 1;
-                changes.push(mk(ChangeKind::New, None, vec![], wire.versions.clone(), Some(theirs)));
-            }
+/// The plan as it grows: the aliases known and made, the changes, the counts per kind.
+struct Merge<'a> {
+    local: &'a LocalState,
+    incoming: &'a IncomingRecords<'a>,
+    fks: &'a [Fk],
+    aliases: HashMap<Key, String>,
+    new_aliases: Vec<(String, String, String)>,
+    changes: Vec<PlannedChange>,
+    counts: BTreeMap<&'static str, KindCounts>,
+    unchanged: u32,
+    order: Vec<&'static str>,
+    tombstones_to_record: Vec<WireTombstone>,
+}
+
+impl<'a> Merge<'a> {
+    fn new(local: &'a LocalState, incoming: &'a IncomingRecords<'a>, fks: &'a [Fk]) -> Merge<'a> {
+        Merge {
+            local,
+            incoming,
+            fks,
+            aliases: local.aliases.clone(),
+            new_aliases: Vec::new(),
+            changes: Vec::new(),
+            counts: BTreeMap::new(),
+            unchanged: 0,
+            order: Vec::new(),
+            tombstones_to_record: Vec::new(),
         }
     }
 
-    // Deletions.
-    let mut tombstones_to_record = Vec::new();
-    let deleted_here: HashSet<Key> = incoming
-        .tombstones
-        .iter()
-        .filter_map(|t| {
-            let table = order
-                .iter()
-                .copied()
-                .find(|x| **x == t.table)
-                .or_else(|| local.ids.keys().copied().find(|x| *x == t.table))?;
-            Some((table, aliases.get(&(table, t.id.clone())).cloned().unwrap_or_else(|| t.id.clone())))
-        })
-        .collect();
-    for t in incoming.tombstones {
-        let Some(table) = local.ids.keys().copied().find(|x| *x == t.table) else { continue };
-        let id = aliases.get(&(table, t.id.clone())).cloned().unwrap_or_else(|| t.id.clone());
-        let lkey: Key = (table, id.clone());
-        let label = incoming.tables.iter().find(|(tb, _, _)| *tb == table).map(|x| x.1).unwrap_or(table);
-        let c = counts.entry(table).or_insert_with(|| KindCounts {
+    /// An installation's name (the sender's as the bundle gives it).
+    fn name_of(&self, installation: &str) -> String {
+        if installation == self.incoming.sender.0 {
+            return self.incoming.sender.1.to_string();
+        }
+        self.local
+            .installation_names
+            .get(installation)
+            .cloned()
+            .unwrap_or_else(|| format!("installation {installation}"))
+    }
+
+    fn count(&mut self, table: &'static str, label: &str) -> &mut KindCounts {
+        self.counts.entry(table).or_insert_with(|| KindCounts {
             table: table.to_string(),
             label: label.to_string(),
             ..Default::default()
-        });
-        if let Some(mine) = local.records.get(&lkey) {
+        })
+    }
+
+    fn same(&mut self, table: &'static str, label: &str) {
+        self.count(table, label).unchanged += 1;
+        self.unchanged += 1;
+    }
+
+    fn change(
+        &self,
+        a: &Arrival<'_>,
+        kind: ChangeKind,
+        reason: Option<&str>,
+        fields: Vec<FieldDiff>,
+        versions: Versions,
+        theirs: Option<Map<String, Value>>,
+    ) -> PlannedChange {
+        PlannedChange {
+            table: a.table.to_string(),
+            label: a.label.to_string(),
+            id: a.local_id.clone(),
+            title: title_of(theirs.as_ref().or(a.mine).unwrap_or(&Map::new())),
+            kind,
+            reason: reason.map(str::to_string),
+            fields,
+            mine_origin: a.mine.map(|m| self.name_of(m.get("origin").and_then(Value::as_str).unwrap_or_default())),
+            theirs_origin: a.theirs_origin.clone(),
+            theirs,
+            versions,
+            foreign_id: a.foreign_id.clone(),
+        }
+    }
+
+    /// One record of the bundle: its references rewritten to local ids (the tables come in
+    /// dependency order, so the aliases they need are known), then its own id, then what
+    /// happens to it.
+    fn record(&mut self, table: &'static str, label: &'static str, wire: &WireRecord) {
+        let mut theirs = wire.record.clone();
+        let foreign_id = theirs.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+        for fk in self.fks.iter().filter(|f| f.table == table) {
+            if let Some(Value::String(v)) = theirs.get(&fk.column)
+                && let Some(to) = self.aliases.get(&(fk.target, v.clone()))
+            {
+                theirs.insert(fk.column.clone(), Value::String(to.clone()));
+            }
+        }
+        let local = self.local;
+        let key: Key = (table, foreign_id.clone());
+        let here = |id: &str| local.ids.get(table).is_some_and(|s| s.contains(id));
+        let mut local_id = foreign_id.clone();
+        if !here(&foreign_id) && !local.tombstones.contains_key(&key) {
+            if let Some(to) = self.aliases.get(&key) {
+                local_id = to.clone();
+            } else if let Some(nk) = natural_key(table, &theirs)
+                && let Some(to) = local.natural.get(&(table, nk))
+                && *to != foreign_id
+            {
+                local_id = to.clone();
+                self.aliases.insert(key.clone(), to.clone());
+                self.new_aliases.push((table.to_string(), foreign_id.clone(), to.clone()));
+            }
+        }
+        let theirs_origin = self.name_of(theirs.get("origin").and_then(Value::as_str).unwrap_or_default());
+        let lkey: Key = (table, local_id.clone());
+        let mine = local.records.get(&lkey);
+        let a = Arrival { table, label, foreign_id, local_id, theirs_origin, mine };
+        if a.local_id != a.foreign_id {
+            self.matched(&a, wire, theirs);
+        } else if let Some(mine) = mine {
+            self.against_mine(&a, mine, &lkey, wire, theirs);
+        } else if let Some(tv) = local.tombstones.get(&lkey) {
+            self.against_deletion(&a, tv, &lkey, wire, theirs);
+        } else {
+            self.count(table, label).new += 1;
+            let ch = self.change(&a, ChangeKind::New, None, vec![], wire.versions.clone(), Some(theirs));
+            self.changes.push(ch);
+        }
+    }
+
+    /// Matched under another id: reference data stays mine; links are compared.
+    fn matched(&mut self, a: &Arrival<'_>, wire: &WireRecord, theirs: Map<String, Value>) {
+        let mut own = theirs;
+        own.insert("id".into(), Value::String(a.local_id.clone()));
+        let diff = content_diff(a.mine, Some(&own));
+        let ch = if is_reference(a.table) {
+            self.count(a.table, a.label).matched += 1;
+            let reason = Some("finns redan här under annat id; den lokala behålls");
+            self.change(a, ChangeKind::Matched, reason, diff, wire.versions.clone(), None)
+        } else if diff.is_empty() {
+            self.same(a.table, a.label);
+            return;
+        } else {
+            self.count(a.table, a.label).conflicts += 1;
+            let reason = Some("samma koppling finns här med andra uppgifter");
+            self.change(a, ChangeKind::Conflict, reason, diff, wire.versions.clone(), Some(own))
+        };
+        self.changes.push(ch);
+    }
+
+    /// A record I have: theirs newer → changed; mine newer or the same → nothing; both
+    /// changed → a conflict, unless both made the very same change.
+    fn against_mine(
+        &mut self,
+        a: &Arrival<'_>,
+        mine: &Map<String, Value>,
+        lkey: &Key,
+        wire: &WireRecord,
+        theirs: Map<String, Value>,
+    ) {
+        let mv = self.local.versions.get(lkey).cloned().unwrap_or_else(|| implicit_of(mine));
+        if self.local.open_conflicts.get(lkey) == Some(&wire.versions) {
+            self.same(a.table, a.label);
+            return;
+        }
+        let ch = match compare(&wire.versions, &mv) {
+            Order::Equal | Order::Before => {
+                self.same(a.table, a.label);
+                return;
+            }
+            Order::After => {
+                self.count(a.table, a.label).changed += 1;
+                let diff = content_diff(Some(mine), Some(&theirs));
+                self.change(a, ChangeKind::Changed, None, diff, wire.versions.clone(), Some(theirs))
+            }
+            Order::Concurrent => {
+                let diff = content_diff(Some(mine), Some(&theirs));
+                let merged = merge(&wire.versions, &mv);
+                if diff.is_empty() {
+                    // The same change made on both sides: keep one deterministic copy (the
+                    // later), with a vector that has seen both.
+                    let rank = |m: &Map<String, Value>| {
+                        (
+                            m.get("revision").and_then(Value::as_i64).unwrap_or(0),
+                            m.get("updated_at").and_then(Value::as_str).unwrap_or_default().to_string(),
+                            m.get("origin").and_then(Value::as_str).unwrap_or_default().to_string(),
+                        )
+                    };
+                    let keep = if rank(&theirs) > rank(mine) { theirs } else { mine.clone() };
+                    self.count(a.table, a.label).changed += 1;
+                    let reason = Some("samma ändring på båda håll");
+                    self.change(a, ChangeKind::Changed, reason, vec![], merged, Some(keep))
+                } else {
+                    self.count(a.table, a.label).conflicts += 1;
+                    let reason = Some("ändrad både här och där sedan förra utbytet");
+                    self.change(a, ChangeKind::Conflict, reason, diff, wire.versions.clone(), Some(theirs))
+                }
+            }
+        };
+        self.changes.push(ch);
+    }
+
+    /// A record deleted here: theirs has seen the deletion and kept it → it comes back;
+    /// changed there without seeing it → a conflict.
+    fn against_deletion(
+        &mut self,
+        a: &Arrival<'_>,
+        tv: &Versions,
+        lkey: &Key,
+        wire: &WireRecord,
+        theirs: Map<String, Value>,
+    ) {
+        let ch = match compare(&wire.versions, tv) {
+            Order::Equal | Order::Before => {
+                self.same(a.table, a.label);
+                return;
+            }
+            Order::After => {
+                self.count(a.table, a.label).new += 1;
+                let reason = Some("återskapad: avsändaren har sett raderingen och behållit posten");
+                self.change(a, ChangeKind::New, reason, vec![], wire.versions.clone(), Some(theirs))
+            }
+            Order::Concurrent => {
+                if self.local.open_conflicts.get(lkey) == Some(&wire.versions) {
+                    self.same(a.table, a.label);
+                    return;
+                }
+                self.count(a.table, a.label).conflicts += 1;
+                let diff = content_diff(None, Some(&theirs));
+                let reason = Some("raderad här men ändrad där");
+                self.change(a, ChangeKind::Conflict, reason, diff, wire.versions.clone(), Some(theirs))
+            }
+        };
+        self.changes.push(ch);
+    }
+
+    /// The bundle's deletions: of a record I have and have not changed since → deleted, unless
+    /// it is still used here (a conflict); of one I changed → a conflict; of one I never had →
+    /// remembered, so that another bundle does not bring it back.
+    fn deletions(&mut self) {
+        let (local, incoming) = (self.local, self.incoming);
+        let deleted_here: HashSet<Key> = incoming
+            .tombstones
+            .iter()
+            .filter_map(|t| {
+                let table = self
+                    .order
+                    .iter()
+                    .copied()
+                    .find(|x| **x == t.table)
+                    .or_else(|| local.ids.keys().copied().find(|x| *x == t.table))?;
+                Some((table, self.aliases.get(&(table, t.id.clone())).cloned().unwrap_or_else(|| t.id.clone())))
+            })
+            .collect();
+        for t in incoming.tombstones {
+            let Some(table) = local.ids.keys().copied().find(|x| *x == t.table) else { continue };
+            let id = self.aliases.get(&(table, t.id.clone())).cloned().unwrap_or_else(|| t.id.clone());
+            let lkey: Key = (table, id.clone());
+            let label = incoming.tables.iter().find(|(tb, _, _)| *tb == table).map(|x| x.1).unwrap_or(table);
+            self.count(table, label);
+            let Some(mine) = local.records.get(&lkey) else {
+                if local.tombstones.contains_key(&lkey) {
+                    self.same(table, label);
+                } else {
+                    self.tombstones_to_record.push(WireTombstone { id, ..t.clone() });
+                }
+                continue;
+            };
+            if local.open_conflicts.get(&lkey) == Some(&t.versions) {
+                self.same(table, label);
+                continue;
+            }
             let mv = local.versions.get(&lkey).cloned().unwrap_or_else(|| implicit_of(mine));
-            let users: Vec<&Key> = local
+            let users = local
                 .referenced_by
                 .get(&lkey)
-                .map(|v| v.iter().filter(|k| !deleted_here.contains(*k)).collect())
-                .unwrap_or_default();
-            let change = |kind, reason: Option<String>| PlannedChange {
+                .map(|v| v.iter().filter(|k| !deleted_here.contains(*k)).count())
+                .unwrap_or(0);
+            let (kind, reason) = match compare(&t.versions, &mv) {
+                Order::Before => {
+                    self.same(table, label);
+                    continue;
+                }
+                Order::Equal | Order::After if users == 0 => (ChangeKind::Deleted, None),
+                Order::Equal | Order::After => {
+                    (ChangeKind::Conflict, Some(format!("raderad där men används här av {users} post(er)")))
+                }
+                Order::Concurrent => (ChangeKind::Conflict, Some("raderad där men ändrad här".to_string())),
+            };
+            if kind == ChangeKind::Deleted {
+                self.count(table, label).deleted += 1;
+            } else {
+                self.count(table, label).conflicts += 1;
+            }
+            let ch = PlannedChange {
                 table: table.to_string(),
                 label: label.to_string(),
                 id: id.clone(),
@@ -515,72 +460,47 @@ pub fn plan(local: &LocalState, incoming: &IncomingRecords<'_>, fks: &[Fk]) -> M
                 kind,
                 reason,
                 fields: content_diff(Some(mine), None),
-                mine_origin: Some(name_of(mine.get("origin").and_then(Value::as_str).unwrap_or_default())),
-                theirs_origin: name_of(&t.origin),
+                mine_origin: Some(self.name_of(mine.get("origin").and_then(Value::as_str).unwrap_or_default())),
+                theirs_origin: self.name_of(&t.origin),
                 theirs: None,
                 versions: t.versions.clone(),
                 foreign_id: t.id.clone(),
             };
-            if local.open_conflicts.get(&lkey) == Some(&t.versions) {
-                c.unchanged += 1;
-                unchanged += 1;
-                continue;
-            }
-            match compare(&t.versions, &mv) {
-                Order::Before => {
-                    c.unchanged += 1;
-                    unchanged += 1;
-                }
-                Order::Equal | Order::After if users.is_empty() => {
-                    c.deleted += 1;
-                    changes.push(change(ChangeKind::Deleted, None));
-                }
-                Order::Equal | Order::After => {
-                    c.conflicts += 1;
-                    changes.push(change(
-                        ChangeKind::Conflict,
-                        Some(format!("raderad där men används här av {} post(er)", users.len())),
-                    ));
-                }
-                Order::Concurrent => {
-                    c.conflicts += 1;
-                    changes.push(change(ChangeKind::Conflict, Some("raderad där men ändrad här".into())));
-                }
-            }
-        } else if local.tombstones.contains_key(&lkey) {
-            c.unchanged += 1;
-            unchanged += 1;
-        } else {
-            tombstones_to_record.push(WireTombstone { id, ..t.clone() });
+            self.changes.push(ch);
         }
     }
 
-    // A record that refers to something that will not be here is held back as a conflict
-    // (and so is whatever refers to it).
-    let mut present: HashMap<&'static str, HashSet<String>> = local.ids.clone();
-    for ch in &changes {
-        let t = table_of(&order, local, &ch.table);
-        match ch.kind {
-            ChangeKind::New => {
-                present.entry(t).or_default().insert(ch.id.clone());
+    /// A record that refers to something that will not be here is held back as a conflict
+    /// (and so is whatever refers to it).
+    fn hold_dangling(&mut self) {
+        let local = self.local;
+        let mut present: HashMap<&'static str, HashSet<String>> = local.ids.clone();
+        for ch in &self.changes {
+            let t = table_of(&self.order, local, &ch.table);
+            match ch.kind {
+                ChangeKind::New => {
+                    present.entry(t).or_default().insert(ch.id.clone());
+                }
+                ChangeKind::Deleted => {
+                    present.entry(t).or_default().remove(&ch.id);
+                }
+                _ => {}
             }
-            ChangeKind::Deleted => {
-                present.entry(t).or_default().remove(&ch.id);
-            }
-            _ => {}
         }
-    }
-    loop {
-        let mut held = false;
-        for ch in changes.iter_mut().filter(|c| matches!(c.kind, ChangeKind::New | ChangeKind::Changed)) {
-            let Some(theirs) = &ch.theirs else { continue };
-            let missing = fks.iter().filter(|f| f.table == ch.table).find_map(|fk| match theirs.get(&fk.column) {
-                Some(Value::String(v)) if !present.get(fk.target).is_some_and(|s| s.contains(v)) => Some(fk.target),
-                _ => None,
-            });
-            if let Some(target) = missing {
-                let t = table_of(&order, local, &ch.table);
-                if let Some(c) = counts.get_mut(t) {
+        loop {
+            let mut held = false;
+            for ch in self.changes.iter_mut().filter(|c| matches!(c.kind, ChangeKind::New | ChangeKind::Changed)) {
+                let Some(theirs) = &ch.theirs else { continue };
+                let missing =
+                    self.fks.iter().filter(|f| f.table == ch.table).find_map(|fk| match theirs.get(&fk.column) {
+                        Some(Value::String(v)) if !present.get(fk.target).is_some_and(|s| s.contains(v)) => {
+                            Some(fk.target)
+                        }
+                        _ => None,
+                    });
+                let Some(target) = missing else { continue };
+                let t = table_of(&self.order, local, &ch.table);
+                if let Some(c) = self.counts.get_mut(t) {
                     if ch.kind == ChangeKind::New {
                         c.new -= 1;
                     } else {
@@ -596,44 +516,56 @@ pub fn plan(local: &LocalState, incoming: &IncomingRecords<'_>, fks: &[Fk]) -> M
                 ch.reason = Some(format!("hänvisar till en post ({target}) som inte finns här"));
                 held = true;
             }
-        }
-        if !held {
-            break;
+            if !held {
+                break;
+            }
         }
     }
 
-    let method_differs = match &incoming.sender_method {
-        None => false,
-        Some((id, def)) => {
-            let local_id = aliases.get(&("method_version", id.clone())).cloned().unwrap_or_else(|| id.clone());
-            local_id != local.current_method.0 && *def != local.current_method.1
+    /// The plan: whether the sender's method differs, the counts in dependency order, and the
+    /// digest of everything that would be written.
+    fn finish(self) -> MergePlan {
+        let method_differs = match &self.incoming.sender_method {
+            None => false,
+            Some((id, def)) => {
+                let local_id = self.aliases.get(&("method_version", id.clone())).cloned().unwrap_or_else(|| id.clone());
+                local_id != self.local.current_method.0 && *def != self.local.current_method.1
+            }
+        };
+        let order = &self.order;
+        let counts: Vec<KindCounts> = order
+            .iter()
+            .filter_map(|t| self.counts.get(t).cloned())
+            .chain(self.counts.values().filter(|c| !order.contains(&c.table.as_str())).cloned())
+            .collect();
+        let digest = {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            for ch in &self.changes {
+                h.update(ch.kind.label().as_bytes());
+                h.update(ch.table.as_bytes());
+                h.update(ch.id.as_bytes());
+                h.update(serde_json::to_vec(&ch.versions).unwrap_or_default());
+                h.update(b"\n");
+            }
+            for (t, f, l) in &self.new_aliases {
+                h.update(format!("alias|{t}|{f}|{l}\n").as_bytes());
+            }
+            for t in &self.tombstones_to_record {
+                h.update(format!("tombstone|{}|{}\n", t.table, t.id).as_bytes());
+            }
+            hex::encode(h.finalize())
+        };
+        MergePlan {
+            counts,
+            changes: self.changes,
+            unchanged: self.unchanged,
+            method_differs,
+            tombstones_to_record: self.tombstones_to_record,
+            aliases: self.new_aliases,
+            digest,
         }
-    };
-
-    let counts: Vec<KindCounts> = order
-        .iter()
-        .filter_map(|t| counts.get(t).cloned())
-        .chain(counts.values().filter(|c| !order.contains(&c.table.as_str())).cloned())
-        .collect();
-    let digest = {
-        use sha2::Digest;
-        let mut h = sha2::Sha256::new();
-        for ch in &changes {
-            h.update(ch.kind.label().as_bytes());
-            h.update(ch.table.as_bytes());
-            h.update(ch.id.as_bytes());
-            h.update(serde_json::to_vec(&ch.versions).unwrap_or_default());
-            h.update(b"\n");
-        }
-        for (t, f, l) in &new_aliases {
-            h.update(format!("alias|{t}|{f}|{l}\n").as_bytes());
-        }
-        for t in &tombstones_to_record {
-            h.update(format!("tombstone|{}|{}\n", t.table, t.id).as_bytes());
-        }
-        hex::encode(h.finalize())
-    };
-    MergePlan { counts, changes, unchanged, method_differs, tombstones_to_record, aliases: new_aliases, digest }
+    }
 }
 
 fn table_of(order: &[&'static str], local: &LocalState, table: &str) -> &'static str {

@@ -1,6 +1,7 @@
 //! The register's columns in a spreadsheet: which fields there are, what departments call
 //! them, how a header row is mapped onto them, and how messy cell values are read.
 
+use crate::model::{DataLocation, ExtraAttribute, Lifecycle, Nis2, OperationForm, SystemCategory};
 use chrono::NaiveDate;
 use riskverkstad_sheets::Cell;
 use serde::{Deserialize, Serialize};
@@ -268,6 +269,116 @@ pub fn choice<E: Copy>(
         .max_by_key(|(s, _)| s.len())
         .map(|(_, e)| Some(*e))
         .ok_or_else(|| format!("«{t}» är ingen känd {what}"))
+}
+
+/// The words departments use for a category, beyond its key and label.
+pub const CATEGORY_WORDS: &[(&str, SystemCategory)] = &[
+    ("stöd", SystemCategory::Stodsystem),
+    ("infra", SystemCategory::Infrastruktur),
+    ("verksamhet", SystemCategory::Verksamhetssystem),
+];
+
+/// The words departments use for a life-cycle status.
+pub const LIFECYCLE_WORDS: &[(&str, Lifecycle)] = &[
+    ("drift", Lifecycle::IDrift),
+    ("aktiv", Lifecycle::IDrift),
+    ("i bruk", Lifecycle::IDrift),
+    ("införande", Lifecycle::UnderInforande),
+    ("upphandling", Lifecycle::Planerad),
+    ("plan", Lifecycle::Planerad),
+    ("avveckl", Lifecycle::UnderAvveckling),
+    ("avvecklad", Lifecycle::Avvecklad),
+    ("avvecklat", Lifecycle::Avvecklad),
+    ("avslutad", Lifecycle::Avvecklad),
+    ("ur drift", Lifecycle::Avvecklad),
+];
+
+/// The words departments use for an operation form.
+pub const OPERATION_FORM_WORDS: &[(&str, OperationForm)] = &[
+    ("egen", OperationForm::EgenDrift),
+    ("intern", OperationForm::EgenDrift),
+    ("lokal", OperationForm::EgenDrift),
+    ("on prem", OperationForm::EgenDrift),
+    ("extern", OperationForm::ExternDrift),
+    ("leverantör", OperationForm::ExternDrift),
+    ("moln", OperationForm::Molntjanst),
+    ("saas", OperationForm::Molntjanst),
+    ("cloud", OperationForm::Molntjanst),
+];
+
+/// The words departments use for where data is stored.
+pub const DATA_LOCATION_WORDS: &[(&str, DataLocation)] = &[
+    ("sverige", DataLocation::Sverige),
+    ("eu", DataLocation::EuEes),
+    ("ees", DataLocation::EuEes),
+    ("usa", DataLocation::TredjeLand),
+    ("tredje", DataLocation::TredjeLand),
+];
+
+/// The words departments use for a NIS2 classification.
+pub const NIS2_WORDS: &[(&str, Nis2)] = &[
+    ("ej", Nis2::EjTillampligt),
+    ("nej", Nis2::EjTillampligt),
+    ("väsentlig", Nis2::Vasentlig),
+    ("viktig", Nis2::Viktig),
+];
+
+/// Sets (or, for an empty value, removes) an extra attribute by name.
+pub fn set_extra(extra: &mut Vec<ExtraAttribute>, name: &str, value: String) {
+    let key = name.trim().to_lowercase();
+    let pos = extra.iter().position(|a| a.name.trim().to_lowercase() == key);
+    match (pos, value.trim().is_empty()) {
+        (Some(i), true) => {
+            extra.remove(i);
+        }
+        (Some(i), false) => extra[i].value = value.trim().to_string(),
+        (None, false) => extra.push(ExtraAttribute { name: name.trim().to_string(), value: value.trim().to_string() }),
+        (None, true) => {}
+    }
+}
+
+/// A person as a cell gives them: a name, an e-mail address, or "Name <e-mail>".
+pub fn person_of(text: &str) -> (String, Option<String>) {
+    let t = text.trim();
+    if let (Some(open), Some(close)) = (t.find('<'), t.rfind('>'))
+        && open < close
+    {
+        let email = t[open + 1..close].trim().to_lowercase();
+        let name = t[..open].trim();
+        if email.contains('@') && !email.contains(' ') {
+            return (if name.is_empty() { name_from_email(&email) } else { name.to_string() }, Some(email));
+        }
+        // "Bo <IT-chef>": no address; the name is what is outside the brackets.
+        return (if name.is_empty() { t.to_string() } else { name.to_string() }, None);
+    }
+    if t.contains('@') && !t.contains(' ') {
+        let email = t.to_lowercase();
+        return (name_from_email(&email), Some(email));
+    }
+    (t.to_string(), None)
+}
+
+/// "anna.andersson@kommun.se" → "Anna Andersson".
+fn name_from_email(email: &str) -> String {
+    email
+        .split('@')
+        .next()
+        .unwrap_or(email)
+        .split(['.', '_', '-'])
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A short name for a new förvaltning: the initials of its words, upper case ("Miljö- och
+/// byggförvaltningen" → "MOB").
+pub fn short_name(name: &str) -> String {
+    let s: String = name.split([' ', '-']).filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect();
+    if s.is_empty() { "NY".into() } else { s.chars().take(6).collect() }
 }
 
 #[cfg(test)]

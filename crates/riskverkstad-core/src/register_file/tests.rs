@@ -2,6 +2,10 @@
 
 use super::*;
 use crate::demo::{DemoConfig, build};
+use crate::ids::*;
+use crate::model::*;
+use crate::store::{Read, Store};
+use riskverkstad_sheets::{Cell, Row, Table};
 
 fn table(headers: &[&str], rows: &[Vec<Cell>]) -> Table {
     Table {
