@@ -29,15 +29,40 @@ pub fn wrapper(name: &str, doc: &str, args: &[(&str, String)], ret: &str) -> Str
     format!("/**{doc} */\nexport function {}({params}): Promise<{ret}> {{\n  return {call};\n}}", camel(name))
 }
 
-/// The whole bindings file.
+/// The whole bindings file: the declarations, the Swedish labels, the command wrappers.
 pub fn typescript() -> String {
+    let cfg = Config::default();
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit: run\n\
+         // `RISKVERKSTAD_WRITE_BINDINGS=1 cargo test -p riskverkstad-app bindings` after changing them.\n\
+         /* eslint-disable */\n\
+         import { invoke } from \"@tauri-apps/api/core\";\n\n",
+    );
+    for d in declarations(&cfg) {
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "/** Swedish labels of the stored enum values, generated from the Rust enums. */\nexport const LABELS = {{\n{}\n}} as const;\n\n",
+        labels(&cfg).join("\n")
+    ));
+    for w in crate::commands::typescript_wrappers(&cfg) {
+        out.push_str(&w);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// The TypeScript declaration of every type that crosses IPC.
+fn declarations(cfg: &Config) -> Vec<String> {
     use riskverkstad_core::{
         due::*, method::*, model::*, profile::*, queries::*, register::*, risk::*, settings::*, store::*, views::*,
     };
-    let cfg = Config::default();
     let mut decls: Vec<String> = Vec::new();
     macro_rules! decl {
-        ($($t:ty),* $(,)?) => {$( decls.push(format!("export {}", <$t as TS>::decl(&cfg))); )*};
+        ($($t:ty),* $(,)?) => {$( decls.push(format!("export {}", <$t as TS>::decl(cfg))); )*};
     }
     // The core's own lists: the ids (every record kind's, from the one list of kinds), every
     // stored enum, every record.
@@ -138,39 +163,23 @@ pub fn typescript() -> String {
         riskverkstad_core::usecase::decide::Decided
     );
 
-    // The Swedish label of every stored enum value, from the same definitions as the keys.
+    decls
+}
+
+/// The Swedish label of every stored enum value, from the same definitions as the keys.
+fn labels(cfg: &Config) -> Vec<String> {
     let mut labels: Vec<String> = Vec::new();
     macro_rules! label {
         ($t:ty) => {{
             let entries: Vec<String> =
                 <$t>::ALL.iter().map(|v| format!("    {:?}: {:?},", v.key(), v.label())).collect();
-            let name = <$t as TS>::name(&cfg);
+            let name = <$t as TS>::name(cfg);
             labels.push(format!("  {name}: {{\n{}\n  }},", entries.join("\n")));
         }};
     }
     riskverkstad_core::for_each_text_enum!(label);
 
-    let mut out = String::from(
-        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit: run\n\
-         // `RISKVERKSTAD_WRITE_BINDINGS=1 cargo test -p riskverkstad-app bindings` after changing them.\n\
-         /* eslint-disable */\n\
-         import { invoke } from \"@tauri-apps/api/core\";\n\n",
-    );
-    for d in decls {
-        out.push_str(&d);
-        out.push_str("\n\n");
-    }
-    out.push_str(&format!(
-        "/** Swedish labels of the stored enum values, generated from the Rust enums. */\nexport const LABELS = {{\n{}\n}} as const;\n\n",
-        labels.join("\n")
-    ));
-    for w in crate::commands::typescript_wrappers(&cfg) {
-        out.push_str(&w);
-        out.push_str("\n\n");
-    }
-    out.truncate(out.trim_end().len());
-    out.push('\n');
-    out
+    labels
 }
 
 #[cfg(test)]

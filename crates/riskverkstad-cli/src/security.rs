@@ -248,125 +248,115 @@ pub fn passphrase(db: &Path, command: PassphraseCommand, out: &mut String) -> Re
 
 pub fn backup(db: &Path, command: BackupCommand, out: &mut String) -> Result<u8, Failure> {
     match command {
-        BackupCommand::Create { json } => {
-            let store = open(db, Purpose::Maintenance)?;
-            let b = riskverkstad_core::backup::create(&store, BackupReason::Manuell, Timestamp::now())?;
-            if json {
-                output::json(out, &b)?;
-            } else {
-                let _ = writeln!(
-                    out,
-                    "Säkerhetskopia: {}",
-                    riskverkstad_core::backup::folder_for(&store)?.join(&b.file_name).display()
-                );
-                let _ = writeln!(
-                    out,
-                    "Storlek: {} kB{}",
-                    b.bytes / 1024,
-                    if store.is_encrypted() { ", krypterad" } else { "" }
-                );
-            }
-            Ok(0)
+        BackupCommand::Create { json } => backup_create(db, json, out),
+        BackupCommand::List { json } => backup_list(db, json, out),
+        BackupCommand::Verify { json } => backup_verify(db, json, out),
+        BackupCommand::Restore { file, json } => backup_restore(db, &file, json, out),
+    }
+}
+
+/// `backup create`: a backup now (keyed like the database).
+fn backup_create(db: &Path, json: bool, out: &mut String) -> Result<u8, Failure> {
+    let store = open(db, Purpose::Maintenance)?;
+    let b = riskverkstad_core::backup::create(&store, BackupReason::Manuell, Timestamp::now())?;
+    if json {
+        output::json(out, &b)?;
+    } else {
+        let _ = writeln!(
+            out,
+            "Säkerhetskopia: {}",
+            riskverkstad_core::backup::folder_for(&store)?.join(&b.file_name).display()
+        );
+        let _ =
+            writeln!(out, "Storlek: {} kB{}", b.bytes / 1024, if store.is_encrypted() { ", krypterad" } else { "" });
+    }
+    Ok(0)
+}
+
+/// `backup list`: the backups, newest first.
+fn backup_list(db: &Path, json: bool, out: &mut String) -> Result<u8, Failure> {
+    let store = open(db, Purpose::Maintenance)?;
+    let list = riskverkstad_core::backup::list_for(&store)?;
+    if json {
+        output::json(out, &list)?;
+    } else {
+        let _ = writeln!(out, "Säkerhetskopior i {}:", riskverkstad_core::backup::folder_for(&store)?.display());
+        for b in &list {
+            let _ = writeln!(
+                out,
+                "  {}  {:<42} {:>8} kB  {}",
+                when(b.taken_at),
+                b.reason.label(),
+                b.bytes / 1024,
+                b.file_name
+            );
         }
-        BackupCommand::List { json } => {
-            let store = open(db, Purpose::Maintenance)?;
-            let list = riskverkstad_core::backup::list_for(&store)?;
-            if json {
-                output::json(out, &list)?;
-            } else {
-                let _ =
-                    writeln!(out, "Säkerhetskopior i {}:", riskverkstad_core::backup::folder_for(&store)?.display());
-                for b in &list {
-                    let _ = writeln!(
-                        out,
-                        "  {}  {:<42} {:>8} kB  {}",
-                        when(b.taken_at),
-                        b.reason.label(),
-                        b.bytes / 1024,
-                        b.file_name
-                    );
-                }
-                if list.is_empty() {
-                    let _ = writeln!(out, "  (inga)");
-                }
-            }
-            Ok(0)
-        }
-        BackupCommand::Verify { json } => {
-            let mut store = open(db, Purpose::Maintenance)?;
-            let checks = riskverkstad_core::backup::verify_all(&mut store, Timestamp::now())?;
-            let failed = checks.iter().filter(|c| !c.ok).count();
-            if json {
-                output::json(out, &checks)?;
-            } else {
-                for c in &checks {
-                    let _ = writeln!(
-                        out,
-                        "{}  {}  {}",
-                        if c.ok { "ok  " } else { "FEL " },
-                        c.backup.file_name,
-                        if c.ok {
-                            format!(
-                                "{} system, {} loggposter, schemaversion {}",
-                                c.systems, c.audit_entries, c.schema_version
-                            )
-                        } else {
-                            c.problems.join("; ")
-                        }
-                    );
-                }
-                let _ = writeln!(out, "{} säkerhetskopior kontrollerade, {failed} med fel.", checks.len());
-                if checks.is_empty() {
-                    let _ =
-                        writeln!(out, "Det finns inga säkerhetskopior ännu: gör en med `riskverkstad backup create`.");
-                } else if failed == 0 {
-                    let _ = writeln!(out, "Återläsningstestet är registrerat {}.", when(Timestamp::now()));
-                }
-            }
-            Ok(if failed > 0 || checks.is_empty() { 1 } else { 0 })
-        }
-        BackupCommand::Restore { file, json } => {
-            let now = Timestamp::now();
-            // A name in the backups folder, else a path.
-            let in_folder = backup::folder(db).join(&file);
-            let backup_path =
-                if file.components().count() == 1 && in_folder.is_file() { in_folder } else { file.clone() };
-            let encrypted = |p: &Path| file_kind(p).is_ok_and(|k| k == FileKind::Encrypted);
-            let key = if encrypted(db) || encrypted(&backup_path) {
-                Some(given(db, true)?.ok_or_else(|| needed(db))?)
-            } else {
-                None
-            };
-            let store = match Store::unlock(db, key.clone()) {
-                Ok(store) => riskverkstad_core::backup::restore(store, &backup_path, now)?,
-                // A damaged (or missing) database cannot be opened: it is kept as it is and
-                // replaced. A wrong passphrase replaces nothing.
-                Err(Error::Corrupt { .. } | Error::NotADatabase { .. }) => {
-                    backup::restore_file(db, &backup_path, key, now)?
-                }
-                Err(_) if !db.exists() => backup::restore_file(db, &backup_path, key, now)?,
-                Err(e) => return Err(e.into()),
-            };
-            let systems = riskverkstad_core::store::Read::count::<riskverkstad_core::model::System>(&store)?;
-            if json {
-                output::json(
-                    out,
-                    &serde_json::json!({ "restored": file, "systems": systems, "check": store.check()? }),
-                )?;
-            } else {
-                let _ = writeln!(
-                    out,
-                    "Databasen {} är återställd från {} ({systems} system).",
-                    db.display(),
-                    file.display()
-                );
-                let _ = writeln!(
-                    out,
-                    "Läget före återställningen finns kvar i {}.",
-                    riskverkstad_core::backup::folder_for(&store)?.display()
-                );
-            }
-            Ok(0)
+        if list.is_empty() {
+            let _ = writeln!(out, "  (inga)");
         }
     }
+    Ok(0)
+}
+
+/// `backup verify`: every backup opened and checked; the restore test recorded when all pass.
+fn backup_verify(db: &Path, json: bool, out: &mut String) -> Result<u8, Failure> {
+    let mut store = open(db, Purpose::Maintenance)?;
+    let checks = riskverkstad_core::backup::verify_all(&mut store, Timestamp::now())?;
+    let failed = checks.iter().filter(|c| !c.ok).count();
+    if json {
+        output::json(out, &checks)?;
+    } else {
+        for c in &checks {
+            let _ = writeln!(
+                out,
+                "{}  {}  {}",
+                if c.ok { "ok  " } else { "FEL " },
+                c.backup.file_name,
+                if c.ok {
+                    format!("{} system, {} loggposter, schemaversion {}", c.systems, c.audit_entries, c.schema_version)
+                } else {
+                    c.problems.join("; ")
+                }
+            );
+        }
+        let _ = writeln!(out, "{} säkerhetskopior kontrollerade, {failed} med fel.", checks.len());
+        if checks.is_empty() {
+            let _ = writeln!(out, "Det finns inga säkerhetskopior ännu: gör en med `riskverkstad backup create`.");
+        } else if failed == 0 {
+            let _ = writeln!(out, "Återläsningstestet är registrerat {}.", when(Timestamp::now()));
+        }
+    }
+    Ok(if failed > 0 || checks.is_empty() { 1 } else { 0 })
+}
+
+/// `backup restore`: the database replaced by a backup (a name in the folder, or a path).
+fn backup_restore(db: &Path, file: &Path, json: bool, out: &mut String) -> Result<u8, Failure> {
+    let now = Timestamp::now();
+    // A name in the backups folder, else a path.
+    let in_folder = backup::folder(db).join(file);
+    let backup_path =
+        if file.components().count() == 1 && in_folder.is_file() { in_folder } else { file.to_path_buf() };
+    let encrypted = |p: &Path| file_kind(p).is_ok_and(|k| k == FileKind::Encrypted);
+    let key =
+        if encrypted(db) || encrypted(&backup_path) { Some(given(db, true)?.ok_or_else(|| needed(db))?) } else { None };
+    let store = match Store::unlock(db, key.clone()) {
+        Ok(store) => riskverkstad_core::backup::restore(store, &backup_path, now)?,
+        // A damaged (or missing) database cannot be opened: it is kept as it is and
+        // replaced. A wrong passphrase replaces nothing.
+        Err(Error::Corrupt { .. } | Error::NotADatabase { .. }) => backup::restore_file(db, &backup_path, key, now)?,
+        Err(_) if !db.exists() => backup::restore_file(db, &backup_path, key, now)?,
+        Err(e) => return Err(e.into()),
+    };
+    let systems = riskverkstad_core::store::Read::count::<riskverkstad_core::model::System>(&store)?;
+    if json {
+        output::json(out, &serde_json::json!({ "restored": file, "systems": systems, "check": store.check()? }))?;
+    } else {
+        let _ = writeln!(out, "Databasen {} är återställd från {} ({systems} system).", db.display(), file.display());
+        let _ = writeln!(
+            out,
+            "Läget före återställningen finns kvar i {}.",
+            riskverkstad_core::backup::folder_for(&store)?.display()
+        );
+    }
+    Ok(0)
 }

@@ -324,174 +324,190 @@ impl Method {
     /// The default method of `DOMAIN.md`: KLASSA/MSB levels 0–4 for K, R, T and S, seven
     /// consequence areas, a 4×4 risk matrix with the bands Låg, Medelhög, Hög, Extremt hög.
     pub fn default_klassa() -> Method {
-        let levels = || {
-            vec![
-                level(0, "Ingen eller försumbar skada", "#e8f5e9", "Ingen eller obetydlig påverkan."),
-                level(
-                    1,
-                    "Måttlig skada",
-                    "#fff9c4",
-                    "Begränsad påverkan som verksamheten hanterar inom ordinarie rutiner.",
-                ),
-                level(2, "Betydande skada", "#ffe0b2", "Märkbar påverkan som kräver särskilda åtgärder att hantera."),
-                level(3, "Allvarlig skada", "#ffcdd2", "Allvarlig påverkan på individer, verksamhet eller ekonomi."),
-                level(
-                    4,
-                    "Synnerligen allvarlig skada",
-                    "#b71c1c",
-                    "Synnerligen allvarlig påverkan, t.ex. på rikets säkerhet eller liv och hälsa i stor skala.",
-                ),
-            ]
-        };
-        let scales = Aspect::ALL
-            .iter()
-            .map(|a| ClassificationScale { aspect: *a, levels: levels(), special_analysis_from: Some(4) })
-            .collect();
-        let area = |key: &str, name: &str, d: [&str; 5]| ConsequenceArea {
-            key: key.into(),
-            name: name.into(),
-            descriptions: d.iter().map(|s| s.to_string()).collect(),
-        };
-        let areas = vec![
-            area(
-                "individ",
-                "Individ och personlig integritet",
-                [
-                    "Ingen eller obetydlig påverkan på enskilda.",
-                    "Enstaka personer upplever obehag eller mindre kränkning av integriteten.",
-                    "Flera personer drabbas av integritetsintrång eller ekonomisk skada som går att reparera.",
-                    "Allvarligt integritetsintrång, t.ex. röjda känsliga personuppgifter eller skyddade personuppgifter.",
-                    "Synnerligen allvarlig skada för många individer, som röjd skyddad identitet i stor omfattning.",
-                ],
-            ),
-            area(
-                "liv_halsa",
-                "Liv och hälsa",
-                [
-                    "Ingen påverkan på liv eller hälsa.",
-                    "Lindrig, övergående påverkan på enskildas hälsa.",
-                    "Påverkan på hälsa som kräver vård eller insatser.",
-                    "Allvarlig skada på liv eller hälsa för enskilda.",
-                    "Dödsfall eller allvarlig skada på hälsa för många människor.",
-                ],
-            ),
-            area(
-                "ekonomi",
-                "Ekonomi",
-                [
-                    "Ingen eller försumbar ekonomisk påverkan.",
-                    "Kostnader som ryms inom enhetens budget.",
-                    "Kostnader som kräver omprioriteringar inom förvaltningens budget.",
-                    "Kostnader som påverkar kommunens samlade ekonomi.",
-                    "Ekonomisk skada som hotar kommunens förmåga att fullgöra sina åtaganden.",
-                ],
-            ),
-            area(
-                "verksamhet",
-                "Verksamhetens förmåga",
-                [
-                    "Ingen märkbar påverkan på verksamheten.",
-                    "Kortare störningar som hanteras med reservrutiner.",
-                    "Verksamheten kan inte utföra delar av sitt uppdrag under en längre tid.",
-                    "Verksamheten kan inte utföra centrala delar av sitt uppdrag.",
-                    "Samhällsviktig verksamhet upphör helt.",
-                ],
-            ),
-            area(
-                "fortroende",
-                "Förtroende",
-                [
-                    "Ingen påverkan på förtroendet för kommunen.",
-                    "Enstaka klagomål eller negativ uppmärksamhet lokalt.",
-                    "Negativ uppmärksamhet i media som skadar förtroendet.",
-                    "Allvarlig förtroendeskada i regional eller nationell media.",
-                    "Bestående förtroendeskada för kommunen som helhet.",
-                ],
-            ),
-            area(
-                "lagefterlevnad",
-                "Lagefterlevnad",
-                [
-                    "Inga överträdelser av lag eller avtal.",
-                    "Mindre avvikelse från interna regler eller avtal.",
-                    "Överträdelse av lag som kan leda till anmärkning eller vite.",
-                    "Allvarlig överträdelse, t.ex. sanktionsavgift enligt dataskyddsförordningen.",
-                    "Brott mot lag som skyddar rikets säkerhet eller synnerligen allvarlig överträdelse.",
-                ],
-            ),
-            area(
-                "samhalle_miljo",
-                "Samhälle och miljö",
-                [
-                    "Ingen påverkan på samhälle eller miljö.",
-                    "Begränsad lokal påverkan under kort tid.",
-                    "Påverkan på samhällsfunktioner eller miljö i delar av kommunen.",
-                    "Omfattande påverkan på samhällsviktiga funktioner eller miljön.",
-                    "Synnerligen allvarlig påverkan på samhället, t.ex. långvarigt avbrott i vattenförsörjning.",
-                ],
-            ),
-        ];
-        let rule = |lowest: Mandate, days: Option<u32>, inform: &[&str]| AcceptanceRule {
-            lowest_mandate: lowest,
-            treat_within_days: days,
-            inform: inform.iter().map(|s| s.to_string()).collect(),
-        };
-        let band = |key: &str, name: &str, color: &str, min: u32, max: u32, acceptance: AcceptanceRule| RiskBand {
-            key: key.into(),
-            name: name.into(),
-            color: color.into(),
-            min_value: min,
-            max_value: max,
-            acceptance,
-        };
         Method {
             name: "KLASSA/MSB standard".into(),
             traceability_enabled: true,
-            classification_scales: scales,
-            consequence_areas: areas,
-            risk_matrix: RiskMatrix {
-                probability: vec![
-                    level(1, "Mycket liten", "#e8f5e9", "Inträffar sällan, mer sällan än vart tionde år."),
-                    level(2, "Liten", "#fff9c4", "Kan inträffa någon gång under en tioårsperiod."),
-                    level(3, "Stor", "#ffe0b2", "Inträffar någon gång per år."),
-                    level(4, "Mycket stor", "#ffcdd2", "Inträffar flera gånger per år."),
-                ],
-                consequence: vec![
-                    level(1, "Försumbar", "#e8f5e9", "Ingen eller obetydlig skada."),
-                    level(2, "Måttlig", "#fff9c4", "Skada som hanteras inom ordinarie rutiner."),
-                    level(3, "Betydande", "#ffe0b2", "Skada som kräver särskilda insatser."),
-                    level(4, "Allvarlig", "#ffcdd2", "Allvarlig skada för individer, verksamhet eller kommunen."),
-                ],
-                bands: vec![
-                    band("lag", "Låg", "#4caf50", 1, 2, rule(Mandate::Riskagare, None, &[])),
-                    band(
-                        "medel",
-                        "Medelhög",
-                        "#ffeb3b",
-                        3,
-                        7,
-                        rule(Mandate::Systemagare, Some(365), &["Informationssäkerhetssamordnare"]),
-                    ),
-                    band(
-                        "hog",
-                        "Hög",
-                        "#ff9800",
-                        8,
-                        15,
-                        rule(Mandate::Forvaltningschef, Some(90), &["Systemägare", "Informationssäkerhetsansvarig"]),
-                    ),
-                    band(
-                        "extrem",
-                        "Extremt hög",
-                        "#f44336",
-                        16,
-                        16,
-                        rule(Mandate::Namnd, Some(30), &["Förvaltningschef", "Informationssäkerhetsansvarig", "Nämnd"]),
-                    ),
-                ],
-                cell_overrides: vec![],
-            },
+            classification_scales: klassa_scales(),
+            consequence_areas: klassa_areas(),
+            risk_matrix: klassa_matrix(),
         }
+    }
+}
+
+/// KLASSA/MSB's levels 0–4, the same for every aspect, with special analysis from 4.
+fn klassa_scales() -> Vec<ClassificationScale> {
+    let levels = || {
+        vec![
+            level(0, "Ingen eller försumbar skada", "#e8f5e9", "Ingen eller obetydlig påverkan."),
+            level(
+                1,
+                "Måttlig skada",
+                "#fff9c4",
+                "Begränsad påverkan som verksamheten hanterar inom ordinarie rutiner.",
+            ),
+            level(2, "Betydande skada", "#ffe0b2", "Märkbar påverkan som kräver särskilda åtgärder att hantera."),
+            level(3, "Allvarlig skada", "#ffcdd2", "Allvarlig påverkan på individer, verksamhet eller ekonomi."),
+            level(
+                4,
+                "Synnerligen allvarlig skada",
+                "#b71c1c",
+                "Synnerligen allvarlig påverkan, t.ex. på rikets säkerhet eller liv och hälsa i stor skala.",
+            ),
+        ]
+    };
+
+    Aspect::ALL
+        .iter()
+        .map(|a| ClassificationScale { aspect: *a, levels: levels(), special_analysis_from: Some(4) })
+        .collect()
+}
+
+/// The seven consequence areas, with what each level means in each.
+fn klassa_areas() -> Vec<ConsequenceArea> {
+    let area = |key: &str, name: &str, d: [&str; 5]| ConsequenceArea {
+        key: key.into(),
+        name: name.into(),
+        descriptions: d.iter().map(|s| s.to_string()).collect(),
+    };
+    let areas = vec![
+        area(
+            "individ",
+            "Individ och personlig integritet",
+            [
+                "Ingen eller obetydlig påverkan på enskilda.",
+                "Enstaka personer upplever obehag eller mindre kränkning av integriteten.",
+                "Flera personer drabbas av integritetsintrång eller ekonomisk skada som går att reparera.",
+                "Allvarligt integritetsintrång, t.ex. röjda känsliga personuppgifter eller skyddade personuppgifter.",
+                "Synnerligen allvarlig skada för många individer, som röjd skyddad identitet i stor omfattning.",
+            ],
+        ),
+        area(
+            "liv_halsa",
+            "Liv och hälsa",
+            [
+                "Ingen påverkan på liv eller hälsa.",
+                "Lindrig, övergående påverkan på enskildas hälsa.",
+                "Påverkan på hälsa som kräver vård eller insatser.",
+                "Allvarlig skada på liv eller hälsa för enskilda.",
+                "Dödsfall eller allvarlig skada på hälsa för många människor.",
+            ],
+        ),
+        area(
+            "ekonomi",
+            "Ekonomi",
+            [
+                "Ingen eller försumbar ekonomisk påverkan.",
+                "Kostnader som ryms inom enhetens budget.",
+                "Kostnader som kräver omprioriteringar inom förvaltningens budget.",
+                "Kostnader som påverkar kommunens samlade ekonomi.",
+                "Ekonomisk skada som hotar kommunens förmåga att fullgöra sina åtaganden.",
+            ],
+        ),
+        area(
+            "verksamhet",
+            "Verksamhetens förmåga",
+            [
+                "Ingen märkbar påverkan på verksamheten.",
+                "Kortare störningar som hanteras med reservrutiner.",
+                "Verksamheten kan inte utföra delar av sitt uppdrag under en längre tid.",
+                "Verksamheten kan inte utföra centrala delar av sitt uppdrag.",
+                "Samhällsviktig verksamhet upphör helt.",
+            ],
+        ),
+        area(
+            "fortroende",
+            "Förtroende",
+            [
+                "Ingen påverkan på förtroendet för kommunen.",
+                "Enstaka klagomål eller negativ uppmärksamhet lokalt.",
+                "Negativ uppmärksamhet i media som skadar förtroendet.",
+                "Allvarlig förtroendeskada i regional eller nationell media.",
+                "Bestående förtroendeskada för kommunen som helhet.",
+            ],
+        ),
+        area(
+            "lagefterlevnad",
+            "Lagefterlevnad",
+            [
+                "Inga överträdelser av lag eller avtal.",
+                "Mindre avvikelse från interna regler eller avtal.",
+                "Överträdelse av lag som kan leda till anmärkning eller vite.",
+                "Allvarlig överträdelse, t.ex. sanktionsavgift enligt dataskyddsförordningen.",
+                "Brott mot lag som skyddar rikets säkerhet eller synnerligen allvarlig överträdelse.",
+            ],
+        ),
+        area(
+            "samhalle_miljo",
+            "Samhälle och miljö",
+            [
+                "Ingen påverkan på samhälle eller miljö.",
+                "Begränsad lokal påverkan under kort tid.",
+                "Påverkan på samhällsfunktioner eller miljö i delar av kommunen.",
+                "Omfattande påverkan på samhällsviktiga funktioner eller miljön.",
+                "Synnerligen allvarlig påverkan på samhället, t.ex. långvarigt avbrott i vattenförsörjning.",
+            ],
+        ),
+    ];
+    areas
+}
+
+/// The 4×4 risk matrix with the bands Låg, Medelhög, Hög and Extremt hög and who may accept
+/// each.
+fn klassa_matrix() -> RiskMatrix {
+    let rule = |lowest: Mandate, days: Option<u32>, inform: &[&str]| AcceptanceRule {
+        lowest_mandate: lowest,
+        treat_within_days: days,
+        inform: inform.iter().map(|s| s.to_string()).collect(),
+    };
+    let band = |key: &str, name: &str, color: &str, min: u32, max: u32, acceptance: AcceptanceRule| RiskBand {
+        key: key.into(),
+        name: name.into(),
+        color: color.into(),
+        min_value: min,
+        max_value: max,
+        acceptance,
+    };
+    RiskMatrix {
+        probability: vec![
+            level(1, "Mycket liten", "#e8f5e9", "Inträffar sällan, mer sällan än vart tionde år."),
+            level(2, "Liten", "#fff9c4", "Kan inträffa någon gång under en tioårsperiod."),
+            level(3, "Stor", "#ffe0b2", "Inträffar någon gång per år."),
+            level(4, "Mycket stor", "#ffcdd2", "Inträffar flera gånger per år."),
+        ],
+        consequence: vec![
+            level(1, "Försumbar", "#e8f5e9", "Ingen eller obetydlig skada."),
+            level(2, "Måttlig", "#fff9c4", "Skada som hanteras inom ordinarie rutiner."),
+            level(3, "Betydande", "#ffe0b2", "Skada som kräver särskilda insatser."),
+            level(4, "Allvarlig", "#ffcdd2", "Allvarlig skada för individer, verksamhet eller kommunen."),
+        ],
+        bands: vec![
+            band("lag", "Låg", "#4caf50", 1, 2, rule(Mandate::Riskagare, None, &[])),
+            band(
+                "medel",
+                "Medelhög",
+                "#ffeb3b",
+                3,
+                7,
+                rule(Mandate::Systemagare, Some(365), &["Informationssäkerhetssamordnare"]),
+            ),
+            band(
+                "hog",
+                "Hög",
+                "#ff9800",
+                8,
+                15,
+                rule(Mandate::Forvaltningschef, Some(90), &["Systemägare", "Informationssäkerhetsansvarig"]),
+            ),
+            band(
+                "extrem",
+                "Extremt hög",
+                "#f44336",
+                16,
+                16,
+                rule(Mandate::Namnd, Some(30), &["Förvaltningschef", "Informationssäkerhetsansvarig", "Nämnd"]),
+            ),
+        ],
+        cell_overrides: vec![],
     }
 }
 

@@ -107,15 +107,34 @@ pub(super) fn gather(
             local.tombstones.insert(key, v.clone());
         }
     }
+    local.open_conflicts = open_conflicts(conn)?;
+    local.referenced_by = users_of_deleted(conn, &local, incoming, fks)?;
+    local.current_method = current_method(conn)?;
+    Ok(local)
+}
+
+/// The open conflicts: record → the vector of "theirs" already kept.
+fn open_conflicts(conn: &Connection) -> Result<HashMap<Key, Versions>> {
+    let mut out = HashMap::new();
     let mut stmt =
         conn.prepare("SELECT record_table, record_id, theirs_versions FROM conflict WHERE resolved_at IS NULL")?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
         let (t, id, v) = row?;
         if let Some(k) = kind(&t) {
-            local.open_conflicts.insert((k.table, id.clone()), crate::store::received_decode(&t, &id, &v)?);
+            out.insert((k.table, id.clone()), crate::store::received_decode(&t, &id, &v)?);
         }
     }
-    // Who uses the records a bundle deletes.
+    Ok(out)
+}
+
+/// Who uses the records a bundle deletes.
+fn users_of_deleted(
+    conn: &Connection,
+    local: &LocalState,
+    incoming: &Incoming,
+    fks: &[Fk],
+) -> Result<HashMap<Key, Vec<Key>>> {
+    let mut out = HashMap::new();
     for t in &incoming.tombstones {
         let Some(k) = kind(&t.table) else { continue };
         let id = local.aliases.get(&(k.table, t.id.clone())).cloned().unwrap_or_else(|| t.id.clone());
@@ -130,16 +149,20 @@ pub(super) fn gather(
             }
         }
         if !users.is_empty() {
-            local.referenced_by.insert((k.table, id), users);
+            out.insert((k.table, id), users);
         }
     }
+    Ok(out)
+}
+
+/// The local method in force: its id and definition.
+fn current_method(conn: &Connection) -> Result<(String, Value)> {
     let current: (String, String) = conn.query_row(
         "SELECT id, definition FROM method_version WHERE origin = (SELECT id FROM installation LIMIT 1) ORDER BY number DESC LIMIT 1",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    local.current_method = (current.0, serde_json::from_str(&current.1).unwrap_or(Value::Null));
-    Ok(local)
+    Ok((current.0, serde_json::from_str(&current.1).unwrap_or(Value::Null)))
 }
 
 pub(super) fn apply(

@@ -1,11 +1,65 @@
-//! Writing a planned import: everything the plan decided, in one transaction, in dependency
-//! order (förvaltningar and units, people, parties, systems, roles, dependencies).
+//! What an import starts from and what it ends in: the register as it is here ([`Existing`],
+//! read inside the import's transaction), and everything the plan decided ([`Intent`]),
+//! written in one transaction in dependency order (förvaltningar and units, people, parties,
+//! systems, roles, dependencies).
 
 use super::RowAction;
-use super::plan::Intent;
 use crate::error::Result;
-use crate::model::RoleAssignment;
-use crate::store::Writer;
+use crate::ids::*;
+use crate::model::*;
+use crate::register::Levels;
+use crate::store::{Read, Writer};
+use std::collections::HashMap;
+
+/// What is here already.
+pub(super) struct Existing {
+    pub(super) organisation: Option<Organisation>,
+    pub(super) forvaltningar: Vec<Forvaltning>,
+    pub(super) units: Vec<Unit>,
+    pub(super) people: Vec<Person>,
+    pub(super) parties: Vec<ExternalParty>,
+    pub(super) systems: Vec<System>,
+    pub(super) roles: Vec<RoleAssignment>,
+    pub(super) deps: Vec<Dependency>,
+    pub(super) levels: HashMap<SystemId, Levels>,
+    /// The method in force, to validate what the import would write.
+    pub(super) method: crate::method::Method,
+}
+
+impl Existing {
+    pub(super) fn load(
+        r: &impl Read,
+        levels: HashMap<SystemId, Levels>,
+        method: crate::method::Method,
+    ) -> Result<Existing> {
+        Ok(Existing {
+            organisation: r.list::<Organisation>()?.into_iter().next(),
+            forvaltningar: r.list()?,
+            units: r.list()?,
+            people: r.list()?,
+            parties: r.list()?,
+            systems: r.list()?,
+            roles: r.list::<RoleAssignment>()?.into_iter().filter(|a| a.system_id.is_some()).collect(),
+            deps: r.list()?,
+            levels,
+            method,
+        })
+    }
+}
+
+/// Everything the import writes, decided before anything is.
+#[derive(Default)]
+pub(super) struct Intent {
+    pub forvaltningar: Vec<Forvaltning>,
+    pub units: Vec<Unit>,
+    pub people: Vec<Person>,
+    pub parties: Vec<ExternalParty>,
+    /// Systems to insert or update (desired state).
+    pub systems: Vec<(RowAction, System)>,
+    pub roles_added: Vec<RoleAssignment>,
+    pub roles_removed: Vec<RoleAssignmentId>,
+    pub deps_added: Vec<Dependency>,
+}
 
 pub(super) fn apply(w: &mut Writer<'_>, intent: Intent) -> Result<()> {
     for f in intent.forvaltningar {

@@ -33,7 +33,8 @@ pub use mapping::{ColumnMapping, Mapping};
 
 use crate::error::{Error, Result};
 use crate::store::Store;
-use plan::{Existing, plan};
+use import::Existing;
+use plan::plan;
 use riskverkstad_sheets::Table;
 use serde::Serialize;
 

@@ -7,66 +7,16 @@
 //! the counts and the digest of everything that would be written ([`Intent`]).
 
 use super::fields::{self, Field, level, normalise, person_of, set_extra, several, short_name};
+use super::import::{Existing, Intent};
 use super::mapping::Mapping;
 use super::{ImportCounts, RegisterImportReport, RowAction, RowProblem, RowReport, steps};
 use crate::error::Result;
 use crate::exchange::plan::{content_diff, field_label};
 use crate::ids::*;
 use crate::model::*;
-use crate::register::Levels;
-use crate::store::{Read, to_object};
+use crate::store::to_object;
 use riskverkstad_sheets::{Cell, Row, Table};
 use std::collections::{HashMap, HashSet};
-
-/// What is here already.
-pub(super) struct Existing {
-    organisation: Option<Organisation>,
-    forvaltningar: Vec<Forvaltning>,
-    units: Vec<Unit>,
-    people: Vec<Person>,
-    parties: Vec<ExternalParty>,
-    systems: Vec<System>,
-    roles: Vec<RoleAssignment>,
-    deps: Vec<Dependency>,
-    levels: HashMap<SystemId, Levels>,
-    /// The method in force, to validate what the import would write.
-    method: crate::method::Method,
-}
-
-impl Existing {
-    pub(super) fn load(
-        r: &impl Read,
-        levels: HashMap<SystemId, Levels>,
-        method: crate::method::Method,
-    ) -> Result<Existing> {
-        Ok(Existing {
-            organisation: r.list::<Organisation>()?.into_iter().next(),
-            forvaltningar: r.list()?,
-            units: r.list()?,
-            people: r.list()?,
-            parties: r.list()?,
-            systems: r.list()?,
-            roles: r.list::<RoleAssignment>()?.into_iter().filter(|a| a.system_id.is_some()).collect(),
-            deps: r.list()?,
-            levels,
-            method,
-        })
-    }
-}
-
-/// Everything the import writes, decided before anything is.
-#[derive(Default)]
-pub(super) struct Intent {
-    pub forvaltningar: Vec<Forvaltning>,
-    pub units: Vec<Unit>,
-    pub people: Vec<Person>,
-    pub parties: Vec<ExternalParty>,
-    /// Systems to insert or update (desired state).
-    pub systems: Vec<(RowAction, System)>,
-    pub roles_added: Vec<RoleAssignment>,
-    pub roles_removed: Vec<RoleAssignmentId>,
-    pub deps_added: Vec<Dependency>,
-}
 
 fn fresh<I: From<uuid::Uuid>>() -> I {
     I::from(uuid::Uuid::now_v7())

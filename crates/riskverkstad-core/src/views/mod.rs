@@ -1,7 +1,6 @@
 //! Read models that the CLI and the app show: one system with everything around it, and the
 //! overview of the whole organisation. Built from the store; shaped for people, not tables.
 
-use crate::due::{DueItem, DueState};
 use crate::error::Result;
 use crate::ids::*;
 use crate::model::*;
@@ -12,6 +11,14 @@ use crate::store::{Read, Store};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
+
+mod action_plan;
+mod overview;
+mod situation;
+
+pub use action_plan::{ActionPlanRow, action_plan};
+pub use overview::{ForvaltningSummary, HeatCell, Overview, TopRisk};
+pub use situation::{OriginCount, Situation, systems_by_level};
 
 /// A role and who holds it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -208,220 +215,6 @@ pub fn risk_view(
         acceptance_problems: check.map(|c| c.problems.iter().map(|p| p.message()).collect()).unwrap_or_default(),
         risk: r,
     }
-}
-
-/// Systems and risks of one förvaltning.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ForvaltningSummary {
-    /// The förvaltning.
-    pub forvaltning: Forvaltning,
-    /// Its systems.
-    pub systems: u32,
-    /// Its critical systems.
-    pub critical: u32,
-    /// Its overdue items in the yearly cycle.
-    pub overdue: u32,
-}
-
-/// One cell of a heat map: how many risks lie there.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct HeatCell {
-    /// Probability.
-    pub probability: u8,
-    /// Consequence.
-    pub consequence: u8,
-    /// The band's index.
-    pub band_index: u32,
-    /// Number of risks before treatment.
-    pub inherent: u32,
-    /// Number of risks after treatment.
-    pub residual: u32,
-}
-
-/// A risk among the highest, with its system.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct TopRisk {
-    /// The risk.
-    pub view: RiskView,
-    /// The system's id.
-    pub system_id: Option<SystemId>,
-    /// The system's name.
-    pub system: String,
-}
-
-/// The organisation at a glance.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Overview {
-    /// The organisation's name.
-    pub organisation: String,
-    /// The day it was computed for.
-    pub today: NaiveDate,
-    /// Per förvaltning.
-    pub forvaltningar: Vec<ForvaltningSummary>,
-    /// Systems per highest protection level (index = level; the last entry counts systems
-    /// without a classified level).
-    pub systems_by_level: Vec<u32>,
-    /// The heat map over every risk of the organisation, all cells.
-    pub heat_map: Vec<HeatCell>,
-    /// The most urgent of what is due or overdue (at most [`Overview::SHOWN`]); the full list
-    /// is `queries::due_list`.
-    pub due: Vec<DueItem>,
-    /// How many items are due or overdue in all.
-    pub due_total: u32,
-    /// The highest residual risks not accepted.
-    pub top_risks: Vec<TopRisk>,
-    /// The oldest open actions past their due date (at most [`Overview::SHOWN`]).
-    pub overdue_actions: Vec<Action>,
-    /// How many open actions are past their due date in all.
-    pub overdue_actions_total: u32,
-}
-
-impl Overview {
-    /// How many due items and overdue actions the overview carries; the rest are counted.
-    pub const SHOWN: usize = 12;
-
-    /// Computes the overview as of `today`.
-    pub fn load(store: &Store, today: NaiveDate) -> Result<Overview> {
-        let method = &store.method().definition;
-        let matrix = &method.risk_matrix;
-        let organisation = store.list::<Organisation>()?.into_iter().next().map(|o| o.name).unwrap_or_default();
-        let snapshot = queries::Snapshot::load(store)?;
-        let due = snapshot.due(method, today);
-        let profiles = snapshot.profiles(method);
-        let systems = &snapshot.systems;
-        let longest = method.classification_scales.iter().map(|s| s.levels.len()).max().unwrap_or(0);
-        let mut systems_by_level = vec![0u32; longest + 1];
-        for s in systems {
-            let level = profiles.get(&s.id).and_then(|p| p.max_level()).map(|l| l as usize).unwrap_or(longest);
-            systems_by_level[level.min(longest)] += 1;
-        }
-        let forvaltningar = store
-            .list::<Forvaltning>()?
-            .into_iter()
-            .map(|f| ForvaltningSummary {
-                systems: systems.iter().filter(|s| s.forvaltning_id == f.id).count() as u32,
-                critical: systems.iter().filter(|s| s.forvaltning_id == f.id && s.is_critical()).count() as u32,
-                overdue: due.iter().filter(|d| d.forvaltning_id == Some(f.id) && d.state == DueState::Forsenad).count()
-                    as u32,
-                forvaltning: f,
-            })
-            .collect();
-        let mut heat_map = Vec::new();
-        for c in &matrix.consequence {
-            for p in &matrix.probability {
-                let band_index = risk::band_index(matrix, p.value, c.value).unwrap_or(0) as u32;
-                heat_map.push(HeatCell {
-                    probability: p.value,
-                    consequence: c.value,
-                    band_index,
-                    inherent: 0,
-                    residual: 0,
-                });
-            }
-        }
-        let analyses: HashMap<_, _> = snapshot.analyses.iter().map(|a| (a.id, a)).collect();
-        let system_names: HashMap<_, _> = systems.iter().map(|s| (s.id, s.name.clone())).collect();
-        let versions = &snapshot.versions;
-        let mut top = Vec::new();
-        for r in snapshot.risks.iter().cloned() {
-            let analysis = analyses.get(&r.analysis_id).copied();
-            let made_under = analysis.and_then(|a| versions.get(&a.method_version_id));
-            let view = risk_view(method, made_under, r, &[]);
-            if !view.earlier_scale {
-                let cell = |l: &Option<RiskLevel>| l.as_ref().map(|l| (l.probability, l.consequence));
-                for h in heat_map.iter_mut() {
-                    if cell(&view.inherent) == Some((h.probability, h.consequence)) {
-                        h.inherent += 1;
-                    }
-                    if cell(&view.residual) == Some((h.probability, h.consequence)) {
-                        h.residual += 1;
-                    }
-                }
-            }
-            if view.risk.accepted_by.is_none() {
-                let system_id = analysis.and_then(|a| a.system_id);
-                let system = system_id.and_then(|s| system_names.get(&s).cloned()).unwrap_or_default();
-                top.push(TopRisk { view, system_id, system });
-            }
-        }
-        top.sort_by_key(|t| {
-            std::cmp::Reverse(t.view.residual.as_ref().map(|l| (l.band_index, l.value)).unwrap_or((0, 0)))
-        });
-        top.truncate(10);
-        let mut overdue_actions: Vec<Action> =
-            snapshot.actions.iter().filter(|a| a.is_overdue(today)).cloned().collect();
-        overdue_actions.sort_by_key(|a| a.due_on);
-        let (due_total, overdue_actions_total) = (due.len() as u32, overdue_actions.len() as u32);
-        let mut due = due;
-        due.truncate(Self::SHOWN);
-        overdue_actions.truncate(Self::SHOWN);
-        Ok(Overview {
-            organisation,
-            today,
-            forvaltningar,
-            systems_by_level,
-            heat_map,
-            due,
-            due_total,
-            top_risks: top,
-            overdue_actions,
-            overdue_actions_total,
-        })
-    }
-}
-
-/// One action of the handlingsplan with the names around it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ActionPlanRow {
-    /// The action.
-    pub action: Action,
-    /// The system's name.
-    pub system: Option<String>,
-    /// The responsible person's name.
-    pub responsible: Option<String>,
-    /// The titles of the risks it treats.
-    pub risks: Vec<String>,
-    /// The codes of the requirements whose gaps it closes.
-    pub requirements: Vec<String>,
-    /// Open and past its due date.
-    pub overdue: bool,
-}
-
-/// The handlingsplan: every action, open ones first by due date, then the rest.
-pub fn action_plan(store: &Store, today: NaiveDate) -> Result<Vec<ActionPlanRow>> {
-    let systems: HashMap<_, _> = store.list::<System>()?.into_iter().map(|s| (s.id, s.name)).collect();
-    let people: HashMap<_, _> = store.list::<Person>()?.into_iter().map(|p| (p.id, p.name)).collect();
-    let risks: HashMap<_, _> = store.list::<Risk>()?.into_iter().map(|r| (r.id, r.title)).collect();
-    let requirements: HashMap<_, _> = store.list::<Requirement>()?.into_iter().map(|r| (r.id, r.code)).collect();
-    let mut links: HashMap<ActionId, Vec<ActionLink>> = HashMap::new();
-    for l in store.list::<ActionLink>()? {
-        links.entry(l.action_id).or_default().push(l);
-    }
-    let mut rows: Vec<ActionPlanRow> = store
-        .list::<Action>()?
-        .into_iter()
-        .map(|a| {
-            let own = links.get(&a.id).map(Vec::as_slice).unwrap_or(&[]);
-            ActionPlanRow {
-                system: a.system_id.and_then(|s| systems.get(&s).cloned()),
-                responsible: a.responsible_id.and_then(|p| people.get(&p).cloned()),
-                risks: own.iter().filter_map(|l| l.risk_id.and_then(|r| risks.get(&r).cloned())).collect(),
-                requirements: own
-                    .iter()
-                    .filter_map(|l| l.requirement_id.and_then(|r| requirements.get(&r).cloned()))
-                    .collect(),
-                overdue: a.is_overdue(today),
-                action: a,
-            }
-        })
-        .collect();
-    rows.sort_by_key(|r| (!r.action.status.is_open(), r.action.due_on.is_none(), r.action.due_on));
-    Ok(rows)
 }
 
 #[cfg(test)]

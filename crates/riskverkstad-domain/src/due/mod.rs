@@ -1,0 +1,432 @@
+//! The yearly cycle (årshjul): what is due or overdue. A pure function of the records and
+//! `today`.
+
+use crate::ids::{ForvaltningId, SystemId, add_months};
+use crate::method::Method;
+use crate::model::*;
+use crate::profile::current_classification;
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How far ahead "snart" reaches for reviews and decisions.
+pub const SOON_DAYS: i64 = 30;
+/// How far ahead an ending contract is listed.
+pub const CONTRACT_MONTHS: i32 = 6;
+
+text_enum! {
+    /// What kind of item is due.
+    pub enum DueKind {
+        /// An information set has no classification.
+        KlassningSaknas = "klassning_saknas" / "Klassning saknas",
+        /// A classification is older than 12 months.
+        Omklassning = "omklassning" / "Årlig översyn av klassning",
+        /// A critical system's risk analysis is older than 12 months, or missing.
+        Riskanalys = "riskanalys" / "Årlig riskanalys",
+        /// An action is past its due date.
+        Atgard = "atgard" / "Åtgärd",
+        /// A contract ends within 6 months.
+        Avtal = "avtal" / "Avtal löper ut",
+        /// A decision's validity has run out.
+        Beslut = "beslut" / "Beslut behöver förnyas",
+        /// A system's yearly review is due.
+        Systemoversyn = "systemoversyn" / "Översyn av systemet",
+        /// A risk not treated within its band's deadline.
+        Riskbehandling = "riskbehandling" / "Riskbehandling",
+        /// Information was added to a system after its latest risk analysis or decision.
+        Omprovning = "omprovning" / "Omprövning efter ny information",
+        /// No backup has been verified or restored here in the last 12 months.
+        Aterlasningstest = "aterlasningstest" / "Test av återläsning",
+    }
+}
+
+text_enum! {
+    /// Overdue, or due soon.
+    pub enum DueState {
+        /// Past its date.
+        Forsenad = "forsenad" / "Försenad",
+        /// Due within the window.
+        Snart = "snart" / "Snart aktuell",
+    }
+}
+
+/// One item of the yearly cycle.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DueItem {
+    /// What kind.
+    pub kind: DueKind,
+    /// Overdue or due soon.
+    pub state: DueState,
+    /// The date it is or was due.
+    pub due_on: NaiveDate,
+    /// The id of the record concerned.
+    pub subject_id: String,
+    /// The name of the record concerned.
+    pub subject: String,
+    /// The system concerned, if any.
+    pub system_id: Option<SystemId>,
+    /// The förvaltning concerned, if known.
+    pub forvaltning_id: Option<ForvaltningId>,
+    /// What to do, in Swedish.
+    pub message: String,
+}
+
+/// Everything the yearly cycle is computed from.
+pub struct DueInput<'a> {
+    /// Today.
+    pub today: NaiveDate,
+    /// The method in force.
+    pub method: &'a Method,
+    /// Systems.
+    pub systems: &'a [System],
+    /// Information sets.
+    pub information_sets: &'a [InformationSet],
+    /// Links between systems and information sets.
+    pub system_sets: &'a [SystemInformationSet],
+    /// Classifications.
+    pub classifications: &'a [Classification],
+    /// Risk analyses.
+    pub analyses: &'a [RiskAnalysis],
+    /// Risks.
+    pub risks: &'a [Risk],
+    /// Actions.
+    pub actions: &'a [Action],
+    /// Links from actions to risks and requirements.
+    pub action_links: &'a [ActionLink],
+    /// Decisions.
+    pub decisions: &'a [Decision],
+}
+
+/// The yearly restore test of this installation's backups: due 12 months after the last
+/// verification or restore (`tested`), and at once (from `since`, when the database was
+/// created) when there has been none. Pure.
+pub fn restore_test(
+    today: NaiveDate,
+    tested: Option<NaiveDate>,
+    since: NaiveDate,
+    installation: &str,
+) -> Option<DueItem> {
+    let due = tested.map(|t| add_months(t, 12)).unwrap_or(since);
+    let st = state(today, due, Duration::days(SOON_DAYS))?;
+    Some(DueItem {
+        kind: DueKind::Aterlasningstest,
+        state: st,
+        due_on: due,
+        subject_id: String::new(),
+        subject: installation.to_string(),
+        system_id: None,
+        forvaltning_id: None,
+        message: match tested {
+            Some(t) => format!(
+                "Återläsning av säkerhetskopia ej testad senaste 12 månaderna (senast {t}): kontrollera säkerhetskopiorna eller återställ en."
+            ),
+            None => "Återläsning av säkerhetskopia ej testad senaste 12 månaderna: kontrollera säkerhetskopiorna (riskverkstad backup verify) eller återställ en.".to_string(),
+        },
+    })
+}
+
+fn state(today: NaiveDate, due: NaiveDate, window: Duration) -> Option<DueState> {
+    if due < today {
+        Some(DueState::Forsenad)
+    } else if due <= today + window {
+        Some(DueState::Snart)
+    } else {
+        None
+    }
+}
+
+/// What is due or overdue, overdue first, then by date: each kind of duty is one step.
+pub fn due_items(input: &DueInput<'_>) -> Vec<DueItem> {
+    let c = Context {
+        input,
+        today: input.today,
+        soon: Duration::days(SOON_DAYS),
+        systems: input.systems.iter().map(|s| (s.id, s)).collect(),
+    };
+    let mut out = Vec::new();
+    for step in
+        [classifications, risk_analyses, actions, contracts, decisions, reviews, re_examinations, risk_treatment]
+    {
+        step(&c, &mut out);
+    }
+    out.sort_by(|a, b| (a.state, a.due_on, &a.subject).cmp(&(b.state, b.due_on, &b.subject)));
+    out
+}
+
+/// What every step reads: the input, the day, how far ahead counts as soon, systems by id.
+struct Context<'i> {
+    input: &'i DueInput<'i>,
+    today: NaiveDate,
+    soon: Duration,
+    systems: HashMap<SystemId, &'i System>,
+}
+
+/// Whether a system is still in use (not avvecklat): only those have duties.
+fn active(s: &System) -> bool {
+    s.lifecycle != Lifecycle::Avvecklad
+}
+
+/// Classifications: every information set held by a system still in use.
+fn classifications(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    let mut by_set: HashMap<_, Vec<&Classification>> = HashMap::new();
+    for cl in c.input.classifications {
+        by_set.entry(cl.information_set_id).or_default().push(cl);
+    }
+    let mut set_system: HashMap<_, &System> = HashMap::new();
+    for link in c.input.system_sets {
+        if let Some(s) = c.systems.get(&link.system_id).filter(|s| active(s)) {
+            set_system.entry(link.information_set_id).or_insert(s);
+        }
+    }
+    for set in c.input.information_sets {
+        let Some(system) = set_system.get(&set.id) else { continue };
+        let base = DueItem {
+            kind: DueKind::KlassningSaknas,
+            state: DueState::Forsenad,
+            due_on: set.created_at.date(),
+            subject_id: set.id.to_string(),
+            subject: set.name.clone(),
+            system_id: Some(system.id),
+            forvaltning_id: set.forvaltning_id.or(Some(system.forvaltning_id)),
+            message: String::new(),
+        };
+        match current_classification(by_set.get(&set.id).into_iter().flatten().copied()) {
+            None => out.push(DueItem { message: format!("Klassa informationsmängden \"{}\".", set.name), ..base }),
+            Some(current) => {
+                let due = current.valid_until();
+                if let Some(st) = state(c.today, due, c.soon) {
+                    out.push(DueItem {
+                        kind: DueKind::Omklassning,
+                        state: st,
+                        due_on: due,
+                        message: format!("Klassningen från {} gäller i 12 månader: se över den.", current.valid_from()),
+                        ..base
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Risk analyses of critical systems, yearly.
+fn risk_analyses(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    let mut latest_analysis: HashMap<SystemId, NaiveDate> = HashMap::new();
+    for a in c.input.analyses {
+        if let Some(s) = a.system_id {
+            let e = latest_analysis.entry(s).or_insert(a.analysed_on);
+            *e = (*e).max(a.analysed_on);
+        }
+    }
+    for s in c.input.systems.iter().filter(|s| active(s) && s.is_critical()) {
+        let (due, message) = match latest_analysis.get(&s.id) {
+            Some(d) => (add_months(*d, 12), format!("Riskanalysen från {d} ska göras om årligen för kritiska system.")),
+            None => (s.created_at.date(), "Kritiskt system utan riskanalys: genomför en riskanalys.".to_string()),
+        };
+        if let Some(st) = state(c.today, due, c.soon) {
+            out.push(DueItem {
+                kind: DueKind::Riskanalys,
+                state: st,
+                due_on: due,
+                subject_id: s.id.to_string(),
+                subject: s.name.clone(),
+                system_id: Some(s.id),
+                forvaltning_id: Some(s.forvaltning_id),
+                message,
+            });
+        }
+    }
+}
+
+/// Actions past (or near) their due date.
+fn actions(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    for a in c.input.actions.iter().filter(|a| a.status.is_open()) {
+        let Some(due) = a.due_on else { continue };
+        if let Some(st) = state(c.today, due, Duration::days(14)) {
+            let system = a.system_id.and_then(|s| c.systems.get(&s));
+            out.push(DueItem {
+                kind: DueKind::Atgard,
+                state: st,
+                due_on: due,
+                subject_id: a.id.to_string(),
+                subject: a.title.clone(),
+                system_id: a.system_id,
+                forvaltning_id: system.map(|s| s.forvaltning_id),
+                message: match st {
+                    DueState::Forsenad => format!("Åtgärden skulle ha varit klar {due}."),
+                    DueState::Snart => format!("Åtgärden ska vara klar {due}."),
+                },
+            });
+        }
+    }
+}
+
+/// Contracts ending within six months.
+fn contracts(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    for s in c.input.systems.iter().filter(|s| active(s)) {
+        let Some(end) = s.contract_end else { continue };
+        if end <= add_months(c.today, CONTRACT_MONTHS) {
+            let st = if end < c.today { DueState::Forsenad } else { DueState::Snart };
+            out.push(DueItem {
+                kind: DueKind::Avtal,
+                state: st,
+                due_on: end,
+                subject_id: s.id.to_string(),
+                subject: s.name.clone(),
+                system_id: Some(s.id),
+                forvaltning_id: Some(s.forvaltning_id),
+                message: match st {
+                    DueState::Forsenad => format!("Avtalet löpte ut {end}: förläng, upphandla eller avveckla."),
+                    DueState::Snart => format!(
+                        "Avtalet löper ut {end}: planera förlängning eller upphandling (tänk på uppsägningstiden)."
+                    ),
+                },
+            });
+        }
+    }
+}
+
+/// Decisions whose validity has run out (only the version in force).
+fn decisions(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    for d in c.input.decisions.iter().filter(|d| d.state == DecisionState::Beslutad) {
+        let Some(until) = d.valid_until else { continue };
+        if let Some(st) = state(c.today, until, c.soon) {
+            let system = d.system_id.and_then(|s| c.systems.get(&s));
+            if system.is_some_and(|s| !active(s)) {
+                continue;
+            }
+            out.push(DueItem {
+                kind: DueKind::Beslut,
+                state: st,
+                due_on: until,
+                subject_id: d.id.to_string(),
+                subject: d.title.clone(),
+                system_id: d.system_id,
+                forvaltning_id: d.forvaltning_id.or(system.map(|s| s.forvaltning_id)),
+                message: format!(
+                    "{} version {} gäller till {until}: ta fram ett nytt beslutsunderlag.",
+                    d.kind.label(),
+                    d.version
+                ),
+            });
+        }
+    }
+}
+
+/// Yearly review of systems in operation.
+fn reviews(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    for s in c.input.systems.iter().filter(|s| s.lifecycle == Lifecycle::IDrift) {
+        let (due, message) = match s.last_review_on {
+            Some(d) => (add_months(d, 12), format!("Senaste översynen av systemet gjordes {d}.")),
+            None => (s.created_at.date(), "Systemet har aldrig setts över: gå igenom registeruppgifterna.".to_string()),
+        };
+        if let Some(st) = state(c.today, due, c.soon) {
+            out.push(DueItem {
+                kind: DueKind::Systemoversyn,
+                state: st,
+                due_on: due,
+                subject_id: s.id.to_string(),
+                subject: s.name.clone(),
+                system_id: Some(s.id),
+                forvaltning_id: Some(s.forvaltning_id),
+                message,
+            });
+        }
+    }
+}
+
+/// Information added to a system after its latest risk analysis or decision was recorded:
+/// the system must be re-examined (compared by when the records were written).
+fn re_examinations(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    let mut latest_examination: HashMap<SystemId, crate::ids::Timestamp> = HashMap::new();
+    let examinations = c.input.analyses.iter().filter_map(|a| a.system_id.map(|s| (s, a.created_at))).chain(
+        c.input
+            .decisions
+            .iter()
+            .filter(|d| d.state == DecisionState::Beslutad)
+            .filter_map(|d| d.system_id.map(|s| (s, d.created_at))),
+    );
+    for (s, at) in examinations {
+        let e = latest_examination.entry(s).or_insert(at);
+        *e = (*e).max(at);
+    }
+    let sets: HashMap<_, &InformationSet> = c.input.information_sets.iter().map(|s| (s.id, s)).collect();
+    let mut newest_link: HashMap<SystemId, &SystemInformationSet> = HashMap::new();
+    for link in c.input.system_sets {
+        let newer = newest_link.get(&link.system_id).is_none_or(|l| l.created_at < link.created_at);
+        if newer {
+            newest_link.insert(link.system_id, link);
+        }
+    }
+    for (system_id, link) in newest_link {
+        let (Some(system), Some(examined)) = (c.systems.get(&system_id), latest_examination.get(&system_id)) else {
+            continue;
+        };
+        if !active(system) || link.created_at <= *examined {
+            continue;
+        }
+        let added = link.created_at.date();
+        let due = added + c.soon;
+        let st = if due < c.today { DueState::Forsenad } else { DueState::Snart };
+        let set_name = sets.get(&link.information_set_id).map(|s| s.name.as_str()).unwrap_or("");
+        out.push(DueItem {
+            kind: DueKind::Omprovning,
+            state: st,
+            due_on: due,
+            subject_id: system.id.to_string(),
+            subject: system.name.clone(),
+            system_id: Some(system.id),
+            forvaltning_id: Some(system.forvaltning_id),
+            message: format!("Informationsmängden \"{set_name}\" lades till {added}: pröva om klassning, riskanalys och driftgodkännande."),
+        });
+    }
+}
+
+/// Risks not treated within their band's deadline.
+fn risk_treatment(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    let analyses: HashMap<_, &RiskAnalysis> = c.input.analyses.iter().map(|a| (a.id, a)).collect();
+    let actions: HashMap<_, &Action> = c.input.actions.iter().map(|a| (a.id, a)).collect();
+    let mut risk_actions: HashMap<_, Vec<&Action>> = HashMap::new();
+    for l in c.input.action_links {
+        if let (Some(r), Some(a)) = (l.risk_id, actions.get(&l.action_id)) {
+            risk_actions.entry(r).or_default().push(a);
+        }
+    }
+    for r in c.input.risks {
+        let Some(analysis) = analyses.get(&r.analysis_id) else { continue };
+        let system = analysis.system_id.and_then(|s| c.systems.get(&s));
+        if system.is_some_and(|s| !active(s)) {
+            continue;
+        }
+        let Some(level) = crate::risk::inherent(&c.input.method.risk_matrix, r) else { continue };
+        let Some(days) = c.input.method.risk_matrix.bands[level.band_index].acceptance.treat_within_days else {
+            continue;
+        };
+        let linked = risk_actions.get(&r.id).map(Vec::as_slice).unwrap_or(&[]);
+        let treated = r.accepted_by.is_some()
+            || matches!(r.treatment, Some(Treatment::Undvika | Treatment::Overfora))
+            || (!linked.is_empty() && linked.iter().all(|a| a.status == ActionStatus::Genomford));
+        if treated {
+            continue;
+        }
+        let due = analysis.analysed_on + Duration::days(days as i64);
+        if let Some(st) = state(c.today, due, c.soon) {
+            out.push(DueItem {
+                kind: DueKind::Riskbehandling,
+                state: st,
+                due_on: due,
+                subject_id: r.id.to_string(),
+                subject: r.title.clone(),
+                system_id: analysis.system_id,
+                forvaltning_id: system.map(|s| s.forvaltning_id),
+                message: format!(
+                    "Risk i bandet {} ska vara åtgärdad eller accepterad inom {days} dagar från analysen ({}).",
+                    level.band_name, analysis.analysed_on
+                ),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

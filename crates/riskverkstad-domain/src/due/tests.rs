@@ -1,0 +1,250 @@
+use super::*;
+use crate::ids::*;
+use crate::method::Aspect;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn ts(date: NaiveDate) -> Timestamp {
+    Timestamp(date.and_hms_opt(8, 0, 0).unwrap().and_utc())
+}
+
+struct World {
+    method: Method,
+    systems: Vec<System>,
+    sets: Vec<InformationSet>,
+    links: Vec<SystemInformationSet>,
+    classifications: Vec<Classification>,
+    analyses: Vec<RiskAnalysis>,
+    risks: Vec<Risk>,
+    actions: Vec<Action>,
+    action_links: Vec<ActionLink>,
+    decisions: Vec<Decision>,
+}
+
+impl World {
+    fn due(&self, today: NaiveDate) -> Vec<DueItem> {
+        due_items(&DueInput {
+            today,
+            method: &self.method,
+            systems: &self.systems,
+            information_sets: &self.sets,
+            system_sets: &self.links,
+            classifications: &self.classifications,
+            analyses: &self.analyses,
+            risks: &self.risks,
+            actions: &self.actions,
+            action_links: &self.action_links,
+            decisions: &self.decisions,
+        })
+    }
+}
+
+fn world() -> World {
+    let sys = System {
+        id: SystemId(uuid::Uuid::from_u128(1)),
+        name: "Ekonomisystem".into(),
+        lifecycle: Lifecycle::IDrift,
+        business_critical: true,
+        nis2: Nis2::EjTillampligt,
+        created_at: ts(d(2024, 1, 1)),
+        last_review_on: Some(d(2026, 2, 1)),
+        contract_end: Some(d(2027, 9, 1)),
+        ..Default::default()
+    };
+    let set = InformationSet {
+        id: InformationSetId(uuid::Uuid::from_u128(2)),
+        name: "Leverantörsfakturor".into(),
+        created_at: ts(d(2024, 1, 1)),
+        ..Default::default()
+    };
+    let link = SystemInformationSet { system_id: sys.id, information_set_id: set.id, ..Default::default() };
+    let classification = Classification {
+        information_set_id: set.id,
+        status: ClassificationStatus::Faststalld,
+        classified_on: d(2025, 10, 1),
+        decided_on: Some(d(2025, 10, 15)),
+        assessments: vec![AspectAssessment { aspect: Aspect::K, level: 2, motivering: "m".into(), areas: vec![] }],
+        ..Default::default()
+    };
+    let analysis = RiskAnalysis {
+        id: RiskAnalysisId(uuid::Uuid::from_u128(3)),
+        title: "RA".into(),
+        analysed_on: d(2026, 1, 10),
+        system_id: Some(sys.id),
+        ..Default::default()
+    };
+    World {
+        method: Method::default_klassa(),
+        systems: vec![sys],
+        sets: vec![set],
+        links: vec![link],
+        classifications: vec![classification],
+        analyses: vec![analysis],
+        risks: vec![],
+        actions: vec![],
+        action_links: vec![],
+        decisions: vec![],
+    }
+}
+
+fn kinds(items: &[DueItem]) -> Vec<(DueKind, DueState)> {
+    items.iter().map(|i| (i.kind, i.state)).collect()
+}
+
+#[test]
+fn nothing_is_due_in_a_fresh_year() {
+    assert_eq!(kinds(&world().due(d(2026, 3, 1))), vec![]);
+}
+
+#[test]
+fn the_restore_test_is_due_until_done_and_again_after_a_year() {
+    let never = restore_test(d(2026, 3, 1), None, d(2026, 1, 10), "Socialförvaltningen").unwrap();
+    assert_eq!(
+        (never.kind, never.state, never.due_on),
+        (DueKind::Aterlasningstest, DueState::Forsenad, d(2026, 1, 10))
+    );
+    assert!(never.message.starts_with("Återläsning av säkerhetskopia ej testad senaste 12 månaderna"));
+    assert_eq!(restore_test(d(2026, 3, 1), Some(d(2026, 2, 1)), d(2026, 1, 10), "x"), None);
+    let soon = restore_test(d(2027, 1, 15), Some(d(2026, 2, 1)), d(2026, 1, 10), "x").unwrap();
+    assert_eq!((soon.state, soon.due_on), (DueState::Snart, d(2027, 2, 1)));
+    let late = restore_test(d(2027, 2, 2), Some(d(2026, 2, 1)), d(2026, 1, 10), "x").unwrap();
+    assert_eq!(late.state, DueState::Forsenad);
+}
+
+#[test]
+fn a_classification_is_due_twelve_months_after_its_decision() {
+    let w = world();
+    assert_eq!(kinds(&w.due(d(2026, 9, 20))), vec![(DueKind::Omklassning, DueState::Snart)]);
+    let items = w.due(d(2026, 10, 16));
+    assert_eq!(items[0].kind, DueKind::Omklassning);
+    assert_eq!(items[0].state, DueState::Forsenad);
+    assert_eq!(items[0].due_on, d(2026, 10, 15));
+}
+
+#[test]
+fn an_unclassified_set_and_a_critical_system_without_analysis_are_overdue() {
+    let mut w = world();
+    w.classifications.clear();
+    w.analyses.clear();
+    let k = kinds(&w.due(d(2026, 3, 1)));
+    assert!(k.contains(&(DueKind::KlassningSaknas, DueState::Forsenad)), "{k:?}");
+    assert!(k.contains(&(DueKind::Riskanalys, DueState::Forsenad)), "{k:?}");
+}
+
+#[test]
+fn a_yearly_analysis_of_a_critical_system_falls_due() {
+    let w = world();
+    let k = kinds(&w.due(d(2027, 1, 11)));
+    assert!(k.contains(&(DueKind::Riskanalys, DueState::Forsenad)), "{k:?}");
+    let mut not_critical = world();
+    not_critical.systems[0].business_critical = false;
+    assert!(!kinds(&not_critical.due(d(2027, 1, 11))).iter().any(|(k, _)| *k == DueKind::Riskanalys));
+}
+
+#[test]
+fn overdue_actions_contracts_and_decisions_are_listed() {
+    let mut w = world();
+    let sys = w.systems[0].id;
+    w.actions.push(Action {
+        title: "Inför MFA".into(),
+        system_id: Some(sys),
+        due_on: Some(d(2026, 2, 1)),
+        status: ActionStatus::Pagar,
+        ..Default::default()
+    });
+    w.actions.push(Action {
+        title: "Klar".into(),
+        due_on: Some(d(2026, 2, 1)),
+        status: ActionStatus::Genomford,
+        completed_on: Some(d(2026, 1, 1)),
+        ..Default::default()
+    });
+    w.systems[0].contract_end = Some(d(2026, 8, 1));
+    w.decisions.push(Decision {
+        title: "Driftgodkännande".into(),
+        kind: DecisionKind::Driftgodkannande,
+        state: DecisionState::Beslutad,
+        version: 1,
+        valid_until: Some(d(2026, 2, 28)),
+        system_id: Some(sys),
+        ..Default::default()
+    });
+    w.decisions.push(Decision {
+        title: "Gammalt".into(),
+        state: DecisionState::Ersatt,
+        version: 1,
+        valid_until: Some(d(2025, 1, 1)),
+        ..Default::default()
+    });
+    let items = w.due(d(2026, 3, 1));
+    assert_eq!(
+        kinds(&items),
+        vec![
+            (DueKind::Atgard, DueState::Forsenad),
+            (DueKind::Beslut, DueState::Forsenad),
+            (DueKind::Avtal, DueState::Snart)
+        ]
+    );
+    assert!(items[0].message.contains("2026-02-01"));
+}
+
+#[test]
+fn information_added_after_the_latest_analysis_calls_for_a_re_examination() {
+    let mut w = world();
+    w.analyses[0].created_at = ts(d(2026, 1, 10));
+    w.links[0].created_at = ts(d(2025, 12, 1));
+    assert!(!kinds(&w.due(d(2026, 3, 1))).iter().any(|(k, _)| *k == DueKind::Omprovning));
+    w.links.push(SystemInformationSet {
+        system_id: w.systems[0].id,
+        information_set_id: w.sets[0].id,
+        created_at: ts(d(2026, 2, 20)),
+        ..Default::default()
+    });
+    let items = w.due(d(2026, 3, 1));
+    let item = items.iter().find(|i| i.kind == DueKind::Omprovning).expect("re-examination listed");
+    assert_eq!(item.state, DueState::Snart);
+    assert!(item.message.contains("Leverantörsfakturor"), "{}", item.message);
+    assert!(w.due(d(2026, 4, 1)).iter().any(|i| i.kind == DueKind::Omprovning && i.state == DueState::Forsenad));
+}
+
+#[test]
+fn a_phased_out_system_has_nothing_due() {
+    let mut w = world();
+    w.systems[0].lifecycle = Lifecycle::Avvecklad;
+    w.systems[0].contract_end = Some(d(2026, 1, 1));
+    assert_eq!(kinds(&w.due(d(2028, 1, 1))), vec![]);
+}
+
+#[test]
+fn a_high_risk_must_be_treated_within_its_band_deadline() {
+    let mut w = world();
+    let analysis = w.analyses[0].id;
+    let risk = Risk {
+        id: RiskId(uuid::Uuid::from_u128(7)),
+        analysis_id: analysis,
+        title: "Intrång".into(),
+        probability: 3,
+        consequence: 4,
+        ..Default::default()
+    };
+    w.risks.push(risk.clone());
+    // Hög: 90 days from 2026-01-10 = 2026-04-10.
+    let items = w.due(d(2026, 4, 11));
+    assert!(
+        items
+            .iter()
+            .any(|i| i.kind == DueKind::Riskbehandling && i.state == DueState::Forsenad && i.due_on == d(2026, 4, 10))
+    );
+    let action = Action {
+        id: ActionId(uuid::Uuid::from_u128(8)),
+        title: "Segmentera".into(),
+        status: ActionStatus::Genomford,
+        completed_on: Some(d(2026, 3, 1)),
+        ..Default::default()
+    };
+    w.action_links.push(ActionLink { action_id: action.id, risk_id: Some(risk.id), ..Default::default() });
+    w.actions.push(action);
+    assert!(!w.due(d(2026, 4, 11)).iter().any(|i| i.kind == DueKind::Riskbehandling));
+}
