@@ -58,7 +58,7 @@ pub fn typescript() -> String {
 /// The TypeScript declaration of every type that crosses IPC.
 fn declarations(cfg: &Config) -> Vec<String> {
     use riskverkstad_core::{
-        due::*, method::*, model::*, profile::*, queries::*, register::*, risk::*, settings::*, store::*, views::*,
+        due::*, gather::*, method::*, model::*, ops::*, profile::*, register_list::*, risk::*, store::*, views::*,
     };
     let mut decls: Vec<String> = Vec::new();
     macro_rules! decl {

@@ -7,7 +7,7 @@ mod dialogs;
 mod error;
 mod state;
 
-use state::{AppState, OpenMode, Opened};
+use state::{AppState, OpenMode};
 use tauri::menu::{MenuBuilder, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
 use tauri::{Emitter, Manager};
 
@@ -25,8 +25,9 @@ pub fn run() {
             let _ = dialogs::APP.set(app.handle().clone());
             let state = app.state::<AppState>();
             match state::open_at_start() {
-                Ok(Opened::Session(session)) => state.replace(*session),
-                Ok(Opened::Gate(gate, key)) => state.close_behind(gate, key),
+                Ok(opened) => {
+                    state.show(opened);
+                }
                 // The message may name the file; nothing of its content is logged.
                 Err(e) => eprintln!("riskverkstad: kunde inte öppna databasen [{}]", e.code),
             }
@@ -81,12 +82,8 @@ pub fn run() {
                     Opening::Demo => state::open_demo(&path),
                 };
                 match opened {
-                    Ok(Opened::Session(session)) => {
-                        app.state::<AppState>().replace(*session);
-                        let _ = app.emit("database-changed", ());
-                    }
-                    Ok(Opened::Gate(gate, key)) => {
-                        app.state::<AppState>().close_behind(gate, key);
+                    Ok(opened) => {
+                        app.state::<AppState>().show(opened);
                         let _ = app.emit("database-changed", ());
                     }
                     Err(e) => {

@@ -5,7 +5,7 @@ use crate::error::IpcError;
 use riskverkstad_core::backup::BackupCheck;
 use riskverkstad_core::exchange::ImportProgress;
 use riskverkstad_core::ids::Timestamp;
-use riskverkstad_core::register::Register;
+use riskverkstad_core::register_list::Register;
 use riskverkstad_core::store::{Passphrase, Store};
 use riskverkstad_core::usecase::open::{self as opening, Purpose};
 use serde::Serialize;
@@ -196,6 +196,27 @@ impl AppState {
         if let Ok(mut g) = self.gate.lock() {
             *g = Some((gate, passphrase));
         }
+    }
+
+    /// Shows what opening a file gave: the session (lifting any gate), or the gate in front
+    /// of the file, which is returned.
+    pub fn show(&self, opened: Opened) -> Option<Gate> {
+        match opened {
+            Opened::Session(session) => {
+                self.replace(*session);
+                None
+            }
+            Opened::Gate(gate, key) => {
+                let shown = gate.clone();
+                self.close_behind(gate, key);
+                Some(shown)
+            }
+        }
+    }
+
+    /// The gate waiting for the person (of `kind`, if given), or `missing` as an error.
+    pub fn waiting(&self, kind: Option<GateKind>, missing: &str) -> Result<Gate, IpcError> {
+        self.gate().filter(|g| kind.is_none_or(|k| g.kind == k)).ok_or_else(|| IpcError::new("no_gate", missing))
     }
 
     /// The gate shown, if no database is open.

@@ -6,7 +6,7 @@ use clap::Args;
 use riskverkstad_core::ids::Timestamp;
 use riskverkstad_core::store::{Passphrase, Store};
 use riskverkstad_core::usecase::open::Opened;
-use riskverkstad_core::{demo, settings};
+use riskverkstad_core::{demo, ops};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -76,7 +76,7 @@ pub fn new(path: &Path, args: NewArgs, out: &mut String) -> Result<u8, Failure> 
         return Err(Failure { message: format!("{} öppnades inte", path.display()), hint: None, code: 1 });
     };
     crate::security::warn_backup(daily_backup);
-    settings::setup(&mut store, &args.organisation, &args.forvaltning, &args.short_name)?;
+    ops::setup(&mut store, &args.organisation, &args.forvaltning, &args.short_name)?;
     let _ = writeln!(out, "Ny krypterad databas: {}", path.display());
     let _ = writeln!(out, "Säkerhetskopior sparas i {}", riskverkstad_core::backup::folder_for(&store)?.display());
     Ok(0)

@@ -12,7 +12,7 @@ use riskverkstad_core::demo::DemoSummary;
 use riskverkstad_core::due::{DueItem, DueState};
 use riskverkstad_core::model::*;
 use riskverkstad_core::profile::SPECIAL_ANALYSIS;
-use riskverkstad_core::register::RegisterRow;
+use riskverkstad_core::register_list::RegisterRow;
 use riskverkstad_core::store::{AuditEntry, Read, SCHEMA_VERSION, Store};
 use riskverkstad_core::views::SystemView;
 use serde::Serialize;

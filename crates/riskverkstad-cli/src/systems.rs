@@ -3,8 +3,8 @@
 use crate::{Failure, open, output, today, usage};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use riskverkstad_core::register::{Register, RegisterQuery, SortKey};
-use riskverkstad_core::{find, queries, views::SystemView};
+use riskverkstad_core::register_list::{Register, RegisterQuery, SortKey};
+use riskverkstad_core::{find, gather, views::SystemView};
 use std::path::Path;
 
 #[derive(Subcommand)]
@@ -103,7 +103,7 @@ fn list(path: &Path, args: ListArgs, out: &mut String) -> Result<u8, Failure> {
 /// `due`: the yearly cycle as of today (or `--today`).
 pub fn due(path: &Path, args: DueArgs, out: &mut String) -> Result<u8, Failure> {
     let store = open(path)?;
-    let items = queries::due_list(&store, today(args.today))?;
+    let items = gather::due_list(&store, today(args.today))?;
     if args.json {
         output::json(out, &items)?;
     } else {

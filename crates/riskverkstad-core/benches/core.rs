@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use riskverkstad_core::demo::{DemoConfig, build};
-use riskverkstad_core::queries::due_list;
-use riskverkstad_core::register::{Register, RegisterQuery, SortKey};
+use riskverkstad_core::gather::due_list;
+use riskverkstad_core::register_list::{Register, RegisterQuery, SortKey};
 use riskverkstad_core::store::{Read, Store};
 use riskverkstad_core::views::Overview;
 use std::hint::black_box;

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use riskverkstad_core::backup::BackupReason;
 use riskverkstad_core::demo::{DemoConfig, build};
 use riskverkstad_core::ids::Timestamp;
-use riskverkstad_core::register::{Register, RegisterQuery, SortKey};
+use riskverkstad_core::register_list::{Register, RegisterQuery, SortKey};
 use riskverkstad_core::store::{Passphrase, Store};
 use std::hint::black_box;
 use std::path::Path;

@@ -6,7 +6,7 @@
 //! and the `riskverkstad` CLI do goes through the small API re-exported here.
 //!
 //! ```
-//! use riskverkstad_core::{demo, register::{Register, RegisterQuery}, store::Store};
+//! use riskverkstad_core::{demo, register_list::{Register, RegisterQuery}, store::Store};
 //!
 //! let mut store = Store::open_in_memory().unwrap();
 //! demo::build(&mut store, &demo::DemoConfig { systems: 12, seed: 7, ..Default::default() }).unwrap();
@@ -24,11 +24,10 @@ pub mod error;
 pub mod exchange;
 pub mod files;
 pub mod find;
+pub mod gather;
 pub mod ops;
-pub mod queries;
-pub mod register;
 pub mod register_file;
-pub mod settings;
+pub mod register_list;
 pub mod store;
 pub mod usecase;
 pub mod views;

@@ -76,7 +76,7 @@ fn fixture(dir: &std::path::Path, name: &str) -> Store {
     s.set_key_path(dir.join(format!("{name}.id_ed25519")));
     demo::build(&mut s, &demo::DemoConfig { systems: 12, seed: 5, ..Default::default() }).unwrap();
     // A raise of a classified system above its information (ackumulering).
-    let profiles = riskverkstad_core::queries::all_profiles(&s).unwrap();
+    let profiles = riskverkstad_core::gather::all_profiles(&s).unwrap();
     let (system, aspect) = profiles
         .iter()
         .find_map(|(id, p)| p.aspects.iter().find(|a| a.level.is_some_and(|l| l < 3)).map(|a| (*id, a.aspect)))

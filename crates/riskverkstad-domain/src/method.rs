@@ -321,7 +321,7 @@ impl Method {
         Ok(())
     }
 
-    /// The default method of `DOMAIN.md`: KLASSA/MSB levels 0–4 for K, R, T and S, seven
+    /// The default method of `docs/DOMAIN.md`: KLASSA/MSB levels 0–4 for K, R, T and S, seven
     /// consequence areas, a 4×4 risk matrix with the bands Låg, Medelhög, Hög, Extremt hög.
     pub fn default_klassa() -> Method {
         Method {

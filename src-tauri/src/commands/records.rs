@@ -9,8 +9,7 @@ use riskverkstad_core::due::DueItem;
 use riskverkstad_core::ids::*;
 use riskverkstad_core::method::{Mandate, Method};
 use riskverkstad_core::model::*;
-use riskverkstad_core::ops::{self, ClassificationPreview};
-use riskverkstad_core::settings::{self, MethodPreview};
+use riskverkstad_core::ops::{self, ClassificationPreview, MethodPreview};
 use riskverkstad_core::store::{AuditEntry, Read as _};
 use riskverkstad_core::views::{Overview, SystemView};
 
@@ -56,7 +55,7 @@ pub fn create_system(state: &AppState, name: String, forvaltning_id: Forvaltning
 
 /// Saves a changed system (its revision must be the stored one).
 pub fn save_system(state: &AppState, system: System) -> Result<System, IpcError> {
-    state.write(|s| Ok(settings::save(&mut s.store, system, "Nytt system", "Ändra system")?))
+    state.write(|s| Ok(ops::save(&mut s.store, system, "Nytt system", "Ändra system")?))
 }
 
 /// A new information set held by a system.
@@ -102,7 +101,7 @@ pub fn add_risk(state: &AppState, risk: NewRisk) -> Result<Risk, IpcError> {
 
 /// Saves a changed risk (its revision must be the stored one).
 pub fn save_risk(state: &AppState, risk: Risk) -> Result<Risk, IpcError> {
-    state.write(|s| Ok(settings::save(&mut s.store, risk, "Ny risk", "Ändra risk")?))
+    state.write(|s| Ok(ops::save(&mut s.store, risk, "Ny risk", "Ändra risk")?))
 }
 
 /// A new action (planerad), linked to the risk it treats if it names one.
@@ -112,7 +111,7 @@ pub fn add_action(state: &AppState, action: NewAction) -> Result<Action, IpcErro
 
 /// Saves a changed action (its revision must be the stored one).
 pub fn save_action(state: &AppState, action: Action) -> Result<Action, IpcError> {
-    state.write(|s| Ok(settings::save(&mut s.store, action, "Ny åtgärd", "Ändra åtgärd")?))
+    state.write(|s| Ok(ops::save(&mut s.store, action, "Ny åtgärd", "Ändra åtgärd")?))
 }
 
 /// The handlingsplan: every action with its system, responsible and what it treats.
@@ -122,7 +121,7 @@ pub fn action_plan(state: &AppState) -> Result<Vec<riskverkstad_core::views::Act
 
 /// The yearly cycle as of today.
 pub fn due_list(state: &AppState) -> Result<Vec<DueItem>, IpcError> {
-    state.with(|s| Ok(riskverkstad_core::queries::due_list(&s.store, today())?))
+    state.with(|s| Ok(riskverkstad_core::gather::due_list(&s.store, today())?))
 }
 
 /// Sets up a new, empty database: the organisation and its first förvaltning.
@@ -132,7 +131,7 @@ pub fn setup(
     forvaltning: String,
     short_name: String,
 ) -> Result<Forvaltning, IpcError> {
-    state.write(|s| Ok(settings::setup(&mut s.store, &organisation, &forvaltning, &short_name)?))
+    state.write(|s| Ok(ops::setup(&mut s.store, &organisation, &forvaltning, &short_name)?))
 }
 
 /// The organisation, if set up.
@@ -142,22 +141,22 @@ pub fn organisation(state: &AppState) -> Result<Option<Organisation>, IpcError> 
 
 /// Saves the organisation's name and number.
 pub fn save_organisation(state: &AppState, organisation: Organisation) -> Result<Organisation, IpcError> {
-    state.write(|s| Ok(settings::save(&mut s.store, organisation, "Ny organisation", "Ändra organisation")?))
+    state.write(|s| Ok(ops::save(&mut s.store, organisation, "Ny organisation", "Ändra organisation")?))
 }
 
 /// Saves a förvaltning or bolag: a new one (nil id) or a change.
 pub fn save_forvaltning(state: &AppState, forvaltning: Forvaltning) -> Result<Forvaltning, IpcError> {
-    state.write(|s| Ok(settings::save(&mut s.store, forvaltning, "Ny förvaltning", "Ändra förvaltning")?))
+    state.write(|s| Ok(ops::save(&mut s.store, forvaltning, "Ny förvaltning", "Ändra förvaltning")?))
 }
 
 /// Saves a person: a new one (nil id) or a change.
 pub fn save_person(state: &AppState, person: Person) -> Result<Person, IpcError> {
-    state.write(|s| Ok(settings::save(&mut s.store, person, "Ny person", "Ändra person")?))
+    state.write(|s| Ok(ops::save(&mut s.store, person, "Ny person", "Ändra person")?))
 }
 
 /// Saves a threat of the catalogue: a new one (nil id) or a change.
 pub fn save_threat(state: &AppState, threat: Threat) -> Result<Threat, IpcError> {
-    state.write(|s| Ok(settings::save(&mut s.store, threat, "Nytt hot", "Ändra hot")?))
+    state.write(|s| Ok(ops::save(&mut s.store, threat, "Nytt hot", "Ändra hot")?))
 }
 
 /// The requirements catalogue.
@@ -167,17 +166,17 @@ pub fn requirements(state: &AppState) -> Result<Vec<Requirement>, IpcError> {
 
 /// Saves a requirement of the catalogue: a new one (nil id) or a change.
 pub fn save_requirement(state: &AppState, requirement: Requirement) -> Result<Requirement, IpcError> {
-    state.write(|s| Ok(settings::save(&mut s.store, requirement, "Nytt krav", "Ändra krav")?))
+    state.write(|s| Ok(ops::save(&mut s.store, requirement, "Nytt krav", "Ändra krav")?))
 }
 
 /// What a draft method would mean for the stored assessments (nothing is saved).
 pub fn method_preview(state: &AppState, draft: Method) -> Result<MethodPreview, IpcError> {
-    state.with(|s| Ok(settings::preview_method(&s.store, &draft)?))
+    state.with(|s| Ok(ops::preview_method(&s.store, &draft)?))
 }
 
 /// Saves a draft method as the next version, in force from now.
 pub fn save_method(state: &AppState, draft: Method, note: String) -> Result<MethodVersion, IpcError> {
-    state.write(|s| Ok(settings::save_method(&mut s.store, draft, &note)?))
+    state.write(|s| Ok(ops::save_method(&mut s.store, draft, &note)?))
 }
 
 /// External parties (suppliers, authorities …).
@@ -187,7 +186,7 @@ pub fn external_parties(state: &AppState) -> Result<Vec<ExternalParty>, IpcError
 
 /// Gives a person a role for a system (nil id), or changes an assignment.
 pub fn save_role(state: &AppState, assignment: RoleAssignment) -> Result<RoleAssignment, IpcError> {
-    state.write(|s| Ok(settings::save(&mut s.store, assignment, "Ny roll", "Ändra roll")?))
+    state.write(|s| Ok(ops::save(&mut s.store, assignment, "Ny roll", "Ändra roll")?))
 }
 
 /// Removes a role assignment.
@@ -197,7 +196,7 @@ pub fn remove_role(state: &AppState, id: RoleAssignmentId) -> Result<(), IpcErro
 
 /// Records that a system depends on another system or an external party.
 pub fn save_dependency(state: &AppState, dependency: Dependency) -> Result<Dependency, IpcError> {
-    state.write(|s| Ok(settings::save(&mut s.store, dependency, "Nytt beroende", "Ändra beroende")?))
+    state.write(|s| Ok(ops::save(&mut s.store, dependency, "Nytt beroende", "Ändra beroende")?))
 }
 
 /// Removes a dependency.

@@ -5,8 +5,8 @@ use super::today;
 use crate::error::IpcError;
 use crate::state::{AppState, Session};
 use riskverkstad_core::ids::ForvaltningId;
-use riskverkstad_core::register::{RegisterQuery, RegisterRow};
 use riskverkstad_core::register_file::{Field, Mapping, RegisterImportReport};
+use riskverkstad_core::register_list::{RegisterQuery, RegisterRow};
 use riskverkstad_core::usecase::register_import::{self, MappingChoice, MappingOrigin, Prepared};
 use serde::Serialize;
 

@@ -2,13 +2,14 @@
 //! passphrase, the restore of a damaged one), the idle lock, passphrase and backups, undo.
 
 use crate::error::IpcError;
-use crate::state::{AppState, Gate, GateKind, Session};
+use crate::state::{AppState, Gate, GateKind, Session, shown};
 use riskverkstad_core::backup::{self, BackupCheck, BackupInfo, BackupReason, Rekeyed};
 use riskverkstad_core::ids::Timestamp;
 use riskverkstad_core::model::Organisation;
 use riskverkstad_core::store::{Passphrase, Read as _, SCHEMA_VERSION, Store, Strength, UndoTarget};
 use riskverkstad_core::usecase::open::{self as opening, Purpose};
 use serde::Serialize;
+use std::path::Path;
 
 /// What is open.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -88,9 +89,10 @@ fn swap_store<T>(
                         _ => Err(first),
                     }
                 });
-                match reopened.map(|o| crate::state::shown(o, is_demo)) {
-                    Ok(crate::state::Opened::Session(s)) => state.replace(*s),
-                    Ok(crate::state::Opened::Gate(g, k)) => state.close_behind(g, k),
+                match reopened.map(|o| shown(o, is_demo)) {
+                    Ok(opened) => {
+                        state.show(opened);
+                    }
                     Err(again) => {
                         let gate = Gate {
                             kind: GateKind::Locked,
@@ -144,42 +146,20 @@ pub fn gate(state: &AppState) -> Result<Option<Gate>, IpcError> {
 
 /// Opens the locked database with `passphrase`. A wrong one changes nothing.
 pub fn unlock(state: &AppState, passphrase: String) -> Result<AppInfo, IpcError> {
-    let passphrase = Passphrase::new(passphrase);
-    let (gate, _) = state
-        .gate
-        .lock()
-        .ok()
-        .and_then(|g| g.clone())
-        .ok_or_else(|| IpcError::new("no_gate", "Ingen databas väntar på lösenfras."))?;
-    let path = std::path::PathBuf::from(&gate.path);
-    match crate::state::shown(opening::open(&path, Some(passphrase), Purpose::Work, Timestamp::now())?, false) {
-        crate::state::Opened::Session(session) => state.replace(*session),
-        crate::state::Opened::Gate(g, k) => {
-            let e = IpcError::new(if g.kind == GateKind::Damaged { "corrupt" } else { "locked" }, g.message.clone());
-            state.close_behind(g, k);
-            return Err(e);
-        }
+    let gate = state.waiting(None, "Ingen databas väntar på lösenfras.")?;
+    let opened =
+        opening::open(Path::new(&gate.path), Some(Passphrase::new(passphrase)), Purpose::Work, Timestamp::now())?;
+    if let Some(g) = state.show(shown(opened, false)) {
+        return Err(IpcError::new(if g.kind == GateKind::Damaged { "corrupt" } else { "locked" }, g.message));
     }
     app_info(state)
 }
 
 /// Creates the new database behind the gate, encrypted with `passphrase`.
 pub fn create_database(state: &AppState, passphrase: String) -> Result<AppInfo, IpcError> {
-    let passphrase = Passphrase::new(passphrase);
-    let (gate, _) = state
-        .gate
-        .lock()
-        .ok()
-        .and_then(|g| g.clone())
-        .ok_or_else(|| IpcError::new("no_gate", "Ingen ny databas väntar."))?;
-    if gate.kind != GateKind::New {
-        return Err(IpcError::new("no_gate", "Ingen ny databas väntar."));
-    }
-    let path = std::path::PathBuf::from(&gate.path);
-    match crate::state::shown(opening::create(&path, passphrase, Timestamp::now())?, false) {
-        crate::state::Opened::Session(session) => state.replace(*session),
-        crate::state::Opened::Gate(g, k) => state.close_behind(g, k),
-    }
+    let gate = state.waiting(Some(GateKind::New), "Ingen ny databas väntar.")?;
+    let opened = opening::create(Path::new(&gate.path), Passphrase::new(passphrase), Timestamp::now())?;
+    state.show(shown(opened, false));
     app_info(state)
 }
 

@@ -2226,7 +2226,7 @@ systems_by_level: Array<number>,
 heat_map: Array<HeatCell>, 
 /**
  * The most urgent of what is due or overdue (at most [`Overview::SHOWN`]); the full list
- * is `queries::due_list`.
+ * is `gather::due_list`.
  */
 due: Array<DueItem>, 
 /**

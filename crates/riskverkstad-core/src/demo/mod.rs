@@ -156,7 +156,7 @@ mod tests {
             .map(|l| l.band_index)
             .collect();
         assert_eq!(bands.len(), matrix.bands.len(), "risks in every band");
-        let due = crate::queries::due_list(&store, day()).unwrap();
+        let due = crate::gather::due_list(&store, day()).unwrap();
         for kind in [crate::due::DueKind::Omklassning, crate::due::DueKind::Atgard, crate::due::DueKind::Avtal] {
             assert!(due.iter().any(|d| d.kind == kind), "{kind:?} missing from the yearly cycle");
         }

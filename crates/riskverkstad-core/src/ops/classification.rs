@@ -1,10 +1,10 @@
 //! Classifying an information set, and raising a system above its information.
 
 use crate::error::Result;
+use crate::gather;
 use crate::ids::SystemId;
 use crate::model::{Classification, ClassificationDraft, ProtectionRaise};
 use crate::profile::{ProtectionProfile, check_raise};
-use crate::queries;
 use crate::store::Store;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -14,7 +14,7 @@ use serde::Serialize;
 pub fn raise_protection(store: &mut Store, raise: ProtectionRaise) -> Result<ProtectionRaise> {
     store.write("Höj skyddsnivå", |w| {
         let method = w.method().definition.clone();
-        let profile = queries::system_profile(w, &method, raise.system_id)?;
+        let profile = gather::system_profile(w, &method, raise.system_id)?;
         check_raise(&profile, &raise)?;
         let raise = ProtectionRaise { method_version_id: w.method().id, ..raise };
         w.insert(raise)
@@ -50,7 +50,7 @@ pub fn classification_preview(
 ) -> Result<ClassificationPreview> {
     let method = store.method();
     let classification = draft.classification(method.id, today);
-    let profile = queries::system_profile_preview(store, &method.definition, system, &classification)?;
+    let profile = gather::system_profile_preview(store, &method.definition, system, &classification)?;
     let special_analysis = classification
         .assessments
         .iter()

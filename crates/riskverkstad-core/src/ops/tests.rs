@@ -1,9 +1,9 @@
 use super::*;
+use crate::gather;
 use crate::ids::*;
 use crate::method::Aspect;
 use crate::method::Mandate;
 use crate::model::*;
-use crate::queries;
 use crate::store::{Read, Store};
 use chrono::NaiveDate;
 
@@ -90,7 +90,7 @@ fn a_raise_must_lie_above_the_information_and_is_then_in_the_profile() {
     assert!(e.to_string().contains("sänkning"), "{e}");
     assert_eq!(f.store.count::<ProtectionRaise>().unwrap(), 0);
     raise_protection(&mut f.store, raise(f.system, Aspect::K, 3)).unwrap();
-    let p = queries::system_profile(&f.store, &f.store.method().definition.clone(), f.system).unwrap();
+    let p = gather::system_profile(&f.store, &f.store.method().definition.clone(), f.system).unwrap();
     assert_eq!(p.level(Aspect::K), Some(3));
     assert_eq!(p.aspects[0].raise_reasons, vec![RaiseReason::Aggregering]);
 }
@@ -164,7 +164,7 @@ fn a_system_owner_acceptance_needs_the_system_owner() {
 fn new_information_on_an_analysed_system_calls_for_re_examination() {
     let mut f = fixture();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    let before = queries::due_list(&f.store, today).unwrap();
+    let before = gather::due_list(&f.store, today).unwrap();
     assert!(!before.iter().any(|d| d.kind == crate::due::DueKind::Omprovning));
     let set = f
         .store
@@ -173,7 +173,7 @@ fn new_information_on_an_analysed_system_calls_for_re_examination() {
     link_information_set(&mut f.store, f.system, set.id).unwrap();
     let e = link_information_set(&mut f.store, f.system, set.id).unwrap_err();
     assert!(e.to_string().contains("redan kopplad"), "{e}");
-    let after = queries::due_list(&f.store, chrono::Utc::now().date_naive()).unwrap();
+    let after = gather::due_list(&f.store, chrono::Utc::now().date_naive()).unwrap();
     assert!(
         after.iter().any(|d| d.kind == crate::due::DueKind::Omprovning && d.message.contains("Sjukfrånvaro")),
         "{after:?}"
@@ -184,7 +184,7 @@ fn new_information_on_an_analysed_system_calls_for_re_examination() {
 fn gaps_are_the_applicable_requirements_not_met() {
     let mut f = fixture();
     let method = f.store.method().definition.clone();
-    let rows = queries::system_requirements(&f.store, &method, f.system).unwrap();
+    let rows = gather::system_requirements(&f.store, &method, f.system).unwrap();
     assert!(rows.iter().all(|r| r.gap), "nothing assessed yet: every applicable requirement is a gap");
     assert!(rows.iter().any(|r| r.requirement.aspect == Aspect::K && r.requirement.min_level == 2));
     assert!(
@@ -203,7 +203,7 @@ fn gaps_are_the_applicable_requirements_not_met() {
             })
         })
         .unwrap();
-    let rows = queries::system_requirements(&f.store, &method, f.system).unwrap();
+    let rows = gather::system_requirements(&f.store, &method, f.system).unwrap();
     assert!(!rows[0].gap);
     assert_eq!(rows.iter().filter(|r| r.gap).count(), rows.len() - 1);
 }

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::ids::*;
 use crate::method::Aspect;
 use crate::model::*;
-use crate::register::Levels;
+use crate::register_list::Levels;
 use crate::store::{Read, Store};
 use riskverkstad_sheets::{Cell, Row, Table};
 use std::collections::HashMap;
@@ -164,7 +164,7 @@ fn text_cell(s: String) -> Cell {
 }
 
 pub(super) fn levels_of(store: &Store) -> Result<HashMap<SystemId, Levels>> {
-    let profiles = crate::queries::all_profiles(store)?;
+    let profiles = crate::gather::all_profiles(store)?;
     Ok(profiles
         .into_iter()
         .map(|(id, p)| {

@@ -7,7 +7,7 @@ use super::RowAction;
 use crate::error::Result;
 use crate::ids::*;
 use crate::model::*;
-use crate::register::Levels;
+use crate::register_list::Levels;
 use crate::store::{Read, Writer};
 use std::collections::HashMap;
 

@@ -1,5 +1,5 @@
 //! A new database's starting content: the installation identity, method version 1 (the
-//! defaults of `DOMAIN.md`) and the built-in threat and requirements catalogues. Written in
+//! defaults of `docs/DOMAIN.md`) and the built-in threat and requirements catalogues. Written in
 //! one transaction, through the audited writer, the first time a database is opened.
 
 use super::{Installation, Writer, audit};

@@ -258,7 +258,7 @@ fn a_new_method_version_leaves_earlier_assessments_as_they_were() {
     let v2 = store.write("Ändra metod", |w| w.add_method_version(renamed, "Egna namn för K")).unwrap();
     assert_eq!(v2.number, 2);
     assert_eq!(store.method().id, v2.id);
-    let p = crate::queries::system_profile(&store, &store.method().definition, s.id).unwrap();
+    let p = crate::gather::system_profile(&store, &store.method().definition, s.id).unwrap();
     let k = &p.aspects[0];
     assert_eq!(k.level, Some(2));
     assert!(k.earlier_scale, "shown as made under an earlier scale");

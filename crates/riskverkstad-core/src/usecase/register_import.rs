@@ -142,7 +142,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("k.db");
         let mut store = Store::create(&db, None).unwrap();
-        crate::settings::setup(&mut store, "Norrvik kommun", "Socialförvaltningen", "SOC").unwrap();
+        crate::ops::setup(&mut store, "Norrvik kommun", "Socialförvaltningen", "SOC").unwrap();
         let first = prepare(&store, CSV.as_bytes(), "lista", None, MappingChoice::Default).unwrap();
         assert_eq!(first.origin, MappingOrigin::Proposed);
         assert_eq!(first.samples[0], vec!["Lönesystem".to_string()]);

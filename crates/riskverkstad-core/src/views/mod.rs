@@ -2,10 +2,10 @@
 //! overview of the whole organisation. Built from the store; shaped for people, not tables.
 
 use crate::error::Result;
+use crate::gather::{self, RequirementRow};
 use crate::ids::*;
 use crate::model::*;
 use crate::profile::{ProtectionProfile, current_classification};
-use crate::queries::{self, RequirementRow};
 use crate::risk::{self, AcceptanceContext, RiskLevel};
 use crate::store::{Read, Store};
 use chrono::NaiveDate;
@@ -174,8 +174,8 @@ impl SystemView {
             Role::KEY_FOR_SYSTEM.iter().copied().filter(|r| !roles.iter().any(|h| h.assignment.role == *r)).collect();
         Ok(SystemView {
             supplier: system.supplier_id.and_then(|s| parties.get(&s).cloned()),
-            profile: queries::system_profile(store, method, id)?,
-            requirements: queries::system_requirements(store, method, id)?,
+            profile: gather::system_profile(store, method, id)?,
+            requirements: gather::system_requirements(store, method, id)?,
             actions,
             overdue_actions,
             missing_roles,

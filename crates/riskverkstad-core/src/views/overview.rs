@@ -3,9 +3,9 @@
 use super::{RiskView, risk_view};
 use crate::due::{DueItem, DueState};
 use crate::error::Result;
+use crate::gather;
 use crate::ids::*;
 use crate::model::*;
-use crate::queries;
 use crate::risk::{self, RiskLevel};
 use crate::store::{Read, Store};
 use chrono::NaiveDate;
@@ -70,7 +70,7 @@ pub struct Overview {
     /// The heat map over every risk of the organisation, all cells.
     pub heat_map: Vec<HeatCell>,
     /// The most urgent of what is due or overdue (at most [`Overview::SHOWN`]); the full list
-    /// is `queries::due_list`.
+    /// is `gather::due_list`.
     pub due: Vec<DueItem>,
     /// How many items are due or overdue in all.
     pub due_total: u32,
@@ -91,7 +91,7 @@ impl Overview {
         let method = &store.method().definition;
         let matrix = &method.risk_matrix;
         let organisation = store.list::<Organisation>()?.into_iter().next().map(|o| o.name).unwrap_or_default();
-        let snapshot = queries::Snapshot::load(store)?;
+        let snapshot = gather::Snapshot::load(store)?;
         let due = snapshot.due(method, today);
         let profiles = snapshot.profiles(method);
         let systems = &snapshot.systems;

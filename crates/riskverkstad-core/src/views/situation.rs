@@ -6,11 +6,11 @@
 use super::{RiskView, risk_view};
 use crate::due::{DueItem, DueState};
 use crate::error::Result;
+use crate::gather::Snapshot;
 use crate::ids::*;
 use crate::method::Method;
 use crate::model::*;
 use crate::profile::ProtectionProfile;
-use crate::queries::Snapshot;
 use crate::store::{Read, Store};
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -57,7 +57,7 @@ pub(super) fn driftgodkannande(store: &Store, v: &SystemView, req: &ReportReques
 }
 
 /// The requirements not met or not assessed.
-fn gap_table(gaps: &[&riskverkstad_core::queries::RequirementRow]) -> Block {
+fn gap_table(gaps: &[&riskverkstad_core::gather::RequirementRow]) -> Block {
     Block::Table {
         headers: vec!["Krav".into(), "Rubrik".into(), "Status".into(), "Hur".into()],
         widths: vec![1.3, 5.0, 2.0, 3.5],

@@ -145,7 +145,7 @@ impl Register {
         let forvaltningar: HashMap<_, _> = store.list::<Forvaltning>()?.into_iter().map(|f| (f.id, f.name)).collect();
         let units: HashMap<_, _> = store.list::<Unit>()?.into_iter().map(|u| (u.id, u.name)).collect();
         let parties: HashMap<_, _> = store.list::<ExternalParty>()?.into_iter().map(|p| (p.id, p.name)).collect();
-        let profiles = crate::queries::all_profiles(store)?;
+        let profiles = crate::gather::all_profiles(store)?;
         let origins = crate::exchange::origins(store)?;
         let mut rows: Vec<RegisterRow> = store
             .list::<System>()?
