@@ -12,7 +12,7 @@
 
 use crate::error::{Error, Result};
 use crate::ids::{DecisionId, ForvaltningId, PersonId, SystemId};
-use crate::model::{Decision, DecisionKind, DecisionOutcome, DecisionState, Person};
+use crate::model::{Decision, DecisionKind, DecisionOutcome, DecisionState, Person, Role, RoleAssignment};
 use crate::store::{Read, Store};
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
@@ -159,7 +159,21 @@ pub fn freeze(store: &mut Store, decision: Decision, pdf: &[u8]) -> Result<Decis
         for earlier in history.into_iter().filter(|d| d.state == DecisionState::Beslutad) {
             w.update(Decision { state: DecisionState::Ersatt, ..earlier })?;
         }
-        w.insert(Decision { document_sha256: Some(sha), ..decision })
+        let frozen = w.insert(Decision { document_sha256: Some(sha), ..decision })?;
+        // Each condition of a driftgodkännande med villkor becomes an action for the system
+        // owner, due on the condition's date.
+        let owner = match frozen.system_id {
+            Some(s) => w
+                .list_by::<RoleAssignment>("system_id", &s.to_string())?
+                .into_iter()
+                .find(|a| a.role == Role::Systemagare)
+                .map(|a| a.person_id),
+            None => None,
+        };
+        for action in frozen.condition_actions(owner) {
+            w.insert(action)?;
+        }
+        Ok(frozen)
     })
 }
 

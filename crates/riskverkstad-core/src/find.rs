@@ -4,8 +4,10 @@
 //! that lists the candidates with their ids, never a guess.
 
 use crate::error::{Error, Result};
-use crate::ids::{ForvaltningId, PersonId, SystemId};
-use crate::model::{Forvaltning, Person, System};
+use crate::ids::{ActionId, ExternalPartyId, ForvaltningId, InformationSetId, PersonId, RequirementId, SystemId};
+use crate::model::{
+    Action, ExternalParty, Forvaltning, InformationSet, Person, Requirement, System, SystemInformationSet,
+};
 use crate::store::Read;
 
 /// The system `query` means: its id, its exact name (any case), or the only system whose
@@ -59,6 +61,98 @@ pub fn person(store: &impl Read, query: &str) -> Result<PersonId> {
         names
     });
     one(hits, q, "ingen person", "personer", "Ange hela namnet eller e-postadressen.", |p| p.name.clone()).map(|p| p.id)
+}
+
+/// The information set of `system` that `query` means: its id, its exact name (any case), or
+/// the only one of the system's sets whose name contains it.
+pub fn information_set(store: &impl Read, system: SystemId, query: &str) -> Result<InformationSetId> {
+    let q = query.trim();
+    let mut sets = Vec::new();
+    for link in store.list_by::<SystemInformationSet>("system_id", &system.to_string())? {
+        sets.push(store.get::<InformationSet>(link.information_set_id)?);
+    }
+    if let Some(s) = sets.iter().find(|s| s.id.to_string() == q) {
+        return Ok(s.id);
+    }
+    let listed = sets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ");
+    let hits = best(&sets, q, |s| vec![s.name.as_str()]);
+    one(hits, q, "ingen av systemets informationsmängder", "informationsmängder", "Ange hela namnet.", |s| {
+        format!("{} ({})", s.name, s.id)
+    })
+    .map(|s| s.id)
+    .map_err(|e| match e {
+        Error::NoMatch { what, query, .. } => Error::NoMatch {
+            what,
+            query,
+            detail: if listed.is_empty() {
+                " (systemet har inga informationsmängder)".into()
+            } else {
+                format!(". Systemets informationsmängder: {listed}")
+            },
+        },
+        other => other,
+    })
+}
+
+/// The requirement with the code `query` (any case, "k-03" is "K-03") or the id.
+pub fn requirement(store: &impl Read, query: &str) -> Result<RequirementId> {
+    let q = query.trim();
+    let all = store.list::<Requirement>()?;
+    all.iter().find(|r| r.id.to_string() == q || r.code.eq_ignore_ascii_case(q)).map(|r| r.id).ok_or_else(|| {
+        Error::NoMatch {
+            what: "inget krav",
+            query: q.to_string(),
+            detail: " (som kravkod). Kraven listas med `riskverkstad requirements list --system SYSTEM`".into(),
+        }
+    })
+}
+
+/// The short form of an id that lists show: its last 8 characters, the random part of a
+/// time-ordered id (records made in the same minute share their first characters).
+pub fn short_id(id: &str) -> &str {
+    id.get(id.len().saturating_sub(8)..).unwrap_or(id)
+}
+
+/// Whether `query` (lower case, at least 8 characters) is the start or the end of `id`: a
+/// short id as lists show it, or the first characters of a whole one.
+pub fn id_matches(id: &str, query: &str) -> bool {
+    query.len() >= 8 && (id.starts_with(query) || id.ends_with(query))
+}
+
+/// The action with the id `query`, or whose id starts or ends with it (at least 8
+/// characters; lists show the last 8), or with exactly that title when only one has it.
+pub fn action(store: &impl Read, query: &str) -> Result<ActionId> {
+    let q = query.trim();
+    if let Ok(id) = q.parse::<ActionId>()
+        && store.find::<Action>(id)?.is_some()
+    {
+        return Ok(id);
+    }
+    let all = store.list::<Action>()?;
+    let lower = q.to_lowercase();
+    let mut hits: Vec<&Action> = all.iter().filter(|a| id_matches(&a.id.to_string(), &lower)).collect();
+    if hits.is_empty() {
+        hits = all.iter().filter(|a| a.title.to_lowercase() == lower).collect();
+    }
+    one(hits, q, "ingen åtgärd", "åtgärder", "Ange åtgärdens id (se `riskverkstad actions list`).", |a| {
+        format!("{} ({})", a.title, a.id)
+    })
+    .map(|a| a.id)
+}
+
+/// The external party `query` means: its id, exact name (any case) or organisationsnummer,
+/// or the only one whose name contains it.
+pub fn party(store: &impl Read, query: &str) -> Result<ExternalPartyId> {
+    let q = query.trim();
+    let all = store.list::<ExternalParty>()?;
+    if let Some(p) = all.iter().find(|p| p.id.to_string() == q || p.org_number.as_deref() == Some(q)) {
+        return Ok(p.id);
+    }
+    let hits = best(&all, q, |p| vec![p.name.as_str()]);
+    one(hits, q, "ingen extern part", "externa parter", "Ange hela namnet eller organisationsnumret.", |p| {
+        p.name.clone()
+    })
+    .map(|p| p.id)
 }
 
 /// The records whose names equal `query` (any case); if none does, those whose first name
@@ -136,5 +230,22 @@ mod tests {
         assert_eq!(person(&s, p.email.as_deref().unwrap()).unwrap(), p.id);
         assert_eq!(person(&s, &p.name.to_uppercase()).unwrap(), p.id);
         assert!(person(&s, "Ingen Alls").unwrap_err().to_string().contains("ingen person heter"));
+    }
+
+    #[test]
+    fn a_requirement_by_code_in_any_case_and_an_information_set_within_its_system() {
+        let s = store();
+        let r = s.list::<Requirement>().unwrap().into_iter().next().unwrap();
+        assert_eq!(requirement(&s, &r.code.to_lowercase()).unwrap(), r.id);
+        let none = requirement(&s, "X-99").unwrap_err().to_string();
+        assert!(none.contains("inget krav heter \"X-99\""), "{none}");
+        let link = s.list::<SystemInformationSet>().unwrap().into_iter().next().unwrap();
+        let set: InformationSet = s.get(link.information_set_id).unwrap();
+        assert_eq!(information_set(&s, link.system_id, &set.name.to_uppercase()).unwrap(), set.id);
+        let other = information_set(&s, link.system_id, "Finns inte").unwrap_err().to_string();
+        assert!(
+            other.contains(&format!("Systemets informationsmängder: {}", set.name)) || other.contains(&set.name),
+            "{other}"
+        );
     }
 }

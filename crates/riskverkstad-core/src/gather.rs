@@ -3,6 +3,7 @@
 
 use crate::due::{DueInput, DueItem, due_items};
 use crate::error::Result;
+use crate::gaps::{Gap, GapInput, register_gaps};
 use crate::ids::{InformationSetId, SystemId};
 use crate::method::Method;
 use crate::model::*;
@@ -35,6 +36,10 @@ pub struct Snapshot {
     pub action_links: Vec<ActionLink>,
     /// Every decision.
     pub decisions: Vec<Decision>,
+    /// Every role assignment.
+    pub roles: Vec<RoleAssignment>,
+    /// Every system's status against the requirements.
+    pub requirement_statuses: Vec<RequirementStatus>,
     /// Every method version's definition.
     pub versions: HashMap<crate::ids::MethodVersionId, Method>,
 }
@@ -53,6 +58,8 @@ impl Snapshot {
             actions: store.list()?,
             action_links: store.list()?,
             decisions: store.list()?,
+            roles: store.list()?,
+            requirement_statuses: store.list()?,
             versions: store.method_versions()?,
         })
     }
@@ -100,6 +107,32 @@ impl Snapshot {
             actions: &self.actions,
             action_links: &self.action_links,
             decisions: &self.decisions,
+            roles: &self.roles,
+            requirement_statuses: &self.requirement_statuses,
+        })
+    }
+
+    /// The risks in force: those of each system's latest analysis (a redone analysis
+    /// replaces the one before it) and of analyses of a process.
+    pub fn current_risks(&self) -> impl Iterator<Item = &Risk> {
+        let latest = crate::due::latest_analyses(&self.analyses);
+        let current: std::collections::HashSet<_> = self
+            .analyses
+            .iter()
+            .filter(|a| a.system_id.is_none_or(|s| latest.get(&s) == Some(&a.id)))
+            .map(|a| a.id)
+            .collect();
+        self.risks.iter().filter(move |r| current.contains(&r.analysis_id))
+    }
+
+    /// The register's gaps as of `today`.
+    pub fn gaps(&self, today: NaiveDate) -> Vec<Gap> {
+        register_gaps(&GapInput {
+            today,
+            systems: &self.systems,
+            information_sets: &self.information_sets,
+            system_sets: &self.system_sets,
+            roles: &self.roles,
         })
     }
 }
@@ -162,15 +195,33 @@ pub struct RequirementRow {
     pub status: Option<RequirementStatus>,
     /// True when it is a gap: not met, partly met, or not yet assessed.
     pub gap: bool,
+    /// True when its assessment is older than 12 months (or has no date): assess it again.
+    pub due_again: bool,
+    /// The open actions linked to it (closing its gap), by id.
+    pub actions: Vec<crate::ids::ActionId>,
 }
 
 /// The requirements that apply to a system at its protection levels, with their status; gaps
 /// are those not met, partly met or not assessed. Requirements apply from their `min_level`
 /// up; a level needing a special analysis keeps the catalogue's requirements and adds the
 /// analysis (shown by the profile).
-pub fn system_requirements(store: &impl Read, method: &Method, system: SystemId) -> Result<Vec<RequirementRow>> {
+pub fn system_requirements(
+    store: &impl Read,
+    method: &Method,
+    system: SystemId,
+    today: NaiveDate,
+) -> Result<Vec<RequirementRow>> {
     let profile = system_profile(store, method, system)?;
     let statuses = store.list_by::<RequirementStatus>("system_id", &system.to_string())?;
+    let actions = store.list_by::<Action>("system_id", &system.to_string())?;
+    let mut linked: HashMap<crate::ids::RequirementId, Vec<crate::ids::ActionId>> = HashMap::new();
+    for a in actions.iter().filter(|a| a.status.is_open()) {
+        for l in store.list_by::<ActionLink>("action_id", &a.id.to_string())? {
+            if let Some(r) = l.requirement_id {
+                linked.entry(r).or_default().push(a.id);
+            }
+        }
+    }
     let mut rows: Vec<RequirementRow> = store
         .list::<Requirement>()?
         .into_iter()
@@ -179,7 +230,9 @@ pub fn system_requirements(store: &impl Read, method: &Method, system: SystemId)
             let status = statuses.iter().find(|s| s.requirement_id == requirement.id).cloned();
             let gap =
                 !matches!(status.as_ref().map(|s| s.status), Some(Compliance::Uppfyllt | Compliance::EjTillampligt));
-            RequirementRow { requirement, status, gap }
+            let due_again = status.as_ref().is_some_and(|s| s.due_again_on().is_none_or(|d| d <= today));
+            let actions = linked.remove(&requirement.id).unwrap_or_default();
+            RequirementRow { requirement, status, gap, due_again, actions }
         })
         .collect();
     rows.sort_by(|a, b| a.requirement.code.cmp(&b.requirement.code));

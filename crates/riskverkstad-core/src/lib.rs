@@ -33,7 +33,7 @@ pub mod usecase;
 pub mod views;
 
 // The domain, re-exported where it has always been reachable: `riskverkstad_core::model::System`.
-pub use riskverkstad_domain::{catalog, due, for_each_record, ids, method, model, profile, record, risk};
+pub use riskverkstad_domain::{catalog, due, for_each_record, gaps, ids, method, model, profile, record, risk};
 
 pub use error::{Error, Result};
 
@@ -59,6 +59,7 @@ macro_rules! for_each_text_enum {
         $mac!($crate::model::RaiseReason);
         $mac!($crate::model::Compliance);
         $mac!($crate::model::ThreatCategory);
+        $mac!($crate::model::AnalysisStatus);
         $mac!($crate::model::Treatment);
         $mac!($crate::model::ActionStatus);
         $mac!($crate::model::DecisionKind);
@@ -66,5 +67,7 @@ macro_rules! for_each_text_enum {
         $mac!($crate::model::DecisionOutcome);
         $mac!($crate::due::DueKind);
         $mac!($crate::due::DueState);
+        $mac!($crate::gaps::GapKind);
+        $mac!($crate::gaps::Place);
     };
 }

@@ -52,7 +52,8 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         // v1–v3: the 8-system demo; v4 adds a department's 3 systems imported from a bundle;
         // v5 is v4 opened by that version with one system given an extra attribute (a column
         // of a department's Excel list kept by a register import); v6 is v5 after
-        // `riskverkstad backup verify` (a restore test recorded in the local state).
+        // `riskverkstad backup verify` (a restore test recorded in the local state); v7 is v6
+        // opened by that version with one requirement assessed, with how and evidence.
         assert_eq!(systems, if version >= 4 { 11 } else { 8 }, "fixture {}", source.display());
         assert_eq!(before as usize, version, "fixture {} claims another version", source.display());
 
@@ -79,6 +80,14 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         assert_eq!(store.count::<System>().unwrap(), systems, "the fixture's systems survive");
         let extras: usize = store.list::<System>().unwrap().iter().map(|s| s.extra.len()).sum();
         assert_eq!(extras, usize::from(version >= 5), "from version {version}: extra attributes start empty");
+        let evidence: Vec<_> = store
+            .list::<riskverkstad_core::model::RequirementStatus>()
+            .unwrap()
+            .into_iter()
+            .filter(|r| !r.evidence.is_empty())
+            .collect();
+        assert_eq!(evidence.len(), usize::from(version >= 7), "from version {version}: evidence starts empty");
+        assert!(evidence.iter().all(|r| r.how == "Personliga konton i AD" && r.assessed_on.is_some()));
         let report = store.check().unwrap();
         assert!(report.is_sound(), "from version {version}: {:?}", report.problems);
     }

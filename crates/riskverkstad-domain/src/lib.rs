@@ -6,8 +6,9 @@
 //! - [`model`]: the records, each with its own field checks ([`record::Validate`]);
 //! - [`record`]: what the store needs to know of a record kind (table, columns, meta fields)
 //!   and [`record_kinds!`], the one list of record kinds;
-//! - [`profile`], [`risk`], [`due`]: the high-water mark, risk banding and acceptance, the
-//!   yearly cycle; pure functions of their inputs, `today` included;
+//! - [`profile`], [`risk`], [`due`], [`gaps`]: the high-water mark, risk banding and
+//!   acceptance, the yearly cycle, the register's gaps; pure functions of their inputs,
+//!   `today` included;
 //! - [`catalog`]: the built-in requirement and threat catalogues.
 //!
 //! The crate has no database, file or network dependency: the compiler keeps the domain pure
@@ -36,6 +37,7 @@ pub mod catalog;
 pub mod column;
 pub mod due;
 pub mod error;
+pub mod gaps;
 pub mod ids;
 pub mod iso27002;
 pub mod method;

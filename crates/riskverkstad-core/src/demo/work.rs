@@ -125,8 +125,15 @@ impl Builder<'_, '_> {
                 let how = match status {
                     Compliance::Uppfyllt => "Verifierat vid senaste översynen.".to_string(),
                     Compliance::Delvis => "Uppfyllt för delar av systemet; se handlingsplanen.".to_string(),
-                    Compliance::EjUppfyllt => String::new(),
-                    _ => "Kravet är inte relevant för systemets funktion.".to_string(),
+                    _ => String::new(),
+                };
+                let reason = match status {
+                    Compliance::EjTillampligt => "Kravet är inte relevant för systemets funktion.".to_string(),
+                    _ => String::new(),
+                };
+                let evidence = match status {
+                    Compliance::Uppfyllt => "Protokoll från systemöversynen".to_string(),
+                    _ => String::new(),
                 };
                 let assessed_on = Some(self.days_ago(10..400));
                 self.w.insert(RequirementStatus {
@@ -134,7 +141,10 @@ impl Builder<'_, '_> {
                     requirement_id: req.id,
                     status,
                     how,
+                    reason,
+                    evidence,
                     assessed_on,
+                    assessed_by: Some(systemforvaltare),
                     ..Default::default()
                 })?;
                 if status == Compliance::EjUppfyllt && self.chance(0.3) {
@@ -176,6 +186,7 @@ impl Builder<'_, '_> {
                 system_id: Some(sid),
                 process: None,
                 method_version_id: world.method_version,
+                status: AnalysisStatus::Klar,
                 ..Default::default()
             })?;
             let cells: Vec<(u8, u8)> = if world.first_analysis {

@@ -4,22 +4,34 @@
 //!
 //! - `register`: a new system, its information sets;
 //! - `classification`: classifying an information set, the preview of what it means for the
-//!   system, raising a system's protection above the high-water mark;
-//! - `risks`: a new analysis, a new risk, accepting a risk within a band's mandate;
-//! - `actions`: a new action, linked to the risk it treats;
+//!   system, the information owner's fastställande, raising a system's protection above the
+//!   high-water mark (and withdrawing the raise);
+//! - `requirements`: kravuppföljning, one requirement or a workshop's list at once;
+//! - `risks`: a new analysis (the yearly redo from a copy of the last), a new risk,
+//!   accepting a risk within a band's mandate;
+//! - `actions`: a new action, linked to the risk it treats or the requirement it closes; an
+//!   action progressed or closed;
+//! - [`edit`]: saving any record from a form or a command line, with each kind's rules of
+//!   what editing may not touch;
 //! - `settings`: Inställningar — setting up a new database, saving any record from a form
 //!   (a nil id is new), and a new method version after a preview of what it means.
 
 mod actions;
 mod classification;
+pub mod edit;
 mod register;
+mod requirements;
 mod risks;
 mod settings;
 
-pub use actions::add_action;
-pub use classification::{ClassificationPreview, classification_preview, classify, raise_protection};
+pub use actions::{add_action, save_action};
+pub use classification::{
+    ClassificationPreview, classification_preview, classify, decide_classification, pending_classification,
+    raise_protection, withdraw_raise,
+};
 pub use register::{add_information_set, create_system, link_information_set};
-pub use risks::{Acceptance, accept_risk, add_risk, create_analysis};
+pub use requirements::assess;
+pub use risks::{Acceptance, accept_risk, add_risk, new_analysis};
 pub use settings::{BandShift, MethodPreview, preview_method, save, save_method, setup};
 
 #[cfg(test)]

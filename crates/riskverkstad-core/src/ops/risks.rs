@@ -1,30 +1,69 @@
 //! Risk analysis: a new analysis, a new risk, and accepting a risk within its band's mandate.
 
 use crate::error::{Error, Result};
-use crate::ids::{PersonId, RiskId, SystemId};
+use crate::ids::{PersonId, RiskId};
 use crate::method::Mandate;
 use crate::model::*;
 use crate::risk::{AcceptanceCheck, AcceptanceContext, AcceptanceProblem, check_acceptance};
 use crate::store::{Read, Store};
 use chrono::NaiveDate;
 
-/// A new risk analysis of `system` under the method in force, dated `today`.
-pub fn create_analysis(
-    store: &mut Store,
-    system: SystemId,
-    title: &str,
-    scope: &str,
-    today: NaiveDate,
-) -> Result<RiskAnalysis> {
-    let analysis = RiskAnalysis {
-        title: title.trim().to_string(),
-        scope: scope.trim().to_string(),
-        analysed_on: today,
-        system_id: Some(system),
-        method_version_id: store.method().id,
-        ..Default::default()
-    };
-    store.write("Ny riskanalys", |w| w.insert(analysis))
+/// A new risk analysis of a system under the method in force, dated `today` unless the draft
+/// has a date. The yearly redo (`from_previous`) starts from a copy of the system's latest
+/// analysis: its scope and participants unless the draft gives them, and its risks marked for
+/// review, each still linked to the actions that treat it. Refused when there is no earlier
+/// analysis to start from.
+pub fn new_analysis(store: &mut Store, draft: &NewAnalysis, today: NaiveDate) -> Result<RiskAnalysis> {
+    let name = if draft.from_previous { "Ny riskanalys utifrån föregående" } else { "Ny riskanalys" };
+    store.write(name, |w| {
+        let system: System = w.get(draft.system_id)?;
+        let on = draft.analysed_on.unwrap_or(today);
+        let previous = if draft.from_previous {
+            let all = w.list_by::<RiskAnalysis>("system_id", &system.id.to_string())?;
+            let latest = crate::due::latest_analyses(&all);
+            let id = latest.get(&system.id).ok_or_else(|| {
+                Error::invalid(
+                    "föregående riskanalys",
+                    format!("«{}» har ingen tidigare riskanalys att utgå från; gör en ny", system.name),
+                )
+            })?;
+            all.into_iter().find(|a| a.id == *id)
+        } else {
+            None
+        };
+        let participants: Vec<String> =
+            draft.participants.iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+        let analysis = w.insert(RiskAnalysis {
+            title: match draft.title.trim() {
+                "" => format!("Riskanalys {} {on}", system.name),
+                t => t.to_string(),
+            },
+            scope: match (draft.scope.trim(), &previous) {
+                ("", Some(p)) => p.scope.clone(),
+                (s, _) => s.to_string(),
+            },
+            participants: match (participants.is_empty(), &previous) {
+                (true, Some(p)) => p.participants.clone(),
+                _ => participants,
+            },
+            analysed_on: on,
+            system_id: Some(system.id),
+            method_version_id: w.method().id,
+            status: AnalysisStatus::Pagar,
+            based_on: previous.as_ref().map(|p| p.id),
+            ..Default::default()
+        })?;
+        if let Some(p) = previous {
+            let links = w.list::<ActionLink>()?;
+            for risk in w.list_by::<Risk>("analysis_id", &p.id.to_string())? {
+                let copy = w.insert(risk.copied_into(analysis.id))?;
+                for l in links.iter().filter(|l| l.risk_id == Some(risk.id)) {
+                    w.insert(ActionLink { action_id: l.action_id, risk_id: Some(copy.id), ..Default::default() })?;
+                }
+            }
+        }
+        Ok(analysis)
+    })
 }
 
 /// A new risk, placed on the matrix.

@@ -184,7 +184,7 @@ fn new_information_on_an_analysed_system_calls_for_re_examination() {
 fn gaps_are_the_applicable_requirements_not_met() {
     let mut f = fixture();
     let method = f.store.method().definition.clone();
-    let rows = gather::system_requirements(&f.store, &method, f.system).unwrap();
+    let rows = gather::system_requirements(&f.store, &method, f.system, day(2026, 11, 30)).unwrap();
     assert!(rows.iter().all(|r| r.gap), "nothing assessed yet: every applicable requirement is a gap");
     assert!(rows.iter().any(|r| r.requirement.aspect == Aspect::K && r.requirement.min_level == 2));
     assert!(
@@ -203,7 +203,209 @@ fn gaps_are_the_applicable_requirements_not_met() {
             })
         })
         .unwrap();
-    let rows = gather::system_requirements(&f.store, &method, f.system).unwrap();
+    let rows = gather::system_requirements(&f.store, &method, f.system, day(2026, 11, 30)).unwrap();
     assert!(!rows[0].gap);
     assert_eq!(rows.iter().filter(|r| r.gap).count(), rows.len() - 1);
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn set_of(f: &Fixture) -> InformationSetId {
+    f.store.list::<SystemInformationSet>().unwrap()[0].information_set_id
+}
+
+fn assessment(requirement_id: RequirementId, status: Compliance) -> Assessment {
+    Assessment {
+        requirement_id,
+        status,
+        how: " Granskat i workshop ".into(),
+        reason: String::new(),
+        evidence: "Rutin".into(),
+        evidence_ref: "Dnr 2026/14".into(),
+        assessed_by: None,
+        assessed_on: None,
+    }
+}
+
+#[test]
+fn a_workshop_assesses_its_requirements_at_once_and_a_bad_row_writes_nothing() {
+    let mut f = fixture();
+    let method = f.store.method().definition.clone();
+    let rows = gather::system_requirements(&f.store, &method, f.system, day(2026, 11, 30)).unwrap();
+    let (a, b) = (rows[0].requirement.id, rows[1].requirement.id);
+    let log = f.store.audit_log(None).unwrap().len();
+    // Ej tillämpligt without a reason refuses the whole list.
+    let bad = assess(
+        &mut f.store,
+        f.system,
+        &[assessment(a, Compliance::Uppfyllt), assessment(b, Compliance::EjTillampligt)],
+        day(2026, 11, 30),
+    );
+    assert!(bad.unwrap_err().to_string().contains("ange varför kravet inte är tillämpligt"));
+    assert_eq!(f.store.audit_log(None).unwrap().len(), log, "nothing written");
+    let twice = assess(
+        &mut f.store,
+        f.system,
+        &[assessment(a, Compliance::Uppfyllt), assessment(a, Compliance::Delvis)],
+        day(2026, 11, 30),
+    );
+    assert!(twice.is_err());
+
+    let na = Assessment { reason: "Inga utskrifter".into(), ..assessment(b, Compliance::EjTillampligt) };
+    let stored = assess(&mut f.store, f.system, &[assessment(a, Compliance::Uppfyllt), na], day(2026, 11, 30)).unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[0].how, "Granskat i workshop");
+    assert_eq!((stored[0].assessed_on, stored[0].evidence_ref.as_str()), (Some(day(2026, 11, 30)), "Dnr 2026/14"));
+    let rows = gather::system_requirements(&f.store, &method, f.system, day(2026, 11, 30)).unwrap();
+    assert!(!rows[0].gap && !rows[1].gap && !rows[0].due_again);
+    // A new assessment of the same requirement replaces the status, as a new revision.
+    let again = assess(&mut f.store, f.system, &[assessment(a, Compliance::Delvis)], day(2026, 12, 5)).unwrap();
+    assert_eq!((again[0].id, again[0].revision), (stored[0].id, 2));
+    // A year later the assessments are due again.
+    let later = gather::system_requirements(&f.store, &method, f.system, day(2027, 12, 6)).unwrap();
+    assert!(later[0].due_again && later[1].due_again);
+}
+
+#[test]
+fn an_action_from_a_gap_is_linked_to_its_requirement_and_closing_it_dates_it() {
+    let mut f = fixture();
+    let method = f.store.method().definition.clone();
+    let gap = gather::system_requirements(&f.store, &method, f.system, day(2026, 11, 30)).unwrap()[0].requirement.id;
+    let new = NewAction {
+        title: "Inför loggning".into(),
+        description: String::new(),
+        system_id: Some(f.system),
+        responsible_id: Some(f.owner),
+        due_on: Some(day(2027, 3, 1)),
+        risk_id: None,
+        requirement_id: Some(gap),
+    };
+    let action = add_action(&mut f.store, &new).unwrap();
+    let links = f.store.list_by::<ActionLink>("action_id", &action.id.to_string()).unwrap();
+    assert_eq!(links.iter().map(|l| l.requirement_id).collect::<Vec<_>>(), vec![Some(gap)]);
+    let rows = gather::system_requirements(&f.store, &method, f.system, day(2026, 11, 30)).unwrap();
+    assert_eq!(rows[0].actions, vec![action.id]);
+    assert!(
+        add_action(&mut f.store, &NewAction { system_id: None, ..new.clone() }).is_err(),
+        "a requirement's action names its system"
+    );
+
+    let done =
+        save_action(&mut f.store, Action { status: ActionStatus::Genomford, ..action.clone() }, day(2026, 12, 1))
+            .unwrap();
+    assert_eq!(done.completed_on, Some(day(2026, 12, 1)));
+    assert_eq!(f.store.audit_log(None).unwrap().last().unwrap().action, "Åtgärd genomförd");
+    let reopened = save_action(&mut f.store, Action { status: ActionStatus::Pagar, ..done }, day(2026, 12, 2)).unwrap();
+    assert_eq!(reopened.completed_on, None, "reopened, it has no completion date");
+    let rows = gather::system_requirements(&f.store, &method, f.system, day(2026, 11, 30)).unwrap();
+    assert_eq!(rows[0].actions, vec![action.id], "open again, it is the requirement's open action");
+    // The decision a condition came from is not changed by editing.
+    let moved = Action { decision_id: Some(DecisionId::default()), ..reopened };
+    assert!(edit::Edit::save(&mut f.store, moved, day(2026, 12, 2)).unwrap_err().to_string().contains("villkor"));
+}
+
+#[test]
+fn the_information_owner_decides_a_draft_and_it_is_never_changed_again() {
+    let mut f = fixture();
+    let set = set_of(&f);
+    let draft = pending_classification(&f.store, set).unwrap();
+    let decision = Faststallande {
+        classification_id: draft.id,
+        decided_by: f.owner,
+        decided_on: Some(day(2026, 2, 1)),
+        participants: None,
+    };
+    // No informationsägare yet: refused, and the message says what to do.
+    let none = decide_classification(&mut f.store, &decision, day(2026, 2, 1)).unwrap_err().to_string();
+    assert!(none.contains("har ingen informationsägare"), "{none}");
+    let role = RoleAssignment {
+        person_id: f.other,
+        role: Role::Informationsagare,
+        information_set_id: Some(set),
+        ..Default::default()
+    };
+    f.store.write("roll", |w| w.insert(role)).unwrap();
+    let wrong = decide_classification(&mut f.store, &decision, day(2026, 2, 1)).unwrap_err().to_string();
+    assert!(wrong.contains("fastställs av informationsägaren (Per Förvaltare), inte av Eva Systemägare"), "{wrong}");
+    let by_owner = Faststallande { decided_by: f.other, ..decision };
+    let decided = decide_classification(&mut f.store, &by_owner, day(2026, 2, 3)).unwrap();
+    assert_eq!((decided.status, decided.decided_on), (ClassificationStatus::Faststalld, Some(day(2026, 2, 1))));
+    // Fastställd: decided again, edited, undone or changed in the file — refused.
+    assert!(pending_classification(&f.store, set).unwrap_err().to_string().contains("redan fastställd 2026-02-01"));
+    assert!(decide_classification(&mut f.store, &by_owner, day(2026, 2, 3)).is_err());
+    assert!(edit::Edit::save(&mut f.store, decided.clone(), day(2026, 2, 3)).is_err());
+    let undo = f.store.undo_target().unwrap().unwrap();
+    assert!(undo.refused.unwrap().contains("informationsägarens beslut ångras inte"));
+    let raw = f.store.write("rå ändring", |w| {
+        w.conn().execute(
+            "UPDATE classification SET participants = '[\"Någon annan\"]' WHERE id = ?1",
+            [decided.id.to_string()],
+        )?;
+        Ok(())
+    });
+    assert!(raw.unwrap_err().to_string().contains("en fastställd klassning ändras inte"));
+    let bookkeeping = f.store.write("rå ändring", |w| {
+        w.conn()
+            .execute("UPDATE classification SET revision = revision + 1 WHERE id = ?1", [decided.id.to_string()])?;
+        Ok(())
+    });
+    assert!(bookkeeping.is_ok(), "what was decided is kept; its bookkeeping may move: {bookkeeping:?}");
+    // A new classification starts as a draft and waits for the owner.
+    let next = ClassificationDraft {
+        information_set_id: set,
+        assessments: vec![AspectDraft {
+            aspect: Aspect::K,
+            level: Some(3),
+            areas: vec![],
+            motivering: "Fler uppgifter".into(),
+        }],
+        participants: vec![],
+    };
+    let c = classify(&mut f.store, &next, day(2027, 1, 20)).unwrap();
+    assert_eq!(pending_classification(&f.store, set).unwrap().id, c.id);
+}
+
+#[test]
+fn the_yearly_redo_copies_the_risks_marked_for_review_with_their_actions() {
+    let mut f = fixture();
+    let treats = NewAction {
+        title: "Segmentera nätet".into(),
+        description: String::new(),
+        system_id: Some(f.system),
+        responsible_id: None,
+        due_on: None,
+        risk_id: Some(f.risk),
+        requirement_id: None,
+    };
+    let action = add_action(&mut f.store, &treats).unwrap();
+    let fresh = NewAnalysis {
+        system_id: f.system,
+        title: String::new(),
+        scope: "Hela systemet".into(),
+        participants: vec!["Eva".into()],
+        analysed_on: None,
+        from_previous: true,
+    };
+    let redo = new_analysis(&mut f.store, &fresh, day(2027, 1, 15)).unwrap();
+    assert_eq!(redo.title, "Riskanalys Lönesystem 2027-01-15");
+    assert_eq!((redo.status, redo.analysed_on), (AnalysisStatus::Pagar, day(2027, 1, 15)));
+    let previous = f.store.get::<Risk>(f.risk).unwrap().analysis_id;
+    assert_eq!(redo.based_on, Some(previous));
+    let copied = f.store.list_by::<Risk>("analysis_id", &redo.id.to_string()).unwrap();
+    assert_eq!(copied.len(), 1);
+    assert!(copied[0].needs_review && copied[0].title == "Intrång" && copied[0].owner_id == Some(f.other));
+    let links = f.store.list_by::<ActionLink>("risk_id", &copied[0].id.to_string()).unwrap();
+    assert_eq!(links.iter().map(|l| l.action_id).collect::<Vec<_>>(), vec![action.id]);
+    // The handlingsplan names the risk once.
+    let plan = crate::views::action_plan(&f.store, day(2027, 1, 15)).unwrap();
+    assert_eq!(plan.iter().find(|r| r.action.id == action.id).unwrap().risks, vec!["Intrång".to_string()]);
+    // A system never analysed has nothing to redo.
+    let other = f.store.write("s", |w| {
+        let fv = w.list::<Forvaltning>()?[0].id;
+        w.insert(System { name: "Nytt".into(), forvaltning_id: fv, ..Default::default() })
+    });
+    let none = new_analysis(&mut f.store, &NewAnalysis { system_id: other.unwrap().id, ..fresh }, day(2027, 1, 15));
+    assert!(none.unwrap_err().to_string().contains("ingen tidigare riskanalys"));
 }

@@ -93,8 +93,27 @@ fn refusal(conn: &Connection, g: &Group) -> Result<Option<String>> {
                     OR json_extract(before, '$.document_sha256') IS NOT NULL))",
         )?
         .query_row(rusqlite::params![g.first, g.last, crate::model::Decision::TABLE], |r| r.get(0))?;
-    Ok(decision.then(|| {
-        format!("«{}» fattade ett beslut; fattade beslut är arkiverade och ångras inte (fatta en ny version)", g.action)
+    if decision {
+        return Ok(Some(format!(
+            "«{}» fattade ett beslut; fattade beslut är arkiverade och ångras inte (fatta en ny version)",
+            g.action
+        )));
+    }
+    // A classification fastställd by its information owner is that owner's decision: a change
+    // that fastställde a draft is not undone. (Undoing the creation of one already fastställd,
+    // such as a whole demo or import, takes the record away with its decision.)
+    let decided: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM audit_log WHERE seq BETWEEN ?1 AND ?2 AND record_table = ?3
+               AND json_extract(after, '$.status') = 'faststalld'
+               AND json_extract(before, '$.status') = 'utkast')",
+        )?
+        .query_row(rusqlite::params![g.first, g.last, crate::model::Classification::TABLE], |r| r.get(0))?;
+    Ok(decided.then(|| {
+        format!(
+            "«{}» fastställde en klassning; informationsägarens beslut ångras inte (gör en ny klassning utifrån den)",
+            g.action
+        )
     }))
 }
 

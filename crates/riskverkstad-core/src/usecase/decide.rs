@@ -163,4 +163,45 @@ mod tests {
         assert_eq!(frozen.title, drawn.title);
         assert_eq!(frozen.document_sha256.as_deref(), Some(decisions::sha256_hex(&drawn.bytes).as_str()));
     }
+
+    #[test]
+    fn each_condition_of_an_approval_med_villkor_becomes_an_action_for_the_system_owner() {
+        use crate::model::{Action, ActionStatus, Role, RoleAssignment};
+        use crate::store::Read as _;
+        let (mut s, system, person) = demo();
+        let owner = s
+            .list_by::<RoleAssignment>("system_id", &system.to_string())
+            .unwrap()
+            .into_iter()
+            .find(|a| a.role == Role::Systemagare)
+            .map(|a| a.person_id);
+        let before = s.list_by::<Action>("system_id", &system.to_string()).unwrap().len();
+        let conditions = vec![
+            Condition { text: "Inför MFA".into(), due_on: NaiveDate::from_ymd_opt(2027, 3, 1) },
+            Condition { text: "Testa återläsning".into(), due_on: NaiveDate::from_ymd_opt(2027, 5, 1) },
+        ];
+        let decided = Decided {
+            decided_by: person,
+            outcome: Some(DecisionOutcome::MedVillkor),
+            conditions: conditions.clone(),
+            ..Default::default()
+        };
+        let draw = |_: &Store, d: &Decision| {
+            Ok::<_, Error>(Drawn { bytes: b"%PDF-1.7 villkor".to_vec(), title: d.title.clone(), key_figures: None })
+        };
+        let (frozen, _) = decide(&mut s, &case(DecisionKind::Driftgodkannande, system), decided, draw).unwrap();
+        let actions: Vec<Action> = s
+            .list_by::<Action>("system_id", &system.to_string())
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.decision_id == Some(frozen.id))
+            .collect();
+        assert_eq!(s.list_by::<Action>("system_id", &system.to_string()).unwrap().len(), before + 2);
+        let mut got: Vec<_> = actions.iter().map(|a| (a.title.clone(), a.due_on, a.status, a.responsible_id)).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            conditions.iter().map(|c| (c.text.clone(), c.due_on, ActionStatus::Planerad, owner)).collect::<Vec<_>>()
+        );
+    }
 }

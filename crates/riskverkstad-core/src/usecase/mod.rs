@@ -7,6 +7,8 @@
 //! - [`bundle_file`]: reading a bundle file within the size a bundle may have;
 //! - [`register_import`]: preparing a register import (the sheet, the mapping given, saved
 //!   beside the database or proposed, samples of each column, the dry run) and running it;
+//! - [`records`]: any record by its kind's name, listed, shown and edited field by field
+//!   through the kind's own save;
 //! - [`decide`]: making a decision: the rules of what is decided, the document drawn by the
 //!   caller's drawer (the report crate), then frozen.
 //!
@@ -16,4 +18,5 @@
 pub mod bundle_file;
 pub mod decide;
 pub mod open;
+pub mod records;
 pub mod register_import;

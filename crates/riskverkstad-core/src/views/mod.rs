@@ -40,6 +40,8 @@ pub struct SetView {
     pub classification: Option<Classification>,
     /// Every classification of it, newest first.
     pub history: Vec<Classification>,
+    /// Who holds a role for it (the informationsägare decides its classification).
+    pub roles: Vec<RoleHolder>,
 }
 
 /// A dependency with the name of what is on its other side.
@@ -112,6 +114,8 @@ pub struct SystemView {
     pub missing_roles: Vec<Role>,
     /// Decisions about the system.
     pub decisions: Vec<Decision>,
+    /// Raises of its protection level above its information's.
+    pub raises: Vec<ProtectionRaise>,
 }
 
 impl SystemView {
@@ -138,7 +142,12 @@ impl SystemView {
             let mut history = store.list_by::<Classification>("information_set_id", &set.id.to_string())?;
             let classification = current_classification(&history).cloned();
             history.sort_by_key(|c| std::cmp::Reverse((c.valid_from(), c.created_at)));
-            information_sets.push(SetView { set, classification, history });
+            let roles = store
+                .list_by::<RoleAssignment>("information_set_id", &set.id.to_string())?
+                .into_iter()
+                .map(|a| RoleHolder { person: people.get(&a.person_id).cloned().unwrap_or_default(), assignment: a })
+                .collect();
+            information_sets.push(SetView { set, classification, history, roles });
         }
         let depends_on = store
             .list_by::<Dependency>("system_id", &key)?
@@ -175,11 +184,12 @@ impl SystemView {
         Ok(SystemView {
             supplier: system.supplier_id.and_then(|s| parties.get(&s).cloned()),
             profile: gather::system_profile(store, method, id)?,
-            requirements: gather::system_requirements(store, method, id)?,
+            requirements: gather::system_requirements(store, method, id, today)?,
             actions,
             overdue_actions,
             missing_roles,
             decisions: store.list_by::<Decision>("system_id", &key)?,
+            raises: store.list_by::<ProtectionRaise>("system_id", &key)?,
             system,
             forvaltning,
             roles,

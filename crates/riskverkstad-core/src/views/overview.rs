@@ -3,6 +3,7 @@
 use super::{RiskView, risk_view};
 use crate::due::{DueItem, DueState};
 use crate::error::Result;
+use crate::gaps::{GapCount, count_gaps};
 use crate::gather;
 use crate::ids::*;
 use crate::model::*;
@@ -80,6 +81,8 @@ pub struct Overview {
     pub overdue_actions: Vec<Action>,
     /// How many open actions are past their due date in all.
     pub overdue_actions_total: u32,
+    /// The register's gaps per kind (each is also an overdue item of the yearly cycle).
+    pub gaps: Vec<GapCount>,
 }
 
 impl Overview {
@@ -124,7 +127,7 @@ impl Overview {
         let system_names: HashMap<_, _> = systems.iter().map(|s| (s.id, s.name.clone())).collect();
         let versions = &snapshot.versions;
         let mut top = Vec::new();
-        for r in snapshot.risks.iter().cloned() {
+        for r in snapshot.current_risks().cloned() {
             let analysis = analyses.get(&r.analysis_id).copied();
             let made_under = analysis.and_then(|a| versions.get(&a.method_version_id));
             let view = risk_view(method, made_under, r, &[]);
@@ -153,6 +156,7 @@ impl Overview {
             snapshot.actions.iter().filter(|a| a.is_overdue(today)).cloned().collect();
         overdue_actions.sort_by_key(|a| a.due_on);
         let (due_total, overdue_actions_total) = (due.len() as u32, overdue_actions.len() as u32);
+        let gaps = count_gaps(&snapshot.gaps(today));
         let mut due = due;
         due.truncate(Self::SHOWN);
         overdue_actions.truncate(Self::SHOWN);
@@ -167,6 +171,7 @@ impl Overview {
             top_risks: top,
             overdue_actions,
             overdue_actions_total,
+            gaps,
         })
     }
 }

@@ -6,6 +6,7 @@
 use super::{RiskView, risk_view};
 use crate::due::{DueItem, DueState};
 use crate::error::Result;
+use crate::gaps::{GapCount, count_gaps};
 use crate::gather::Snapshot;
 use crate::ids::*;
 use crate::method::Method;
@@ -55,12 +56,14 @@ pub struct Situation {
     /// How many risks were assessed on another scale (an earlier method, a sender's): counted
     /// apart.
     pub other_scale: u32,
-    /// What is overdue in the yearly cycle, oldest first.
+    /// What is overdue in the yearly cycle, oldest first (the register's gaps apart).
     pub overdue: Vec<DueItem>,
     /// Per installation the records come from (one entry when they all come from here).
     pub by_origin: Vec<OriginCount>,
     /// The key figures.
     pub key_figures: KeyFigures,
+    /// The register's gaps per kind, in scope.
+    pub gaps: Vec<GapCount>,
 }
 
 impl Situation {
@@ -90,8 +93,7 @@ impl Situation {
             .map(|a| (a.id, a))
             .collect();
         let (risks, other_scale): (Vec<RiskView>, Vec<RiskView>) = snapshot
-            .risks
-            .iter()
+            .current_risks()
             .filter_map(|r| {
                 let a = analyses.get(&r.analysis_id)?;
                 Some(risk_view(&method, snapshot.versions.get(&a.method_version_id), r.clone(), &[]))
@@ -101,6 +103,8 @@ impl Situation {
             .due(&method, date)
             .into_iter()
             .filter(|d| d.state == DueState::Forsenad)
+            // The register's gaps are counted apart (`gaps`).
+            .filter(|d| d.kind != crate::due::DueKind::Registerbrist)
             .filter(|d| forvaltning.is_none() || d.forvaltning_id == forvaltning)
             .collect();
         let critical = systems.iter().filter(|s| s.is_critical()).count() as u32;
@@ -121,7 +125,8 @@ impl Situation {
             overdue: overdue.len() as u32,
         };
         let by_origin = by_origin(store, &systems, &risks)?;
-        Ok(Situation { scope, risks, other_scale: other_scale.len() as u32, overdue, by_origin, key_figures })
+        let gaps = count_gaps(snapshot.gaps(date).iter().filter(|g| ids.contains(&g.system_id)));
+        Ok(Situation { scope, risks, other_scale: other_scale.len() as u32, overdue, by_origin, key_figures, gaps })
     }
 }
 

@@ -1,6 +1,7 @@
 //! The yearly cycle (årshjul): what is due or overdue. A pure function of the records and
 //! `today`.
 
+use crate::gaps::{GapInput, GapKind, Place, register_gaps};
 use crate::ids::{ForvaltningId, SystemId, add_months};
 use crate::method::Method;
 use crate::model::*;
@@ -37,6 +38,27 @@ text_enum! {
         Omprovning = "omprovning" / "Omprövning efter ny information",
         /// No backup has been verified or restored here in the last 12 months.
         Aterlasningstest = "aterlasningstest" / "Test av återläsning",
+        /// A system's requirement assessments are older than 12 months.
+        Kravuppfoljning = "kravuppfoljning" / "Kravuppföljning",
+        /// A condition of a driftgodkännande is past (or near) its date.
+        Villkor = "villkor" / "Villkor i driftgodkännande",
+        /// The register lacks something it must say (see [`crate::gaps`]).
+        Registerbrist = "registerbrist" / "Brist i registret",
+    }
+}
+
+impl DueKind {
+    /// Where in the app the item is dealt with.
+    pub fn place(self) -> Place {
+        match self {
+            DueKind::KlassningSaknas | DueKind::Omklassning | DueKind::Omprovning => Place::Information,
+            DueKind::Riskanalys | DueKind::Riskbehandling => Place::Risker,
+            DueKind::Atgard | DueKind::Villkor => Place::Atgarder,
+            DueKind::Avtal | DueKind::Systemoversyn | DueKind::Registerbrist => Place::Fakta,
+            DueKind::Beslut => Place::Beslut,
+            DueKind::Aterlasningstest => Place::Sakerhet,
+            DueKind::Kravuppfoljning => Place::Krav,
+        }
     }
 }
 
@@ -70,6 +92,10 @@ pub struct DueItem {
     pub forvaltning_id: Option<ForvaltningId>,
     /// What to do, in Swedish.
     pub message: String,
+    /// Where in the app it is dealt with.
+    pub place: Place,
+    /// The kind of register gap, for a [`DueKind::Registerbrist`].
+    pub gap: Option<GapKind>,
 }
 
 /// Everything the yearly cycle is computed from.
@@ -96,6 +122,10 @@ pub struct DueInput<'a> {
     pub action_links: &'a [ActionLink],
     /// Decisions.
     pub decisions: &'a [Decision],
+    /// Who holds which role.
+    pub roles: &'a [RoleAssignment],
+    /// Every system's status against the requirements.
+    pub requirement_statuses: &'a [RequirementStatus],
 }
 
 /// The yearly restore test of this installation's backups: due 12 months after the last
@@ -117,6 +147,8 @@ pub fn restore_test(
         subject: installation.to_string(),
         system_id: None,
         forvaltning_id: None,
+        place: Place::Sakerhet,
+        gap: None,
         message: match tested {
             Some(t) => format!(
                 "Återläsning av säkerhetskopia ej testad senaste 12 månaderna (senast {t}): kontrollera säkerhetskopiorna eller återställ en."
@@ -145,13 +177,42 @@ pub fn due_items(input: &DueInput<'_>) -> Vec<DueItem> {
         systems: input.systems.iter().map(|s| (s.id, s)).collect(),
     };
     let mut out = Vec::new();
-    for step in
-        [classifications, risk_analyses, actions, contracts, decisions, reviews, re_examinations, risk_treatment]
-    {
+    let steps: [Step; 10] = [
+        classifications,
+        risk_analyses,
+        actions,
+        contracts,
+        decisions,
+        reviews,
+        re_examinations,
+        risk_treatment,
+        requirement_reviews,
+        gaps,
+    ];
+    for step in steps {
         step(&c, &mut out);
     }
     out.sort_by(|a, b| (a.state, a.due_on, &a.subject).cmp(&(b.state, b.due_on, &b.subject)));
     out
+}
+
+/// One kind of duty: what of it is due, appended to the list.
+type Step = fn(&Context<'_>, &mut Vec<DueItem>);
+
+/// An item of `kind` about `system`, placed where the kind is dealt with.
+fn about(kind: DueKind, state: DueState, due_on: NaiveDate, system: &System, message: String) -> DueItem {
+    DueItem {
+        kind,
+        state,
+        due_on,
+        subject_id: system.id.to_string(),
+        subject: system.name.clone(),
+        system_id: Some(system.id),
+        forvaltning_id: Some(system.forvaltning_id),
+        message,
+        place: kind.place(),
+        gap: None,
+    }
 }
 
 /// What every step reads: the input, the day, how far ahead counts as soon, systems by id.
@@ -190,6 +251,8 @@ fn classifications(c: &Context<'_>, out: &mut Vec<DueItem>) {
             system_id: Some(system.id),
             forvaltning_id: set.forvaltning_id.or(Some(system.forvaltning_id)),
             message: String::new(),
+            place: Place::Information,
+            gap: None,
         };
         match current_classification(by_set.get(&set.id).into_iter().flatten().copied()) {
             None => out.push(DueItem { message: format!("Klassa informationsmängden \"{}\".", set.name), ..base }),
@@ -224,38 +287,42 @@ fn risk_analyses(c: &Context<'_>, out: &mut Vec<DueItem>) {
             None => (s.created_at.date(), "Kritiskt system utan riskanalys: genomför en riskanalys.".to_string()),
         };
         if let Some(st) = state(c.today, due, c.soon) {
-            out.push(DueItem {
-                kind: DueKind::Riskanalys,
-                state: st,
-                due_on: due,
-                subject_id: s.id.to_string(),
-                subject: s.name.clone(),
-                system_id: Some(s.id),
-                forvaltning_id: Some(s.forvaltning_id),
-                message,
-            });
+            out.push(about(DueKind::Riskanalys, st, due, s, message));
         }
     }
 }
 
-/// Actions past (or near) their due date.
+/// Actions past (or near) their due date; an action that fulfils a condition of a
+/// driftgodkännande is the condition's item.
 fn actions(c: &Context<'_>, out: &mut Vec<DueItem>) {
     for a in c.input.actions.iter().filter(|a| a.status.is_open()) {
         let Some(due) = a.due_on else { continue };
         if let Some(st) = state(c.today, due, Duration::days(14)) {
             let system = a.system_id.and_then(|s| c.systems.get(&s));
+            if system.is_some_and(|s| !active(s)) {
+                continue;
+            }
+            let (kind, message) = match (a.decision_id.is_some(), st) {
+                (true, DueState::Forsenad) => {
+                    (DueKind::Villkor, format!("Villkoret i driftgodkännandet skulle ha varit uppfyllt {due}."))
+                }
+                (true, DueState::Snart) => {
+                    (DueKind::Villkor, format!("Villkoret i driftgodkännandet ska vara uppfyllt {due}."))
+                }
+                (false, DueState::Forsenad) => (DueKind::Atgard, format!("Åtgärden skulle ha varit klar {due}.")),
+                (false, DueState::Snart) => (DueKind::Atgard, format!("Åtgärden ska vara klar {due}.")),
+            };
             out.push(DueItem {
-                kind: DueKind::Atgard,
+                kind,
                 state: st,
                 due_on: due,
                 subject_id: a.id.to_string(),
                 subject: a.title.clone(),
                 system_id: a.system_id,
                 forvaltning_id: system.map(|s| s.forvaltning_id),
-                message: match st {
-                    DueState::Forsenad => format!("Åtgärden skulle ha varit klar {due}."),
-                    DueState::Snart => format!("Åtgärden ska vara klar {due}."),
-                },
+                message,
+                place: kind.place(),
+                gap: None,
             });
         }
     }
@@ -267,21 +334,13 @@ fn contracts(c: &Context<'_>, out: &mut Vec<DueItem>) {
         let Some(end) = s.contract_end else { continue };
         if end <= add_months(c.today, CONTRACT_MONTHS) {
             let st = if end < c.today { DueState::Forsenad } else { DueState::Snart };
-            out.push(DueItem {
-                kind: DueKind::Avtal,
-                state: st,
-                due_on: end,
-                subject_id: s.id.to_string(),
-                subject: s.name.clone(),
-                system_id: Some(s.id),
-                forvaltning_id: Some(s.forvaltning_id),
-                message: match st {
-                    DueState::Forsenad => format!("Avtalet löpte ut {end}: förläng, upphandla eller avveckla."),
-                    DueState::Snart => format!(
-                        "Avtalet löper ut {end}: planera förlängning eller upphandling (tänk på uppsägningstiden)."
-                    ),
-                },
-            });
+            let message = match st {
+                DueState::Forsenad => format!("Avtalet löpte ut {end}: förläng, upphandla eller avveckla."),
+                DueState::Snart => {
+                    format!("Avtalet löper ut {end}: planera förlängning eller upphandling (tänk på uppsägningstiden).")
+                }
+            };
+            out.push(about(DueKind::Avtal, st, end, s, message));
         }
     }
 }
@@ -304,13 +363,32 @@ fn decisions(c: &Context<'_>, out: &mut Vec<DueItem>) {
                 system_id: d.system_id,
                 forvaltning_id: d.forvaltning_id.or(system.map(|s| s.forvaltning_id)),
                 message: format!(
-                    "{} version {} gäller till {until}: ta fram ett nytt beslutsunderlag.",
+                    "{} version {} gäller till {until}: ta fram ett nytt beslutsunderlag.{}",
                     d.kind.label(),
-                    d.version
+                    d.version,
+                    open_conditions(c, d)
                 ),
+                place: Place::Beslut,
+                gap: None,
             });
         }
     }
+}
+
+/// The conditions of a decision not yet fulfilled (their actions still open), named for the
+/// renewal: " Villkor som inte är uppfyllda: … (senast …)." or nothing.
+fn open_conditions(c: &Context<'_>, d: &Decision) -> String {
+    let open: Vec<String> = c
+        .input
+        .actions
+        .iter()
+        .filter(|a| a.decision_id == Some(d.id) && a.status.is_open())
+        .map(|a| match a.due_on {
+            Some(due) => format!("{} (senast {due})", a.title),
+            None => a.title.clone(),
+        })
+        .collect();
+    if open.is_empty() { String::new() } else { format!(" Villkor som inte är uppfyllda: {}.", open.join("; ")) }
 }
 
 /// Yearly review of systems in operation.
@@ -321,16 +399,7 @@ fn reviews(c: &Context<'_>, out: &mut Vec<DueItem>) {
             None => (s.created_at.date(), "Systemet har aldrig setts över: gå igenom registeruppgifterna.".to_string()),
         };
         if let Some(st) = state(c.today, due, c.soon) {
-            out.push(DueItem {
-                kind: DueKind::Systemoversyn,
-                state: st,
-                due_on: due,
-                subject_id: s.id.to_string(),
-                subject: s.name.clone(),
-                system_id: Some(s.id),
-                forvaltning_id: Some(s.forvaltning_id),
-                message,
-            });
+            out.push(about(DueKind::Systemoversyn, st, due, s, message));
         }
     }
 }
@@ -369,22 +438,24 @@ fn re_examinations(c: &Context<'_>, out: &mut Vec<DueItem>) {
         let due = added + c.soon;
         let st = if due < c.today { DueState::Forsenad } else { DueState::Snart };
         let set_name = sets.get(&link.information_set_id).map(|s| s.name.as_str()).unwrap_or("");
-        out.push(DueItem {
-            kind: DueKind::Omprovning,
-            state: st,
-            due_on: due,
-            subject_id: system.id.to_string(),
-            subject: system.name.clone(),
-            system_id: Some(system.id),
-            forvaltning_id: Some(system.forvaltning_id),
-            message: format!("Informationsmängden \"{set_name}\" lades till {added}: pröva om klassning, riskanalys och driftgodkännande."),
-        });
+        let message = format!(
+            "Informationsmängden \"{set_name}\" lades till {added}: pröva om klassning, riskanalys och driftgodkännande."
+        );
+        out.push(about(DueKind::Omprovning, st, due, system, message));
     }
 }
 
-/// Risks not treated within their band's deadline.
+/// Risks not treated within their band's deadline, in each system's latest analysis (an
+/// analysis redone replaces the one before it).
 fn risk_treatment(c: &Context<'_>, out: &mut Vec<DueItem>) {
-    let analyses: HashMap<_, &RiskAnalysis> = c.input.analyses.iter().map(|a| (a.id, a)).collect();
+    let latest = latest_analyses(c.input.analyses);
+    let analyses: HashMap<_, &RiskAnalysis> = c
+        .input
+        .analyses
+        .iter()
+        .filter(|a| a.system_id.is_none_or(|s| latest.get(&s) == Some(&a.id)))
+        .map(|a| (a.id, a))
+        .collect();
     let actions: HashMap<_, &Action> = c.input.actions.iter().map(|a| (a.id, a)).collect();
     let mut risk_actions: HashMap<_, Vec<&Action>> = HashMap::new();
     for l in c.input.action_links {
@@ -423,8 +494,71 @@ fn risk_treatment(c: &Context<'_>, out: &mut Vec<DueItem>) {
                     "Risk i bandet {} ska vara åtgärdad eller accepterad inom {days} dagar från analysen ({}).",
                     level.band_name, analysis.analysed_on
                 ),
+                place: Place::Risker,
+                gap: None,
             });
         }
+    }
+}
+
+/// Each system's latest risk analysis: the newest by date, then by when it was recorded.
+pub fn latest_analyses(analyses: &[RiskAnalysis]) -> HashMap<SystemId, crate::ids::RiskAnalysisId> {
+    let mut latest: HashMap<SystemId, &RiskAnalysis> = HashMap::new();
+    for a in analyses {
+        if let Some(s) = a.system_id {
+            let newer = latest.get(&s).is_none_or(|b| (a.analysed_on, a.created_at) > (b.analysed_on, b.created_at));
+            if newer {
+                latest.insert(s, a);
+            }
+        }
+    }
+    latest.into_iter().map(|(s, a)| (s, a.id)).collect()
+}
+
+/// Requirement assessments older than 12 months: one item per system, due when its oldest
+/// assessment ran out.
+fn requirement_reviews(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    let mut by_system: HashMap<SystemId, Vec<NaiveDate>> = HashMap::new();
+    for st in c.input.requirement_statuses {
+        if let Some(due) = st.due_again_on() {
+            by_system.entry(st.system_id).or_default().push(due);
+        }
+    }
+    for (system_id, dues) in by_system {
+        let Some(s) = c.systems.get(&system_id).filter(|s| active(s)) else { continue };
+        let Some(&oldest) = dues.iter().min() else { continue };
+        let Some(st) = state(c.today, oldest, c.soon) else { continue };
+        let stale = dues.iter().filter(|d| **d <= c.today + c.soon).count();
+        let message = format!(
+            "{stale} kravbedömning{} är eller blir äldre än 12 månader: bedöm kraven på nytt.",
+            if stale == 1 { "" } else { "ar" }
+        );
+        out.push(about(DueKind::Kravuppfoljning, st, oldest, s, message));
+    }
+}
+
+/// The register's gaps ([`crate::gaps`]): overdue since the record was made.
+fn gaps(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    let gaps = register_gaps(&GapInput {
+        today: c.today,
+        systems: c.input.systems,
+        information_sets: c.input.information_sets,
+        system_sets: c.input.system_sets,
+        roles: c.input.roles,
+    });
+    for g in gaps {
+        out.push(DueItem {
+            kind: DueKind::Registerbrist,
+            state: DueState::Forsenad,
+            due_on: g.since,
+            subject_id: g.information_set_id.map(|i| i.to_string()).unwrap_or_else(|| g.system_id.to_string()),
+            subject: g.subject,
+            system_id: Some(g.system_id),
+            forvaltning_id: Some(g.forvaltning_id),
+            message: g.message,
+            place: g.place,
+            gap: Some(g.kind),
+        });
     }
 }
 

@@ -21,6 +21,8 @@ struct World {
     actions: Vec<Action>,
     action_links: Vec<ActionLink>,
     decisions: Vec<Decision>,
+    roles: Vec<RoleAssignment>,
+    statuses: Vec<RequirementStatus>,
 }
 
 impl World {
@@ -37,6 +39,8 @@ impl World {
             actions: &self.actions,
             action_links: &self.action_links,
             decisions: &self.decisions,
+            roles: &self.roles,
+            requirement_statuses: &self.statuses,
         })
     }
 }
@@ -51,6 +55,9 @@ fn world() -> World {
         created_at: ts(d(2024, 1, 1)),
         last_review_on: Some(d(2026, 2, 1)),
         contract_end: Some(d(2027, 9, 1)),
+        rto_hours: Some(8),
+        rpo_hours: Some(24),
+        restore_tested_on: Some(d(2026, 1, 20)),
         ..Default::default()
     };
     let set = InformationSet {
@@ -60,6 +67,7 @@ fn world() -> World {
         ..Default::default()
     };
     let link = SystemInformationSet { system_id: sys.id, information_set_id: set.id, ..Default::default() };
+    let (sys_id, set_id) = (sys.id, set.id);
     let classification = Classification {
         information_set_id: set.id,
         status: ClassificationStatus::Faststalld,
@@ -86,6 +94,11 @@ fn world() -> World {
         actions: vec![],
         action_links: vec![],
         decisions: vec![],
+        roles: vec![
+            RoleAssignment { role: Role::Systemagare, system_id: Some(sys_id), ..Default::default() },
+            RoleAssignment { role: Role::Informationsagare, information_set_id: Some(set_id), ..Default::default() },
+        ],
+        statuses: vec![],
     }
 }
 
@@ -247,4 +260,106 @@ fn a_high_risk_must_be_treated_within_its_band_deadline() {
     w.action_links.push(ActionLink { action_id: action.id, risk_id: Some(risk.id), ..Default::default() });
     w.actions.push(action);
     assert!(!w.due(d(2026, 4, 11)).iter().any(|i| i.kind == DueKind::Riskbehandling));
+}
+
+#[test]
+fn register_gaps_are_overdue_items_placed_where_they_are_fixed() {
+    let mut w = world();
+    w.roles.clear();
+    w.systems[0].rpo_hours = None;
+    let items = w.due(d(2026, 3, 1));
+    let gaps: Vec<_> = items.iter().filter(|i| i.kind == DueKind::Registerbrist).collect();
+    assert_eq!(
+        gaps.iter().map(|i| (i.gap, i.place)).collect::<Vec<_>>(),
+        vec![
+            (Some(GapKind::SystemagareSaknas), Place::Roller),
+            (Some(GapKind::KontinuitetSaknas), Place::Fakta),
+            (Some(GapKind::InformationsagareSaknas), Place::Information),
+        ]
+    );
+    assert!(gaps.iter().all(|i| i.state == DueState::Forsenad && i.system_id == Some(w.systems[0].id)));
+    assert_eq!(gaps[2].subject, "Leverantörsfakturor");
+}
+
+#[test]
+fn a_requirement_assessment_is_due_again_after_twelve_months() {
+    let mut w = world();
+    let status = |day| RequirementStatus {
+        system_id: w.systems[0].id,
+        status: Compliance::Uppfyllt,
+        assessed_on: Some(day),
+        ..Default::default()
+    };
+    w.statuses = vec![
+        status(d(2026, 2, 1)),
+        status(d(2026, 5, 1)),
+        RequirementStatus { assessed_on: None, ..status(d(2026, 1, 1)) },
+    ];
+    assert!(w.due(d(2026, 12, 1)).iter().all(|i| i.kind != DueKind::Kravuppfoljning));
+    let items = w.due(d(2027, 2, 2));
+    let item = items.iter().find(|i| i.kind == DueKind::Kravuppfoljning).unwrap();
+    assert_eq!((item.state, item.due_on, item.place), (DueState::Forsenad, d(2027, 2, 1), Place::Krav));
+    assert!(item.message.starts_with("1 kravbedömning är"), "{}", item.message);
+}
+
+#[test]
+fn a_condition_is_its_own_item_and_is_named_when_the_approval_is_renewed() {
+    let mut w = world();
+    let decision = Decision {
+        id: DecisionId(uuid::Uuid::from_u128(9)),
+        kind: DecisionKind::Driftgodkannande,
+        title: "Driftgodkännande".into(),
+        system_id: Some(w.systems[0].id),
+        version: 1,
+        state: DecisionState::Beslutad,
+        valid_until: Some(d(2026, 12, 1)),
+        created_at: ts(d(2025, 12, 1)),
+        ..Default::default()
+    };
+    w.actions.push(Action {
+        title: "Inför MFA".into(),
+        system_id: Some(w.systems[0].id),
+        due_on: Some(d(2026, 6, 1)),
+        decision_id: Some(decision.id),
+        ..Default::default()
+    });
+    w.decisions.push(decision);
+    let items = w.due(d(2026, 11, 20));
+    let condition = items.iter().find(|i| i.kind == DueKind::Villkor).unwrap();
+    assert_eq!((condition.state, condition.place), (DueState::Forsenad, Place::Atgarder));
+    let renewal = items.iter().find(|i| i.kind == DueKind::Beslut).unwrap();
+    assert!(
+        renewal.message.ends_with("Villkor som inte är uppfyllda: Inför MFA (senast 2026-06-01)."),
+        "{}",
+        renewal.message
+    );
+    w.actions[0].status = ActionStatus::Genomford;
+    w.actions[0].completed_on = Some(d(2026, 5, 20));
+    let items = w.due(d(2026, 11, 20));
+    assert!(items.iter().all(|i| i.kind != DueKind::Villkor));
+    assert!(!items.iter().find(|i| i.kind == DueKind::Beslut).unwrap().message.contains("Villkor"));
+}
+
+#[test]
+fn only_the_latest_analysis_of_a_system_has_risks_to_treat() {
+    let mut w = world();
+    let high = |analysis_id| Risk {
+        analysis_id,
+        title: "Intrång".into(),
+        probability: 4,
+        consequence: 4,
+        ..Default::default()
+    };
+    let old = w.analyses[0].id;
+    w.risks.push(high(old));
+    let late = d(2026, 12, 1);
+    assert!(w.due(late).iter().any(|i| i.kind == DueKind::Riskbehandling));
+    let redo = RiskAnalysis {
+        id: RiskAnalysisId(uuid::Uuid::from_u128(30)),
+        analysed_on: d(2026, 11, 25),
+        based_on: Some(old),
+        ..w.analyses[0].clone()
+    };
+    w.analyses.push(redo);
+    assert!(w.due(late).iter().all(|i| i.kind != DueKind::Riskbehandling), "the earlier analysis is replaced");
 }

@@ -33,6 +33,16 @@ impl Action {
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status.is_open() && self.due_on.is_some_and(|d| d < today)
     }
+
+    /// Makes the completion date agree with the status: a closed action (genomförd,
+    /// avbruten) without one was closed `today`; an open one has none.
+    pub fn settle(&mut self, today: NaiveDate) {
+        if self.status.is_open() {
+            self.completed_on = None;
+        } else if self.completed_on.is_none() {
+            self.completed_on = Some(today);
+        }
+    }
 }
 
 record! {
@@ -50,8 +60,14 @@ record! {
         pub due_on: Option<NaiveDate>,
         /// Status.
         pub status: ActionStatus,
-        /// When it was done.
+        /// When it was done (or cancelled).
         pub completed_on: Option<NaiveDate>,
+        /// A note on progress ("väntar på leverantören").
+        #[serde(default)]
+        pub note: String,
+        /// The driftgodkännande whose condition the action fulfils, if any.
+        #[serde(default)]
+        pub decision_id: Option<DecisionId>,
     }
 }
 
@@ -73,6 +89,12 @@ impl Validate for Action {
         if self.status == ActionStatus::Genomford && self.completed_on.is_none() {
             return Err(Invalid::new("genomförd", "ange när åtgärden genomfördes"));
         }
+        if self.status.is_open() && self.completed_on.is_some() {
+            return Err(Invalid::new(
+                "genomförd den",
+                format!("en åtgärd som är {} har inget datum då den genomfördes", self.status.label().to_lowercase()),
+            ));
+        }
         Ok(())
     }
 }
@@ -86,8 +108,8 @@ impl Validate for ActionLink {
     }
 }
 
-/// A new action: what, for which system, who, by when, and the risk it treats, if any. It
-/// starts as planerad.
+/// A new action: what, for which system, who, by when, and the risk it treats or the
+/// requirement whose gap it closes, if any. It starts as planerad.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewAction {
@@ -103,6 +125,9 @@ pub struct NewAction {
     pub due_on: Option<NaiveDate>,
     /// The risk it treats, if any.
     pub risk_id: Option<RiskId>,
+    /// The requirement whose gap it closes (on its system), if any.
+    #[serde(default)]
+    pub requirement_id: Option<RequirementId>,
 }
 
 impl NewAction {

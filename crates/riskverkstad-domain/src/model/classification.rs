@@ -208,28 +208,24 @@ impl AspectDraft {
     }
 }
 
-/// A classification as a workshop sends it: what was assessed, by whom, and its status. The
-/// record ([`ClassificationDraft::classification`]) adds the method version and the date.
+/// A classification as a workshop sends it: what was assessed and by whom. The record
+/// ([`ClassificationDraft::classification`]) is a draft (utkast) with the method version and
+/// the date; the information owner then decides it ([`Faststallande`]).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassificationDraft {
     /// The information set classified.
     pub information_set_id: InformationSetId,
-    /// Draft or decided.
-    pub status: ClassificationStatus,
     /// The aspects assessed (an aspect without a level is left out).
     pub assessments: Vec<AspectDraft>,
     /// Who took part in the workshop.
     pub participants: Vec<String>,
-    /// Who decided (fastställde) it.
-    pub decided_by: Option<PersonId>,
-    /// When it was decided.
-    pub decided_on: Option<NaiveDate>,
 }
 
 impl ClassificationDraft {
-    /// The classification this draft records under `method_version_id`, made on `classified_on`
-    /// (a new record, not yet stored: its own fields are checked when it is written).
+    /// The draft classification this records under `method_version_id`, made on
+    /// `classified_on` (a new record, not yet stored: its own fields are checked when it is
+    /// written).
     pub fn classification(&self, method_version_id: MethodVersionId, classified_on: NaiveDate) -> Classification {
         let assessments = self
             .assessments
@@ -246,14 +242,60 @@ impl ClassificationDraft {
         Classification {
             information_set_id: self.information_set_id,
             method_version_id,
-            status: self.status,
+            status: ClassificationStatus::Utkast,
             assessments,
             participants: self.participants.iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
             classified_on,
-            decided_by: self.decided_by,
-            decided_on: self.decided_on,
             ..Default::default()
         }
+    }
+}
+
+/// The information owner's decision (fastställande) of a draft classification.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Faststallande {
+    /// The draft decided.
+    pub classification_id: ClassificationId,
+    /// Who decides: the information set's informationsägare.
+    pub decided_by: PersonId,
+    /// When (today when not given).
+    pub decided_on: Option<NaiveDate>,
+    /// Who took part, when it is to be changed from the workshop's list.
+    pub participants: Option<Vec<String>>,
+}
+
+impl Classification {
+    /// This draft as decided by `f`, dated `today` unless `f` has a date. Refused when it is
+    /// already fastställd or the date lies before the workshop.
+    pub fn decided(&self, f: &Faststallande, today: NaiveDate) -> Result<Classification, Invalid> {
+        if self.status == ClassificationStatus::Faststalld {
+            return Err(Invalid::new(
+                "klassning",
+                format!(
+                    "klassningen är redan fastställd{}; gör en ny klassning utifrån den",
+                    self.decided_on.map(|d| format!(" {d}")).unwrap_or_default()
+                ),
+            ));
+        }
+        let on = f.decided_on.unwrap_or(today);
+        if on < self.classified_on {
+            return Err(Invalid::new(
+                "fastställd den",
+                format!(
+                    "{on} ligger före klassningen ({}); en klassning fastställs efter workshopen",
+                    self.classified_on
+                ),
+            ));
+        }
+        let mut c = self.clone();
+        c.status = ClassificationStatus::Faststalld;
+        c.decided_by = Some(f.decided_by);
+        c.decided_on = Some(on);
+        if let Some(p) = &f.participants {
+            c.participants = p.iter().map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+        }
+        Ok(c)
     }
 }
 
@@ -266,7 +308,6 @@ mod tests {
         let area = |area: &str, level| AreaAssessment { area: area.into(), level };
         let draft = ClassificationDraft {
             information_set_id: InformationSetId::default(),
-            status: ClassificationStatus::Utkast,
             assessments: vec![
                 AspectDraft {
                     aspect: Aspect::K,
@@ -278,8 +319,6 @@ mod tests {
                 AspectDraft { aspect: Aspect::T, level: None, areas: vec![], motivering: String::new() },
             ],
             participants: vec![" Anna ".into(), "".into()],
-            decided_by: None,
-            decided_on: None,
         };
         let day = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let c = draft.classification(MethodVersionId::default(), day);
@@ -289,5 +328,25 @@ mod tests {
         assert_eq!(c.assessments[0].motivering, "Journaler");
         assert_eq!(c.participants, vec!["Anna".to_string()]);
         assert_eq!(c.classified_on, day);
+        assert_eq!(c.status, ClassificationStatus::Utkast, "a workshop records a draft");
+    }
+
+    #[test]
+    fn a_draft_is_decided_once_on_or_after_its_workshop() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let draft = Classification { classified_on: day(10), participants: vec!["Anna".into()], ..Default::default() };
+        let owner = PersonId(uuid::Uuid::from_u128(5));
+        let f = Faststallande { classification_id: draft.id, decided_by: owner, decided_on: None, participants: None };
+        let decided = draft.decided(&f, day(12)).unwrap();
+        assert_eq!(decided.status, ClassificationStatus::Faststalld);
+        assert_eq!((decided.decided_by, decided.decided_on), (Some(owner), Some(day(12))));
+        assert_eq!(decided.participants, vec!["Anna".to_string()], "the workshop's participants stay");
+        assert_eq!(decided.valid_from(), day(12));
+        let again = decided.decided(&f, day(13)).unwrap_err();
+        assert!(again.message.contains("redan fastställd 2026-11-12"), "{again:?}");
+        let early = Faststallande { decided_on: Some(day(9)), participants: Some(vec![" Bo ".into()]), ..f };
+        assert!(draft.decided(&early, day(12)).unwrap_err().message.contains("före klassningen"));
+        let with = Faststallande { decided_on: Some(day(11)), ..early };
+        assert_eq!(draft.decided(&with, day(12)).unwrap().participants, vec!["Bo".to_string()]);
     }
 }

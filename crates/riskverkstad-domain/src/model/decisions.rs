@@ -130,4 +130,27 @@ impl Validate for Decision {
     }
 }
 
+impl Decision {
+    /// The actions that carry this decision's conditions (driftgodkänns med villkor): one per
+    /// condition, due on its date, for `responsible` (the system owner) to see through. None
+    /// for any other outcome.
+    pub fn condition_actions(&self, responsible: Option<PersonId>) -> Vec<super::Action> {
+        if self.outcome != Some(DecisionOutcome::MedVillkor) {
+            return Vec::new();
+        }
+        self.conditions
+            .iter()
+            .map(|c| super::Action {
+                title: c.text.trim().to_string(),
+                description: format!("Villkor i {} version {}.", self.title, self.version),
+                system_id: self.system_id,
+                responsible_id: responsible,
+                due_on: c.due_on,
+                decision_id: Some(self.id),
+                ..Default::default()
+            })
+            .collect()
+    }
+}
+
 sql_json!(Vec<Condition>, KeyFigures);

@@ -54,6 +54,36 @@ record! {
         pub how: String,
         /// When it was assessed.
         pub assessed_on: Option<NaiveDate>,
+        /// Why the requirement does not apply (required for ej tillämpligt).
+        #[serde(default)]
+        pub reason: String,
+        /// The evidence (underlag): what shows that it is met.
+        #[serde(default)]
+        pub evidence: String,
+        /// Where the evidence is kept: a document, a diarienummer, a link.
+        #[serde(default)]
+        pub evidence_ref: String,
+        /// Who assessed it.
+        #[serde(default)]
+        pub assessed_by: Option<PersonId>,
+    }
+}
+
+/// How long an assessment of a requirement holds: after this it is due again.
+pub const ASSESSMENT_VALID_MONTHS: i32 = 12;
+
+impl Compliance {
+    /// Whether the status leaves a gap to close (partly or not met).
+    pub fn is_gap(self) -> bool {
+        matches!(self, Compliance::Delvis | Compliance::EjUppfyllt)
+    }
+}
+
+impl RequirementStatus {
+    /// The day the assessment is due again: [`ASSESSMENT_VALID_MONTHS`] after it was made
+    /// (`None` when it has no date, so it was never really assessed).
+    pub fn due_again_on(&self) -> Option<NaiveDate> {
+        self.assessed_on.map(|d| crate::ids::add_months(d, ASSESSMENT_VALID_MONTHS))
     }
 }
 
@@ -70,4 +100,59 @@ impl Validate for Requirement {
     }
 }
 
-impl Validate for RequirementStatus {}
+impl Validate for RequirementStatus {
+    fn validate(&self, _: &Method) -> Result<(), Invalid> {
+        if self.status == Compliance::EjTillampligt && self.reason.trim().is_empty() {
+            return Err(Invalid::new("skäl", "ange varför kravet inte är tillämpligt"));
+        }
+        Ok(())
+    }
+}
+
+/// A system's assessment against one requirement, as a workshop or a script records it; the
+/// record ([`Assessment::status`]) replaces the system's earlier status for the requirement.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Assessment {
+    /// The requirement.
+    pub requirement_id: RequirementId,
+    /// Status.
+    pub status: Compliance,
+    /// How the requirement is met.
+    pub how: String,
+    /// Why it does not apply (required for ej tillämpligt).
+    pub reason: String,
+    /// The evidence.
+    pub evidence: String,
+    /// Where the evidence is kept.
+    pub evidence_ref: String,
+    /// Who assessed it.
+    pub assessed_by: Option<PersonId>,
+    /// When (today when not given).
+    pub assessed_on: Option<NaiveDate>,
+}
+
+impl Assessment {
+    /// The status record for `system` (trimmed), dated `today` unless the assessment has a
+    /// date; `earlier`, the system's stored status for the requirement, keeps its identity.
+    pub fn status(
+        &self,
+        system_id: SystemId,
+        earlier: Option<&RequirementStatus>,
+        today: NaiveDate,
+    ) -> RequirementStatus {
+        let base = earlier.cloned().unwrap_or_default();
+        RequirementStatus {
+            system_id,
+            requirement_id: self.requirement_id,
+            status: self.status,
+            how: self.how.trim().to_string(),
+            reason: self.reason.trim().to_string(),
+            evidence: self.evidence.trim().to_string(),
+            evidence_ref: self.evidence_ref.trim().to_string(),
+            assessed_by: self.assessed_by,
+            assessed_on: Some(self.assessed_on.unwrap_or(today)),
+            ..base
+        }
+    }
+}

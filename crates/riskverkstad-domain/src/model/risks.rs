@@ -64,6 +64,20 @@ record! {
     }
 }
 
+text_enum! {
+    /// Where a risk analysis stands.
+    pub enum AnalysisStatus {
+        /// Being worked on.
+        Pagar = "pagar" / "Pågår",
+        /// Finished.
+        Klar = "klar" / "Klar",
+    }
+}
+
+fn finished() -> AnalysisStatus {
+    AnalysisStatus::Klar
+}
+
 record! {
     /// A risk analysis of a system or a process.
     pub struct RiskAnalysis(RiskAnalysisId) in "risk_analysis", "Riskanalysen", owned by [system_id] {
@@ -81,6 +95,13 @@ record! {
         pub process: Option<String>,
         /// The method version it was made under.
         pub method_version_id: MethodVersionId,
+        /// Being worked on or finished (an analysis from before statuses were kept is
+        /// finished).
+        #[serde(default = "finished")]
+        pub status: AnalysisStatus,
+        /// The earlier analysis this one was redone from, if any.
+        #[serde(default)]
+        pub based_on: Option<RiskAnalysisId>,
     }
 }
 
@@ -123,6 +144,9 @@ record! {
         pub accepted_on: Option<NaiveDate>,
         /// Why.
         pub acceptance_reason: Option<String>,
+        /// Copied from the previous analysis and not yet looked at again.
+        #[serde(default)]
+        pub needs_review: bool,
     }
 }
 
@@ -135,6 +159,9 @@ impl Validate for Threat {
 impl Validate for RiskAnalysis {
     fn validate(&self, _: &Method) -> Result<(), Invalid> {
         required("rubrik", &self.title)?;
+        if self.based_on.is_some_and(|b| b == self.id) {
+            return Err(Invalid::new("bygger på", "en riskanalys kan inte bygga på sig själv"));
+        }
         if self.system_id.is_none() && self.process.as_deref().is_none_or(|p| p.trim().is_empty()) {
             return Err(Invalid::new("analysobjekt", "ange system eller process som analyseras"));
         }
@@ -196,6 +223,51 @@ impl NewRisk {
             aspects: self.aspects.clone(),
             probability: self.probability,
             consequence: self.consequence,
+            ..Default::default()
+        }
+    }
+}
+
+/// A new risk analysis of a system: what it covers, who takes part, when; and whether it is
+/// the yearly redo of the system's latest analysis (its risks copied, marked for review).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NewAnalysis {
+    /// The system analysed.
+    pub system_id: SystemId,
+    /// Title (a default naming the system and the date when blank).
+    pub title: String,
+    /// Scope (avgränsning).
+    pub scope: String,
+    /// Participants.
+    pub participants: Vec<String>,
+    /// Date of the analysis (today when not given).
+    pub analysed_on: Option<NaiveDate>,
+    /// Start from a copy of the latest analysis's risks.
+    pub from_previous: bool,
+}
+
+impl Risk {
+    /// This risk copied into `analysis` for a yearly redo: the same event, placement, treatment
+    /// and owner, marked for review; the acceptance is not copied (it was given for the earlier
+    /// analysis and is given again after the review).
+    pub fn copied_into(&self, analysis_id: RiskAnalysisId) -> Risk {
+        Risk {
+            analysis_id,
+            threat_id: self.threat_id,
+            title: self.title.clone(),
+            orsak: self.orsak.clone(),
+            handelse: self.handelse.clone(),
+            konsekvens: self.konsekvens.clone(),
+            aspects: self.aspects.clone(),
+            probability: self.probability,
+            consequence: self.consequence,
+            treatment: self.treatment,
+            treatment_description: self.treatment_description.clone(),
+            residual_probability: self.residual_probability,
+            residual_consequence: self.residual_consequence,
+            owner_id: self.owner_id,
+            needs_review: true,
             ..Default::default()
         }
     }

@@ -123,6 +123,16 @@ pub(super) fn lagesbild(
     b.push(heat_maps(&method.risk_matrix, &s.risks));
     b.push(Block::Heading("Försenat i årshjulet".into()));
     b.extend(overdue(&s, req));
+    b.push(Block::Heading("Brister i registret".into()));
+    b.push(if s.gaps.is_empty() {
+        Block::Paragraph("Registret saknar inga av de uppgifter som följs upp.".into())
+    } else {
+        Block::Table {
+            headers: vec!["Brist".into(), "Antal".into()],
+            widths: vec![6.0, 1.5],
+            rows: s.gaps.iter().map(|g| Row::new(vec![g.kind.label().to_string(), g.count.to_string()])).collect(),
+        }
+    });
     b.push(Block::Heading("Utveckling sedan föregående lägesbild".into()));
     b.push(trend(store, req, f)?);
     Ok((s.scope.clone(), b, s.key_figures.clone()))

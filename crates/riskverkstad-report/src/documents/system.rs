@@ -5,7 +5,8 @@ use super::*;
 pub(super) fn driftgodkannande(store: &Store, v: &SystemView, req: &ReportRequest) -> Result<Vec<Block>> {
     let method = store.method().definition.clone();
     let people = person_names(store)?;
-    let risks: Vec<RiskView> = v.analyses.iter().flat_map(|a| a.risks.iter().cloned()).collect();
+    // The risks in force: the latest analysis's (a redone analysis replaces the one before).
+    let risks: Vec<RiskView> = v.analyses.first().map(|a| a.risks.clone()).unwrap_or_default();
     let gaps: Vec<_> = v.requirements.iter().filter(|r| r.gap).collect();
     let high = risks
         .iter()
@@ -23,14 +24,10 @@ pub(super) fn driftgodkannande(store: &Store, v: &SystemView, req: &ReportReques
     b.push(Block::Heading("2. Underlag".into()));
     b.push(Block::Heading("2.1 Informationsklassning och skyddsnivå".into()));
     b.push(profile_table(v));
-    b.push(Block::Heading("2.2 Krav och brister".into()));
-    b.push(Block::Paragraph(format!(
-        "{} krav gäller för systemets skyddsnivåer; {} av dem är inte uppfyllda eller inte bedömda.",
-        v.requirements.len(),
-        gaps.len()
-    )));
-    if !req.open_summary && !gaps.is_empty() {
-        b.push(gap_table(&gaps));
+    b.push(Block::Heading("2.2 Krav och hur de uppfylls".into()));
+    b.push(Block::Paragraph(compliance_summary(v, gaps.len())));
+    if !req.open_summary && !v.requirements.is_empty() {
+        b.push(requirement_table(&v.requirements));
     }
     b.push(Block::Heading("2.3 Riskanalys".into()));
     match v.analyses.first() {
@@ -52,27 +49,131 @@ pub(super) fn driftgodkannande(store: &Store, v: &SystemView, req: &ReportReques
     }
     b.push(Block::Heading("2.4 Öppna åtgärder".into()));
     b.push(open_actions(v, &people));
+    b.push(Block::Heading("2.5 Genomförda åtgärder".into()));
+    b.push(closed_actions(v, &people, req.date));
+    if let Some(conditions) = previous_conditions(v, req.date) {
+        b.push(Block::Heading("2.6 Villkor i föregående driftgodkännande".into()));
+        b.push(conditions);
+    }
     b.extend(decision_part(req, gaps.len(), high, &people));
     Ok(b)
 }
 
-/// The requirements not met or not assessed.
-fn gap_table(gaps: &[&riskverkstad_core::gather::RequirementRow]) -> Block {
+/// How many requirements are met, partly met, not met, not applicable and not assessed.
+fn compliance_summary(v: &SystemView, gaps: usize) -> String {
+    let count =
+        |c: Compliance| v.requirements.iter().filter(|r| r.status.as_ref().is_some_and(|s| s.status == c)).count();
+    let unassessed = v.requirements.iter().filter(|r| r.status.is_none()).count();
+    let stale = v.requirements.iter().filter(|r| r.status.is_some() && r.due_again).count();
+    let mut text = format!(
+        "{} krav gäller för systemets skyddsnivåer: {} uppfyllda, {} delvis uppfyllda, {} inte uppfyllda, {} inte tillämpliga och {} inte bedömda. {} av dem är brister.",
+        v.requirements.len(),
+        count(Compliance::Uppfyllt),
+        count(Compliance::Delvis),
+        count(Compliance::EjUppfyllt),
+        count(Compliance::EjTillampligt),
+        unassessed,
+        gaps
+    );
+    if stale > 0 {
+        text.push_str(&format!(" {stale} bedömningar är äldre än 12 månader och ska göras om."));
+    }
+    text
+}
+
+/// Every requirement with its status and how it is met (or why it does not apply) and the
+/// evidence; the gaps marked.
+fn requirement_table(rows: &[riskverkstad_core::gather::RequirementRow]) -> Block {
     Block::Table {
-        headers: vec!["Krav".into(), "Rubrik".into(), "Status".into(), "Hur".into()],
-        widths: vec![1.3, 5.0, 2.0, 3.5],
-        rows: gaps
+        headers: vec!["Krav".into(), "Rubrik".into(), "Status".into(), "Hur / underlag".into()],
+        widths: vec![1.3, 4.2, 2.0, 4.3],
+        rows: rows
             .iter()
             .map(|g| {
-                Row::new(vec![
+                let how = g.status.as_ref().map(|s| {
+                    let main = if s.status == Compliance::EjTillampligt { &s.reason } else { &s.how };
+                    let evidence = [s.evidence.as_str(), s.evidence_ref.as_str()]
+                        .iter()
+                        .filter(|x| !x.trim().is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    match (main.trim().is_empty(), evidence.is_empty()) {
+                        (_, true) => main.clone(),
+                        (true, false) => format!("Underlag: {evidence}"),
+                        (false, false) => format!("{main}. Underlag: {evidence}"),
+                    }
+                });
+                let mut row = Row::new(vec![
                     g.requirement.code.clone(),
                     g.requirement.title.clone(),
                     g.status.as_ref().map(|s| s.status.label().to_string()).unwrap_or_else(|| "Ej bedömt".into()),
-                    g.status.as_ref().map(|s| s.how.clone()).unwrap_or_default(),
+                    how.unwrap_or_default(),
+                ]);
+                row.alert = g.gap;
+                row
+            })
+            .collect(),
+    }
+}
+
+/// The actions done or cancelled in the year before the document's date.
+fn closed_actions(v: &SystemView, people: &HashMap<PersonId, String>, on: chrono::NaiveDate) -> Block {
+    let since = riskverkstad_core::ids::add_months(on, -12);
+    let mut closed: Vec<&Action> = v
+        .actions
+        .iter()
+        .filter(|a| !a.status.is_open() && a.completed_on.is_some_and(|d| d >= since && d <= on))
+        .collect();
+    closed.sort_by_key(|a| a.completed_on);
+    if closed.is_empty() {
+        return Block::Paragraph("Inga åtgärder har genomförts det senaste året.".into());
+    }
+    Block::Table {
+        headers: vec!["Åtgärd".into(), "Ansvarig".into(), "Klar".into(), "Status".into()],
+        widths: vec![5.0, 2.6, 2.4, 1.6],
+        rows: closed
+            .iter()
+            .map(|a| {
+                Row::new(vec![
+                    a.title.clone(),
+                    a.responsible_id.and_then(|p| people.get(&p).cloned()).unwrap_or_else(|| "–".into()),
+                    date(a.completed_on),
+                    a.status.label().into(),
                 ])
             })
             .collect(),
     }
+}
+
+/// The conditions of the driftgodkännande in force, with how far each has come: named when
+/// the approval comes up for renewal.
+fn previous_conditions(v: &SystemView, on: chrono::NaiveDate) -> Option<Block> {
+    let previous = v
+        .decisions
+        .iter()
+        .filter(|d| d.kind == DecisionKind::Driftgodkannande && d.state == DecisionState::Beslutad)
+        .max_by_key(|d| d.version)?;
+    let actions: Vec<&Action> = v.actions.iter().filter(|a| a.decision_id == Some(previous.id)).collect();
+    if actions.is_empty() {
+        return None;
+    }
+    Some(Block::Table {
+        headers: vec!["Villkor".into(), "Senast".into(), "Läge".into()],
+        widths: vec![6.0, 2.4, 3.0],
+        rows: actions
+            .iter()
+            .map(|a| {
+                let state = match a.completed_on {
+                    Some(d) if !a.status.is_open() => format!("{} {d}", a.status.label()),
+                    _ => a.status.label().to_string(),
+                };
+                let mut row = Row::new(vec![a.title.clone(), date(a.due_on), state]);
+                row.alert = a.is_overdue(on);
+                row
+            })
+            .collect(),
+    })
 }
 
 /// The risks, highest band first, before and after treatment.

@@ -1,0 +1,307 @@
+//! Editing a record from a form or a command line: the one save both shells call for every
+//! record kind ([`Edit::save`]), with each kind's rules of what editing may not touch.
+//!
+//! Every field a person sees can be changed, unless the domain forbids it: a kind made and
+//! changed only through its own use case ([`Edit::THROUGH`]: a decision is made and then
+//! frozen, a classification is made in a workshop and fastställd by its owner, a method is
+//! saved as a new version), or a field another use case sets ([`Edit::FIXED`]: a risk's
+//! acceptance is given within its band's mandate). Every record kind implements [`Edit`]
+//! (the registry [`crate::for_each_record!`] requires it), so a new kind cannot be left
+//! without an answer.
+
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::{Read, Record, Store};
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+/// How a record kind is edited.
+pub trait Edit: Record {
+    /// The audit log's names of a new record and of a change ("Nytt system", "Ändra system").
+    const NAMES: (&'static str, &'static str);
+    /// Fields editing does not change, each with the use case that does (in Swedish).
+    const FIXED: &'static [(&'static str, &'static str)] = &[];
+    /// For a kind only its own use cases make and change: which, in Swedish.
+    const THROUGH: Option<&'static str> = None;
+
+    /// Saves `rec` from a form: new when its id is nil, else a change of the stored one (its
+    /// revision must be the stored one). Refused, nothing written, for a kind edited only
+    /// through its use case, or when a fixed field differs from the stored record.
+    fn save(store: &mut Store, rec: Self, today: NaiveDate) -> Result<Self> {
+        let _ = today;
+        save_checked(store, rec)
+    }
+}
+
+/// [`Edit::save`]'s default: the kind's and the fields' rules checked, then stored.
+fn save_checked<R: Edit>(store: &mut Store, rec: R) -> Result<R> {
+    if let Some(through) = R::THROUGH {
+        return Err(Error::invalid(R::LABEL.to_lowercase(), format!("ändras inte här: {through}")));
+    }
+    let (new, change) = R::NAMES;
+    if rec.id().into().is_nil() {
+        return store.write(new, |w| w.insert(rec));
+    }
+    let before: R = store.get(rec.id())?;
+    check_fixed(&before, &rec)?;
+    store.write(change, |w| w.update(rec))
+}
+
+/// Refuses a change of a field the kind does not let editing change.
+pub fn check_fixed<R: Edit>(before: &R, after: &R) -> Result<()> {
+    if R::FIXED.is_empty() {
+        return Ok(());
+    }
+    let (b, a) = (crate::store::to_object(before)?, crate::store::to_object(after)?);
+    for (field, through) in R::FIXED {
+        if b.get(*field) != a.get(*field) {
+            let label = crate::record::swedish_name(field).unwrap_or(field);
+            return Err(Error::invalid(label, format!("ändras inte här: {through}")));
+        }
+    }
+    Ok(())
+}
+
+/// How one field of a kind is edited: listed by `riskverkstad records fields`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FieldEditing {
+    /// The field's name (as in JSON).
+    pub field: String,
+    /// Its Swedish name.
+    pub label: String,
+    /// Whether editing changes it.
+    pub editable: bool,
+    /// When not: what does, in Swedish.
+    pub through: Option<String>,
+}
+
+/// Every field of `R` and whether editing changes it (the common fields never).
+pub fn fields_of<R: Edit>() -> Vec<FieldEditing> {
+    R::COLUMNS
+        .iter()
+        .map(|(field, _)| {
+            let fixed = R::FIXED.iter().find(|(f, _)| f == field).map(|(_, why)| *why);
+            let through = R::THROUGH.or(fixed);
+            FieldEditing {
+                field: field.to_string(),
+                label: crate::record::swedish_name(field).unwrap_or(field).to_string(),
+                editable: through.is_none(),
+                through: through.map(str::to_string),
+            }
+        })
+        .collect()
+}
+
+/// The record `rec` with `changes` (field, typed text) applied: each field named as in JSON
+/// or by its Swedish name (any case), each value read as the field's type needs it (empty:
+/// none; ja/nej; a number; a date ÅÅÅÅ-MM-DD; a key; a list as JSON or separated by commas;
+/// JSON). Refused when a field is unknown, a common field, or not editable, or when a value
+/// does not fit.
+pub fn patched<R: Edit>(rec: &R, changes: &[(String, String)]) -> Result<R> {
+    let mut object = crate::store::to_object(rec)?;
+    let mut typed = rec.clone();
+    for (name, text) in changes {
+        let field = field_named::<R>(name)?;
+        let label = crate::record::swedish_name(field).unwrap_or(field);
+        if let Some(f) = fields_of::<R>().into_iter().find(|f| f.field == field)
+            && let Some(through) = f.through
+        {
+            return Err(Error::invalid(label, format!("ändras inte här: {through}")));
+        }
+        let mut fitted = None;
+        for candidate in candidates(text) {
+            let mut trial = object.clone();
+            trial.insert(field.to_string(), candidate);
+            if let Ok(r) = serde_json::from_value::<R>(Value::Object(trial.clone())) {
+                fitted = Some((trial, r));
+                break;
+            }
+        }
+        let Some((next, r)) = fitted else {
+            return Err(Error::invalid(label, format!("«{text}» passar inte fältet {field}")));
+        };
+        object = next;
+        typed = r;
+    }
+    Ok(typed)
+}
+
+/// The field `name` means: its JSON name or its Swedish name, any case.
+fn field_named<R: Edit>(name: &str) -> Result<&'static str> {
+    let wanted = name.trim().to_lowercase();
+    if crate::store::META_COLUMNS.iter().any(|(c, _)| *c == wanted) {
+        return Err(Error::invalid(name, "de gemensamma fälten (id, ursprung, version, tider) sätts av programmet"));
+    }
+    R::COLUMNS
+        .iter()
+        .map(|(c, _)| *c)
+        .find(|c| *c == wanted || crate::record::swedish_name(c).is_some_and(|s| s.to_lowercase() == wanted))
+        .ok_or_else(|| {
+            let names: Vec<&str> = R::COLUMNS.iter().map(|(c, _)| *c).collect();
+            Error::invalid(name, format!("{} har inget sådant fält; fälten är {}", R::LABEL, names.join(", ")))
+        })
+}
+
+/// The JSON values a typed text may mean, the most specific first.
+fn candidates(text: &str) -> Vec<Value> {
+    let t = text.trim();
+    let mut out = Vec::new();
+    if t.is_empty() {
+        out.push(Value::Null);
+        out.push(Value::String(String::new()));
+        out.push(Value::Array(vec![]));
+        return out;
+    }
+    match t.to_lowercase().as_str() {
+        "ja" | "true" => out.push(Value::Bool(true)),
+        "nej" | "false" => out.push(Value::Bool(false)),
+        _ => {}
+    }
+    if let Ok(v) = serde_json::from_str::<Value>(t)
+        && !v.is_string()
+    {
+        out.push(v);
+    }
+    out.push(Value::String(t.to_string()));
+    out.push(Value::Array(
+        t.split(',').map(|p| p.trim()).filter(|p| !p.is_empty()).map(|p| Value::String(p.to_string())).collect(),
+    ));
+    out
+}
+
+/// A record in the form people read and scripts parse: its JSON object.
+pub fn object_of<R: Record>(rec: &R) -> Result<Map<String, Value>> {
+    crate::store::to_object(rec)
+}
+
+macro_rules! plain {
+    ($($t:ty => $new:literal / $change:literal),* $(,)?) => {
+        $( impl Edit for $t { const NAMES: (&'static str, &'static str) = ($new, $change); } )*
+    };
+}
+
+plain!(
+    Organisation => "Ny organisation" / "Ändra organisation",
+    Unit => "Ny enhet" / "Ändra enhet",
+    Person => "Ny person" / "Ändra person",
+    ExternalParty => "Ny extern part" / "Ändra extern part",
+    System => "Nytt system" / "Ändra system",
+    InformationSet => "Ny informationsmängd" / "Ändra informationsmängd",
+    RoleAssignment => "Ny roll" / "Ändra roll",
+    Dependency => "Nytt beroende" / "Ändra beroende",
+);
+
+impl Edit for Forvaltning {
+    const NAMES: (&'static str, &'static str) = ("Ny förvaltning", "Ändra förvaltning");
+    const FIXED: &'static [(&'static str, &'static str)] =
+        &[("organisation_id", "en förvaltning hör till databasens organisation")];
+}
+
+impl Edit for SystemInformationSet {
+    const NAMES: (&'static str, &'static str) =
+        ("Ny koppling till informationsmängd", "Ändra koppling till informationsmängd");
+    const FIXED: &'static [(&'static str, &'static str)] = &[
+        ("system_id", "en koppling tas bort och görs om"),
+        ("information_set_id", "en koppling tas bort och görs om"),
+    ];
+}
+
+impl Edit for Requirement {
+    const NAMES: (&'static str, &'static str) = ("Nytt krav", "Ändra krav");
+    const FIXED: &'static [(&'static str, &'static str)] = &[("builtin", "anger att kravet följer med programmet")];
+}
+
+impl Edit for RequirementStatus {
+    const NAMES: (&'static str, &'static str) = ("Kravbedömning", "Kravbedömning");
+    const FIXED: &'static [(&'static str, &'static str)] =
+        &[("system_id", "en bedömning gäller sitt system"), ("requirement_id", "en bedömning gäller sitt krav")];
+}
+
+impl Edit for Threat {
+    const NAMES: (&'static str, &'static str) = ("Nytt hot", "Ändra hot");
+    const FIXED: &'static [(&'static str, &'static str)] = &[("builtin", "anger att hotet följer med programmet")];
+}
+
+impl Edit for MethodVersion {
+    const NAMES: (&'static str, &'static str) = ("Ny metodversion", "Ny metodversion");
+    const THROUGH: Option<&'static str> =
+        Some("en metodversion ändras aldrig; metodredigeraren sparar en ny version (riskverkstad method save)");
+}
+
+impl Edit for Classification {
+    const NAMES: (&'static str, &'static str) = ("Klassning", "Klassning");
+    const THROUGH: Option<&'static str> = Some(
+        "en klassning görs i klassningsworkshopen och fastställs av informationsägaren (riskverkstad classification new/decide)",
+    );
+}
+
+impl Edit for ProtectionRaise {
+    const NAMES: (&'static str, &'static str) = ("Höj skyddsnivå", "Höj skyddsnivå");
+    const THROUGH: Option<&'static str> =
+        Some("en höjning görs med Höj skyddsnivå och återkallas (riskverkstad classification raise/withdraw)");
+}
+
+impl Edit for RiskAnalysis {
+    const NAMES: (&'static str, &'static str) = ("Ny riskanalys", "Ändra riskanalys");
+    const FIXED: &'static [(&'static str, &'static str)] = &[
+        ("system_id", "en analys gäller sitt system; gör en ny analys"),
+        ("process", "en analys gäller sin process; gör en ny analys"),
+        ("method_version_id", "analysen är gjord enligt sin metodversion"),
+        ("based_on", "den analys den gjordes om från"),
+    ];
+}
+
+impl Edit for Risk {
+    const NAMES: (&'static str, &'static str) = ("Ny risk", "Ändra risk");
+    const FIXED: &'static [(&'static str, &'static str)] = &[
+        ("analysis_id", "en risk hör till sin analys"),
+        ("accepted_by", "en risk accepteras inom bandets mandat (Acceptera risk)"),
+        ("accepted_as", "en risk accepteras inom bandets mandat (Acceptera risk)"),
+        ("accepted_on", "en risk accepteras inom bandets mandat (Acceptera risk)"),
+        ("acceptance_reason", "en risk accepteras inom bandets mandat (Acceptera risk)"),
+    ];
+}
+
+impl Edit for Action {
+    const NAMES: (&'static str, &'static str) = ("Ny åtgärd", "Ändra åtgärd");
+    const FIXED: &'static [(&'static str, &'static str)] = &[
+        ("system_id", "en åtgärd hör till sitt system; skapa en ny för ett annat"),
+        ("decision_id", "åtgärden för ett villkor görs när driftgodkännandet fattas"),
+    ];
+
+    /// An action's completion date follows its status ([`Action::settle`]).
+    fn save(store: &mut Store, rec: Self, today: NaiveDate) -> Result<Self> {
+        if rec.id.is_nil() {
+            return save_checked(store, rec);
+        }
+        let before: Action = store.get(rec.id)?;
+        check_fixed(&before, &rec)?;
+        super::save_action(store, rec, today)
+    }
+}
+
+impl Edit for ActionLink {
+    const NAMES: (&'static str, &'static str) = ("Ny åtgärdskoppling", "Ändra åtgärdskoppling");
+    const THROUGH: Option<&'static str> = Some(
+        "en åtgärd kopplas när den skapas för en risk eller ett krav (riskverkstad actions new --risk/--requirement)",
+    );
+}
+
+impl Edit for Decision {
+    const NAMES: (&'static str, &'static str) = ("Beslut", "Beslut");
+    const THROUGH: Option<&'static str> =
+        Some("ett beslut fattas som ett nytt beslut och ändras sedan inte (riskverkstad decision make)");
+}
+
+/// Compiles only when every record kind of the registry implements [`Edit`].
+#[allow(dead_code)]
+fn every_kind_is_editable() {
+    fn edit<R: Edit>() {}
+    macro_rules! check {
+        ($t:ty) => {
+            edit::<$t>();
+        };
+    }
+    crate::for_each_record!(check);
+}
