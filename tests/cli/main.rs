@@ -1,7 +1,9 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 //! Stories that drive the `riskverkstad` CLI as a user would, against real SQLite files.
 
+mod editors;
 mod exchange;
+mod followup;
 mod register;
 mod security;
 

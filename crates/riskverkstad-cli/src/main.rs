@@ -4,11 +4,16 @@
 //! Exit codes: 0 success, 1 a failure the user can act on (the message says what to do),
 //! 2 a usage error.
 
+mod actions;
+mod analysis;
+mod classification;
 mod database;
 mod documents;
 mod exchange;
 mod output;
+mod records;
 mod register;
+mod requirements;
 mod security;
 mod systems;
 
@@ -65,6 +70,36 @@ enum Command {
     },
     /// Årshjulet: det som är försenat eller snart ska göras.
     Due(systems::DueArgs),
+    /// Kravuppföljning: ett systems krav med status, och bedömningar.
+    Requirements {
+        #[command(subcommand)]
+        command: requirements::RequirementsCommand,
+    },
+    /// Handlingsplanens åtgärder: lista, skapa, följa upp och stänga.
+    Actions {
+        #[command(subcommand)]
+        command: actions::ActionsCommand,
+    },
+    /// Informationsklassning: utkast, fastställande och höjning av skyddsnivå.
+    Classification {
+        #[command(subcommand)]
+        command: classification::ClassificationCommand,
+    },
+    /// Riskanalyser: lista, gör en ny (utifrån den förra), ändra.
+    Analysis {
+        #[command(subcommand)]
+        command: analysis::AnalysisCommand,
+    },
+    /// Vilken post som helst: lista, visa och ändra fält (för skript).
+    Records {
+        #[command(subcommand)]
+        command: records::RecordsCommand,
+    },
+    /// Metoden: visa den som gäller, spara en ändrad som ny version.
+    Method {
+        #[command(subcommand)]
+        command: records::MethodCommand,
+    },
     /// Kontrollerar databasens integritet och granskningsloggens kedja.
     Check {
         /// Skriv JSON.
@@ -235,6 +270,12 @@ fn today(arg: Option<NaiveDate>) -> NaiveDate {
     arg.unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
+/// A date argument, ÅÅÅÅ-MM-DD, refused in Swedish (a usage error, exit 2).
+pub fn date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("«{text}» är inget datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-30"))
+}
+
 /// Writes a file the user asked for, so that no one sees half of it.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     Ok(riskverkstad_core::files::write_atomic(path, bytes)?)
@@ -251,6 +292,12 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
         Command::Demo(args) => database::demo(&path, args, out),
         Command::Systems { command } => systems::run(&path, command, out),
         Command::Due(args) => systems::due(&path, args, out),
+        Command::Requirements { command } => requirements::run(&path, command, out),
+        Command::Actions { command } => actions::run(&path, command, out),
+        Command::Classification { command } => classification::run(&path, command, out),
+        Command::Analysis { command } => analysis::run(&path, command, out),
+        Command::Records { command } => records::run(&path, command, out),
+        Command::Method { command } => records::method(&path, command, out),
         Command::Check { json } => database::check(&path, json, out),
         Command::Report { document, open_summary, out: file } => {
             documents::report(&path, document, open_summary, &file, out)

@@ -1,10 +1,13 @@
-//! The register and the yearly cycle: `systems list`, `systems show`, `due`.
+//! The register and the yearly cycle: `systems list | show | new | add-set | role`, `due`.
 
 use crate::{Failure, open, output, today, usage};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use riskverkstad_core::model::{Role, RoleAssignment};
+use riskverkstad_core::ops::edit::Edit;
 use riskverkstad_core::register_list::{Register, RegisterQuery, SortKey};
 use riskverkstad_core::{find, gather, views::SystemView};
+use std::fmt::Write as _;
 use std::path::Path;
 
 #[derive(Subcommand)]
@@ -18,6 +21,41 @@ pub enum SystemsCommand {
         /// Skriv JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Lägger till ett system i förteckningen (skriver dess id); fälten ändras med `records set system`.
+    New {
+        /// Systemets namn.
+        name: String,
+        /// Förvaltningen (namn eller kortnamn).
+        #[arg(long, value_name = "NAMN")]
+        forvaltning: String,
+    },
+    /// Lägger till en informationsmängd som systemet hanterar (skriver dess id).
+    AddSet {
+        /// Systemet (namn eller id).
+        #[arg(long, value_name = "NAMN_ELLER_ID")]
+        system: String,
+        /// Informationsmängdens namn.
+        #[arg(long, value_name = "NAMN")]
+        name: String,
+        /// Beskrivning.
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+    },
+    /// Ger en person en roll för systemet, eller för en av dess informationsmängder.
+    Role {
+        /// Systemet (namn eller id).
+        #[arg(long, value_name = "NAMN_ELLER_ID")]
+        system: String,
+        /// Rollen: systemagare, informationsagare, systemforvaltare, teknisk_forvaltare …
+        #[arg(long, value_name = "ROLL")]
+        role: String,
+        /// Personen (namn eller e-post).
+        #[arg(long, value_name = "NAMN")]
+        person: String,
+        /// Informationsmängden, för en roll för informationen (informationsägare).
+        #[arg(long, value_name = "NAMN")]
+        information_set: Option<String>,
     },
 }
 
@@ -49,12 +87,50 @@ pub struct DueArgs {
     #[arg(long)]
     json: bool,
     /// Räkna som om det vore denna dag (ÅÅÅÅ-MM-DD).
-    #[arg(long, value_name = "DATUM")]
+    #[arg(long, value_name = "DATUM", value_parser = crate::date)]
     today: Option<NaiveDate>,
+    /// Bara detta system (namn eller id).
+    #[arg(long, value_name = "NAMN_ELLER_ID")]
+    system: Option<String>,
 }
 
 pub fn run(path: &Path, command: SystemsCommand, out: &mut String) -> Result<u8, Failure> {
     match command {
+        SystemsCommand::New { name, forvaltning } => {
+            let mut store = open(path)?;
+            let f = find::forvaltning(&store, &forvaltning)?;
+            let system = riskverkstad_core::ops::create_system(&mut store, &name, f)?;
+            let _ = writeln!(out, "{}", system.id);
+            Ok(0)
+        }
+        SystemsCommand::AddSet { system, name, description } => {
+            let mut store = open(path)?;
+            let id = find::system(&store, &system)?;
+            let set =
+                riskverkstad_core::ops::add_information_set(&mut store, id, &name, &description.unwrap_or_default())?;
+            let _ = writeln!(out, "{}", set.id);
+            Ok(0)
+        }
+        SystemsCommand::Role { system, role, person, information_set } => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                let all: Vec<&str> = Role::ALL.iter().map(|r| r.key()).collect();
+                usage(format!("okänd roll «{role}»; välj {}", all.join(", ")))
+            })?;
+            let mut store = open(path)?;
+            let system = find::system(&store, &system)?;
+            let person_id = find::person(&store, &person)?;
+            let set = information_set.map(|n| find::information_set(&store, system, &n)).transpose()?;
+            let assignment = RoleAssignment {
+                person_id,
+                role,
+                system_id: if set.is_some() { None } else { Some(system) },
+                information_set_id: set,
+                ..Default::default()
+            };
+            RoleAssignment::save(&mut store, assignment, today(None))?;
+            let _ = writeln!(out, "{} är {}.", person, role.label().to_lowercase());
+            Ok(0)
+        }
         SystemsCommand::List(args) => list(path, args, out),
         SystemsCommand::Show { system, json } => {
             let store = open(path)?;
@@ -103,7 +179,11 @@ fn list(path: &Path, args: ListArgs, out: &mut String) -> Result<u8, Failure> {
 /// `due`: the yearly cycle as of today (or `--today`).
 pub fn due(path: &Path, args: DueArgs, out: &mut String) -> Result<u8, Failure> {
     let store = open(path)?;
-    let items = gather::due_list(&store, today(args.today))?;
+    let system = args.system.map(|s| find::system(&store, &s)).transpose()?;
+    let items: Vec<_> = gather::due_list(&store, today(args.today))?
+        .into_iter()
+        .filter(|i| system.is_none() || i.system_id == system)
+        .collect();
     if args.json {
         output::json(out, &items)?;
     } else {
