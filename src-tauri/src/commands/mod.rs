@@ -41,9 +41,20 @@ use riskverkstad_core::usecase::decide::Decided;
 use riskverkstad_core::views::{Overview, SystemView};
 
 /// Today in the organisation's own time (the computer's local time zone): what a record
-/// made now is dated, never UTC's date (a classification made at 00:30 is today's).
+/// made now is dated, never UTC's date (a classification made at 00:30 is today's). A test
+/// moves the app's clock with `RISKVERKSTAD_TODAY=ÅÅÅÅ-MM-DD` (the app says so on screen).
 pub(crate) fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    test_today().unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// The day `RISKVERKSTAD_TODAY` sets, if it is set (read once).
+pub(crate) fn test_today() -> Option<chrono::NaiveDate> {
+    static TODAY: std::sync::OnceLock<Option<chrono::NaiveDate>> = std::sync::OnceLock::new();
+    *TODAY.get_or_init(|| {
+        std::env::var("RISKVERKSTAD_TODAY")
+            .ok()
+            .and_then(|t| chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok())
+    })
 }
 
 macro_rules! commands {
@@ -155,9 +166,15 @@ commands! {
         records::profile_preview(&state, system_id, draft)
     }
 
-    /// A new risk analysis of a system, dated today.
-    fn create_analysis(state, system_id: SystemId, title: String, scope: String) -> RiskAnalysis {
-        records::create_analysis(&state, system_id, title, scope)
+    /// A new risk analysis of a system (the yearly redo from a copy of the last one's risks),
+    /// dated today unless the draft has a date.
+    fn new_analysis(state, draft: NewAnalysis) -> RiskAnalysis {
+        records::new_analysis(&state, draft)
+    }
+
+    /// Saves a changed risk analysis: title, scope, participants, date, status.
+    fn save_analysis(state, analysis: RiskAnalysis) -> RiskAnalysis {
+        records::save_analysis(&state, analysis)
     }
 
     /// A new risk, placed on the matrix.
@@ -238,6 +255,47 @@ commands! {
     /// Saves a draft method as the next version, in force from now.
     fn save_method(state, draft: Method, note: String) -> MethodVersion {
         records::save_method(&state, draft, note)
+    }
+
+    /// Records a system's assessment against its requirements (one or a workshop's list), in
+    /// one transaction.
+    fn assess_requirements(state, system_id: SystemId, assessments: Vec<Assessment>) -> Vec<RequirementStatus> {
+        records::assess_requirements(&state, system_id, assessments)
+    }
+
+    /// The information owner decides (fastställer) a draft classification.
+    fn decide_classification(state, decision: Faststallande) -> Classification {
+        records::decide_classification(&state, decision)
+    }
+
+    /// Raises a system's protection level above its information's, motivated.
+    fn raise_protection(state, raise: ProtectionRaise) -> ProtectionRaise {
+        records::raise_protection(&state, raise)
+    }
+
+    /// Withdraws a raise of a system's protection level.
+    fn withdraw_raise(state, id: ProtectionRaiseId) -> () {
+        records::withdraw_raise(&state, id)
+    }
+
+    /// Saves an external party (supplier, authority …): a new one (nil id) or a change.
+    fn save_external_party(state, party: ExternalParty) -> ExternalParty {
+        records::save_external_party(&state, party)
+    }
+
+    /// Saves a changed information set: name, description, förvaltning, personal data.
+    fn save_information_set(state, set: InformationSet) -> InformationSet {
+        records::save_information_set(&state, set)
+    }
+
+    /// Units (enheter) of every förvaltning.
+    fn units(state) -> Vec<Unit> {
+        records::units(&state)
+    }
+
+    /// Saves a unit: a new one (nil id) or a change.
+    fn save_unit(state, unit: Unit) -> Unit {
+        records::save_unit(&state, unit)
     }
 
     /// External parties (suppliers, authorities …).

@@ -9,6 +9,7 @@ use riskverkstad_core::due::DueItem;
 use riskverkstad_core::ids::*;
 use riskverkstad_core::method::{Mandate, Method};
 use riskverkstad_core::model::*;
+use riskverkstad_core::ops::edit::Edit;
 use riskverkstad_core::ops::{self, ClassificationPreview, MethodPreview};
 use riskverkstad_core::store::{AuditEntry, Read as _};
 use riskverkstad_core::views::{Overview, SystemView};
@@ -55,7 +56,7 @@ pub fn create_system(state: &AppState, name: String, forvaltning_id: Forvaltning
 
 /// Saves a changed system (its revision must be the stored one).
 pub fn save_system(state: &AppState, system: System) -> Result<System, IpcError> {
-    state.write(|s| Ok(ops::save(&mut s.store, system, "Nytt system", "Ändra system")?))
+    state.write(|s| Ok(Edit::save(&mut s.store, system, today())?))
 }
 
 /// A new information set held by a system.
@@ -84,14 +85,15 @@ pub fn profile_preview(
     state.with(|s| Ok(ops::classification_preview(&s.store, system_id, &draft, today())?))
 }
 
-/// A new risk analysis of a system, dated today.
-pub fn create_analysis(
-    state: &AppState,
-    system_id: SystemId,
-    title: String,
-    scope: String,
-) -> Result<RiskAnalysis, IpcError> {
-    state.write(|s| Ok(ops::create_analysis(&mut s.store, system_id, &title, &scope, today())?))
+/// A new risk analysis of a system (the yearly redo from a copy of the last one's risks),
+/// dated today unless the draft has a date.
+pub fn new_analysis(state: &AppState, draft: NewAnalysis) -> Result<RiskAnalysis, IpcError> {
+    state.write(|s| Ok(ops::new_analysis(&mut s.store, &draft, today())?))
+}
+
+/// Saves a changed risk analysis: title, scope, participants, date, status.
+pub fn save_analysis(state: &AppState, analysis: RiskAnalysis) -> Result<RiskAnalysis, IpcError> {
+    state.write(|s| Ok(Edit::save(&mut s.store, analysis, today())?))
 }
 
 /// A new risk, placed on the matrix.
@@ -101,7 +103,7 @@ pub fn add_risk(state: &AppState, risk: NewRisk) -> Result<Risk, IpcError> {
 
 /// Saves a changed risk (its revision must be the stored one).
 pub fn save_risk(state: &AppState, risk: Risk) -> Result<Risk, IpcError> {
-    state.write(|s| Ok(ops::save(&mut s.store, risk, "Ny risk", "Ändra risk")?))
+    state.write(|s| Ok(Edit::save(&mut s.store, risk, today())?))
 }
 
 /// A new action (planerad), linked to the risk it treats if it names one.
@@ -111,7 +113,7 @@ pub fn add_action(state: &AppState, action: NewAction) -> Result<Action, IpcErro
 
 /// Saves a changed action (its revision must be the stored one).
 pub fn save_action(state: &AppState, action: Action) -> Result<Action, IpcError> {
-    state.write(|s| Ok(ops::save(&mut s.store, action, "Ny åtgärd", "Ändra åtgärd")?))
+    state.write(|s| Ok(Edit::save(&mut s.store, action, today())?))
 }
 
 /// The handlingsplan: every action with its system, responsible and what it treats.
@@ -141,22 +143,22 @@ pub fn organisation(state: &AppState) -> Result<Option<Organisation>, IpcError> 
 
 /// Saves the organisation's name and number.
 pub fn save_organisation(state: &AppState, organisation: Organisation) -> Result<Organisation, IpcError> {
-    state.write(|s| Ok(ops::save(&mut s.store, organisation, "Ny organisation", "Ändra organisation")?))
+    state.write(|s| Ok(Edit::save(&mut s.store, organisation, today())?))
 }
 
 /// Saves a förvaltning or bolag: a new one (nil id) or a change.
 pub fn save_forvaltning(state: &AppState, forvaltning: Forvaltning) -> Result<Forvaltning, IpcError> {
-    state.write(|s| Ok(ops::save(&mut s.store, forvaltning, "Ny förvaltning", "Ändra förvaltning")?))
+    state.write(|s| Ok(Edit::save(&mut s.store, forvaltning, today())?))
 }
 
 /// Saves a person: a new one (nil id) or a change.
 pub fn save_person(state: &AppState, person: Person) -> Result<Person, IpcError> {
-    state.write(|s| Ok(ops::save(&mut s.store, person, "Ny person", "Ändra person")?))
+    state.write(|s| Ok(Edit::save(&mut s.store, person, today())?))
 }
 
 /// Saves a threat of the catalogue: a new one (nil id) or a change.
 pub fn save_threat(state: &AppState, threat: Threat) -> Result<Threat, IpcError> {
-    state.write(|s| Ok(ops::save(&mut s.store, threat, "Nytt hot", "Ändra hot")?))
+    state.write(|s| Ok(Edit::save(&mut s.store, threat, today())?))
 }
 
 /// The requirements catalogue.
@@ -166,7 +168,7 @@ pub fn requirements(state: &AppState) -> Result<Vec<Requirement>, IpcError> {
 
 /// Saves a requirement of the catalogue: a new one (nil id) or a change.
 pub fn save_requirement(state: &AppState, requirement: Requirement) -> Result<Requirement, IpcError> {
-    state.write(|s| Ok(ops::save(&mut s.store, requirement, "Nytt krav", "Ändra krav")?))
+    state.write(|s| Ok(Edit::save(&mut s.store, requirement, today())?))
 }
 
 /// What a draft method would mean for the stored assessments (nothing is saved).
@@ -186,7 +188,7 @@ pub fn external_parties(state: &AppState) -> Result<Vec<ExternalParty>, IpcError
 
 /// Gives a person a role for a system (nil id), or changes an assignment.
 pub fn save_role(state: &AppState, assignment: RoleAssignment) -> Result<RoleAssignment, IpcError> {
-    state.write(|s| Ok(ops::save(&mut s.store, assignment, "Ny roll", "Ändra roll")?))
+    state.write(|s| Ok(Edit::save(&mut s.store, assignment, today())?))
 }
 
 /// Removes a role assignment.
@@ -196,7 +198,7 @@ pub fn remove_role(state: &AppState, id: RoleAssignmentId) -> Result<(), IpcErro
 
 /// Records that a system depends on another system or an external party.
 pub fn save_dependency(state: &AppState, dependency: Dependency) -> Result<Dependency, IpcError> {
-    state.write(|s| Ok(ops::save(&mut s.store, dependency, "Nytt beroende", "Ändra beroende")?))
+    state.write(|s| Ok(Edit::save(&mut s.store, dependency, today())?))
 }
 
 /// Removes a dependency.
@@ -216,4 +218,49 @@ pub fn accept_risk(
         let acceptance = ops::Acceptance { by, mandate, on: today(), reason };
         Ok(ops::accept_risk(&mut s.store, risk_id, acceptance)?.0)
     })
+}
+
+/// Records a system's assessment against its requirements (one or a workshop's list), in one
+/// transaction.
+pub fn assess_requirements(
+    state: &AppState,
+    system_id: SystemId,
+    assessments: Vec<Assessment>,
+) -> Result<Vec<RequirementStatus>, IpcError> {
+    state.write(|s| Ok(ops::assess(&mut s.store, system_id, &assessments, today())?))
+}
+
+/// The information owner decides (fastställer) a draft classification.
+pub fn decide_classification(state: &AppState, decision: Faststallande) -> Result<Classification, IpcError> {
+    state.write(|s| Ok(ops::decide_classification(&mut s.store, &decision, today())?))
+}
+
+/// Raises a system's protection level above its information's, motivated; dated today.
+pub fn raise_protection(state: &AppState, raise: ProtectionRaise) -> Result<ProtectionRaise, IpcError> {
+    state.write(|s| Ok(ops::raise_protection(&mut s.store, ProtectionRaise { decided_on: today(), ..raise })?))
+}
+
+/// Withdraws a raise of a system's protection level.
+pub fn withdraw_raise(state: &AppState, id: ProtectionRaiseId) -> Result<(), IpcError> {
+    state.write(|s| Ok(ops::withdraw_raise(&mut s.store, id)?))
+}
+
+/// Saves an external party (supplier, authority …): a new one (nil id) or a change.
+pub fn save_external_party(state: &AppState, party: ExternalParty) -> Result<ExternalParty, IpcError> {
+    state.write(|s| Ok(Edit::save(&mut s.store, party, today())?))
+}
+
+/// Saves a changed information set: name, description, förvaltning, personal data.
+pub fn save_information_set(state: &AppState, set: InformationSet) -> Result<InformationSet, IpcError> {
+    state.write(|s| Ok(Edit::save(&mut s.store, set, today())?))
+}
+
+/// Units (enheter) of every förvaltning.
+pub fn units(state: &AppState) -> Result<Vec<Unit>, IpcError> {
+    state.with(|s| Ok(s.store.list()?))
+}
+
+/// Saves a unit: a new one (nil id) or a change.
+pub fn save_unit(state: &AppState, unit: Unit) -> Result<Unit, IpcError> {
+    state.write(|s| Ok(Edit::save(&mut s.store, unit, today())?))
 }

@@ -30,6 +30,8 @@ pub struct AppInfo {
     pub needs_setup: bool,
     /// True when the file is encrypted (SQLCipher).
     pub encrypted: bool,
+    /// The day the app counts as today, when a test has set it (`RISKVERKSTAD_TODAY`).
+    pub test_today: Option<chrono::NaiveDate>,
 }
 
 /// Inställningar → Säkerhet: encryption, backups and the idle lock.
@@ -125,6 +127,7 @@ pub fn app_info(state: &AppState) -> Result<AppInfo, IpcError> {
             method_version: s.store.method().number,
             needs_setup,
             encrypted: s.store.is_encrypted(),
+            test_today: super::test_today(),
         })
     })
 }

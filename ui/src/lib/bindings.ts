@@ -81,6 +81,8 @@ export type Compliance = "uppfyllt" | "delvis" | "ej_uppfyllt" | "ej_tillampligt
 
 export type ThreatCategory = "antagonistisk" | "misstag" | "tekniskt_fel" | "infrastruktur" | "natur" | "administrativ";
 
+export type AnalysisStatus = "pagar" | "klar";
+
 export type Treatment = "reducera" | "acceptera" | "undvika" | "overfora";
 
 export type ActionStatus = "planerad" | "pagar" | "genomford" | "avbruten";
@@ -91,9 +93,13 @@ export type DecisionState = "utkast" | "beslutad" | "ersatt";
 
 export type DecisionOutcome = "driftgodkanns" | "med_villkor" | "inte";
 
-export type DueKind = "klassning_saknas" | "omklassning" | "riskanalys" | "atgard" | "avtal" | "beslut" | "systemoversyn" | "riskbehandling" | "omprovning" | "aterlasningstest";
+export type DueKind = "klassning_saknas" | "omklassning" | "riskanalys" | "atgard" | "avtal" | "beslut" | "systemoversyn" | "riskbehandling" | "omprovning" | "aterlasningstest" | "kravuppfoljning" | "villkor" | "registerbrist";
 
 export type DueState = "forsenad" | "snart";
+
+export type GapKind = "systemagare_saknas" | "informationsagare_saknas" | "information_saknas" | "dpia_obesvarad" | "bitradesavtal_obesvarat" | "kontinuitet_saknas" | "aterlasning_ej_testad";
+
+export type Place = "fakta" | "roller" | "information" | "krav" | "risker" | "atgarder" | "beslut" | "sakerhet";
 
 export type Organisation = { 
 /**
@@ -817,7 +823,23 @@ how: string,
 /**
  * When it was assessed.
  */
-assessed_on: string | null, };
+assessed_on: string | null, 
+/**
+ * Why the requirement does not apply (required for ej tillämpligt).
+ */
+reason: string, 
+/**
+ * The evidence (underlag): what shows that it is met.
+ */
+evidence: string, 
+/**
+ * Where the evidence is kept: a document, a diarienummer, a link.
+ */
+evidence_ref: string, 
+/**
+ * Who assessed it.
+ */
+assessed_by: PersonId | null, };
 
 export type Threat = { 
 /**
@@ -925,7 +947,16 @@ process: string | null,
 /**
  * The method version it was made under.
  */
-method_version_id: MethodVersionId, };
+method_version_id: MethodVersionId, 
+/**
+ * Being worked on or finished (an analysis from before statuses were kept is
+ * finished).
+ */
+status: AnalysisStatus, 
+/**
+ * The earlier analysis this one was redone from, if any.
+ */
+based_on: RiskAnalysisId | null, };
 
 export type Risk = { 
 /**
@@ -1019,7 +1050,11 @@ accepted_on: string | null,
 /**
  * Why.
  */
-acceptance_reason: string | null, };
+acceptance_reason: string | null, 
+/**
+ * Copied from the previous analysis and not yet looked at again.
+ */
+needs_review: boolean, };
 
 export type Action = { 
 /**
@@ -1067,9 +1102,17 @@ due_on: string | null,
  */
 status: ActionStatus, 
 /**
- * When it was done.
+ * When it was done (or cancelled).
  */
-completed_on: string | null, };
+completed_on: string | null, 
+/**
+ * A note on progress ("väntar på leverantören").
+ */
+note: string, 
+/**
+ * The driftgodkännande whose condition the action fulfils, if any.
+ */
+decision_id: DecisionId | null, };
 
 export type ActionLink = { 
 /**
@@ -1386,25 +1429,13 @@ export type ClassificationDraft = {
  */
 information_set_id: InformationSetId, 
 /**
- * Draft or decided.
- */
-status: ClassificationStatus, 
-/**
  * The aspects assessed (an aspect without a level is left out).
  */
 assessments: Array<AspectDraft>, 
 /**
  * Who took part in the workshop.
  */
-participants: Array<string>, 
-/**
- * Who decided (fastställde) it.
- */
-decided_by: PersonId | null, 
-/**
- * When it was decided.
- */
-decided_on: string | null, };
+participants: Array<string>, };
 
 export type NewRisk = { 
 /**
@@ -1468,7 +1499,137 @@ due_on: string | null,
 /**
  * The risk it treats, if any.
  */
-risk_id: RiskId | null, };
+risk_id: RiskId | null, 
+/**
+ * The requirement whose gap it closes (on its system), if any.
+ */
+requirement_id: RequirementId | null, };
+
+export type NewAnalysis = { 
+/**
+ * The system analysed.
+ */
+system_id: SystemId, 
+/**
+ * Title (a default naming the system and the date when blank).
+ */
+title: string, 
+/**
+ * Scope (avgränsning).
+ */
+scope: string, 
+/**
+ * Participants.
+ */
+participants: Array<string>, 
+/**
+ * Date of the analysis (today when not given).
+ */
+analysed_on: string | null, 
+/**
+ * Start from a copy of the latest analysis's risks.
+ */
+from_previous: boolean, };
+
+export type Assessment = { 
+/**
+ * The requirement.
+ */
+requirement_id: RequirementId, 
+/**
+ * Status.
+ */
+status: Compliance, 
+/**
+ * How the requirement is met.
+ */
+how: string, 
+/**
+ * Why it does not apply (required for ej tillämpligt).
+ */
+reason: string, 
+/**
+ * The evidence.
+ */
+evidence: string, 
+/**
+ * Where the evidence is kept.
+ */
+evidence_ref: string, 
+/**
+ * Who assessed it.
+ */
+assessed_by: PersonId | null, 
+/**
+ * When (today when not given).
+ */
+assessed_on: string | null, };
+
+export type Faststallande = { 
+/**
+ * The draft decided.
+ */
+classification_id: ClassificationId, 
+/**
+ * Who decides: the information set's informationsägare.
+ */
+decided_by: PersonId, 
+/**
+ * When (today when not given).
+ */
+decided_on: string | null, 
+/**
+ * Who took part, when it is to be changed from the workshop's list.
+ */
+participants: Array<string> | null, };
+
+export type Gap = { 
+/**
+ * What is missing.
+ */
+kind: GapKind, 
+/**
+ * The system concerned.
+ */
+system_id: SystemId, 
+/**
+ * Its name.
+ */
+system: string, 
+/**
+ * The information set concerned, for a gap of an information set.
+ */
+information_set_id: InformationSetId | null, 
+/**
+ * The förvaltning concerned.
+ */
+forvaltning_id: ForvaltningId, 
+/**
+ * The name of what is missing something (the system or the information set).
+ */
+subject: string, 
+/**
+ * Since when it has been missing (when the record was made).
+ */
+since: string, 
+/**
+ * What is missing and how to fix it, in Swedish.
+ */
+message: string, 
+/**
+ * Where it is fixed.
+ */
+place: Place, };
+
+export type GapCount = { 
+/**
+ * The kind.
+ */
+kind: GapKind, 
+/**
+ * How many.
+ */
+count: number, };
 
 export type ClassificationPreview = { 
 /**
@@ -1717,7 +1878,15 @@ forvaltning_id: ForvaltningId | null,
 /**
  * What to do, in Swedish.
  */
-message: string, };
+message: string, 
+/**
+ * Where in the app it is dealt with.
+ */
+place: Place, 
+/**
+ * The kind of register gap, for a [`DueKind::Registerbrist`].
+ */
+gap: GapKind | null, };
 
 export type Levels = { 
 /**
@@ -1869,7 +2038,15 @@ status: RequirementStatus | null,
 /**
  * True when it is a gap: not met, partly met, or not yet assessed.
  */
-gap: boolean, };
+gap: boolean, 
+/**
+ * True when its assessment is older than 12 months (or has no date): assess it again.
+ */
+due_again: boolean, 
+/**
+ * The open actions linked to it (closing its gap), by id.
+ */
+actions: Array<ActionId>, };
 
 export type Installation = { 
 /**
@@ -2042,7 +2219,11 @@ classification: Classification | null,
 /**
  * Every classification of it, newest first.
  */
-history: Array<Classification>, };
+history: Array<Classification>, 
+/**
+ * Who holds a role for it (the informationsägare decides its classification).
+ */
+roles: Array<RoleHolder>, };
 
 export type DependencyView = { 
 /**
@@ -2146,7 +2327,11 @@ missing_roles: Array<Role>,
 /**
  * Decisions about the system.
  */
-decisions: Array<Decision>, };
+decisions: Array<Decision>, 
+/**
+ * Raises of its protection level above its information's.
+ */
+raises: Array<ProtectionRaise>, };
 
 export type ForvaltningSummary = { 
 /**
@@ -2244,7 +2429,11 @@ overdue_actions: Array<Action>,
 /**
  * How many open actions are past their due date in all.
  */
-overdue_actions_total: number, };
+overdue_actions_total: number, 
+/**
+ * The register's gaps per kind (each is also an overdue item of the yearly cycle).
+ */
+gaps: Array<GapCount>, };
 
 export type ActionPlanRow = { 
 /**
@@ -2267,6 +2456,10 @@ risks: Array<string>,
  * The codes of the requirements whose gaps it closes.
  */
 requirements: Array<string>, 
+/**
+ * The decision whose condition it fulfils ("Driftgodkännande version 2"), if any.
+ */
+condition_of: string | null, 
 /**
  * Open and past its due date.
  */
@@ -2783,7 +2976,11 @@ needs_setup: boolean,
 /**
  * True when the file is encrypted (SQLCipher).
  */
-encrypted: boolean, };
+encrypted: boolean, 
+/**
+ * The day the app counts as today, when a test has set it (`RISKVERKSTAD_TODAY`).
+ */
+test_today: string | null, };
 
 export type RegisterPage = { 
 /**
@@ -3156,6 +3353,10 @@ export const LABELS = {
     "natur": "Natur och fysisk miljö",
     "administrativ": "Administrativa brister",
   },
+  AnalysisStatus: {
+    "pagar": "Pågår",
+    "klar": "Klar",
+  },
   Treatment: {
     "reducera": "Reducera",
     "acceptera": "Acceptera",
@@ -3196,10 +3397,32 @@ export const LABELS = {
     "riskbehandling": "Riskbehandling",
     "omprovning": "Omprövning efter ny information",
     "aterlasningstest": "Test av återläsning",
+    "kravuppfoljning": "Kravuppföljning",
+    "villkor": "Villkor i driftgodkännande",
+    "registerbrist": "Brist i registret",
   },
   DueState: {
     "forsenad": "Försenad",
     "snart": "Snart aktuell",
+  },
+  GapKind: {
+    "systemagare_saknas": "Systemägare saknas",
+    "informationsagare_saknas": "Informationsägare saknas",
+    "information_saknas": "Informationsmängder saknas",
+    "dpia_obesvarad": "Konsekvensbedömning (DPIA) obesvarad",
+    "bitradesavtal_obesvarat": "Personuppgiftsbiträdesavtal obesvarat",
+    "kontinuitet_saknas": "RTO/RPO saknas",
+    "aterlasning_ej_testad": "Återläsning ej testad",
+  },
+  Place: {
+    "fakta": "Fakta",
+    "roller": "Roller",
+    "information": "Information och klassning",
+    "krav": "Krav",
+    "risker": "Risker",
+    "atgarder": "Åtgärder",
+    "beslut": "Beslut",
+    "sakerhet": "Inställningar – säkerhet",
   },
 } as const;
 
@@ -3278,9 +3501,14 @@ export function profilePreview(systemId: SystemId, draft: ClassificationDraft): 
   return invoke("profile_preview", { systemId, draft });
 }
 
-/** A new risk analysis of a system, dated today. */
-export function createAnalysis(systemId: SystemId, title: string, scope: string): Promise<RiskAnalysis> {
-  return invoke("create_analysis", { systemId, title, scope });
+/** A new risk analysis of a system (the yearly redo from a copy of the last one's risks), dated today unless the draft has a date. */
+export function newAnalysis(draft: NewAnalysis): Promise<RiskAnalysis> {
+  return invoke("new_analysis", { draft });
+}
+
+/** Saves a changed risk analysis: title, scope, participants, date, status. */
+export function saveAnalysis(analysis: RiskAnalysis): Promise<RiskAnalysis> {
+  return invoke("save_analysis", { analysis });
 }
 
 /** A new risk, placed on the matrix. */
@@ -3361,6 +3589,46 @@ export function methodPreview(draft: Method): Promise<MethodPreview> {
 /** Saves a draft method as the next version, in force from now. */
 export function saveMethod(draft: Method, note: string): Promise<MethodVersion> {
   return invoke("save_method", { draft, note });
+}
+
+/** Records a system's assessment against its requirements (one or a workshop's list), in one transaction. */
+export function assessRequirements(systemId: SystemId, assessments: Array<Assessment>): Promise<Array<RequirementStatus>> {
+  return invoke("assess_requirements", { systemId, assessments });
+}
+
+/** The information owner decides (fastställer) a draft classification. */
+export function decideClassification(decision: Faststallande): Promise<Classification> {
+  return invoke("decide_classification", { decision });
+}
+
+/** Raises a system's protection level above its information's, motivated. */
+export function raiseProtection(raise: ProtectionRaise): Promise<ProtectionRaise> {
+  return invoke("raise_protection", { raise });
+}
+
+/** Withdraws a raise of a system's protection level. */
+export function withdrawRaise(id: ProtectionRaiseId): Promise<null> {
+  return invoke("withdraw_raise", { id });
+}
+
+/** Saves an external party (supplier, authority …): a new one (nil id) or a change. */
+export function saveExternalParty(party: ExternalParty): Promise<ExternalParty> {
+  return invoke("save_external_party", { party });
+}
+
+/** Saves a changed information set: name, description, förvaltning, personal data. */
+export function saveInformationSet(set: InformationSet): Promise<InformationSet> {
+  return invoke("save_information_set", { set });
+}
+
+/** Units (enheter) of every förvaltning. */
+export function units(): Promise<Array<Unit>> {
+  return invoke("units");
+}
+
+/** Saves a unit: a new one (nil id) or a change. */
+export function saveUnit(unit: Unit): Promise<Unit> {
+  return invoke("save_unit", { unit });
 }
 
 /** External parties (suppliers, authorities …). */
