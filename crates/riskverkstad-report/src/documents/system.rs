@@ -2,11 +2,18 @@
 //! klassningsprotokoll.
 
 use super::*;
+
+/// "1 brist"/"3 brister", with "en brist" for one where the sentence wants it.
+fn count_of(n: usize, one: &str, many: &str) -> String {
+    if one.starts_with("en ") && n == 1 { one.to_string() } else { count(n, one.trim_start_matches("en "), many) }
+}
 pub(super) fn driftgodkannande(store: &Store, v: &SystemView, req: &ReportRequest) -> Result<Vec<Block>> {
     let method = store.method().definition.clone();
     let people = person_names(store)?;
-    // The risks in force: the latest analysis's (a redone analysis replaces the one before).
-    let risks: Vec<RiskView> = v.analyses.first().map(|a| a.risks.clone()).unwrap_or_default();
+    // The risks in force: the latest analysis's by the document's date (a redone analysis
+    // replaces the one before; one made after the date is not yet part of it).
+    let current = v.analyses.iter().find(|a| a.analysis.analysed_on <= req.date);
+    let risks: Vec<RiskView> = current.map(|a| a.risks.clone()).unwrap_or_default();
     let gaps: Vec<_> = v.requirements.iter().filter(|r| r.gap).collect();
     let high = risks
         .iter()
@@ -30,7 +37,7 @@ pub(super) fn driftgodkannande(store: &Store, v: &SystemView, req: &ReportReques
         b.push(requirement_table(&v.requirements));
     }
     b.push(Block::Heading("2.3 Riskanalys".into()));
-    match v.analyses.first() {
+    match current {
         Some(a) => b.push(Block::Paragraph(format!(
             "Riskanalysen «{}» genomfördes {} och omfattar {}; {} har efter åtgärder ett av de två högsta banden.",
             a.analysis.title,
@@ -66,8 +73,8 @@ fn compliance_summary(v: &SystemView, gaps: usize) -> String {
     let unassessed = v.requirements.iter().filter(|r| r.status.is_none()).count();
     let stale = v.requirements.iter().filter(|r| r.status.is_some() && r.due_again).count();
     let mut text = format!(
-        "{} krav gäller för systemets skyddsnivåer: {} uppfyllda, {} delvis uppfyllda, {} inte uppfyllda, {} inte tillämpliga och {} inte bedömda. {} av dem är brister.",
-        v.requirements.len(),
+        "{} gäller för systemets skyddsnivåer. Uppfyllda: {}, delvis uppfyllda: {}, inte uppfyllda: {}, inte tillämpliga: {}, inte bedömda: {}. Brister: {}.",
+        count_of(v.requirements.len(), "krav", "krav"),
         count(Compliance::Uppfyllt),
         count(Compliance::Delvis),
         count(Compliance::EjUppfyllt),
@@ -76,7 +83,7 @@ fn compliance_summary(v: &SystemView, gaps: usize) -> String {
         gaps
     );
     if stale > 0 {
-        text.push_str(&format!(" {stale} bedömningar är äldre än 12 månader och ska göras om."));
+        text.push_str(&format!(" Äldre än 12 månader och ska bedömas igen: {stale}."));
     }
     text
 }
@@ -208,9 +215,9 @@ fn decision_part(req: &ReportRequest, gaps: usize, high: usize, people: &HashMap
     b.push(Block::Heading("3. Bedömning".into()));
     let assessment = decision.map(|d| d.summary.trim().to_string()).filter(|s| !s.is_empty()).unwrap_or_else(|| {
         format!(
-            "Systemet har {} brister mot kraven och {} risker i de två högsta banden efter åtgärder. {}",
-            gaps,
-            high,
+            "Systemet har {} mot kraven och {} i de två högsta banden efter åtgärder. {}",
+            count_of(gaps, "en brist", "brister"),
+            count_of(high, "en risk", "risker"),
             if gaps == 0 && high == 0 {
                 "Underlaget talar för ett driftgodkännande."
             } else {
