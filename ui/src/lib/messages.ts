@@ -311,6 +311,7 @@ export const t = {
   },
   system: {
     back: "Till förteckningen",
+    due: "Systemets årshjul",
     tabs: { fakta: "Fakta", roller: "Roller", beroenden: "Beroenden", information: "Information och klassning", krav: "Krav", risker: "Risker", atgarder: "Åtgärder", beslut: "Beslut", historik: "Historik" },
     profile: "Skyddsprofil",
     raised: "höjd",
@@ -582,7 +583,9 @@ export const t = {
     count: (shown: number, all: number, overdue: number) => `${shown} av ${all} åtgärder, ${overdue} försenade`,
     none: "Inga åtgärder matchar filtret.",
   },
-  due: { title: "Årshjul", state: "Status", date: "Datum", kind: "Vad", subject: "Gäller", none: "Inget är försenat eller snart aktuellt.", allKinds: "Allt i årshjulet", kindFilter: "Visa" },
+  due: { title: "Årshjul", state: "Status", date: "Datum", kind: "Vad", subject: "Gäller", none: "Inget är försenat eller snart aktuellt.", allKinds: "Allt i årshjulet", kindFilter: "Visa",
+    forSystem: (name: string) => `Årshjul – ${name}`, showAll: "Visa hela årshjulet",
+    noneForSystem: "Inget är försenat eller snart aktuellt för systemet." },
   help: {
     title: "Kortkommandon",
     items: [
