@@ -129,11 +129,16 @@ impl App {
                 return e;
             }
             if Instant::now() >= deadline {
-                let _ = self.d().screenshot(&std::env::temp_dir().join("riskverkstad-e2e-failure.png")).await;
+                self.failed().await;
                 panic!("no element {css} (screenshot: riskverkstad-e2e-failure.png in the temp folder)");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// What the window showed when a story failed, for whoever reads the failure.
+    async fn failed(&self) {
+        let _ = self.d().screenshot(&std::env::temp_dir().join("riskverkstad-e2e-failure.png")).await;
     }
 
     pub async fn click(&self, css: &str) {
@@ -153,7 +158,10 @@ impl App {
             {
                 return t;
             }
-            assert!(Instant::now() < deadline, "{css} never showed \"{wanted}\"");
+            if Instant::now() >= deadline {
+                self.failed().await;
+                panic!("{css} never showed \"{wanted}\" (screenshot: riskverkstad-e2e-failure.png in the temp folder)");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -166,7 +174,10 @@ impl App {
             {
                 return;
             }
-            assert!(Instant::now() < deadline, "{css} never had {attr}={wanted}");
+            if Instant::now() >= deadline {
+                self.failed().await;
+                panic!("{css} never had {attr}={wanted} (screenshot: riskverkstad-e2e-failure.png in the temp folder)");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

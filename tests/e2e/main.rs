@@ -6,6 +6,7 @@
 
 mod documents;
 mod exchange;
+mod followup;
 mod harness;
 mod register;
 mod security;

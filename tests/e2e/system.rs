@@ -49,6 +49,8 @@ async fn a_risk_lands_on_the_heat_map_and_gets_an_action() {
     app.create_system("Riskverkstadens testsystem").await;
     app.click("[data-testid='tab-risker']").await;
     app.click("[data-testid='new-analysis']").await;
+    // The new analysis's scope and participants may be left for later.
+    app.click("[data-testid='new-analysis-save']").await;
     app.el("[data-testid='threat-search']").await.send_keys("nätfiske").await.unwrap();
     app.click("[data-testid='threat-hit']").await;
     let title = app.el("[data-testid='risk-title']").await.prop("value").await.unwrap().unwrap_or_default();
