@@ -352,6 +352,17 @@ fn bad_input_is_named_precisely_and_changes_nothing() {
         "ska skrivas ASPEKT=NIVÅ:MOTIVERING",
     );
     refused(&db, &["analysis", "new", "--system", "Finns inte"], 1, "inget system heter \"Finns inte\"");
+    refused(
+        &db,
+        &["systems", "role", "--system", &system, "--role", "informationsagare", "--person", "x"],
+        2,
+        "en informationsägare äger en informationsmängd: ange den med --information-set",
+    );
+    // An analysis by the short id its list shows.
+    let analysis = json(&db, &["records", "list", "risk_analysis"])[0]["id"].as_str().unwrap().to_string();
+    let short = &analysis[analysis.len() - 8..];
+    ok(&db, &["analysis", "set", short, "--status", "klar"]);
+    refused(&db, &["analysis", "set", "ffffffff", "--status", "klar"], 1, "finns inte");
     let risk = json(&db, &["records", "list", "risk"])[0]["id"].as_str().unwrap().to_string();
     refused(&db, &["records", "set", "risk", &risk, "accepted_by="], 1, "Acceptera risk");
     refused(&db, &["records", "set", "risk", &risk, "probability=hög"], 1, "«hög» passar inte");

@@ -235,13 +235,13 @@ async fn a_year_of_one_system_from_registration_to_the_yearly_redo() {
     app.click("[data-testid='risk-editor-save']").await;
     app.wait_text("[data-testid='save-status']", "").await;
     for _ in 0..50 {
-        if app.d().find(By::Css(&format!("[data-testid='needs-review-{risk}']"))).await.is_err() {
+        if app.d().find(By::Css(format!("[data-testid='needs-review-{risk}']"))).await.is_err() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(
-        app.d().find(By::Css(&format!("[data-testid='needs-review-{risk}']"))).await.is_err(),
+        app.d().find(By::Css(format!("[data-testid='needs-review-{risk}']"))).await.is_err(),
         "a reviewed risk is no longer marked"
     );
     drop(app);

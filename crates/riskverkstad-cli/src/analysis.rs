@@ -5,7 +5,6 @@ use crate::{Failure, date, open, output, today, usage};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use riskverkstad_core::find;
-use riskverkstad_core::ids::RiskAnalysisId;
 use riskverkstad_core::model::{AnalysisStatus, NewAnalysis, RiskAnalysis};
 use riskverkstad_core::ops::{self, edit::Edit};
 use riskverkstad_core::store::Read;
@@ -164,10 +163,8 @@ fn set(path: &Path, args: SetArgs, out: &mut String) -> Result<u8, Failure> {
         .as_deref()
         .map(|s| AnalysisStatus::parse(s).ok_or_else(|| usage(format!("okänd status «{s}»; välj pagar eller klar"))))
         .transpose()?;
-    let id: RiskAnalysisId =
-        args.id.trim().parse().map_err(|_| usage(format!("«{}» är inget id för en riskanalys", args.id)))?;
     let mut store = open(path)?;
-    let mut analysis: RiskAnalysis = store.get(id)?;
+    let mut analysis: RiskAnalysis = find::record(&store, &args.id)?;
     if let Some(s) = status {
         analysis.status = s;
     }

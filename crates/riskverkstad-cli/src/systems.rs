@@ -116,6 +116,11 @@ pub fn run(path: &Path, command: SystemsCommand, out: &mut String) -> Result<u8,
                 let all: Vec<&str> = Role::ALL.iter().map(|r| r.key()).collect();
                 usage(format!("okänd roll «{role}»; välj {}", all.join(", ")))
             })?;
+            if role == Role::Informationsagare && information_set.is_none() {
+                return Err(usage(
+                    "en informationsägare äger en informationsmängd: ange den med --information-set".to_string(),
+                ));
+            }
             let mut store = open(path)?;
             let system = find::system(&store, &system)?;
             let person_id = find::person(&store, &person)?;

@@ -119,6 +119,23 @@ pub fn id_matches(id: &str, query: &str) -> bool {
     query.len() >= 8 && (id.starts_with(query) || id.ends_with(query))
 }
 
+/// The record of kind `R` with the id `query`, or whose id starts or ends with it (at least 8
+/// characters; lists show the last 8). Several matches are an error asking for the whole id.
+pub fn record<R: crate::store::Record>(store: &impl Read, query: &str) -> Result<R> {
+    let q = query.trim().to_lowercase();
+    if let Ok(uuid) = q.parse::<uuid::Uuid>() {
+        return store.get::<R>(R::Id::from(uuid));
+    }
+    let hits: Vec<R> = store.list::<R>()?.into_iter().filter(|r| id_matches(&r.id().to_string(), &q)).collect();
+    match <[R; 1]>::try_from(hits) {
+        Ok([one]) => Ok(one),
+        Err(hits) if hits.is_empty() => Err(Error::NotFound { label: R::LABEL, id: query.trim().to_string() }),
+        Err(hits) => {
+            Err(Error::invalid("id", format!("«{}» passar {} poster; ange hela id:t", query.trim(), hits.len())))
+        }
+    }
+}
+
 /// The action with the id `query`, or whose id starts or ends with it (at least 8
 /// characters; lists show the last 8), or with exactly that title when only one has it.
 pub fn action(store: &impl Read, query: &str) -> Result<ActionId> {

@@ -230,7 +230,7 @@ pub fn system_requirements(
             let status = statuses.iter().find(|s| s.requirement_id == requirement.id).cloned();
             let gap =
                 !matches!(status.as_ref().map(|s| s.status), Some(Compliance::Uppfyllt | Compliance::EjTillampligt));
-            let due_again = status.as_ref().is_some_and(|s| s.due_again_on().is_none_or(|d| d <= today));
+            let due_again = status.as_ref().is_some_and(|s| s.due_again_on().is_none_or(|d| d < today));
             let actions = linked.remove(&requirement.id).unwrap_or_default();
             RequirementRow { requirement, status, gap, due_again, actions }
         })

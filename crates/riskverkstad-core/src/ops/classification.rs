@@ -73,6 +73,14 @@ pub fn decide_classification(store: &mut Store, f: &Faststallande, today: NaiveD
     store.write("Klassning fastställd", |w| {
         let draft: Classification = w.get(f.classification_id)?;
         let set: InformationSet = w.get(draft.information_set_id)?;
+        // The set's newest classification is the one waiting; an older draft is history.
+        let pending = pending_classification(w, set.id)?;
+        if pending.id != draft.id {
+            return Err(Error::invalid(
+                "klassning",
+                format!("«{}» har en nyare klassning ({}); det är den som fastställs", set.name, pending.classified_on),
+            ));
+        }
         let owners: Vec<_> = w
             .list_by::<RoleAssignment>("information_set_id", &set.id.to_string())?
             .into_iter()

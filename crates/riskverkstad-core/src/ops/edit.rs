@@ -261,6 +261,22 @@ impl Edit for Risk {
         ("accepted_on", "en risk accepteras inom bandets mandat (Acceptera risk)"),
         ("acceptance_reason", "en risk accepteras inom bandets mandat (Acceptera risk)"),
     ];
+
+    /// A risk moved on the matrix (before or after treatment) is no longer the risk that was
+    /// accepted: its acceptance goes with the move and must be given again within the new
+    /// band's mandate. A new risk is never saved as accepted.
+    fn save(store: &mut Store, rec: Self, today: NaiveDate) -> Result<Self> {
+        let _ = today;
+        if rec.id.is_nil() {
+            return save_checked(store, Risk::unaccepted(rec));
+        }
+        let before: Risk = store.get(rec.id)?;
+        check_fixed(&before, &rec)?;
+        let moved = (before.probability, before.consequence, before.residual_probability, before.residual_consequence)
+            != (rec.probability, rec.consequence, rec.residual_probability, rec.residual_consequence);
+        let rec = if moved && before.accepted_by.is_some() { Risk::unaccepted(rec) } else { rec };
+        store.write(Self::NAMES.1, |w| w.update(rec))
+    }
 }
 
 impl Edit for Action {

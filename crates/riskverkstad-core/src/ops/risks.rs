@@ -27,7 +27,19 @@ pub fn new_analysis(store: &mut Store, draft: &NewAnalysis, today: NaiveDate) ->
                     format!("«{}» har ingen tidigare riskanalys att utgå från; gör en ny", system.name),
                 )
             })?;
-            all.into_iter().find(|a| a.id == *id)
+            let previous = all.into_iter().find(|a| a.id == *id);
+            if let Some(p) = &previous
+                && on < p.analysed_on
+            {
+                return Err(Error::invalid(
+                    "analysdatum",
+                    format!(
+                        "en analys som görs om utifrån den från {} kan inte vara daterad före den ({on})",
+                        p.analysed_on
+                    ),
+                ));
+            }
+            previous
         } else {
             None
         };

@@ -133,6 +133,38 @@ fn an_acceptance_below_the_bands_mandate_is_refused_with_the_rule() {
 }
 
 #[test]
+fn an_accepted_risk_moved_on_the_matrix_must_be_accepted_again() {
+    let mut f = fixture();
+    let on = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let why = "Kompenseras av övervakning";
+    let acceptance = Acceptance { by: f.owner, mandate: Mandate::Forvaltningschef, on, reason: why.into() };
+    let (accepted, _) = accept_risk(&mut f.store, f.risk, acceptance).unwrap();
+    // A changed text keeps the acceptance: the risk is the same.
+    let worded = edit::Edit::save(&mut f.store, Risk { konsekvens: "Driftstopp".into(), ..accepted }, on).unwrap();
+    assert_eq!(worded.accepted_as, Some(Mandate::Forvaltningschef));
+    // Moved into Extremt hög, which the förvaltningschef may not accept: the acceptance goes.
+    let moved = edit::Edit::save(
+        &mut f.store,
+        Risk { residual_probability: Some(4), residual_consequence: Some(4), ..worded },
+        on,
+    )
+    .unwrap();
+    assert_eq!((moved.accepted_by, moved.accepted_as, moved.acceptance_reason.as_deref()), (None, None, None));
+    // Nor is a new risk ever saved as accepted.
+    let fresh = Risk {
+        id: Default::default(),
+        title: "Ny".into(),
+        accepted_by: Some(f.owner),
+        accepted_as: Some(Mandate::Namnd),
+        accepted_on: Some(on),
+        acceptance_reason: Some(why.into()),
+        ..moved
+    };
+    let saved = edit::Edit::save(&mut f.store, fresh, on).unwrap();
+    assert!(saved.accepted_by.is_none() && saved.accepted_as.is_none());
+}
+
+#[test]
 fn a_system_owner_acceptance_needs_the_system_owner() {
     let mut f = fixture();
     let on = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
@@ -365,6 +397,15 @@ fn the_information_owner_decides_a_draft_and_it_is_never_changed_again() {
     };
     let c = classify(&mut f.store, &next, day(2027, 1, 20)).unwrap();
     assert_eq!(pending_classification(&f.store, set).unwrap().id, c.id);
+    // Only the newest draft waits for the owner: an older one is history.
+    let older = classify(&mut f.store, &next, day(2027, 1, 10)).unwrap();
+    let e = decide_classification(
+        &mut f.store,
+        &Faststallande { classification_id: older.id, ..by_owner },
+        day(2027, 1, 21),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("har en nyare klassning (2027-01-20)"), "{e}");
 }
 
 #[test]

@@ -111,17 +111,7 @@ fn list_typed<R: Record>(store: &Store) -> Result<Vec<Map<String, Value>>> {
 }
 
 fn find_typed<R: Record>(store: &Store, id: &str) -> Result<R> {
-    let q = id.trim().to_lowercase();
-    if let Ok(uuid) = q.parse::<uuid::Uuid>() {
-        return store.get::<R>(R::Id::from(uuid));
-    }
-    let hits: Vec<R> =
-        store.list::<R>()?.into_iter().filter(|r| crate::find::id_matches(&r.id().to_string(), &q)).collect();
-    match <[R; 1]>::try_from(hits) {
-        Ok([one]) => Ok(one),
-        Err(hits) if hits.is_empty() => Err(Error::NotFound { label: R::LABEL, id: id.to_string() }),
-        Err(hits) => Err(Error::invalid("id", format!("«{id}» passar {} poster; ange hela id:t", hits.len()))),
-    }
+    crate::find::record(store, id)
 }
 
 fn set_typed<R: Edit>(
@@ -148,7 +138,7 @@ fn resolve_names<R: Record>(store: &Store, changes: &[(String, String)]) -> Resu
             .map(|(c, _)| *c)
             .find(|c| {
                 *c == field.trim().to_lowercase()
-                    || crate::record::swedish_name(c).is_some_and(|s| s.eq_ignore_ascii_case(field.trim()))
+                    || crate::record::swedish_name(c).is_some_and(|s| s.to_lowercase() == field.trim().to_lowercase())
             })
             .unwrap_or_default();
         let target = fks.iter().find(|f| f.table == R::TABLE && f.column == column).map(|f| f.target);

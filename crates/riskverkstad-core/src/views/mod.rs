@@ -176,7 +176,8 @@ impl SystemView {
                 .collect();
             analyses.push(AnalysisView { analysis, risks });
         }
-        analyses.sort_by_key(|a| std::cmp::Reverse(a.analysis.analysed_on));
+        // Newest first; a redo made the same day as the analysis it redoes comes before it.
+        analyses.sort_by_key(|a| std::cmp::Reverse((a.analysis.analysed_on, a.analysis.created_at)));
         let actions = store.list_by::<Action>("system_id", &key)?;
         let overdue_actions = actions.iter().filter(|a| a.is_overdue(today)).map(|a| a.id).collect();
         let missing_roles =

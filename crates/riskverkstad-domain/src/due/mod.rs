@@ -272,10 +272,11 @@ fn classifications(c: &Context<'_>, out: &mut Vec<DueItem>) {
     }
 }
 
-/// Risk analyses of critical systems, yearly.
+/// Risk analyses of critical systems, yearly: the duty is done by a finished (klar) analysis;
+/// one still going on (pågår) does not yet count.
 fn risk_analyses(c: &Context<'_>, out: &mut Vec<DueItem>) {
     let mut latest_analysis: HashMap<SystemId, NaiveDate> = HashMap::new();
-    for a in c.input.analyses {
+    for a in c.input.analyses.iter().filter(|a| a.status == crate::model::AnalysisStatus::Klar) {
         if let Some(s) = a.system_id {
             let e = latest_analysis.entry(s).or_insert(a.analysed_on);
             *e = (*e).max(a.analysed_on);

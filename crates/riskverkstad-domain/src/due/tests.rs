@@ -81,6 +81,7 @@ fn world() -> World {
         title: "RA".into(),
         analysed_on: d(2026, 1, 10),
         system_id: Some(sys.id),
+        status: AnalysisStatus::Klar,
         ..Default::default()
     };
     World {
@@ -362,4 +363,22 @@ fn only_the_latest_analysis_of_a_system_has_risks_to_treat() {
     };
     w.analyses.push(redo);
     assert!(w.due(late).iter().all(|i| i.kind != DueKind::Riskbehandling), "the earlier analysis is replaced");
+}
+
+#[test]
+fn an_analysis_still_going_on_does_not_yet_do_the_yearly_duty() {
+    let mut w = world();
+    let day = d(2027, 2, 1);
+    let yearly = |w: &World| w.due(day).iter().any(|i| i.kind == DueKind::Riskanalys);
+    assert!(yearly(&w), "the analysis of 2026-01-10 is more than a year old");
+    let redo = RiskAnalysis {
+        id: RiskAnalysisId(uuid::Uuid::from_u128(31)),
+        analysed_on: d(2027, 1, 20),
+        status: AnalysisStatus::Pagar,
+        ..w.analyses[0].clone()
+    };
+    w.analyses.push(redo);
+    assert!(yearly(&w), "a redo that is still going on");
+    w.analyses.last_mut().unwrap().status = AnalysisStatus::Klar;
+    assert!(!yearly(&w), "the redo finished");
 }

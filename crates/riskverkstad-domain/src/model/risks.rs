@@ -248,6 +248,12 @@ pub struct NewAnalysis {
 }
 
 impl Risk {
+    /// The risk without its acceptance: after a move on the matrix, an acceptance must be
+    /// given again within the new band's mandate.
+    pub fn unaccepted(self) -> Risk {
+        Risk { accepted_by: None, accepted_as: None, accepted_on: None, acceptance_reason: None, ..self }
+    }
+
     /// This risk copied into `analysis` for a yearly redo: the same event, placement, treatment
     /// and owner, marked for review; the acceptance is not copied (it was given for the earlier
     /// analysis and is given again after the review).
