@@ -40,6 +40,8 @@ pub struct Snapshot {
     pub roles: Vec<RoleAssignment>,
     /// Every system's status against the requirements.
     pub requirement_statuses: Vec<RequirementStatus>,
+    /// The requirement catalogue.
+    pub requirements: Vec<Requirement>,
     /// Every method version's definition.
     pub versions: HashMap<crate::ids::MethodVersionId, Method>,
 }
@@ -60,6 +62,7 @@ impl Snapshot {
             decisions: store.list()?,
             roles: store.list()?,
             requirement_statuses: store.list()?,
+            requirements: store.list()?,
             versions: store.method_versions()?,
         })
     }
@@ -93,8 +96,25 @@ impl Snapshot {
             .collect()
     }
 
+    /// The assessments of requirements that apply to their system at its levels now: those
+    /// the Krav tab shows, and so the ones the follow-up asks to be redone. An assessment of
+    /// a requirement the system no longer reaches is kept, and no longer due.
+    fn applicable_statuses(&self, method: &Method) -> Vec<RequirementStatus> {
+        let profiles = self.profiles(method);
+        let requirements: HashMap<_, _> = self.requirements.iter().map(|r| (r.id, r)).collect();
+        self.requirement_statuses
+            .iter()
+            .filter(|s| match (profiles.get(&s.system_id), requirements.get(&s.requirement_id)) {
+                (Some(p), Some(r)) => p.level(r.aspect).is_some_and(|l| l >= r.min_level),
+                _ => false,
+            })
+            .cloned()
+            .collect()
+    }
+
     /// The yearly cycle as of `today`, under `method` (the one in force).
     pub fn due(&self, method: &Method, today: NaiveDate) -> Vec<DueItem> {
+        let requirement_statuses = self.applicable_statuses(method);
         due_items(&DueInput {
             today,
             method,
@@ -108,7 +128,7 @@ impl Snapshot {
             action_links: &self.action_links,
             decisions: &self.decisions,
             roles: &self.roles,
-            requirement_statuses: &self.requirement_statuses,
+            requirement_statuses: &requirement_statuses,
         })
     }
 

@@ -67,8 +67,9 @@ pub fn new_analysis(store: &mut Store, draft: &NewAnalysis, today: NaiveDate) ->
         })?;
         if let Some(p) = previous {
             let links = w.list::<ActionLink>()?;
+            let method = w.method().definition.clone();
             for risk in w.list_by::<Risk>("analysis_id", &p.id.to_string())? {
-                let copy = w.insert(risk.copied_into(analysis.id))?;
+                let copy = w.insert(risk.copied_into(analysis.id).placed_on(&method))?;
                 for l in links.iter().filter(|l| l.risk_id == Some(risk.id)) {
                     w.insert(ActionLink { action_id: l.action_id, risk_id: Some(copy.id), ..Default::default() })?;
                 }

@@ -450,3 +450,23 @@ fn the_yearly_redo_copies_the_risks_marked_for_review_with_their_actions() {
     let none = new_analysis(&mut f.store, &NewAnalysis { system_id: other.unwrap().id, ..fresh }, day(2027, 1, 15));
     assert!(none.unwrap_err().to_string().contains("ingen tidigare riskanalys"));
 }
+
+#[test]
+fn only_requirements_at_the_systems_levels_come_back_for_follow_up() {
+    let mut f = fixture();
+    let all = f.store.list::<Requirement>().unwrap();
+    // The fixture's system is K2: a K requirement from level 3 does not apply to it.
+    let above = all.iter().find(|r| r.aspect == Aspect::K && r.min_level >= 3).unwrap();
+    let at = all.iter().find(|r| r.aspect == Aspect::K && r.min_level <= 2).unwrap();
+    let assessed = day(2025, 1, 10);
+    let on = |r: &Requirement| Assessment { assessed_on: Some(assessed), ..assessment(r.id, Compliance::Uppfyllt) };
+    assess(&mut f.store, f.system, &[on(above), on(at)], assessed).unwrap();
+    let due = gather::due_list(&f.store, day(2026, 3, 1)).unwrap();
+    let reviews: Vec<_> = due.iter().filter(|d| d.kind == crate::due::DueKind::Kravuppfoljning).collect();
+    assert_eq!(reviews.len(), 1);
+    assert!(
+        reviews[0].message.starts_with("1 kravbedömning"),
+        "only the one the Krav tab shows: {}",
+        reviews[0].message
+    );
+}

@@ -248,6 +248,23 @@ pub struct NewAnalysis {
 }
 
 impl Risk {
+    /// This risk placed on `method`'s matrix: a value the matrix no longer has (its scale has
+    /// shrunk since the risk was placed) becomes the nearest one it has. Used for a copy that
+    /// is marked for review, so the move is looked at; the original keeps its placement.
+    pub fn placed_on(self, method: &Method) -> Risk {
+        let m = &method.risk_matrix;
+        let fit = |v: u8, scale: &[crate::method::ScaleLevel]| {
+            scale.iter().map(|l| l.value).min_by_key(|x| (x.abs_diff(v), *x)).unwrap_or(v)
+        };
+        Risk {
+            probability: fit(self.probability, &m.probability),
+            consequence: fit(self.consequence, &m.consequence),
+            residual_probability: self.residual_probability.map(|v| fit(v, &m.probability)),
+            residual_consequence: self.residual_consequence.map(|v| fit(v, &m.consequence)),
+            ..self
+        }
+    }
+
     /// The risk without its acceptance: after a move on the matrix, an acceptance must be
     /// given again within the new band's mandate.
     pub fn unaccepted(self) -> Risk {
@@ -276,5 +293,30 @@ impl Risk {
             needs_review: true,
             ..Default::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_risk_from_a_larger_matrix_is_placed_on_the_nearest_cell_of_the_current_one() {
+        let method = Method::default_klassa();
+        let wide = Risk {
+            probability: 5,
+            consequence: 2,
+            residual_probability: Some(6),
+            residual_consequence: None,
+            ..Default::default()
+        };
+        let placed = wide.clone().placed_on(&method);
+        assert_eq!(
+            (placed.probability, placed.consequence, placed.residual_probability, placed.residual_consequence),
+            (4, 2, Some(4), None)
+        );
+        assert!(method.check_risk_cell(placed.probability, placed.consequence).is_ok());
+        let fitting = Risk { probability: 3, ..wide };
+        assert_eq!(fitting.clone().placed_on(&method).probability, 3, "a value the matrix has is kept");
     }
 }
