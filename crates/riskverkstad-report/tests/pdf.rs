@@ -229,6 +229,26 @@ fn the_same_input_gives_the_same_bytes_and_another_date_other_bytes() {
 }
 
 #[test]
+fn systems_registered_together_get_different_document_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo(dir.path());
+    // The demo registers every system in the same second: their ids share their first part.
+    let ids: std::collections::BTreeSet<String> = store
+        .list::<riskverkstad_core::model::System>()
+        .unwrap()
+        .iter()
+        .take(5)
+        .map(|s| {
+            let pdf = render(&store, &request(ReportKind::Driftgodkannande, Some(s.id))).unwrap();
+            let text = Pdf::write(dir.path(), &s.id.to_string(), pdf).text();
+            let at = text.find("Dokument-id ").unwrap();
+            text[at..].split_whitespace().nth(1).unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(ids.len(), 5, "{ids:?}");
+}
+
+#[test]
 fn the_open_summary_leaves_out_risks_and_vulnerabilities() {
     let dir = tempfile::tempdir().unwrap();
     let store = demo(dir.path());

@@ -34,8 +34,11 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The subject's part of a document id: the last 8 characters of its id, the random part
+/// (ids are time-ordered, so systems registered in the same minute share their first ones).
 fn short(id: impl std::fmt::Display) -> String {
-    id.to_string().replace('-', "")[..8].to_uppercase()
+    let hex = id.to_string().replace('-', "").to_uppercase();
+    hex[hex.len().saturating_sub(8)..].to_string()
 }
 
 pub fn build(store: &Store, req: &ReportRequest) -> Result<Content> {
