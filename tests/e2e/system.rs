@@ -155,3 +155,27 @@ async fn a_system_named_like_markup_is_shown_as_text_and_runs_nothing() {
     app.open_system(name).await;
     assert!(app.d().find_all(By::Css("main img")).await.unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_supplier_is_chosen_and_a_raise_lifts_the_profile_until_withdrawn() {
+    let _serial = SERIAL.lock().await;
+    let (app, _) = App::start(None).await;
+    app.create_system("Leverantörstest").await;
+    app.select("[data-testid='field-supplier']", "Ny leverantör").await;
+    app.type_into("[data-testid='new-supplier-name']", "Norrsken Drift AB").await;
+    app.click("[data-testid='new-supplier-save']").await;
+    app.wait_text("[data-testid='save-status']", "Sparat").await;
+    let chosen = app.el("[data-testid='field-supplier']").await.prop("value").await.unwrap().unwrap_or_default();
+    assert!(!chosen.is_empty() && chosen != "__new", "the new supplier is chosen: {chosen}");
+    app.click("[data-testid='tab-information']").await;
+    app.select("[data-testid='raise-aspect']", "Tillgänglighet").await;
+    app.select("[data-testid='raise-level']", "3").await;
+    app.select("[data-testid='raise-reason']", "Aggregering").await;
+    app.type_into("[data-testid='raise-motivering']", "Samlar alla förvaltningars driftdata").await;
+    app.click("[data-testid='raise-save']").await;
+    app.wait_attr("[data-testid='system-profile'] [data-aspect='T']", "data-level", "3").await;
+    assert!(app.text("[data-testid='raise-item']").await.contains("Aggregering"));
+    app.screenshot("hojd-skyddsniva").await;
+    app.click("[data-testid='withdraw-raise']").await;
+    app.wait_attr("[data-testid='system-profile'] [data-aspect='T']", "data-level", "").await;
+}
