@@ -174,7 +174,8 @@ async fn a_new_supplier_is_chosen_and_a_raise_lifts_the_profile_until_withdrawn(
     app.type_into("[data-testid='raise-motivering']", "Samlar alla förvaltningars driftdata").await;
     app.click("[data-testid='raise-save']").await;
     app.wait_attr("[data-testid='system-profile'] [data-aspect='T']", "data-level", "3").await;
-    assert!(app.text("[data-testid='raise-item']").await.contains("Aggregering"));
+    let item = app.text("[data-testid='raise-item']").await;
+    assert!(item.contains("Tillgänglighet höjd till 3 (aggregering)"), "{item}");
     app.screenshot("hojd-skyddsniva").await;
     app.click("[data-testid='withdraw-raise']").await;
     app.wait_attr("[data-testid='system-profile'] [data-aspect='T']", "data-level", "").await;
