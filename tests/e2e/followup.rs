@@ -129,10 +129,13 @@ async fn a_year_of_one_system_from_registration_to_the_yearly_redo() {
     // How the gap stands, in the details the Enter key opens.
     app.click(&format!("[data-testid='details-{first_code}']")).await;
     app.type_into(&format!("[data-testid='how-{first_code}']"), "Rutinen saknas").await;
+    // Assessed in the workshop three days ago, entered today.
+    app.type_into(&format!("[data-testid='assessed-on-{first_code}']"), "2026-11-28").await;
     app.screenshot("kravuppfoljning").await;
     app.click("[data-testid='save-assessments']").await;
     app.wait_text("[data-testid='save-status']", "sparade").await;
     app.wait_attr(&format!("[data-testid='requirement-{first_code}']"), "data-status", "ej_uppfyllt").await;
+    app.wait_text(&format!("[data-testid='requirement-{first_code}']"), "2026-11-28").await;
     app.click(&format!("[data-testid='create-action-{first_code}']")).await;
     let gap_action = app.el("[data-testid='gap-action-title']").await.prop("value").await.unwrap().unwrap_or_default();
     assert!(gap_action.contains(&first_code), "{gap_action}");

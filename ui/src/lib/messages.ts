@@ -473,6 +473,7 @@ export const t = {
     evidenceRef: "Var underlaget finns (dokument, dnr, länk)",
     assessedBy: "Bedömd av",
     assessedOn: "Bedömd den",
+    today: "i dag",
     nobody: "Ingen vald",
     dueAgain: "Bedöm igen (äldre än 12 månader)",
     changed: (n: number) => (n === 1 ? "1 ändrad bedömning" : `${n} ändrade bedömningar`),

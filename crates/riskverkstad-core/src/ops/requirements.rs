@@ -23,6 +23,14 @@ pub fn assess(
         if !seen.insert(a.requirement_id) {
             return Err(Error::invalid("krav", "samma krav är bedömt två gånger i samma bedömning"));
         }
+        if let Some(on) = a.assessed_on
+            && on > today
+        {
+            return Err(Error::invalid(
+                "bedömd den",
+                format!("{on} har inte varit än; en bedömning dateras den dag den gjordes"),
+            ));
+        }
     }
     let action = match assessments {
         [_] => "Kravbedömning".to_string(),

@@ -470,3 +470,15 @@ fn only_requirements_at_the_systems_levels_come_back_for_follow_up() {
         reviews[0].message
     );
 }
+
+#[test]
+fn an_assessment_keeps_the_day_it_was_made_and_cannot_be_dated_ahead() {
+    let mut f = fixture();
+    let r = f.store.list::<Requirement>().unwrap().into_iter().find(|r| r.min_level <= 1).unwrap();
+    let workshop = Assessment { assessed_on: Some(day(2026, 11, 24)), ..assessment(r.id, Compliance::Delvis) };
+    let stored = assess(&mut f.store, f.system, std::slice::from_ref(&workshop), day(2026, 11, 30)).unwrap();
+    assert_eq!(stored[0].assessed_on, Some(day(2026, 11, 24)), "the workshop's day, entered a week later");
+    let ahead = Assessment { assessed_on: Some(day(2026, 12, 1)), ..workshop };
+    let e = assess(&mut f.store, f.system, &[ahead], day(2026, 11, 30)).unwrap_err();
+    assert!(e.to_string().contains("2026-12-01 har inte varit än"), "{e}");
+}
