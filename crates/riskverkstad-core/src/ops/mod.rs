@@ -32,7 +32,7 @@ pub use classification::{
 pub use register::{add_information_set, create_system, link_information_set};
 pub use requirements::assess;
 pub use risks::{Acceptance, accept_risk, add_risk, new_analysis};
-pub use settings::{BandShift, MethodPreview, preview_method, save, save_method, setup};
+pub use settings::{BandShift, MethodPreview, preview_method, save_method, setup};
 
 #[cfg(test)]
 mod tests;

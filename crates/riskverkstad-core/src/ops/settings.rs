@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::method::{Aspect, Method};
 use crate::model::*;
 use crate::risk;
-use crate::store::{Read, Record, Store};
+use crate::store::{Read, Store};
 use serde::Serialize;
 
 /// Creates the organisation and its first förvaltning in a new, empty database.
@@ -23,16 +23,6 @@ pub fn setup(store: &mut Store, organisation: &str, forvaltning: &str, short_nam
             ..Default::default()
         })
     })
-}
-
-/// Saves a record from a form: a new one when its id is nil, else a change (its revision must
-/// be the stored one). `what` names the kind in the audit log ("person" → "Ny person").
-pub fn save<R: Record>(store: &mut Store, rec: R, new_action: &str, change_action: &str) -> Result<R> {
-    if rec.id().into().is_nil() {
-        store.write(new_action, |w| w.insert(rec))
-    } else {
-        store.write(change_action, |w| w.update(rec))
-    }
 }
 
 /// How many stored assessments a band has, under the method in force and under a draft.
@@ -163,15 +153,16 @@ mod tests {
     }
 
     #[test]
-    fn save_inserts_a_nil_id_and_updates_otherwise() {
+    fn a_form_save_inserts_a_nil_id_and_updates_otherwise() {
+        use crate::ops::edit::Edit;
         let mut store = Store::open_in_memory().unwrap();
-        let p = save(&mut store, Person { name: "Anna".into(), ..Default::default() }, "Ny person", "Ändra person")
-            .unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let p = Person::save(&mut store, Person { name: "Anna".into(), ..Default::default() }, day).unwrap();
         assert!(!p.id.is_nil());
-        let q =
-            save(&mut store, Person { name: "Anna Berg".into(), ..p.clone() }, "Ny person", "Ändra person").unwrap();
+        let q = Person::save(&mut store, Person { name: "Anna Berg".into(), ..p.clone() }, day).unwrap();
         assert_eq!((q.id, q.revision), (p.id, 2));
-        assert!(save(&mut store, Person { name: "  ".into(), ..Default::default() }, "Ny person", "x").is_err());
+        assert!(Person::save(&mut store, Person { name: "  ".into(), ..Default::default() }, day).is_err());
+        assert!(Person::save(&mut store, Person { name: "Gammal".into(), ..p }, day).is_err(), "a stale revision");
     }
 
     #[test]
