@@ -41,21 +41,13 @@ fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
-/// `save_external_party` → `saveExternalParty`, the generated wrapper's name.
-fn camel(command: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in command.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// The name of the generated wrapper that invokes `command` (`save_external_party` →
+/// `saveExternalParty`), read from `bindings.ts`: none when the bindings have no wrapper for it.
+fn wrapper_name(bindings: &str, command: &str) -> Option<String> {
+    let at = bindings.find(&format!("invoke(\"{command}\""))?;
+    let head = &bindings[..at];
+    let start = head.rfind("export function ")? + "export function ".len();
+    head[start..].split('(').next().map(str::to_string)
 }
 
 /// Every .svelte and .ts file of the UI (the generated bindings left out), by path.
@@ -109,6 +101,7 @@ fn every_record_kind_and_field_has_an_editor_in_the_app_and_on_the_command_line(
     let commands = std::fs::read_to_string(workspace().join("src-tauri/commands.txt")).unwrap();
     let commands: Vec<&str> = commands.lines().map(str::trim).collect();
     let ui = ui_sources();
+    let bindings = std::fs::read_to_string(workspace().join("ui/src/lib/bindings.ts")).unwrap();
     let kinds = run(&db, &["records", "kinds", "--json"]).json();
     let mut missing = Vec::new();
     for kind in kinds.as_array().unwrap() {
@@ -123,7 +116,16 @@ fn every_record_kind_and_field_has_an_editor_in_the_app_and_on_the_command_line(
             }
         }
         // The views that save this kind: the files that call one of its commands.
-        let calls: Vec<String> = app.iter().map(|c| format!("api.{}(", camel(c))).collect();
+        let calls: Vec<String> = app
+            .iter()
+            .filter_map(|c| match wrapper_name(&bindings, c) {
+                Some(name) => Some(format!("api.{name}(")),
+                None => {
+                    missing.push(format!("{table}: ui/src/lib/bindings.ts has no wrapper for {c}"));
+                    None
+                }
+            })
+            .collect();
         let views: Vec<&String> = ui.values().filter(|text| calls.iter().any(|c| text.contains(c))).collect();
         if views.is_empty() {
             missing.push(format!("{table}: no view calls {}", calls.join(" or ")));

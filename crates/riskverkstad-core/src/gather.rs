@@ -105,7 +105,7 @@ impl Snapshot {
         self.requirement_statuses
             .iter()
             .filter(|s| match (profiles.get(&s.system_id), requirements.get(&s.requirement_id)) {
-                (Some(p), Some(r)) => p.level(r.aspect).is_some_and(|l| l >= r.min_level),
+                (Some(p), Some(r)) => p.requires(r),
                 _ => false,
             })
             .cloned()
@@ -245,7 +245,7 @@ pub fn system_requirements(
     let mut rows: Vec<RequirementRow> = store
         .list::<Requirement>()?
         .into_iter()
-        .filter(|r| profile.level(r.aspect).is_some_and(|l| l >= r.min_level))
+        .filter(|r| profile.requires(r))
         .map(|requirement| {
             let status = statuses.iter().find(|s| s.requirement_id == requirement.id).cloned();
             let gap =

@@ -5,7 +5,7 @@
 use crate::error::Invalid;
 use crate::ids::{InformationSetId, MethodVersionId};
 use crate::method::{Aspect, Method};
-use crate::model::{Classification, ClassificationStatus, ProtectionRaise, RaiseReason};
+use crate::model::{Classification, ClassificationStatus, ProtectionRaise, RaiseReason, Requirement};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -47,6 +47,11 @@ pub struct ProtectionProfile {
 }
 
 impl ProtectionProfile {
+    /// Whether `requirement` applies at these levels: from its `min_level` of its aspect.
+    pub fn requires(&self, requirement: &Requirement) -> bool {
+        self.level(requirement.aspect).is_some_and(|l| l >= requirement.min_level)
+    }
+
     /// The resulting level of an aspect.
     pub fn level(&self, aspect: Aspect) -> Option<u8> {
         self.aspects.iter().find(|a| a.aspect == aspect).and_then(|a| a.level)
