@@ -9,7 +9,7 @@
 //! size while decompressing and checks the listed hash.
 
 use crate::keys::{PublicKey, SecretKey};
-use crate::{Error, FORMAT_NAME, FORMAT_VERSION, Limits, Result, sha256_hex};
+use crate::{ATTESTATIONS, Error, FORMAT_NAME, FORMAT_VERSION, Limits, Result, sha256_hex};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Write};
@@ -32,7 +32,7 @@ const MAX_MANIFEST: u64 = 4 << 20;
 pub fn valid_name(name: &str) -> bool {
     let lower_word = |s: &str| !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
     match name {
-        SUMS | SIGNATURE | MANIFEST | "tombstones.json" => true,
+        SUMS | SIGNATURE | MANIFEST | ATTESTATIONS | "tombstones.json" => true,
         _ => {
             if let Some(table) = name.strip_prefix("records/").and_then(|r| r.strip_suffix(".json")) {
                 lower_word(table)

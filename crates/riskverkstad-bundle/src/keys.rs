@@ -81,8 +81,14 @@ impl PublicKey {
 
     /// Checks an OpenSSH signature (PEM) of `message` made by this key.
     pub fn verify(&self, message: &[u8], signature_pem: &[u8]) -> Result<()> {
+        self.verify_in(NAMESPACE, message, signature_pem)
+    }
+
+    /// Checks an OpenSSH signature (PEM) of `message` made by this key in `namespace`
+    /// ([`crate::CHANGE_NAMESPACE`] for change attestations).
+    pub fn verify_in(&self, namespace: &str, message: &[u8], signature_pem: &[u8]) -> Result<()> {
         let sig = ssh_key::SshSig::from_pem(signature_pem).map_err(|e| Error::Unsigned(e.to_string()))?;
-        self.inner.verify(NAMESPACE, message, &sig).map_err(|e| Error::BadSignature(e.to_string()))
+        self.inner.verify(namespace, message, &sig).map_err(|e| Error::BadSignature(e.to_string()))
     }
 
     /// The key that made an OpenSSH signature (PEM), as the signature states it. Says nothing
@@ -176,7 +182,12 @@ impl SecretKey {
 
     /// An OpenSSH signature (PEM) of `message` in the bundle namespace.
     pub fn sign(&self, message: &[u8]) -> Result<String> {
-        let sig = self.inner.sign(NAMESPACE, HashAlg::Sha512, message).map_err(|e| Error::Write(e.to_string()))?;
+        self.sign_in(NAMESPACE, message)
+    }
+
+    /// An OpenSSH signature (PEM) of `message` in `namespace`.
+    pub fn sign_in(&self, namespace: &str, message: &[u8]) -> Result<String> {
+        let sig = self.inner.sign(namespace, HashAlg::Sha512, message).map_err(|e| Error::Write(e.to_string()))?;
         sig.to_pem(LineEnding::LF).map_err(|e| Error::Write(e.to_string()))
     }
 

@@ -24,8 +24,15 @@ pub use keys::{Fingerprint, PublicKey, SecretKey};
 /// The OpenSSH signature namespace of a bundle's `SHA256SUMS` (`ssh-keygen -Y verify -n`).
 pub const NAMESPACE: &str = "riskverkstad-bundle";
 
-/// The bundle format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The OpenSSH signature namespace of a change attestation: an installation's signature of
+/// the record versions it made (`attestations.json`, docs/bundle-format.md, version 2).
+pub const CHANGE_NAMESPACE: &str = "riskverkstad-change";
+
+/// The bundle format this build writes and the newest it reads (version 1 still reads).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The entry that carries change attestations (format version 2).
+pub const ATTESTATIONS: &str = "attestations.json";
 
 /// The format name in `manifest.json`.
 pub const FORMAT_NAME: &str = "riskverkstad-bundle";
