@@ -9,44 +9,44 @@ use std::path::{Path, PathBuf};
 
 const DAY: &str = "2026-11-22";
 
-fn ok(db: &Path, args: &[&str]) -> String {
+pub(crate) fn ok(db: &Path, args: &[&str]) -> String {
     let r = run(db, args);
     assert_eq!(r.code, 0, "{args:?} failed:\n{}\n{}", r.stdout, r.stderr);
     r.stdout
 }
 
 /// A department with a demo municipality and an identity.
-fn department(dir: &Path, name: &str, seed: &str, systems: &str) -> PathBuf {
+pub(crate) fn department(dir: &Path, name: &str, seed: &str, systems: &str) -> PathBuf {
     let db = dir.join(format!("{name}.db"));
     ok(&db, &["demo", "--systems", systems, "--seed", seed, "--today", DAY]);
     ok(&db, &["keys", "init", "--department", name]);
     db
 }
 
-fn public_key(db: &Path, dir: &Path) -> PathBuf {
+pub(crate) fn public_key(db: &Path, dir: &Path) -> PathBuf {
     let file = dir.join(format!("{}.pub", db.file_stem().unwrap().to_string_lossy()));
     ok(db, &["keys", "export-public", "--out", file.to_str().unwrap()]);
     file
 }
 
-fn export(db: &Path, file: &Path, extra: &[&str]) {
+pub(crate) fn export(db: &Path, file: &Path, extra: &[&str]) {
     let mut args = vec!["export", "--out", file.to_str().unwrap()];
     args.extend_from_slice(extra);
     ok(db, &args);
 }
 
-fn systems(db: &Path) -> Vec<System> {
+pub(crate) fn systems(db: &Path) -> Vec<System> {
     Store::open_existing(db).unwrap().list::<System>().unwrap()
 }
 
-fn edit_system(db: &Path, id: riskverkstad_core::ids::SystemId, description: &str) {
+pub(crate) fn edit_system(db: &Path, id: riskverkstad_core::ids::SystemId, description: &str) {
     let mut store = Store::open_existing(db).unwrap();
     let mut s: System = store.get(id).unwrap();
     s.description = description.into();
     store.write("Ändra beskrivning", |w| w.update(s)).unwrap();
 }
 
-fn checked(db: &Path) {
+pub(crate) fn checked(db: &Path) {
     let r = run(db, &["check"]);
     assert_eq!(r.code, 0, "check failed for {}:\n{}{}", db.display(), r.stdout, r.stderr);
 }
@@ -72,10 +72,35 @@ fn two_departments_and_a_centre_exchange_without_loss_or_duplicates() {
 
     // The centre trusts A by its public key file and B from the bundle itself; both show the
     // fingerprint first.
-    let shown =
-        ok(&c, &["trust", "add", public_key(&a, d).to_str().unwrap(), "--name", "Socialförvaltningen", "--yes"]);
+    let shown = ok(
+        &c,
+        &[
+            "trust",
+            "add",
+            public_key(&a, d).to_str().unwrap(),
+            "--name",
+            "Socialförvaltningen",
+            "--yes",
+            "--forvaltning",
+            "Socialförvaltningen",
+            "--compared-by",
+            "Eva Samordnare",
+        ],
+    );
     assert!(shown.contains("Fingeravtryck:") && shown.contains("SHA256:"), "{shown}");
-    let shown = ok(&c, &["trust", "add", b1.to_str().unwrap(), "--name", "Samhällsbyggnadsförvaltningen", "--yes"]);
+    let shown = ok(
+        &c,
+        &[
+            "trust",
+            "add",
+            b1.to_str().unwrap(),
+            "--name",
+            "Samhällsbyggnadsförvaltningen",
+            "--yes",
+            "--forvaltning",
+            "Samhällsbyggnadsförvaltningen",
+        ],
+    );
     assert!(shown.contains("Paketet är signerat av \"Samhällsbyggnadsförvaltningen\""), "{shown}");
     let without_yes = run(&c, &["trust", "add", b1.to_str().unwrap(), "--name", "X"]);
     assert_eq!(without_yes.code, 2, "no confirmation, no trust: {}", without_yes.stderr);
@@ -120,7 +145,19 @@ fn two_departments_and_a_centre_exchange_without_loss_or_duplicates() {
     edit_system(&c, target, "Granskad av centrala säkerhetsfunktionen");
     let c1 = d.join("c1.rvb");
     export(&c, &c1, &[]);
+    // The centre relays: A trusts its key as central. Trusted as a department, the same
+    // bundle is refused, naming what it would have relayed.
     ok(&a, &["trust", "add", public_key(&c, d).to_str().unwrap(), "--name", "Central", "--yes"]);
+    let as_department = run(&a, &["import", c1.to_str().unwrap()]);
+    assert_eq!(as_department.code, 1, "{}", as_department.stderr);
+    assert!(
+        as_department.stderr.contains("en avdelning får bara föra fram sina egna ändringar")
+            && as_department.stderr.contains("trust set \"Central\" --role central"),
+        "{}",
+        as_department.stderr
+    );
+    let listed = ok(&a, &["trust", "set", "Central", "--role", "central"]);
+    assert!(listed.contains("centralt kontor"), "{listed}");
     let back = ok(&a, &["import", c1.to_str().unwrap()]);
     assert!(!back.contains("Konflikter"), "{back}");
     let at_a = systems(&a);
@@ -171,7 +208,7 @@ fn two_departments_and_a_centre_exchange_without_loss_or_duplicates() {
         "kept, not overwritten"
     );
     let list = ok(&c, &["conflicts", "list"]);
-    assert!(list.contains("deras version från Socialförvaltningen"), "{list}");
+    assert!(list.contains("deras version gjord och skickad av Socialförvaltningen"), "{list}");
     let conflicts = run(&c, &["conflicts", "list", "--json"]).json();
     let id = conflicts[0]["id"].as_str().unwrap().to_string();
     ok(&c, &["conflicts", "resolve", &id[..8], "--keep", "theirs"]);
@@ -353,13 +390,17 @@ fn every_refusal_leaves_the_database_untouched() {
     let manifest: riskverkstad_bundle::Manifest =
         serde_json::from_slice(&parts.iter().find(|(n, _)| n == "manifest.json").unwrap().1).unwrap();
     let future = riskverkstad_bundle::write(
-        &riskverkstad_bundle::Manifest { format_version: 2, sequence: 99, ..manifest.clone() },
+        &riskverkstad_bundle::Manifest {
+            format_version: riskverkstad_bundle::FORMAT_VERSION + 1,
+            sequence: 99,
+            ..manifest.clone()
+        },
         &[],
         &key,
         None,
     )
     .unwrap();
-    refuse("future", &future, "formatversion 2");
+    refuse("future", &future, &format!("formatversion {}", riskverkstad_bundle::FORMAT_VERSION + 1));
 
     // Replay: once a newer bundle is in, the older one is refused.
     let newer = d.join("newer.rvb");

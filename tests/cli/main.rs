@@ -4,6 +4,7 @@
 mod editors;
 mod exchange;
 mod followup;
+mod hostile;
 mod register;
 mod security;
 

@@ -130,7 +130,13 @@ async fn bundles_are_previewed_trusted_applied_and_conflicts_settled_in_the_app(
         let mut c = Store::open(&c_db).unwrap();
         let b_key =
             PublicKey::from_openssh(&riskverkstad_core::exchange::identity(&b).unwrap().unwrap().public_key).unwrap();
-        riskverkstad_core::exchange::trust_add(&mut c, &b_key, "Bildningsförvaltningen").unwrap();
+        riskverkstad_core::exchange::trust_add(
+            &mut c,
+            &b_key,
+            "Bildningsförvaltningen",
+            &riskverkstad_core::exchange::TrustTerms::department(&["Bildningsförvaltningen"], "Testaren"),
+        )
+        .unwrap();
     }
     {
         let (app, _) = App::launch_env(Some(&c_db), &[("RISKVERKSTAD_DIALOG_OPEN", large.as_path())]).await;

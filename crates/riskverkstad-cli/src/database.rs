@@ -138,7 +138,7 @@ pub fn info(path: &Path, json: bool, out: &mut String) -> Result<u8, Failure> {
 /// `audit`: the newest entries of the audit log, or of one record.
 pub fn audit(path: &Path, args: AuditArgs, out: &mut String) -> Result<u8, Failure> {
     let store = open(path)?;
-    let mut entries = store.audit_log(args.record.as_deref())?;
+    let mut entries = riskverkstad_core::exchange::with_makers(&store, store.audit_log(args.record.as_deref())?)?;
     let skip = entries.len().saturating_sub(args.limit);
     entries.drain(..skip);
     if args.json {

@@ -2,7 +2,9 @@
 
 use crate::{Failure, open, output, usage, write_file};
 use clap::Subcommand;
-use riskverkstad_core::exchange::{ChangeKind, ImportReport, Limits, PublicKey, Resolution, Scope};
+use riskverkstad_core::exchange::{
+    ChangeKind, ImportReport, Limits, PlannedChange, PublicKey, Resolution, Scope, SenderRole, TrustTerms,
+};
 use riskverkstad_core::find;
 use riskverkstad_core::store::Store;
 use std::fmt::Write as _;
@@ -44,6 +46,41 @@ pub enum TrustCommand {
         /// Bekräfta utan fråga (efter att ha jämfört fingeravtrycket med avsändaren).
         #[arg(long)]
         yes: bool,
+        #[command(flatten)]
+        terms: TermsArgs,
+    },
+    /// Ändrar vad en betrodd nyckel får: roll, förvaltningar, vem som jämförde fingeravtrycket
+    /// och hur länge förtroendet gäller. Det som inte anges behålls.
+    Set {
+        /// Namnet i listan.
+        name: String,
+        #[command(flatten)]
+        terms: TermsArgs,
+        /// Ta bort alla förvaltningar (före de --forvaltning som anges).
+        #[arg(long)]
+        clear_forvaltningar: bool,
+        /// Förtroendet gäller tills vidare.
+        #[arg(long, conflicts_with = "expires")]
+        no_expiry: bool,
+    },
+    /// Släpper igenom en avsändares ändringar av en post utanför dess behörighet, som
+    /// konflikter att avgöra (aldrig som automatiska ändringar).
+    Allow {
+        /// Avsändarens namn i listan.
+        name: String,
+        /// Posttypen (tabellen, t.ex. system), som avvisningen anger.
+        table: String,
+        /// Postens id, som avvisningen anger.
+        id: String,
+    },
+    /// Tar tillbaka ett `trust allow`.
+    Disallow {
+        /// Avsändarens namn i listan.
+        name: String,
+        /// Posttypen.
+        table: String,
+        /// Postens id.
+        id: String,
     },
     /// Listar betrodda och återkallade nycklar.
     List {
@@ -56,6 +93,24 @@ pub enum TrustCommand {
         /// Namnet i listan.
         name: String,
     },
+}
+
+/// What a key is trusted for, as `trust add` and `trust set` take it.
+#[derive(clap::Args)]
+pub struct TermsArgs {
+    /// avdelning (ändrar bara det den själv skapat och det som hör till dess förvaltningar)
+    /// eller central (för vidare alla installationers ändringar).
+    #[arg(long, value_name = "ROLL", value_parser = ["avdelning", "central"])]
+    role: Option<String>,
+    /// En förvaltning avdelningen svarar för (kan upprepas).
+    #[arg(long, value_name = "NAMN")]
+    forvaltning: Vec<String>,
+    /// Vem som jämförde fingeravtrycket med avsändaren (annars du själv).
+    #[arg(long, value_name = "NAMN")]
+    compared_by: Option<String>,
+    /// Sista dag paket från nyckeln tas emot (ÅÅÅÅ-MM-DD).
+    #[arg(long, value_name = "DATUM")]
+    expires: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -144,7 +199,7 @@ fn print_identity(out: &mut String, id: &riskverkstad_core::exchange::Identity) 
 pub fn trust(command: TrustCommand, path: &Path, out: &mut String) -> Result<u8, Failure> {
     let mut store = open(path)?;
     match command {
-        TrustCommand::Add { file, name, yes } => {
+        TrustCommand::Add { file, name, yes, terms } => {
             let bytes = riskverkstad_core::usecase::bundle_file::read(&file)?;
             let key = match std::str::from_utf8(&bytes).ok().filter(|t| t.trim_start().starts_with("ssh-")) {
                 Some(text) => PublicKey::from_openssh(text).map_err(riskverkstad_core::Error::from)?,
@@ -174,8 +229,61 @@ pub fn trust(command: TrustCommand, path: &Path, out: &mut String) -> Result<u8,
                     return Ok(1);
                 }
             }
-            let t = riskverkstad_core::exchange::trust_add(&mut store, &key, &name)?;
+            let terms = TrustTerms {
+                role: terms.role.as_deref().map(SenderRole::parse).transpose()?.unwrap_or(SenderRole::Avdelning),
+                forvaltningar: terms.forvaltning,
+                compared_by: terms.compared_by.unwrap_or_else(|| store.actor().to_string()),
+                expires_on: terms.expires,
+            };
+            let t = riskverkstad_core::exchange::trust_add(&mut store, &key, &name, &terms)?;
             let _ = writeln!(out, "Litar nu på \"{}\" ({}).", t.name, t.fingerprint.readable);
+            print_terms(out, &t);
+        }
+        TrustCommand::Set { name, terms: given, clear_forvaltningar, no_expiry } => {
+            let Some(before) =
+                riskverkstad_core::exchange::trust_list(&store)?.into_iter().find(|t| t.name == name.trim())
+            else {
+                return Err(Failure {
+                    message: format!("det finns ingen betrodd nyckel som heter \"{}\"", name.trim()),
+                    hint: Some("Se `riskverkstad trust list`.".into()),
+                    code: 1,
+                });
+            };
+            let mut terms = before.terms.clone();
+            if let Some(r) = given.role.as_deref() {
+                terms.role = SenderRole::parse(r)?;
+            }
+            if clear_forvaltningar {
+                terms.forvaltningar.clear();
+            }
+            terms.forvaltningar.extend(given.forvaltning);
+            if let Some(c) = given.compared_by {
+                terms.compared_by = c;
+            }
+            if given.expires.is_some() {
+                terms.expires_on = given.expires;
+            }
+            if no_expiry {
+                terms.expires_on = None;
+            }
+            let t = riskverkstad_core::exchange::trust_set(&mut store, &name, &terms)?;
+            let _ = writeln!(out, "Ändrade \"{}\".", t.name);
+            print_terms(out, &t);
+        }
+        TrustCommand::Allow { name, table, id } => {
+            let a = riskverkstad_core::exchange::allow_changes(&mut store, &name, &table, &id)?;
+            let _ = writeln!(
+                out,
+                "Ändringar från \"{}\" av {} {} tas nu emot som konflikter att avgöra.",
+                a.sender, a.table, a.record_id
+            );
+        }
+        TrustCommand::Disallow { name, table, id } => {
+            if riskverkstad_core::exchange::disallow_changes(&mut store, &name, &table, &id)? {
+                let _ = writeln!(out, "Ändringar från \"{}\" av {table} {id} avvisas igen.", name.trim());
+            } else {
+                let _ = writeln!(out, "Det fanns inget medgivande för \"{}\" och {table} {id}.", name.trim());
+            }
         }
         TrustCommand::List { json } => {
             let list = riskverkstad_core::exchange::trust_list(&store)?;
@@ -185,15 +293,28 @@ pub fn trust(command: TrustCommand, path: &Path, out: &mut String) -> Result<u8,
                 let _ = writeln!(out, "Inga betrodda nycklar.");
             } else {
                 for t in list {
-                    let state = match &t.revoked_at {
-                        Some(at) => format!("ÅTERKALLAD {at}"),
-                        None => "betrodd".into(),
+                    let state = match (&t.revoked_at, t.expired) {
+                        (Some(at), _) => format!("ÅTERKALLAD {at}"),
+                        (None, true) => "UTGÅNGEN".into(),
+                        (None, false) => "betrodd".into(),
                     };
                     let _ = writeln!(
                         out,
                         "{:<30} {}  {}  ({}, tillagd {} av {})",
                         t.name, t.fingerprint.readable, t.fingerprint.openssh, state, t.added_at, t.added_by
                     );
+                    print_terms(out, &t);
+                }
+                let allowed = riskverkstad_core::exchange::allowances(&store)?;
+                if !allowed.is_empty() {
+                    let _ = writeln!(out, "Ändringar utanför behörigheten som tas emot som konflikter:");
+                    for a in allowed {
+                        let _ = writeln!(
+                            out,
+                            "  {}: {} {} (av {}, {})",
+                            a.sender, a.table, a.record_id, a.allowed_by, a.allowed_at
+                        );
+                    }
                 }
             }
         }
@@ -207,6 +328,31 @@ pub fn trust(command: TrustCommand, path: &Path, out: &mut String) -> Result<u8,
         }
     }
     Ok(0)
+}
+
+fn print_terms(out: &mut String, t: &riskverkstad_core::exchange::TrustedKey) {
+    let scope = if t.terms.forvaltningar.is_empty() {
+        "bara det den själv skapat".to_string()
+    } else {
+        format!("det den själv skapat och {}", t.terms.forvaltningar.join(", "))
+    };
+    match t.terms.role {
+        SenderRole::Central => {
+            let _ = writeln!(out, "    Roll:         centralt kontor (för vidare alla installationers ändringar)");
+        }
+        SenderRole::Avdelning => {
+            let _ = writeln!(out, "    Roll:         avdelning; får ändra {scope}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "    Jämfört av:   {}{}",
+        t.terms.compared_by,
+        t.compared_at.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
+    );
+    if let Some(d) = &t.terms.expires_on {
+        let _ = writeln!(out, "    Gäller t.o.m. {d}{}", if t.expired { " (utgången)" } else { "" });
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -330,12 +476,23 @@ pub fn import(path: &Path, file: &Path, dry_run: bool, json: bool, out: &mut Str
         eprint!("\r\x1b[2K");
     }
     let report = report?;
+    // A dry run of a bundle that would be refused says so, and fails like the import would.
+    let code = if report.plan.refusals.is_empty() { 0 } else { 1 };
     if json {
         output::json(out, &report)?;
-        return Ok(0);
+        return Ok(code);
     }
     print_plan(out, &report);
-    Ok(0)
+    Ok(code)
+}
+
+/// Who made a change and who sent it, in words.
+fn provenance(c: &PlannedChange, sender: &str) -> String {
+    match c.made_by.as_deref() {
+        Some(m) if m == sender => format!("gjord av {m}"),
+        Some(m) => format!("gjord av {m}, skickad av {sender}"),
+        None => format!("gjord av okänd (ej styrkt), skickad av {sender}"),
+    }
 }
 
 fn print_plan(out: &mut String, r: &ImportReport) {
@@ -346,6 +503,25 @@ fn print_plan(out: &mut String, r: &ImportReport) {
         return;
     }
     let p = &r.plan;
+    if !p.refusals.is_empty() {
+        let _ = writeln!(out, "Paketet avvisas: {} ändring(ar) som {} inte får göra här:", p.refusals.len(), p.sender);
+        for f in p.refusals.iter().take(40) {
+            let _ = writeln!(out, "  {}", f.reason);
+            if f.allowable {
+                let _ = writeln!(
+                    out,
+                    "      (släpp igenom som konflikt: riskverkstad trust allow \"{}\" {} {})",
+                    p.sender, f.table, f.id
+                );
+            }
+        }
+        if p.refusals.len() > 40 {
+            let _ = writeln!(out, "  … och {} till (--json visar alla)", p.refusals.len() - 40);
+        }
+    }
+    for w in &p.warnings {
+        let _ = writeln!(out, "Varning: {w}");
+    }
     let _ = writeln!(
         out,
         "{:<44} {:>5} {:>7} {:>8} {:>8} {:>9} {:>8}",
@@ -370,7 +546,7 @@ fn print_plan(out: &mut String, r: &ImportReport) {
         .filter(|c| matches!(c.kind, ChangeKind::New | ChangeKind::Changed | ChangeKind::Deleted))
         .collect();
     for c in listed.iter().take(40) {
-        let _ = writeln!(out, "  {:<9} {} {} (från {})", c.kind.label(), c.label, c.title, c.theirs_origin);
+        let _ = writeln!(out, "  {:<9} {} {} ({})", c.kind.label(), c.label, c.title, provenance(c, &p.sender));
     }
     if listed.len() > 40 {
         let _ = writeln!(out, "  … och {} ändringar till (--json visar alla)", listed.len() - 40);
@@ -386,14 +562,18 @@ fn print_plan(out: &mut String, r: &ImportReport) {
                 c.title,
                 c.reason.clone().unwrap_or_default(),
                 c.mine_origin.clone().unwrap_or_else(|| "–".into()),
-                c.theirs_origin
+                provenance(c, &p.sender)
             );
             for f in c.fields.iter().take(8) {
                 let _ = writeln!(out, "      {}", field_line(f));
             }
         }
     }
-    output::applied_or_dry_run(out, r.applied);
+    if p.refusals.is_empty() {
+        output::applied_or_dry_run(out, r.applied);
+    } else {
+        let _ = writeln!(out, "Provkörning: ingenting skrevs. Paketet skulle avvisas i sin helhet.");
+    }
 }
 
 /// A differing field: its Swedish name, the column name `--field` takes, mine and theirs.
@@ -426,10 +606,15 @@ pub fn conflicts(command: ConflictsCommand, path: &Path, out: &mut String) -> Re
                         _ => "väntar".into(),
                     };
                     let _ = writeln!(out, "{}  {} {} – {} [{}]", c.id, c.label, c.title, c.reason, state);
+                    let made = match c.theirs_maker.as_deref() {
+                        Some(m) if m == c.sender => format!("gjord och skickad av {m}"),
+                        Some(m) => format!("gjord av {m}, skickad av {}", c.sender),
+                        None => format!("gjord av okänd (ej styrkt), skickad av {}", c.sender),
+                    };
                     let _ = writeln!(
                         out,
-                        "    deras version från {} (paket från {}, {})",
-                        c.theirs_origin, c.sender, c.detected_at
+                        "    deras version {made} ({}); posten skapades av {}",
+                        c.detected_at, c.theirs_origin
                     );
                     if c.mine_deleted {
                         let _ = writeln!(out, "    min: raderad");

@@ -71,7 +71,13 @@ fn main() {
         n += 1;
         let mut c = Store::open(&dir.path().join(format!("c{n}.db"))).expect("open");
         riskverkstad_core::exchange::init_identity(&mut c, &format!("Central {n}")).expect("identity");
-        riskverkstad_core::exchange::trust_add(&mut c, &public, "Kommunen").expect("trust");
+        riskverkstad_core::exchange::trust_add(
+            &mut c,
+            &public,
+            "Kommunen",
+            &riskverkstad_core::exchange::TrustTerms::department(&[], "Mätningen"),
+        )
+        .expect("trust");
         let t = Instant::now();
         let report =
             riskverkstad_core::exchange::import_bundle(&mut c, &bytes, Limits::default(), None).expect("import");
@@ -84,7 +90,13 @@ fn main() {
     // Where the import's time goes: checking and decoding, then planning (read-only).
     let mut c = Store::open(&dir.path().join("phases.db")).expect("open");
     riskverkstad_core::exchange::init_identity(&mut c, "Central").expect("identity");
-    riskverkstad_core::exchange::trust_add(&mut c, &public, "Kommunen").expect("trust");
+    riskverkstad_core::exchange::trust_add(
+        &mut c,
+        &public,
+        "Kommunen",
+        &riskverkstad_core::exchange::TrustTerms::department(&[], "Mätningen"),
+    )
+    .expect("trust");
     let t = Instant::now();
     riskverkstad_core::exchange::read_bundle(&c, &bytes, Limits::default()).expect("read");
     let read = t.elapsed();

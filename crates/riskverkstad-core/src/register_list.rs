@@ -89,6 +89,9 @@ pub struct RegisterRow {
     /// Where the system was registered: this installation's or a sending department's name
     /// (the combined register of a central office).
     pub origin_name: String,
+    /// Who made its current version and who sent it, when that was not the origin itself
+    /// ("ändrad av B, skickad av Centralen"); none when it was changed here last.
+    pub changed_by: Option<String>,
     #[serde(skip)]
     haystack: String,
 }
@@ -147,6 +150,7 @@ impl Register {
         let parties: HashMap<_, _> = store.list::<ExternalParty>()?.into_iter().map(|p| (p.id, p.name)).collect();
         let profiles = crate::gather::all_profiles(store)?;
         let origins = crate::exchange::origins(store)?;
+        let last = crate::exchange::last_changes(store, <System as crate::store::Record>::TABLE)?;
         let mut rows: Vec<RegisterRow> = store
             .list::<System>()?
             .into_iter()
@@ -166,8 +170,14 @@ impl Register {
                 ]
                 .join("\n")
                 .to_lowercase();
+                let origin_name = origins.get(&s.origin.to_string()).cloned().unwrap_or_else(|| s.origin.to_string());
+                let changed_by = last
+                    .get(&s.id.to_string())
+                    .filter(|c| c.made_by.as_deref() != Some(origin_name.as_str()) || c.sent_by != origin_name)
+                    .map(|c| c.text());
                 RegisterRow {
-                    origin_name: origins.get(&s.origin.to_string()).cloned().unwrap_or_else(|| s.origin.to_string()),
+                    changed_by,
+                    origin_name,
                     id: s.id,
                     critical: s.is_critical(),
                     aliases: s.aliases,

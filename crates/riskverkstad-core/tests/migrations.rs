@@ -53,7 +53,10 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         // v5 is v4 opened by that version with one system given an extra attribute (a column
         // of a department's Excel list kept by a register import); v6 is v5 after
         // `riskverkstad backup verify` (a restore test recorded in the local state); v7 is v6
-        // opened by that version with one requirement assessed, with how and evidence.
+        // opened by that version with one requirement assessed, with how and evidence; v8 is v7
+        // opened by that version with the trusted department given its förvaltning
+        // (`riskverkstad trust set Socialförvaltningen --forvaltning Socialförvaltningen
+        // --compared-by "Eva Samordnare"`).
         assert_eq!(systems, if version >= 4 { 11 } else { 8 }, "fixture {}", source.display());
         assert_eq!(before as usize, version, "fixture {} claims another version", source.display());
 
@@ -88,6 +91,16 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
             .collect();
         assert_eq!(evidence.len(), usize::from(version >= 7), "from version {version}: evidence starts empty");
         assert!(evidence.iter().all(|r| r.how == "Personliga konton i AD" && r.assessed_on.is_some()));
+        // Keys trusted before roles existed become departments answering for nothing but what
+        // they made: the safe default, widened by the receiver.
+        let trusted = riskverkstad_core::exchange::trust_list(&store).unwrap();
+        assert_eq!(trusted.len(), usize::from(version >= 4), "from version {version}");
+        for t in &trusted {
+            assert_eq!(t.terms.role, riskverkstad_core::exchange::SenderRole::Avdelning);
+            let expected: Vec<String> = if version >= 8 { vec!["Socialförvaltningen".into()] } else { vec![] };
+            assert_eq!(t.terms.forvaltningar, expected, "from version {version}");
+            assert_eq!(t.compared_at.is_some(), version >= 8, "from version {version}");
+        }
         let report = store.check().unwrap();
         assert!(report.is_sound(), "from version {version}: {:?}", report.problems);
     }

@@ -27,14 +27,19 @@ use std::collections::BTreeSet;
 /// The tables of the schema that are not records: the log, the exchange's bookkeeping,
 /// archived documents and installation-local state.
 const NOT_RECORDS: &[&str] = &[
+    "attestation",
+    "attestation_batch",
     "audit_log",
     "conflict",
     "decision_document",
+    "exchange_allowance",
     "id_alias",
     "identity",
     "installation",
+    "installation_key",
     "local_state",
     "peer",
+    "received_change",
     "record_version",
     "tombstone",
     "trusted_key",
@@ -231,7 +236,7 @@ fn every_kind_travels_in_a_bundle_and_its_changes_arrive_with_swedish_field_name
     b.set_key_path(dir.path().join("b.id_ed25519"));
     exchange::init_identity(&mut b, "Centralen").unwrap();
     let key = PublicKey::from_openssh(&exchange::identity(&a).unwrap().unwrap().public_key).unwrap();
-    exchange::trust_add(&mut b, &key, "Avdelning A").unwrap();
+    exchange::trust_add(&mut b, &key, "Avdelning A", &exchange::TrustTerms::department(&[], "Testaren")).unwrap();
 
     let first = exchange::export_bundle(&mut a, &Scope::All, None).unwrap();
     let report = exchange::import_bundle(&mut b, &first.bytes, Limits::default(), None).unwrap();

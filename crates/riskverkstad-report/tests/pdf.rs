@@ -515,7 +515,13 @@ fn a_centres_lagesbild_shows_each_departments_share_by_origin() {
     for (dept, name) in [(&mut soc, "Socialförvaltningen"), (&mut bild, "Bildningsförvaltningen")] {
         let key =
             PublicKey::from_openssh(&riskverkstad_core::exchange::identity(dept).unwrap().unwrap().public_key).unwrap();
-        riskverkstad_core::exchange::trust_add(&mut centre, &key, name).unwrap();
+        riskverkstad_core::exchange::trust_add(
+            &mut centre,
+            &key,
+            name,
+            &riskverkstad_core::exchange::TrustTerms::department(&[], "Testaren"),
+        )
+        .unwrap();
         let bundle = riskverkstad_core::exchange::export_bundle(dept, &Scope::All, None).unwrap().bytes;
         assert!(
             riskverkstad_core::exchange::import_bundle(&mut centre, &bundle, Limits::default(), None).unwrap().applied

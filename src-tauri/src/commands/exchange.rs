@@ -6,8 +6,8 @@ use super::today;
 use crate::error::IpcError;
 use crate::state::AppState;
 use riskverkstad_core::exchange::{
-    self, Conflict, Identity, ImportProgress, ImportReport, Limits, PublicKey, Resolution, Scope, SignerInfo,
-    TrustedKey,
+    self, Allowance, Conflict, Identity, ImportProgress, ImportReport, Limits, PublicKey, Resolution, Scope,
+    SignerInfo, TrustTerms, TrustedKey,
 };
 use riskverkstad_core::ids::ForvaltningId;
 use serde::Serialize;
@@ -18,6 +18,8 @@ pub struct ExchangeState {
     pub identity: Option<Identity>,
     pub trusted: Vec<TrustedKey>,
     pub conflicts: Vec<Conflict>,
+    /// Records whose out-of-scope changes from a sender arrive as conflicts.
+    pub allowances: Vec<Allowance>,
 }
 
 /// A bundle chosen for import: who signed it and, when the signer is trusted, the plan; or
@@ -35,6 +37,7 @@ fn exchange_state(s: &crate::state::Session) -> Result<ExchangeState, IpcError> 
         identity: exchange::identity(&s.store)?,
         trusted: exchange::trust_list(&s.store)?,
         conflicts: exchange::conflicts(&s.store, false)?,
+        allowances: exchange::allowances(&s.store)?,
     })
 }
 
@@ -99,13 +102,14 @@ pub fn choose_bundle(state: &AppState) -> Result<Option<BundlePreview>, IpcError
     })
 }
 
-/// Trusts the signer of the chosen bundle under `name` (the UI has shown its fingerprint
-/// and the user confirmed), then shows the plan.
+/// Trusts the signer of the chosen bundle under `name` on `terms` (the UI has shown its
+/// fingerprint and the user said who compared it), then shows the plan.
 pub fn trust_bundle_signer(
     state: &AppState,
     name: String,
     fingerprint: String,
     file: String,
+    terms: TrustTerms,
 ) -> Result<BundlePreview, IpcError> {
     state.with(|s| {
         let bytes = s.pending_bundle.clone().ok_or_else(|| IpcError::new("no_bundle", "Inget paket är valt."))?;
@@ -114,8 +118,44 @@ pub fn trust_bundle_signer(
             return Err(IpcError::new("fingerprint", "Paketets nyckel är inte den som visades."));
         }
         let key = PublicKey::from_openssh(&signer.public_key).map_err(riskverkstad_core::Error::from)?;
-        exchange::trust_add(&mut s.store, &key, &name)?;
+        exchange::trust_add(&mut s.store, &key, &name, &terms)?;
         preview(state, s, file)
+    })
+}
+
+/// Changes what a trusted key may send.
+pub fn set_trust_terms(state: &AppState, name: String, terms: TrustTerms) -> Result<ExchangeState, IpcError> {
+    state.with(|s| {
+        exchange::trust_set(&mut s.store, &name, &terms)?;
+        exchange_state(s)
+    })
+}
+
+/// Lets `sender` change one record outside its scope (as conflicts), then shows the chosen
+/// bundle's plan again.
+pub fn allow_changes(
+    state: &AppState,
+    sender: String,
+    table: String,
+    id: String,
+    file: String,
+) -> Result<BundlePreview, IpcError> {
+    state.with(|s| {
+        exchange::allow_changes(&mut s.store, &sender, &table, &id)?;
+        preview(state, s, file)
+    })
+}
+
+/// Takes back [`allow_changes`].
+pub fn disallow_changes(
+    state: &AppState,
+    sender: String,
+    table: String,
+    id: String,
+) -> Result<ExchangeState, IpcError> {
+    state.with(|s| {
+        exchange::disallow_changes(&mut s.store, &sender, &table, &id)?;
+        exchange_state(s)
     })
 }
 

@@ -28,7 +28,7 @@ use crate::state::{AppState, Gate};
 use riskverkstad_core::backup::{BackupCheck, Rekeyed};
 use riskverkstad_core::decisions::DecisionVersion;
 use riskverkstad_core::due::DueItem;
-use riskverkstad_core::exchange::{ImportProgress, ImportReport, Resolution};
+use riskverkstad_core::exchange::{ImportProgress, ImportReport, Resolution, TrustTerms};
 use riskverkstad_core::ids::*;
 use riskverkstad_core::method::{Mandate, Method};
 use riskverkstad_core::model::*;
@@ -392,8 +392,25 @@ commands! {
 
     /// Trusts the signer of the chosen bundle under `name` (the UI has shown its fingerprint
     /// and the user confirmed), then shows the plan.
-    fn trust_bundle_signer(state, name: String, fingerprint: String, file: String) -> BundlePreview {
-        exchange::trust_bundle_signer(&state, name, fingerprint, file)
+    fn trust_bundle_signer(state, name: String, fingerprint: String, file: String, terms: TrustTerms) -> BundlePreview {
+        exchange::trust_bundle_signer(&state, name, fingerprint, file, terms)
+    }
+
+    /// Changes what a trusted key may send: its role, förvaltningar, who compared its
+    /// fingerprint, and until when.
+    fn set_trust_terms(state, name: String, terms: TrustTerms) -> ExchangeState {
+        exchange::set_trust_terms(&state, name, terms)
+    }
+
+    /// Lets the chosen bundle's sender change one record outside its scope, as conflicts to
+    /// settle; then shows the plan again.
+    fn allow_changes(state, sender: String, table: String, id: String, file: String) -> BundlePreview {
+        exchange::allow_changes(&state, sender, table, id, file)
+    }
+
+    /// Takes back letting a sender's changes of a record through.
+    fn disallow_changes(state, sender: String, table: String, id: String) -> ExchangeState {
+        exchange::disallow_changes(&state, sender, table, id)
     }
 
     /// Applies the chosen bundle's plan in one transaction, if it is still the plan shown

@@ -46,7 +46,10 @@ pub fn system_view(state: &AppState, id: SystemId) -> Result<SystemView, IpcErro
 
 /// The history of a system and the records that refer to it.
 pub fn system_history(state: &AppState, id: SystemId) -> Result<Vec<AuditEntry>, IpcError> {
-    state.with(|s| Ok(s.store.audit_log_mentioning(&id.to_string())?))
+    state.with(|s| {
+        let entries = s.store.audit_log_mentioning(&id.to_string())?;
+        Ok(riskverkstad_core::exchange::with_makers(&s.store, entries)?)
+    })
 }
 
 /// A new system in a förvaltning.

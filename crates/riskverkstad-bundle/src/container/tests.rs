@@ -135,8 +135,36 @@ fn a_future_format_version_is_refused_with_both_versions() {
     let key = SecretKey::generate("A").expect("key");
     let bytes = write(&manifest(&key, FORMAT_VERSION + 1), &[], &key, None).expect("write");
     let err = open(&bytes, Limits::default(), None).expect_err("future");
-    assert!(matches!(err, Error::FutureVersion { found: 2, supported: 1 }), "{err}");
-    assert!(err.to_string().contains("formatversion 2"), "{err}");
+    assert!(matches!(err, Error::FutureVersion { found: 3, supported: 2 }), "{err}");
+    assert!(err.to_string().contains("formatversion 3"), "{err}");
+}
+
+#[test]
+fn a_version_1_bundle_still_opens() {
+    let key = SecretKey::generate("A").expect("key");
+    let bytes = write(
+        &manifest(&key, 1),
+        &[("records/system.json".into(), b"[]".to_vec())].map(|(name, bytes)| crate::Entry {
+            name,
+            bytes,
+            compress: true,
+        }),
+        &key,
+        None,
+    )
+    .expect("write");
+    let opened = open(&bytes, Limits::default(), None).expect("version 1 reads");
+    assert_eq!(opened.manifest.format_version, 1);
+}
+
+#[test]
+fn a_change_attestation_verifies_only_in_its_own_namespace_and_with_its_own_text() {
+    let key = SecretKey::generate("A").expect("key");
+    let body = b"riskverkstad-change 1\ninstallation x\n";
+    let sig = key.sign_in(crate::CHANGE_NAMESPACE, body).expect("sign");
+    key.public().verify_in(crate::CHANGE_NAMESPACE, body, sig.as_bytes()).expect("verifies");
+    assert!(key.public().verify(body, sig.as_bytes()).is_err(), "not a bundle signature");
+    assert!(key.public().verify_in(crate::CHANGE_NAMESPACE, b"other", sig.as_bytes()).is_err());
 }
 
 #[test]

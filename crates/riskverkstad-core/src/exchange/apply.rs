@@ -5,12 +5,14 @@
 use super::incoming::{ImportProgress, Incoming, Progress};
 use super::kinds::{Kind, kind, kinds};
 use super::kinds::{all_versions, find_object};
-use super::plan::{self, Fk, Key, LocalState};
+use super::plan::{self, Authority, Fk, Key, LocalState};
 use super::plan::{ChangeKind, MergePlan, PlannedChange};
+use super::trust::SenderRole;
 use crate::error::Result;
 use crate::ids::Timestamp;
 use crate::store::{Versions, Writer};
 use riskverkstad_bundle::Sender;
+use rusqlite::OptionalExtension;
 use rusqlite::{Connection, params};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -110,7 +112,79 @@ pub(super) fn gather(
     local.open_conflicts = open_conflicts(conn)?;
     local.referenced_by = users_of_deleted(conn, &local, incoming, fks)?;
     local.current_method = current_method(conn)?;
+    local.authority = authority(conn, incoming)?;
+    if local.authority.role == SenderRole::Avdelning {
+        local.parents = parents(conn, &local, incoming, fks)?;
+    }
     Ok(local)
+}
+
+/// What the sender may change here: its trust entry's terms, the records the receiver lets
+/// it change as conflicts, and the förvaltningar its earlier bundles touched.
+fn authority(conn: &Connection, incoming: &Incoming) -> Result<Authority> {
+    let fingerprint = &incoming.signer.fingerprint.openssh;
+    let mut a = Authority::default();
+    if let Some(terms) = &incoming.signer.terms {
+        a.role = terms.role;
+        a.forvaltningar = terms.forvaltningar.iter().map(|f| f.trim().to_lowercase()).collect();
+    }
+    let mut stmt =
+        conn.prepare_cached("SELECT record_table, record_id FROM exchange_allowance WHERE sender_fingerprint = ?1")?;
+    for row in stmt.query_map([fingerprint], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (t, id) = row?;
+        if let Some(k) = kind(&t) {
+            a.allowed.insert((k.table, id));
+        }
+    }
+    let seen: Option<String> = conn
+        .query_row("SELECT forvaltningar_seen FROM peer WHERE fingerprint = ?1", [fingerprint], |r| r.get(0))
+        .optional()?;
+    a.seen = seen.map(|s| serde_json::from_str::<Vec<String>>(&s).unwrap_or_default().into_iter().collect());
+    Ok(a)
+}
+
+/// The local records above the bundle's records and the local records it touches, up their
+/// owning references (a risk's analysis, the analysis's system, …): what judging whose a
+/// record is needs.
+fn parents(
+    conn: &Connection,
+    local: &LocalState,
+    incoming: &Incoming,
+    fks: &[Fk],
+) -> Result<HashMap<Key, Map<String, Value>>> {
+    let mut out: HashMap<Key, Map<String, Value>> = HashMap::new();
+    let mut todo: Vec<(&'static str, &Map<String, Value>)> = Vec::new();
+    for (t, _, list) in &incoming.tables {
+        todo.extend(list.iter().map(|w| (*t, &w.record)));
+    }
+    todo.extend(local.records.iter().filter(|((t, _), _)| !plan::is_reference(t)).map(|((t, _), m)| (*t, m)));
+    let mut found: Vec<(&'static str, Map<String, Value>)> = Vec::new();
+    let mut walk = |t: &'static str,
+                    obj: &Map<String, Value>,
+                    found: &mut Vec<(&'static str, Map<String, Value>)>|
+     -> Result<()> {
+        let Some(k) = kind(t) else { return Ok(()) };
+        for col in k.owned_by {
+            let Some(id) = obj.get(*col).and_then(Value::as_str) else { continue };
+            let Some(fk) = fks.iter().find(|f| f.table == t && f.column == *col) else { continue };
+            let key: Key = (fk.target, id.to_string());
+            if local.records.contains_key(&key) || out.contains_key(&key) {
+                continue;
+            }
+            if let Some(o) = find_object(conn, fk.target, id)? {
+                out.insert(key, o.clone());
+                found.push((fk.target, o));
+            }
+        }
+        Ok(())
+    };
+    for (t, obj) in todo {
+        walk(t, obj, &mut found)?;
+    }
+    while let Some((t, obj)) = found.pop() {
+        walk(t, &obj, &mut found)?;
+    }
+    Ok(out)
 }
 
 /// The open conflicts: record → the vector of "theirs" already kept.
@@ -225,7 +299,7 @@ pub(super) fn apply(
                     let encoded = rx.recv().ok().filter(|(j, _)| *j == i).map(|(_, json)| json);
                     (k.insert)(w, theirs, &ch.versions, encoded)?;
                 } else if ch.kind != ChangeKind::Deleted {
-                    apply_change(w, k, ch, local, sender, now)?;
+                    apply_change(w, k, ch, local, (sender, incoming.sender_name()), now)?;
                 } else {
                     continue; // deletions come last, counted there
                 }
@@ -253,6 +327,43 @@ pub(super) fn apply(
         let at: Timestamp = t.deleted_at.parse().unwrap_or(now);
         w.record_tombstone(&t.table, &t.id, &t.origin, at, &t.versions)?;
     }
+    // Who made what was written, and who sent it; the attestations that prove it, kept to
+    // pass on; the sender's key bound to its installation id.
+    let now_text = now.to_string();
+    let mut written = Vec::new();
+    for ch in
+        plan.changes.iter().filter(|c| matches!(c.kind, ChangeKind::New | ChangeKind::Changed | ChangeKind::Deleted))
+    {
+        w.tx()
+            .prepare_cached(
+                "INSERT OR REPLACE INTO received_change (record_table, record_id, versions, maker, maker_name, sender_name,
+                     sender_fingerprint, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                ch.table,
+                ch.id,
+                serde_json::to_string(&ch.versions).unwrap_or_default(),
+                ch.maker,
+                ch.made_by.clone().unwrap_or_default(),
+                incoming.sender_name(),
+                sender.fingerprint,
+                now_text
+            ])?;
+        written.push((ch.table.clone(), ch.foreign_id.clone(), ch.id.clone(), ch.versions.clone()));
+    }
+    super::attest::store_received(w.tx(), &incoming.attested, &written, &now_text)?;
+    let signer = riskverkstad_bundle::PublicKey::from_openssh(&sender.public_key)?;
+    super::attest::bind_sender(w.tx(), &sender.installation_id, &sender.name, &signer, &now_text)?;
+    let seen: Option<String> = w
+        .tx()
+        .query_row("SELECT forvaltningar_seen FROM peer WHERE fingerprint = ?1", [&sender.fingerprint], |r| r.get(0))
+        .optional()?;
+    let mut seen: std::collections::BTreeSet<String> = seen
+        .map(|s| serde_json::from_str::<Vec<String>>(&s).unwrap_or_default())
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    seen.extend(plan.touched.iter().cloned());
     w.tx()
         .prepare_cached(
             "INSERT INTO peer (fingerprint, installation_id, name, last_sequence, last_bundle_sha256, last_imported_at)
@@ -269,6 +380,9 @@ pub(super) fn apply(
             incoming.file_sha256,
             now.to_string()
         ])?;
+    w.tx()
+        .prepare_cached("UPDATE peer SET forvaltningar_seen = ?1 WHERE fingerprint = ?2")?
+        .execute(params![serde_json::to_string(&seen).unwrap_or_else(|_| "[]".into()), sender.fingerprint])?;
     Ok(())
 }
 
@@ -278,7 +392,7 @@ fn apply_change(
     k: &Kind,
     ch: &PlannedChange,
     local: &LocalState,
-    sender: &Sender,
+    (sender, sender_name): (&Sender, &str),
     now: Timestamp,
 ) -> Result<()> {
     match ch.kind {
@@ -293,7 +407,7 @@ fn apply_change(
                     )?
                     .execute(params![
                         now.to_string(),
-                        format!("{} (avgjord hos avsändaren)", sender.name),
+                        format!("{sender_name} (avgjord hos avsändaren)"),
                         k.table,
                         ch.id
                     ])?;
@@ -312,27 +426,28 @@ fn apply_change(
                 .tx()
                 .prepare_cached(
                     "UPDATE conflict SET theirs = ?1, theirs_versions = ?2, reason = ?3, sender_name = ?4,
-                         sender_fingerprint = ?5, detected_at = ?6, mine = ?7, theirs_origin = ?8
+                         sender_fingerprint = ?5, detected_at = ?6, mine = ?7, theirs_origin = ?8, theirs_maker = ?11
                      WHERE record_table = ?9 AND record_id = ?10 AND resolved_at IS NULL",
                 )?
                 .execute(params![
                     theirs,
                     serde_json::to_string(&ch.versions).unwrap_or_default(),
                     ch.reason.clone().unwrap_or_default(),
-                    sender.name,
+                    sender_name,
                     sender.fingerprint,
                     now.to_string(),
                     mine,
                     theirs_origin,
                     k.table,
-                    ch.id
+                    ch.id,
+                    ch.made_by.clone().unwrap_or_default()
                 ])?;
             if updated == 0 {
                 w.tx()
                     .prepare_cached(
                         "INSERT INTO conflict (id, record_table, record_id, reason, mine, theirs, theirs_versions,
-                             theirs_origin, sender_name, sender_fingerprint, detected_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                             theirs_origin, sender_name, sender_fingerprint, detected_at, theirs_maker)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     )?
                     .execute(params![
                         uuid::Uuid::now_v7().to_string(),
@@ -343,9 +458,10 @@ fn apply_change(
                         theirs,
                         serde_json::to_string(&ch.versions).unwrap_or_default(),
                         theirs_origin,
-                        sender.name,
+                        sender_name,
                         sender.fingerprint,
-                        now.to_string()
+                        now.to_string(),
+                        ch.made_by.clone().unwrap_or_default()
                     ])?;
             }
         }

@@ -36,8 +36,10 @@ pub struct Conflict {
     pub mine_deleted: bool,
     /// Whether the record is deleted there.
     pub theirs_deleted: bool,
-    /// Where theirs was made (installation name).
+    /// Where theirs was created (installation name).
     pub theirs_origin: String,
+    /// Who made theirs (installation name), when proven; `None` when not.
+    pub theirs_maker: Option<String>,
     /// The department whose bundle brought it.
     pub sender: String,
     /// When it was found.
@@ -71,7 +73,7 @@ pub fn conflicts(store: &Store, all: bool) -> Result<Vec<Conflict>> {
     let names = origins(store)?;
     let sql = format!(
         "SELECT id, record_table, record_id, reason, mine, theirs, theirs_origin, sender_name, detected_at,
-                resolved_at, resolution, resolved_by
+                resolved_at, resolution, resolved_by, theirs_maker
          FROM conflict {} ORDER BY resolved_at IS NOT NULL, detected_at, id",
         if all { "" } else { "WHERE resolved_at IS NULL" }
     );
@@ -89,6 +91,7 @@ pub fn conflicts(store: &Store, all: bool) -> Result<Vec<Conflict>> {
         Option<String>,
         Option<String>,
         Option<String>,
+        String,
     );
     let rows: Vec<Row> = stmt
         .query_map([], |r| {
@@ -105,6 +108,7 @@ pub fn conflicts(store: &Store, all: bool) -> Result<Vec<Conflict>> {
                 r.get(9)?,
                 r.get(10)?,
                 r.get(11)?,
+                r.get(12)?,
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -122,6 +126,7 @@ pub fn conflicts(store: &Store, all: bool) -> Result<Vec<Conflict>> {
         resolved_at,
         resolution,
         resolved_by,
+        theirs_maker,
     ) in rows
     {
         let k = kind(&table);
@@ -138,6 +143,7 @@ pub fn conflicts(store: &Store, all: bool) -> Result<Vec<Conflict>> {
             fields,
             mine_deleted: mine.is_none(),
             theirs_deleted: theirs.is_none(),
+            theirs_maker: Some(theirs_maker).filter(|m| !m.is_empty()),
             theirs_origin: names.get(&theirs_origin).cloned().unwrap_or(theirs_origin),
             sender,
             detected_at,

@@ -132,6 +132,15 @@ pub fn export_bundle(store: &mut Store, scope: &Scope, encrypt_to: Option<&Publi
         }
     };
     let stored = all_versions(store.conn())?;
+    // The natural keys of the records a receiver may know under other ids, for the hashes the
+    // attestations state.
+    let natural_keys: HashMap<(&'static str, String), String> = objects
+        .iter()
+        .flat_map(|(t, list)| {
+            list.iter().filter_map(|(id, o)| Some(((*t, id.clone()), super::plan::natural_key(t, o)?)))
+        })
+        .collect();
+    let mut tables: Vec<(&'static str, Vec<WireRecord>)> = Vec::new();
     let mut entries = Vec::new();
     let mut counts = BTreeMap::new();
     let mut documents = BTreeSet::new();
@@ -154,8 +163,11 @@ pub fn export_bundle(store: &mut Store, scope: &Scope, encrypt_to: Option<&Publi
             continue;
         }
         counts.insert(k.table.to_string(), list.len() as u64);
-        let bytes = serde_json::to_vec(&list).map_err(|e| exchange_error("bundle_write", e.to_string()))?;
-        entries.push(Entry { name: format!("records/{}.json", k.table), bytes, compress: true });
+        tables.push((k.table, list));
+    }
+    for (table, list) in &tables {
+        let bytes = serde_json::to_vec(list).map_err(|e| exchange_error("bundle_write", e.to_string()))?;
+        entries.push(Entry { name: format!("records/{table}.json"), bytes, compress: true });
     }
     let tombstones = all_tombstones(store.conn())?;
     counts.insert("tombstones".into(), tombstones.len() as u64);
@@ -168,17 +180,33 @@ pub fn export_bundle(store: &mut Store, scope: &Scope, encrypt_to: Option<&Publi
         let bytes = crate::decisions::document(store, &sha)?;
         entries.push(Entry { name: format!("documents/{sha}.pdf"), bytes, compress: false });
     }
-    let sequence: u64 = store.connection().query_row(
-        "UPDATE identity SET last_sequence = last_sequence + 1 RETURNING last_sequence",
-        [],
-        |r| r.get::<_, i64>(0),
-    )? as u64;
+    // The sequence number and this installation's new attestations, in one transaction.
+    let me = store.installation().id.to_string();
+    let tx = store.connection().transaction()?;
+    let sequence: u64 =
+        tx.query_row("UPDATE identity SET last_sequence = last_sequence + 1 RETURNING last_sequence", [], |r| {
+            r.get::<_, i64>(0)
+        })? as u64;
+    let records: Vec<(&'static str, &serde_json::Map<String, Value>, &crate::store::Versions)> =
+        tables.iter().flat_map(|(t, list)| list.iter().map(move |w| (*t, &w.record, &w.versions))).collect();
+    let deletions: Vec<(&str, &str, &crate::store::Versions)> =
+        tombstones.iter().map(|t| (t.table.as_str(), t.id.as_str(), &t.versions)).collect();
+    let natural = |t: &'static str, id: &str| natural_keys.get(&(t, id.to_string())).cloned();
+    let batches = super::attest::for_export(&tx, (&key, &me, &identity.name), &records, &deletions, &fks, &natural)?;
+    tx.commit()?;
+    if !batches.is_empty() {
+        entries.push(Entry {
+            name: riskverkstad_bundle::ATTESTATIONS.into(),
+            bytes: serde_json::to_vec(&batches).map_err(|e| exchange_error("bundle_write", e.to_string()))?,
+            compress: true,
+        });
+    }
     let public = key.public();
     let manifest = Manifest {
         format: riskverkstad_bundle::FORMAT_NAME.into(),
         format_version: riskverkstad_bundle::FORMAT_VERSION,
         sender: Sender {
-            installation_id: store.installation().id.to_string(),
+            installation_id: me.clone(),
             name: identity.name.clone(),
             public_key: public.to_openssh(),
             fingerprint: public.fingerprint().openssh,

@@ -10,7 +10,7 @@ pub use super::incoming::{BundleSummary, ImportProgress, Incoming, Progress};
 use super::kinds::foreign_keys;
 use super::plan::MergePlan;
 use super::plan::{self};
-use super::trust::{SignerInfo, TrustState, decryption_key, signer_info};
+use super::trust::{SenderRole, SignerInfo, TrustState, decryption_key, signer_info};
 use crate::error::Result;
 use crate::store::{Read, Store};
 use riskverkstad_bundle::{Limits, Manifest, Opened};
@@ -49,6 +49,15 @@ pub fn open_bundle(store: &Store, bytes: &[u8], limits: Limits) -> Result<(Opene
                 "Avsändarens nyckel ({}, fingeravtryck {}) är återkallad här. Paketet tas inte emot.",
                 signer.trusted_as.clone().unwrap_or_default(),
                 signer.fingerprint.readable
+            ),
+        )),
+        TrustState::Expired => Err(exchange_error(
+            "expired_signer",
+            format!(
+                "Förtroendet för avsändarens nyckel ({}, fingeravtryck {}) gällde till och med {}. Paketet tas inte emot; förläng det i listan över betrodda nycklar om avsändaren fortfarande ska skicka.",
+                signer.trusted_as.clone().unwrap_or_default(),
+                signer.fingerprint.readable,
+                signer.terms.as_ref().and_then(|t| t.expires_on.clone()).unwrap_or_default()
             ),
         )),
         TrustState::Unknown => Err(exchange_error(
@@ -126,8 +135,13 @@ pub fn import_bundle_with(
     if already {
         return planned(store, &incoming, true);
     }
+    // A department's bundle is judged before anything (a backup included) is written; it is
+    // judged again inside the transaction.
+    if incoming.signer.terms.as_ref().is_none_or(|t| t.role == SenderRole::Avdelning) {
+        refuse_if_refused(&planned(store, &incoming, false)?.plan)?;
+    }
     crate::backup::before_import(store)?;
-    let action = format!("{IMPORT_ACTION} från {} (nr {})", incoming.manifest.sender.name, incoming.manifest.sequence);
+    let action = format!("{IMPORT_ACTION} från {} (nr {})", incoming.sender_name(), incoming.manifest.sequence);
     let names = origins(store)?;
     let plan = store.write(&action, |w| {
         // The same checks again inside the transaction: nothing can slip in between.
@@ -139,6 +153,7 @@ pub fn import_bundle_with(
         let fks = foreign_keys(w.tx())?;
         let local = gather(w.tx(), names, &incoming, &fks)?;
         let plan = plan::plan(&local, &incoming.records(), &fks);
+        refuse_if_refused(&plan)?;
         if let Some(d) = expected_digest
             && d != plan.digest
         {
@@ -155,17 +170,37 @@ pub fn import_bundle_with(
     Ok(ImportReport { bundle: incoming.summary(false), plan, applied: true })
 }
 
-/// The names of the installations records come from (this one and every sender), by id.
-pub fn origins(store: &Store) -> Result<HashMap<String, String>> {
-    let mut names: HashMap<String, String> = HashMap::new();
-    let mut stmt = store.conn().prepare("SELECT installation_id, name FROM peer")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-        let (id, name) = row?;
-        names.insert(id, name);
+/// Refuses a plan with changes the sender may not make, naming the sender, the first records
+/// and whose they are. Nothing has been written when this refuses.
+fn refuse_if_refused(plan: &MergePlan) -> Result<()> {
+    if plan.refusals.is_empty() {
+        return Ok(());
     }
-    let me = store.installation();
-    names.insert(me.id.to_string(), me.name.clone());
-    Ok(names)
+    let more = plan.refusals.len() - 1;
+    let listed: Vec<&str> = plan.refusals.iter().take(5).map(|r| r.reason.as_str()).collect();
+    let tail = if more >= 5 { format!(" (och {} till)", plan.refusals.len() - 5) } else { String::new() };
+    let sender = &plan.sender;
+    let mut how = String::new();
+    if plan.refusals.iter().any(|r| !r.allowable) {
+        how.push_str(&format!(
+            " Är {sender} kommunens centrala kontor, som för vidare andras ändringar: ändra nyckelns roll till central (riskverkstad trust set \"{sender}\" --role central)."
+        ));
+    }
+    if plan.refusals.iter().any(|r| r.allowable) {
+        how.push_str(&format!(
+            " Är ändringarna väntade: låt {sender} svara för postens förvaltning (riskverkstad trust set \"{sender}\" --forvaltning NAMN), eller släpp igenom dess ändringar av en viss post som konflikter att avgöra (riskverkstad trust allow \"{sender}\" TABELL ID)."
+        ));
+    }
+    Err(exchange_error(
+        "out_of_scope",
+        format!("Paketet från {} tas inte emot: {}{tail}. Inget har skrivits.{how}", plan.sender, listed.join("; ")),
+    ))
+}
+
+/// The names of the installations records come from (this one, every sender and every
+/// installation whose key was learnt), by id.
+pub fn origins(store: &Store) -> Result<HashMap<String, String>> {
+    super::trust::installation_names(store.conn())
 }
 
 /// Refuses a sequence number not newer than the last imported from the sender, unless it is

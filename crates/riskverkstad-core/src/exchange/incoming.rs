@@ -2,12 +2,14 @@
 //! records validated under the method they were made with; its summary and the progress
 //! reported while it is read and written.
 
+use super::attest;
+use super::inputs::Attested;
 use super::kinds::{Kind, kind, kinds};
 use super::plan::{IncomingRecords, WireRecord, WireTombstone};
 use super::trust::SignerInfo;
 use crate::error::{Error, Result};
 use crate::model::MethodVersion;
-use crate::store::{Record, Store};
+use crate::store::{Read, Record, Store};
 use riskverkstad_bundle::{Fingerprint, Manifest, Opened};
 use serde::Serialize;
 use serde_json::Value;
@@ -26,6 +28,8 @@ pub struct Incoming {
     pub(super) tables: Vec<(&'static str, &'static str, Vec<WireRecord>)>,
     pub(super) tombstones: Vec<WireTombstone>,
     pub(super) documents: BTreeMap<String, Vec<u8>>,
+    /// The change attestations, checked (empty for a version 1 bundle).
+    pub(super) attested: Attested,
 }
 
 impl std::fmt::Debug for Incoming {
@@ -130,9 +134,16 @@ impl Incoming {
         IncomingRecords {
             tables: &self.tables,
             tombstones: &self.tombstones,
-            sender: (&self.manifest.sender.installation_id, &self.manifest.sender.name),
+            sender: (&self.manifest.sender.installation_id, self.sender_name()),
             sender_method,
+            attested: &self.attested,
         }
+    }
+
+    /// The sender as this installation knows it: its name in the trust list, else as the
+    /// bundle names it.
+    pub fn sender_name(&self) -> &str {
+        self.signer.trusted_as.as_deref().unwrap_or(&self.manifest.sender.name)
     }
 }
 
@@ -141,11 +152,14 @@ pub(super) fn decode(opened: &mut Opened, signer: SignerInfo, store: &Store) -> 
     let mut raw: Vec<(&'static Kind, Vec<u8>)> = Vec::new();
     let mut tombstones: Vec<WireTombstone> = Vec::new();
     let mut documents = BTreeMap::new();
+    let mut attestations = None;
     for name in opened.names() {
         let bytes = opened.entry(&name)?;
         if let Some(table) = name.strip_prefix("records/").and_then(|n| n.strip_suffix(".json")) {
             let k = kind(table).ok_or_else(|| bad(format!("okänd posttyp {table}")))?;
             raw.push((k, bytes));
+        } else if name == riskverkstad_bundle::ATTESTATIONS {
+            attestations = Some(bytes);
         } else if name == "tombstones.json" {
             tombstones = serde_json::from_slice(&bytes).map_err(|e| bad(format!("{name} kunde inte läsas: {e}")))?;
         } else if let Some(sha) = name.strip_prefix("documents/").and_then(|n| n.strip_suffix(".pdf")) {
@@ -222,8 +236,17 @@ pub(super) fn decode(opened: &mut Opened, signer: SignerInfo, store: &Store) -> 
             }
         }
     }
+    let sender = &opened.manifest.sender;
+    attest::claim(store.conn(), &sender.installation_id, &sender.name, &opened.signer)?;
+    let attested = attest::check(
+        store.conn(),
+        attestations.as_deref(),
+        (&sender.installation_id, &sender.name, &opened.signer),
+        signer.terms.as_ref().map(|t| t.role),
+    )?;
     Ok(Incoming {
         manifest: opened.manifest.clone(),
+        attested,
         signer,
         encrypted: opened.encrypted,
         file_sha256: opened.file_sha256.clone(),

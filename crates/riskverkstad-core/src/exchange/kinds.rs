@@ -1,7 +1,7 @@
 //! Every record kind as the exchange handles it without knowing its type: a table of
 //! functions built once from [`crate::for_each_record!`], in dependency order.
 
-use super::plan::{Fk, Key, WireTombstone};
+use super::inputs::{Fk, Key, WireTombstone};
 use crate::error::{Error, Result};
 use crate::store::{Record, Versions, Writer};
 use rusqlite::Connection;

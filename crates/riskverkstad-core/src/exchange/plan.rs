@@ -8,8 +8,10 @@
 //! rewritten to the local ids. A deletion that arrives for a record still used here, and a
 //! record that refers to something deleted here, are conflicts too.
 
+use super::attest::{content_sha256, deletion_sha256};
 pub use super::diff::{FieldDiff, META, content_diff, field_label, is_reference, natural_key, swedish_name, title_of};
-pub use super::inputs::{Fk, IncomingRecords, Key, LocalState, WireRecord, WireTombstone};
+pub use super::inputs::{Authority, Fk, IncomingRecords, Key, LocalState, WireRecord, WireTombstone};
+use super::trust::SenderRole;
 use crate::store::{Order, Versions, compare, implicit_of, merge};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -67,6 +69,13 @@ pub struct PlannedChange {
     pub mine_origin: Option<String>,
     /// Where theirs comes from (the record's origin installation, by name).
     pub theirs_origin: String,
+    /// Who made theirs (installation name): proven by its change attestation, or by the
+    /// bundle's signature when the sender made it. `None` when not proven (a relayed change
+    /// without an attestation).
+    pub made_by: Option<String>,
+    /// The maker's installation id.
+    #[serde(skip)]
+    pub maker: Option<String>,
     /// Theirs, rewritten to local ids (null for a deletion).
     #[serde(skip)]
     pub theirs: Option<Map<String, Value>>,
@@ -76,6 +85,25 @@ pub struct PlannedChange {
     /// The id in the bundle, when matched to another local id.
     #[serde(skip)]
     pub foreign_id: String,
+}
+
+/// A change the sender may not make here: the bundle is refused while there is one.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Refusal {
+    /// The table.
+    pub table: String,
+    /// The kind of record in Swedish ("Systemet").
+    pub label: String,
+    /// The record's local id.
+    pub id: String,
+    /// A name people recognise.
+    pub title: String,
+    /// Why, naming the sender and whose the record is.
+    pub reason: String,
+    /// Whether the receiver may let this sender's changes of the record through as conflicts
+    /// (an out-of-scope change may; a forged counter never).
+    pub allowable: bool,
 }
 
 /// Per kind of record: how many of each.
@@ -122,6 +150,16 @@ pub struct MergePlan {
     pub aliases: Vec<(String, String, String)>,
     /// A digest of what would be written; the app shows a plan and applies only the same one.
     pub digest: String,
+    /// Who sent the bundle (its name in the trust list, else as it names itself).
+    pub sender: String,
+    /// Changes the sender may not make: while there is one, the bundle is not imported.
+    pub refusals: Vec<Refusal>,
+    /// Things to look at before importing (a sender touching förvaltningar it has not sent
+    /// before).
+    pub warnings: Vec<String>,
+    /// The förvaltningar (lower case) the bundle's changes touch.
+    #[serde(skip)]
+    pub touched: Vec<String>,
 }
 
 impl MergePlan {
@@ -147,6 +185,7 @@ pub fn plan(local: &LocalState, incoming: &IncomingRecords<'_>, fks: &[Fk]) -> M
         }
     }
     p.deletions();
+    p.judge();
     p.hold_dangling();
     p.finish()
 }
@@ -174,6 +213,18 @@ struct Merge<'a> {
     unchanged: u32,
     order: Vec<&'static str>,
     tombstones_to_record: Vec<WireTombstone>,
+    /// The bundle's records by (table, id in the bundle).
+    by_id: HashMap<(&'static str, &'a str), &'a Map<String, Value>>,
+    refusals: Vec<Refusal>,
+    warnings: Vec<String>,
+    touched: std::collections::BTreeSet<String>,
+}
+
+/// What a record hangs on: the system (its origin) and the förvaltning (its name).
+#[derive(Default)]
+struct Owner {
+    system_origin: Option<String>,
+    forvaltning: Option<String>,
 }
 
 impl<'a> Merge<'a> {
@@ -189,6 +240,17 @@ impl<'a> Merge<'a> {
             unchanged: 0,
             order: Vec::new(),
             tombstones_to_record: Vec::new(),
+            by_id: incoming
+                .tables
+                .iter()
+                .flat_map(|(t, _, list)| {
+                    list.iter()
+                        .filter_map(move |w| w.record.get("id").and_then(Value::as_str).map(|id| ((*t, id), &w.record)))
+                })
+                .collect(),
+            refusals: Vec::new(),
+            warnings: Vec::new(),
+            touched: std::collections::BTreeSet::new(),
         }
     }
 
@@ -201,7 +263,8 @@ impl<'a> Merge<'a> {
             .installation_names
             .get(installation)
             .cloned()
-            .unwrap_or_else(|| format!("installation {installation}"))
+            .or_else(|| self.incoming.attested.name_of(installation).map(str::to_string))
+            .unwrap_or_else(|| format!("en installation som inte är känd här ({installation})"))
     }
 
     fn count(&mut self, table: &'static str, label: &str) -> &mut KindCounts {
@@ -236,6 +299,8 @@ impl<'a> Merge<'a> {
             fields,
             mine_origin: a.mine.map(|m| self.name_of(m.get("origin").and_then(Value::as_str).unwrap_or_default())),
             theirs_origin: a.theirs_origin.clone(),
+            made_by: None,
+            maker: None,
             theirs,
             versions,
             foreign_id: a.foreign_id.clone(),
@@ -462,11 +527,264 @@ impl<'a> Merge<'a> {
                 fields: content_diff(Some(mine), None),
                 mine_origin: Some(self.name_of(mine.get("origin").and_then(Value::as_str).unwrap_or_default())),
                 theirs_origin: self.name_of(&t.origin),
+                made_by: None,
+                maker: None,
                 theirs: None,
                 versions: t.versions.clone(),
                 foreign_id: t.id.clone(),
             };
             self.changes.push(ch);
+        }
+    }
+
+    /// A record of the bundle or of this database by table and id: the bundle's first when
+    /// `theirs_first`, else this database's (the record itself, or a parent read for judging).
+    fn lookup(&self, table: &'static str, id: &str, theirs_first: bool) -> Option<&'a Map<String, Value>> {
+        let (local, by_id) = (self.local, &self.by_id);
+        let key: Key = (table, id.to_string());
+        let mine = || local.records.get(&key).or_else(|| local.parents.get(&key));
+        let theirs = || by_id.get(&(table, id)).copied();
+        if theirs_first { theirs().or_else(mine) } else { mine().or_else(theirs) }
+    }
+
+    /// What a record hangs on: up its owning references (a risk → its analysis → its system
+    /// → the system's förvaltning), through the bundle's records or this database's.
+    fn owner(&self, table: &'static str, obj: &Map<String, Value>, theirs_first: bool) -> Owner {
+        let mut out = Owner::default();
+        let (mut table, mut obj) = (table, obj);
+        let name = |m: &Map<String, Value>| m.get("name").and_then(Value::as_str).map(str::to_string);
+        for depth in 0..8 {
+            if table == "forvaltning" {
+                out.forvaltning = name(obj);
+                break;
+            }
+            if table == "system" {
+                if depth > 0 {
+                    out.system_origin = obj.get("origin").and_then(Value::as_str).map(str::to_string);
+                }
+                out.forvaltning = obj
+                    .get("forvaltning_id")
+                    .and_then(Value::as_str)
+                    .and_then(|f| self.lookup("forvaltning", f, theirs_first))
+                    .and_then(name);
+                break;
+            }
+            let Some(k) = super::kinds::kind(table) else { break };
+            let parent = k.owned_by.iter().find_map(|col| {
+                let id = obj.get(*col).and_then(Value::as_str)?;
+                let target = self.fks.iter().find(|f| f.table == table && f.column == *col)?.target;
+                Some((target, self.lookup(target, id, theirs_first)?))
+            });
+            let Some((t, o)) = parent else { break };
+            (table, obj) = (t, o);
+        }
+        out
+    }
+
+    /// Whether the sender answers for what `owner` names: a system it made, or a förvaltning
+    /// in its scope. `None` when the record hangs on nothing.
+    fn answers_for(&self, owner: &Owner) -> Option<bool> {
+        let sender = self.incoming.sender.0;
+        if owner.system_origin.is_none() && owner.forvaltning.is_none() {
+            return None;
+        }
+        let in_scope = owner
+            .forvaltning
+            .as_ref()
+            .is_some_and(|f| self.local.authority.forvaltningar.contains(&f.trim().to_lowercase()));
+        Some(owner.system_origin.as_deref() == Some(sender) || in_scope)
+    }
+
+    /// Whose a record is, in words: its förvaltning and who made it.
+    fn whose(&self, obj: &Map<String, Value>, owner: &Owner) -> String {
+        let origin = self.name_of(obj.get("origin").and_then(Value::as_str).unwrap_or_default());
+        match &owner.forvaltning {
+            Some(f) => format!("den hör till förvaltningen {f} och skapades av {origin}"),
+            None => format!("den skapades av {origin}"),
+        }
+    }
+
+    /// Judges every change against the sender's authority, and finds who made it.
+    ///
+    /// Every counter the change raises beyond what is known here must be the sender's own,
+    /// unless the sender is a central office (which relays). A department changes only what
+    /// it made or what belongs to its förvaltningar, judged on the record as it is here and as
+    /// it arrives; it creates only records it made, under a system or förvaltning of its own.
+    /// A refused change is a refusal (the bundle is not imported), or a conflict when the
+    /// receiver lets this sender's changes of the record through.
+    fn judge(&mut self) {
+        let sender = self.incoming.sender.0;
+        let central = self.local.authority.role == SenderRole::Central;
+        let empty = Versions::new();
+        let (no_owner, no_record) = (Owner::default(), Map::new());
+        for i in 0..self.changes.len() {
+            let ch = &self.changes[i];
+            if ch.kind == ChangeKind::Matched {
+                continue;
+            }
+            let table = table_of(&self.order, self.local, &ch.table);
+            let key: Key = (table, ch.id.clone());
+            let mine = self.local.records.get(&key);
+            let implicit = mine.map(implicit_of);
+            let known = self
+                .local
+                .versions
+                .get(&key)
+                .or(self.local.tombstones.get(&key))
+                .or(implicit.as_ref())
+                .unwrap_or(&empty);
+            let raised: Vec<(&String, u64)> = ch
+                .versions
+                .iter()
+                .filter(|(x, n)| **n > known.get(*x).copied().unwrap_or(0))
+                .map(|(x, n)| (x, *n))
+                .collect();
+            // Who made it: the installation whose attestation hashes to this content, else the
+            // sender when it raised its own counter (its signature covers the bundle).
+            let hash = match &ch.theirs {
+                Some(t) => {
+                    let mut t = t.clone();
+                    t.insert("id".into(), Value::String(ch.foreign_id.clone()));
+                    let natural = |target: &'static str, id: &str| {
+                        self.lookup(target, id, true).and_then(|o| natural_key(target, o))
+                    };
+                    content_sha256(table, &t, self.fks, &natural)
+                }
+                None => deletion_sha256(table, &ch.foreign_id),
+            };
+            let attested = |x: &str| {
+                ch.versions.get(x).and_then(|n| self.incoming.attested.of(table, &ch.foreign_id, x, *n)).map(|(s, _)| s)
+            };
+            let maker = ch
+                .versions
+                .keys()
+                .filter(|x| attested(x) == Some(hash.as_str()))
+                .max_by_key(|x| (x.as_str() == sender, ch.versions.get(*x).copied().unwrap_or(0)))
+                .cloned()
+                .or_else(|| raised.iter().any(|(x, _)| x.as_str() == sender).then(|| sender.to_string()));
+            // Whose it is, here and as it arrives.
+            let mine_owner = mine.map(|m| (self.owner(table, m, false), m));
+            let theirs_owner = ch.theirs.as_ref().map(|t| (self.owner(table, t, true), t));
+            for (o, _) in mine_owner.iter().chain(theirs_owner.iter()) {
+                if let Some(f) = &o.forvaltning {
+                    self.touched.insert(f.trim().to_lowercase());
+                }
+            }
+            // The record as people know it here (a refused rename is named by its name here).
+            let title = mine.map(title_of).unwrap_or_else(|| ch.title.clone());
+            let mut refusal: Option<(String, bool)> = None;
+            if !central {
+                let who = self.name_of(sender);
+                if let Some((x, n)) = raised.iter().find(|(x, _)| x.as_str() != sender) {
+                    refusal = Some((
+                        format!(
+                            "{who} för fram en ändring som {} gjort (nr {n}) av {} \"{}\"; en avdelning får bara föra fram sina egna ändringar",
+                            self.name_of(x),
+                            ch.label.to_lowercase(),
+                            title
+                        ),
+                        false,
+                    ));
+                } else {
+                    let made_by_sender =
+                        |m: &Map<String, Value>| m.get("origin").and_then(Value::as_str) == Some(sender);
+                    let ok_side = |(o, m): &(Owner, &Map<String, Value>)| {
+                        made_by_sender(m) || self.answers_for(o).unwrap_or(false)
+                    };
+                    let (ok, whose) = if ch.kind == ChangeKind::New && mine.is_none() {
+                        let (o, t) = theirs_owner.as_ref().map(|(o, t)| (o, *t)).unwrap_or((&no_owner, &no_record));
+                        // A record of its own; under another's system only if it answers
+                        // for that system (a risk in someone else's analysis is a change of it).
+                        let ok =
+                            made_by_sender(t) && (o.system_origin.is_none() || self.answers_for(o).unwrap_or(false));
+                        (ok, self.whose(t, o))
+                    } else {
+                        let here = mine_owner.as_ref().is_none_or(ok_side);
+                        let there = theirs_owner.as_ref().is_none_or(ok_side);
+                        let shown = mine_owner.as_ref().or(theirs_owner.as_ref());
+                        (here && there, shown.map(|(o, m)| self.whose(m, o)).unwrap_or_default())
+                    };
+                    if !ok {
+                        let verb = match ch.kind {
+                            _ if ch.theirs.is_none() => "raderar",
+                            ChangeKind::New => "skapar",
+                            _ => "ändrar",
+                        };
+                        refusal = Some((
+                            format!(
+                                "{who} (avdelning) {verb} {} \"{}\" utanför sin behörighet: {whose}",
+                                ch.label.to_lowercase(),
+                                title
+                            ),
+                            true,
+                        ));
+                    }
+                }
+            }
+            let made_by = maker.as_deref().map(|m| self.name_of(m));
+            let ch = &mut self.changes[i];
+            ch.maker = maker;
+            ch.made_by = made_by;
+            let Some((reason, allowable)) = refusal else { continue };
+            if allowable && self.local.authority.allowed.contains(&key) {
+                if ch.kind != ChangeKind::Conflict {
+                    if let Some(c) = self.counts.get_mut(table) {
+                        match ch.kind {
+                            ChangeKind::New => c.new -= 1,
+                            ChangeKind::Changed => c.changed -= 1,
+                            ChangeKind::Deleted => c.deleted -= 1,
+                            _ => {}
+                        }
+                        c.conflicts += 1;
+                    }
+                    if ch.kind == ChangeKind::Deleted {
+                        ch.theirs = None;
+                    }
+                    ch.kind = ChangeKind::Conflict;
+                }
+                ch.reason = Some(format!("{reason}; mottagaren släpper igenom ändringar av posten som konflikter"));
+                continue;
+            }
+            self.refusals.push(Refusal {
+                table: ch.table.clone(),
+                label: ch.label.clone(),
+                id: ch.id.clone(),
+                title,
+                reason,
+                allowable,
+            });
+        }
+        // Deletions of records never seen here are remembered, so they must not carry another
+        // installation's counters from a department: a forged one would hide that
+        // installation's record when it arrives.
+        if !central {
+            for t in &self.tombstones_to_record {
+                if let Some((x, n)) = t.versions.iter().find(|(x, _)| x.as_str() != sender) {
+                    self.refusals.push(Refusal {
+                        table: t.table.clone(),
+                        label: super::kinds::kind(&t.table).map(|k| k.label).unwrap_or("posten").to_string(),
+                        id: t.id.clone(),
+                        title: t.id.clone(),
+                        reason: format!(
+                            "{} för fram en radering med en ändring som {} gjort (nr {n}); en avdelning får bara föra fram sina egna ändringar",
+                            self.name_of(sender),
+                            self.name_of(x)
+                        ),
+                        allowable: false,
+                    });
+                }
+            }
+        }
+        if let Some(seen) = &self.local.authority.seen {
+            let new: Vec<&String> = self.touched.iter().filter(|f| !seen.contains(*f)).collect();
+            if !new.is_empty() {
+                let names: Vec<String> = new.iter().map(|f| f.to_string()).collect();
+                self.warnings.push(format!(
+                    "{} har inte skickat poster för {} förut. Kontrollera att det är väntat innan du läser in paketet.",
+                    self.name_of(sender),
+                    names.join(", ")
+                ));
+            }
         }
     }
 
@@ -564,6 +882,10 @@ impl<'a> Merge<'a> {
             tombstones_to_record: self.tombstones_to_record,
             aliases: self.new_aliases,
             digest,
+            sender: self.incoming.sender.1.to_string(),
+            refusals: self.refusals,
+            warnings: self.warnings,
+            touched: self.touched.into_iter().collect(),
         }
     }
 }

@@ -14,10 +14,64 @@ fn installation(dir: &std::path::Path, name: &str) -> Store {
     s
 }
 
+/// `sender`'s key trusted by `receiver` as a department answering for Kulturförvaltningen (the
+/// förvaltning of [`small_org`]).
 fn trust(receiver: &mut Store, sender: &Store, name: &str) {
+    trust_on(receiver, sender, name, &TrustTerms::department(&["Kulturförvaltningen"], "Testaren"));
+}
+
+/// `sender`'s key trusted by `receiver` as a central office.
+fn trust_central(receiver: &mut Store, sender: &Store, name: &str) {
+    trust_on(receiver, sender, name, &TrustTerms::central("Testaren"));
+}
+
+fn trust_on(receiver: &mut Store, sender: &Store, name: &str, terms: &TrustTerms) {
     let key =
         PublicKey::from_openssh(&crate::exchange::identity(sender).expect("id").expect("id").public_key).expect("key");
-    crate::exchange::trust_add(receiver, &key, name).expect("trust");
+    crate::exchange::trust_add(receiver, &key, name, terms).expect("trust");
+}
+
+/// `s`'s own bundle opened, its entries edited by `edit` and signed again with `s`'s own key:
+/// what a hostile installation can do with a key the receiver trusts.
+fn forged(
+    s: &mut Store,
+    edit: impl FnOnce(&mut riskverkstad_bundle::Manifest, &mut BTreeMap<String, Value>),
+) -> Vec<u8> {
+    let bytes = export(s);
+    let mut opened = riskverkstad_bundle::open(&bytes, Limits::default(), None).expect("open");
+    let mut entries: BTreeMap<String, Value> = BTreeMap::new();
+    let mut documents = Vec::new();
+    for name in opened.names() {
+        let content = opened.entry(&name).expect("entry");
+        if name.ends_with(".json") {
+            entries.insert(name, serde_json::from_slice(&content).expect("json"));
+        } else {
+            documents.push(riskverkstad_bundle::Entry { name, bytes: content, compress: false });
+        }
+    }
+    let mut manifest = opened.manifest.clone();
+    edit(&mut manifest, &mut entries);
+    let mut out: Vec<riskverkstad_bundle::Entry> = entries
+        .into_iter()
+        .map(|(name, v)| riskverkstad_bundle::Entry {
+            name,
+            bytes: serde_json::to_vec(&v).expect("json"),
+            compress: true,
+        })
+        .collect();
+    out.extend(documents);
+    let (_, key) = s.read_private_key().expect("key");
+    riskverkstad_bundle::write(&manifest, &out, &key, None).expect("write")
+}
+
+/// Every system record in a bundle's entries, as JSON to edit.
+fn wire_systems(entries: &mut BTreeMap<String, Value>) -> impl Iterator<Item = &mut Value> {
+    entries.get_mut("records/system.json").and_then(Value::as_array_mut).into_iter().flatten()
+}
+
+/// The data of `s` without what `origin` made: what an honest outcome is judged on.
+fn honest(s: &Store, origin: &str) -> BTreeMap<(String, String), Map<String, Value>> {
+    data(s).into_iter().filter(|(_, o)| o.get("origin").and_then(Value::as_str) != Some(origin)).collect()
 }
 
 fn import(receiver: &mut Store, bytes: &[u8]) -> ImportReport {
@@ -147,7 +201,7 @@ fn a_centre_merges_two_departments_and_sends_updates_back_without_duplicates() {
     let (sb, _) = small_org(&mut b);
     trust(&mut c, &a, "A");
     trust(&mut c, &b, "B");
-    trust(&mut a, &c, "C");
+    trust_central(&mut a, &c, "C");
     import(&mut c, &export(&mut a));
     import(&mut c, &export(&mut b));
     // The organisation and förvaltning by the same name are one at the centre.
@@ -179,7 +233,7 @@ fn a_conflict_is_kept_shown_field_by_field_and_resolved_either_way() {
     let mut c = installation(dir.path(), "C");
     let (sys, _) = small_org(&mut a);
     trust(&mut c, &a, "A");
-    trust(&mut a, &c, "C");
+    trust_central(&mut a, &c, "C");
     import(&mut c, &export(&mut a));
     // Both change the same system.
     let mut s: System = a.get(sys).expect("s");
@@ -369,6 +423,7 @@ proptest! {
         first in proptest::collection::vec(edit_strategy(), 0..6),
         second in proptest::collection::vec(edit_strategy(), 0..6),
         picks in proptest::collection::vec(any::<bool>(), 8),
+        hostile in proptest::collection::vec(edit_strategy(), 1..5),
     ) {
         let dir = tempfile::tempdir().expect("dir");
         let mut a = installation(dir.path(), "A");
@@ -382,11 +437,34 @@ proptest! {
             Ok(())
         }).expect("systems");
         trust(&mut b, &a, "A");
-        trust(&mut a, &b, "B");
+        trust_central(&mut a, &b, "B");
         import(&mut b, &export(&mut a));
         prop_assert_eq!(data(&a), data(&b));
         for e in &first { apply_edit(&mut a, e); }
         for e in &second { apply_edit(&mut b, e); }
+        // A hostile department H, trusted by B for another förvaltning, edits A's records as
+        // it got them and sends them as its own change, and again with A's counters raised:
+        // B refuses both, or (when H changed nothing of A's) nothing of A's or B's changes.
+        let mut h = installation(dir.path(), "H");
+        trust_central(&mut h, &b, "B");
+        trust_on(&mut b, &h, "H", &TrustTerms::department(&["Hemtjänsten"], "Testaren"));
+        import(&mut h, &export(&mut b));
+        for e in &hostile { apply_edit(&mut h, e); }
+        let me_a = a.installation().id.to_string();
+        let honest_before = honest(&b, &h.installation().id.to_string());
+        let plain = export(&mut h);
+        let raised = forged(&mut h, |_, e| {
+            for w in wire_systems(e) {
+                if let Some(v) = w["versions"].as_object_mut() {
+                    let n = v.get(&me_a).and_then(Value::as_u64).unwrap_or(0);
+                    v.insert(me_a.clone(), Value::from(n + 10));
+                }
+            }
+        });
+        for bundle in [plain, raised] {
+            let _ = crate::exchange::import_bundle(&mut b, &bundle, Limits::default(), None);
+            prop_assert_eq!(&honest(&b, &h.installation().id.to_string()), &honest_before, "H changed an honest record");
+        }
         import(&mut b, &export(&mut a));
         settle_all(&mut b, &picks);
         import(&mut a, &export(&mut b));
@@ -395,6 +473,129 @@ proptest! {
         prop_assert!(a.check().expect("check").is_sound());
         prop_assert!(b.check().expect("check").is_sound());
     }
+}
+
+#[test]
+fn a_relayed_change_is_shown_as_made_by_its_maker_and_sent_by_the_centre() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = installation(dir.path(), "A");
+    let mut b = installation(dir.path(), "B");
+    let mut c = installation(dir.path(), "C");
+    let (sys_b, _) = small_org(&mut b);
+    small_org(&mut a);
+    trust(&mut c, &a, "A");
+    trust(&mut c, &b, "B");
+    trust_central(&mut a, &c, "Centralen");
+    import(&mut c, &export(&mut b));
+    let first = import(&mut a, &export(&mut c));
+    let arrived = first.plan.changes.iter().find(|ch| ch.id == sys_b.to_string()).expect("B's system");
+    assert_eq!(arrived.kind, ChangeKind::New);
+    assert_eq!(arrived.made_by.as_deref(), Some("B"), "B's attestation travelled through the centre");
+    assert_eq!(first.plan.sender, "Centralen");
+
+    // B changes its system; the centre relays it; A sees B as the maker, the centre as sender.
+    let mut s: System = b.get(sys_b).expect("s");
+    s.description = "Ändrad hos B".into();
+    b.write("b", |w| w.update(s)).expect("b");
+    let at_c = import(&mut c, &export(&mut b));
+    assert_eq!(at_c.plan.changes[0].made_by.as_deref(), Some("B"));
+    let at_a = import(&mut a, &export(&mut c));
+    let ch = at_a.plan.changes.iter().find(|ch| ch.id == sys_b.to_string()).expect("relayed");
+    assert_eq!((ch.kind, ch.made_by.as_deref()), (ChangeKind::Changed, Some("B")), "{ch:?}");
+    assert_eq!(a.get::<System>(sys_b).expect("s").description, "Ändrad hos B");
+
+    // The centre's own change of B's system is the centre's.
+    let mut s: System = c.get(sys_b).expect("s");
+    s.description = "Granskad centralt".into();
+    c.write("c", |w| w.update(s)).expect("c");
+    let at_a = import(&mut a, &export(&mut c));
+    let ch = at_a.plan.changes.iter().find(|ch| ch.id == sys_b.to_string()).expect("centre's change");
+    assert_eq!(ch.made_by.as_deref(), Some("Centralen"));
+    // A relay without B's attestation is shown as not proven, and still taken from a centre.
+    trust_central(&mut b, &c, "Centralen");
+    import(&mut b, &export(&mut c));
+    let mut s: System = b.get(sys_b).expect("s");
+    s.name = "Biblioteket B".into();
+    b.write("b", |w| w.update(s)).expect("b");
+    import(&mut c, &export(&mut b));
+    let stripped = forged(&mut c, |_, e| {
+        e.remove(riskverkstad_bundle::ATTESTATIONS);
+    });
+    let at_a = import(&mut a, &stripped);
+    let ch = at_a.plan.changes.iter().find(|ch| ch.id == sys_b.to_string()).expect("relayed");
+    assert_eq!(ch.made_by, None, "no attestation, no proven maker: {ch:?}");
+    assert!(a.check().expect("check").is_sound() && c.check().expect("check").is_sound());
+}
+
+#[test]
+fn a_department_may_not_change_delete_or_forge_what_another_made() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = installation(dir.path(), "A");
+    let mut h = installation(dir.path(), "H");
+    let mut c = installation(dir.path(), "C");
+    let (sys_a, _) = small_org(&mut a);
+    trust(&mut c, &a, "A");
+    trust_on(&mut c, &h, "H", &TrustTerms::department(&["Hemtjänsten"], "Testaren"));
+    trust(&mut h, &a, "A");
+    import(&mut c, &export(&mut a));
+    import(&mut h, &export(&mut a));
+    let before = data(&c);
+    let refused = |c: &mut Store, bytes: &[u8], expect: &str| {
+        let e = crate::exchange::import_bundle(c, bytes, Limits::default(), None).expect_err("refused");
+        assert!(e.to_string().contains(expect), "{e}");
+        assert!(e.to_string().contains("Inget har skrivits"), "{e}");
+    };
+    // H renames A's system, as its own change.
+    let mut s: System = h.get(sys_a).expect("s");
+    s.name = "Kapad".into();
+    h.write("h", |w| w.update(s)).expect("h");
+    refused(
+        &mut c,
+        &export(&mut h),
+        "utanför sin behörighet: den hör till förvaltningen Kulturförvaltningen och skapades av A",
+    );
+    // … or says A did it, raising A's counter by ten.
+    let me_a = a.installation().id.to_string();
+    let me_h = h.installation().id.to_string();
+    let raised = forged(&mut h, |_, e| {
+        for w in wire_systems(e) {
+            let v = w["versions"].as_object_mut().expect("versions");
+            let n = v.get(&me_a).and_then(Value::as_u64).unwrap_or(0);
+            v.insert(me_a.clone(), Value::from(n + 10));
+            v.remove(&me_h);
+        }
+    });
+    refused(&mut c, &raised, "för fram en ändring som A gjort");
+    // … or deletes it, in A's name.
+    let deleting = forged(&mut h, |_, e| {
+        let t = serde_json::json!([{"table": "system", "id": sys_a.to_string(), "origin": me_a, "deleted_at": "2026-11-30T10:00:00Z",
+            "versions": {me_a.clone(): 11}}]);
+        e.insert("tombstones.json".into(), t);
+    });
+    refused(&mut c, &deleting, "för fram en ändring som A gjort (nr 11) av systemet");
+    // … or creates a record claiming A's origin.
+    let claiming = forged(&mut h, |_, e| {
+        for w in wire_systems(e) {
+            w["record"]["id"] = Value::String(uuid::Uuid::now_v7().to_string());
+            w["record"]["origin"] = Value::String(me_a.clone());
+            w["versions"] = serde_json::json!({me_h.clone(): 1});
+        }
+    });
+    refused(&mut c, &claiming, "skapar systemet");
+    // … or claims to be A's installation.
+    let posing = forged(&mut h, |m, _| m.sender.installation_id = me_a.clone());
+    let e = crate::exchange::import_bundle(&mut c, &posing, Limits::default(), None).expect_err("refused");
+    assert!(e.to_string().contains("utger sig för att komma från installationen A"), "{e}");
+    assert_eq!(data(&c), before, "nothing of it was written");
+
+    // The receiver lets H's changes of that one system through: a conflict to settle, never
+    // an automatic change.
+    crate::exchange::allow_changes(&mut c, "H", "system", &sys_a.to_string()).expect("allow");
+    let report = import(&mut c, &export(&mut h));
+    assert_eq!(report.plan.count(ChangeKind::Conflict), 1, "{:?}", report.plan.changes);
+    assert_eq!(c.get::<System>(sys_a).expect("s").name, "Biblioteket", "kept until settled");
+    let conflict = &crate::exchange::conflicts(&c, false).expect("c")[0];
+    assert_eq!(conflict.theirs_maker.as_deref(), Some("H"));
 }
 
 #[test]

@@ -53,6 +53,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0005_system_extra.sql")),
     M::up(include_str!("migrations/0006_local_state.sql")),
     M::up(include_str!("migrations/0007_follow_up.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0008_exchange_authority.sql")),
 ];
 
 /// The audit log's action name for a bundle import starts with this (undo refuses those:
