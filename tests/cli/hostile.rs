@@ -235,6 +235,8 @@ fn a_trusted_department_cannot_change_delete_or_forge_another_departments_record
     // The receiver opts in for that one system: A's change arrives as a conflict to settle,
     // never as an automatic change; the forged counter is refused all the same.
     ok(c, &["trust", "allow", SOC, "system", &target]);
+    let listed = ok(c, &["trust", "list"]);
+    assert!(listed.contains(&format!("{SOC}: systemet {} (system {target}", b_system.name)), "{listed}");
     let renamed_again = resigned(a, d, "renamed-again", |_, e| {
         for r in wire(e, "system").filter(|r| r["record"]["id"] == target.as_str()) {
             r["record"]["name"] = "Omdöpt av A".into();

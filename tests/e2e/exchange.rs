@@ -54,11 +54,16 @@ async fn bundles_are_previewed_trusted_applied_and_conflicts_settled_in_the_app(
         let shown = app.wait_text("[data-testid='signer-fingerprint']", &a_fp).await;
         assert_eq!(shown, a_fp);
         app.wait_text("[data-testid='bundle-refusal']", "okänd nyckel").await;
+        // Trusted as a department answering for its förvaltning, compared by a named person.
+        app.click("[data-testid='trust-scope-Socialförvaltningen']").await;
+        app.type_into("[data-testid='trust-compared-by']", "Eva Samordnare").await;
         app.screenshot("utbyte-okand-avsandare").await;
         app.click("[data-testid='trust-signer']").await;
         let counts = app.wait_text("[data-testid='plan-counts']", "Systemet").await;
         assert!(counts.to_lowercase().contains("nya"), "{counts}");
-        app.wait_text("[data-testid='trust-list']", "Socialförvaltningen").await;
+        let terms = app.wait_text("[data-testid='trust-terms-Socialförvaltningen']", "Eva Samordnare").await;
+        assert!(terms.contains("Avdelning: Socialförvaltningen"), "{terms}");
+        app.wait_text("[data-testid='plan-changes']", "gjord av Socialförvaltningen").await;
         app.screenshot("utbyte-plan").await;
         app.click("[data-testid='apply-bundle']").await;
         app.wait_text("[data-testid='exchange-status']", "Paketet är inläst").await;
@@ -107,7 +112,7 @@ async fn bundles_are_previewed_trusted_applied_and_conflicts_settled_in_the_app(
         let conflict = app.wait_text("[data-testid='conflict']", "A:s beskrivning").await;
         assert!(conflict.contains("Centralens beskrivning") && conflict.contains("Beskrivning"), "{conflict}");
         assert!(!conflict.contains("description"), "fields by their Swedish names, not column names: {conflict}");
-        assert!(conflict.contains("Socialförvaltningen"), "the origin of theirs is shown: {conflict}");
+        assert!(conflict.contains("gjord och skickad av Socialförvaltningen"), "who made theirs: {conflict}");
         app.screenshot("utbyte-konflikt").await;
         app.click("[data-testid='keep-theirs']").await;
         app.wait_text("[data-testid='conflicts']", "Inga konflikter").await;
@@ -178,4 +183,89 @@ async fn bundles_are_previewed_trusted_applied_and_conflicts_settled_in_the_app(
     let opened =
         riskverkstad_bundle::open(&bytes, Limits::default(), None).expect("the app's bundle is signed and whole");
     assert_eq!(opened.manifest.sender.name, "Centrala säkerhetsfunktionen");
+}
+
+/// A trusted department's bundle changes a system the centre made in another förvaltning: the
+/// app refuses it whole, naming the system and whose it is, and lets the person let that one
+/// system's changes through as a conflict; the key's terms are changed in the trust list.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_change_outside_a_departments_scope_is_refused_and_can_be_let_through_as_a_conflict() {
+    use riskverkstad_core::exchange::{Limits, PublicKey, Scope, TrustTerms};
+    use riskverkstad_core::model::{Forvaltning, System};
+    use riskverkstad_core::store::{Read, Store};
+    let _serial = SERIAL.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let demo = |db: &Path, seed: u64, name: &str| -> Store {
+        let mut s = Store::open(db).unwrap();
+        riskverkstad_core::demo::build(&mut s, &riskverkstad_core::demo::DemoConfig { systems: 8, seed, today: None })
+            .unwrap();
+        riskverkstad_core::exchange::init_identity(&mut s, name).unwrap();
+        s
+    };
+    let key_of = |s: &Store| {
+        PublicKey::from_openssh(&riskverkstad_core::exchange::identity(s).unwrap().unwrap().public_key).unwrap()
+    };
+    let c_db = d.join("central.db");
+    let mut c = demo(&c_db, 1, "Centrala säkerhetsfunktionen");
+    let mut a = demo(&d.join("soc.db"), 7, "Socialförvaltningen");
+    riskverkstad_core::exchange::trust_add(&mut a, &key_of(&c), "Centralen", &TrustTerms::central("Eva")).unwrap();
+    riskverkstad_core::exchange::trust_add(
+        &mut c,
+        &key_of(&a),
+        "Socialförvaltningen",
+        &TrustTerms::department(&["Socialförvaltningen"], "Eva"),
+    )
+    .unwrap();
+    let from_c = riskverkstad_core::exchange::export_bundle(&mut c, &Scope::All, None).unwrap().bytes;
+    riskverkstad_core::exchange::import_bundle(&mut a, &from_c, Limits::default(), None).unwrap();
+    // A changes one of the centre's systems, outside Socialförvaltningen.
+    let fv: Vec<Forvaltning> = c.list().unwrap();
+    let target: System = c
+        .list::<System>()
+        .unwrap()
+        .into_iter()
+        .find(|s| fv.iter().any(|f| f.id == s.forvaltning_id && f.name != "Socialförvaltningen"))
+        .unwrap();
+    let mut s: System = a.get(target.id).unwrap();
+    s.description = "Ändrad av Socialförvaltningen".into();
+    a.write("Ändra", |w| w.update(s)).unwrap();
+    let bundle = d.join("soc-utanfor.rvb");
+    std::fs::write(&bundle, riskverkstad_core::exchange::export_bundle(&mut a, &Scope::All, None).unwrap().bytes)
+        .unwrap();
+    drop(c);
+
+    let (app, _) = App::launch_env(Some(&c_db), &[("RISKVERKSTAD_DIALOG_OPEN", bundle.as_path())]).await;
+    app.wait_text("[data-testid='organisation']", "Norrvik kommun").await;
+    app.click("[data-testid='nav-settings']").await;
+    app.click("[data-testid='settings-tab-utbyte']").await;
+    app.click("[data-testid='choose-bundle']").await;
+    let refusals = app.wait_text("[data-testid='plan-refusals']", &target.name).await;
+    assert!(
+        refusals.contains("utanför sin behörighet") && refusals.contains("skapades av Centrala säkerhetsfunktionen"),
+        "{refusals}"
+    );
+    let apply = app.el("[data-testid='apply-bundle']").await;
+    assert!(!apply.is_enabled().await.unwrap(), "a refused bundle cannot be applied");
+    app.el("[data-testid='plan-refusals']").await.scroll_into_view().await.unwrap();
+    app.screenshot("utbyte-avvisat").await;
+    app.click(&format!("[data-testid='allow-{}']", target.id)).await;
+    let plan = app.wait_text("[data-testid='plan-changes']", "konflikt").await;
+    assert!(plan.contains(&target.name) && plan.contains("släpper igenom"), "{plan}");
+    app.wait_text("[data-testid='allowances']", &format!("systemet {}", target.name)).await;
+    app.click("[data-testid='apply-bundle']").await;
+    let conflict = app.wait_text("[data-testid='conflict']", "Ändrad av Socialförvaltningen").await;
+    assert!(conflict.contains("gjord och skickad av Socialförvaltningen"), "{conflict}");
+    // The key's terms: valid until a date, saved in the trust list.
+    app.click("[data-testid='trust-edit-Socialförvaltningen']").await;
+    app.type_into("[data-testid='trust-expires']", "2027-06-30").await;
+    app.el("[data-testid='trust-editor']").await.scroll_into_view().await.unwrap();
+    app.screenshot("utbyte-andra-nyckel").await;
+    app.click("[data-testid='trust-save']").await;
+    app.wait_text("[data-testid='trust-terms-Socialförvaltningen']", "gäller t.o.m. 2027-06-30").await;
+    drop(app);
+    let c = Store::open(&c_db).unwrap();
+    assert_eq!(c.get::<System>(target.id).unwrap().description, target.description, "kept until settled");
+    let trusted = riskverkstad_core::exchange::trust_list(&c).unwrap();
+    assert_eq!(trusted[0].terms.expires_on.as_deref(), Some("2027-06-30"));
 }

@@ -311,8 +311,14 @@ pub fn trust(command: TrustCommand, path: &Path, out: &mut String) -> Result<u8,
                     for a in allowed {
                         let _ = writeln!(
                             out,
-                            "  {}: {} {} (av {}, {})",
-                            a.sender, a.table, a.record_id, a.allowed_by, a.allowed_at
+                            "  {}: {} {} ({} {}; av {}, {})",
+                            a.sender,
+                            a.label.to_lowercase(),
+                            a.title,
+                            a.table,
+                            a.record_id,
+                            a.allowed_by,
+                            a.allowed_at
                         );
                     }
                 }

@@ -1987,7 +1987,12 @@ earlier_scale: boolean,
  * Where the system was registered: this installation's or a sending department's name
  * (the combined register of a central office).
  */
-origin_name: string, };
+origin_name: string, 
+/**
+ * Who made its current version and who sent it, when that was not the origin itself
+ * ("ändrad av B, skickad av Centralen"); none when it was changed here last.
+ */
+changed_by: string | null, };
 
 export type SortKey = "name" | "forvaltning" | "level" | "lifecycle";
 
@@ -2526,9 +2531,98 @@ added_by: string,
 /**
  * When it was revoked, if it is.
  */
-revoked_at: string | null, };
+revoked_at: string | null, 
+/**
+ * What it may send: its role and förvaltningar, who compared it, its expiry.
+ */
+terms: TrustTerms, 
+/**
+ * When the fingerprint was compared (when the terms' `compared_by` was recorded).
+ */
+compared_at: string | null, 
+/**
+ * Whether its expiry has passed (bundles it signs are refused).
+ */
+expired: boolean, };
 
-export type TrustState = "trusted" | "revoked" | "unknown" | "own";
+export type TrustState = "trusted" | "revoked" | "unknown" | "own" | "expired";
+
+export type SenderRole = "avdelning" | "central";
+
+export type TrustTerms = { 
+/**
+ * Avdelning or central.
+ */
+role: SenderRole, 
+/**
+ * The förvaltningar (by name) a department answers for, besides what it made itself.
+ */
+forvaltningar: Array<string>, 
+/**
+ * Who compared the fingerprint with the sender (by phone or on paper).
+ */
+compared_by: string, 
+/**
+ * The last day bundles signed with the key are taken in (YYYY-MM-DD), if it ends.
+ */
+expires_on: string | null, };
+
+export type Allowance = { 
+/**
+ * The sender, by its name in the trust list.
+ */
+sender: string, 
+/**
+ * The record's table.
+ */
+table: string, 
+/**
+ * The record's id.
+ */
+record_id: string, 
+/**
+ * The record as people know it (its name or title), when it is here.
+ */
+title: string, 
+/**
+ * The kind of record in Swedish ("Systemet").
+ */
+label: string, 
+/**
+ * When, and by whom.
+ */
+allowed_at: string, 
+/**
+ * Who allowed it.
+ */
+allowed_by: string, };
+
+export type Refusal = { 
+/**
+ * The table.
+ */
+table: string, 
+/**
+ * The kind of record in Swedish ("Systemet").
+ */
+label: string, 
+/**
+ * The record's local id.
+ */
+id: string, 
+/**
+ * A name people recognise.
+ */
+title: string, 
+/**
+ * Why, naming the sender and whose the record is.
+ */
+reason: string, 
+/**
+ * Whether the receiver may let this sender's changes of the record through as conflicts
+ * (an out-of-scope change may; a forged counter never).
+ */
+allowable: boolean, };
 
 export type SignerInfo = { 
 /**
@@ -2550,7 +2644,11 @@ trust: TrustState,
 /**
  * The name in the trust list, if any.
  */
-trusted_as: string | null, };
+trusted_as: string | null, 
+/**
+ * The terms it is trusted on, if it is in the trust list.
+ */
+terms: TrustTerms | null, };
 
 export type ChangeKind = "new" | "changed" | "deleted" | "conflict" | "matched";
 
@@ -2608,7 +2706,13 @@ mine_origin: string | null,
 /**
  * Where theirs comes from (the record's origin installation, by name).
  */
-theirs_origin: string, };
+theirs_origin: string, 
+/**
+ * Who made theirs (installation name): proven by its change attestation, or by the
+ * bundle's signature when the sender made it. `None` when not proven (a relayed change
+ * without an attestation).
+ */
+made_by: string | null, };
 
 export type KindCounts = { 
 /**
@@ -2665,7 +2769,20 @@ method_differs: boolean,
 /**
  * A digest of what would be written; the app shows a plan and applies only the same one.
  */
-digest: string, };
+digest: string, 
+/**
+ * Who sent the bundle (its name in the trust list, else as it names itself).
+ */
+sender: string, 
+/**
+ * Changes the sender may not make: while there is one, the bundle is not imported.
+ */
+refusals: Array<Refusal>, 
+/**
+ * Things to look at before importing (a sender touching förvaltningar it has not sent
+ * before).
+ */
+warnings: Array<string>, };
 
 export type BundleSummary = { 
 /**
@@ -2904,9 +3021,13 @@ mine_deleted: boolean,
  */
 theirs_deleted: boolean, 
 /**
- * Where theirs was made (installation name).
+ * Where theirs was created (installation name).
  */
 theirs_origin: string, 
+/**
+ * Who made theirs (installation name), when proven; `None` when not.
+ */
+theirs_maker: string | null, 
 /**
  * The department whose bundle brought it.
  */
@@ -3032,7 +3153,11 @@ sha256: string,
  */
 headings: Array<string>, };
 
-export type ExchangeState = { identity: Identity | null, trusted: Array<TrustedKey>, conflicts: Array<Conflict>, };
+export type ExchangeState = { identity: Identity | null, trusted: Array<TrustedKey>, conflicts: Array<Conflict>, 
+/**
+ * Records whose out-of-scope changes from a sender arrive as conflicts.
+ */
+allowances: Array<Allowance>, };
 
 export type BundlePreview = { file: string, signer: SignerInfo | null, report: ImportReport | null, refusal: IpcError | null, };
 
@@ -3717,8 +3842,23 @@ export function chooseBundle(): Promise<BundlePreview | null> {
 }
 
 /** Trusts the signer of the chosen bundle under `name` (the UI has shown its fingerprint and the user confirmed), then shows the plan. */
-export function trustBundleSigner(name: string, fingerprint: string, file: string): Promise<BundlePreview> {
-  return invoke("trust_bundle_signer", { name, fingerprint, file });
+export function trustBundleSigner(name: string, fingerprint: string, file: string, terms: TrustTerms): Promise<BundlePreview> {
+  return invoke("trust_bundle_signer", { name, fingerprint, file, terms });
+}
+
+/** Changes what a trusted key may send: its role, förvaltningar, who compared its fingerprint, and until when. */
+export function setTrustTerms(name: string, terms: TrustTerms): Promise<ExchangeState> {
+  return invoke("set_trust_terms", { name, terms });
+}
+
+/** Lets the chosen bundle's sender change one record outside its scope, as conflicts to settle; then shows the plan again. */
+export function allowChanges(sender: string, table: string, id: string, file: string): Promise<BundlePreview> {
+  return invoke("allow_changes", { sender, table, id, file });
+}
+
+/** Takes back letting a sender's changes of a record through. */
+export function disallowChanges(sender: string, table: string, id: string): Promise<ExchangeState> {
+  return invoke("disallow_changes", { sender, table, id });
 }
 
 /** Applies the chosen bundle's plan in one transaction, if it is still the plan shown (`digest`). */

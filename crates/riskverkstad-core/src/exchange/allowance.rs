@@ -19,6 +19,10 @@ pub struct Allowance {
     pub table: String,
     /// The record's id.
     pub record_id: String,
+    /// The record as people know it (its name or title), when it is here.
+    pub title: String,
+    /// The kind of record in Swedish ("Systemet").
+    pub label: String,
     /// When, and by whom.
     pub allowed_at: String,
     /// Who allowed it.
@@ -73,9 +77,18 @@ pub fn allowances(store: &Store) -> Result<Vec<Allowance>> {
             sender: r.get(0)?,
             table: r.get(1)?,
             record_id: r.get(2)?,
+            title: String::new(),
+            label: String::new(),
             allowed_at: r.get(3)?,
             allowed_by: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out: Vec<Allowance> = rows.collect::<rusqlite::Result<_>>()?;
+    for a in &mut out {
+        a.label = super::kinds::kind(&a.table).map(|k| k.label).unwrap_or("Posten").to_string();
+        a.title = super::kinds::find_object(store.conn(), &a.table, &a.record_id)?
+            .map(|o| super::diff::title_of(&o))
+            .unwrap_or_else(|| a.record_id.clone());
+    }
+    Ok(out)
 }
