@@ -211,8 +211,9 @@ fn all_rows_floor(dir: &std::path::Path, imported: &std::path::Path, order: &[St
             .expect("rows");
         all_rows.push((t.clone(), width, rows));
     }
-    // Referenced tables first, as the import writes them.
-    all_rows.sort_by_key(|(t, _, _)| order.iter().position(|o| o == t).map(|p| p + 1).unwrap_or(0));
+    // Referenced tables first, as the import writes them (an attestation refers to its batch).
+    all_rows
+        .sort_by_key(|(t, _, _)| (order.iter().position(|o| o == t).map(|p| p + 1).unwrap_or(0), t == "attestation"));
     let total_rows: usize = all_rows.iter().map(|(_, _, r)| r.len()).sum();
     let mut f = 0;
     let floor_all = best(3, || {

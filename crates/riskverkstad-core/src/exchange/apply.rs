@@ -159,6 +159,8 @@ fn parents(
     }
     todo.extend(local.records.iter().filter(|((t, _), _)| !plan::is_reference(t)).map(|((t, _), m)| (*t, m)));
     let mut found: Vec<(&'static str, Map<String, Value>)> = Vec::new();
+    // Parents not here (new in the bundle) are asked for once.
+    let mut absent: HashSet<Key> = HashSet::new();
     let mut walk = |t: &'static str,
                     obj: &Map<String, Value>,
                     found: &mut Vec<(&'static str, Map<String, Value>)>|
@@ -168,12 +170,17 @@ fn parents(
             let Some(id) = obj.get(*col).and_then(Value::as_str) else { continue };
             let Some(fk) = fks.iter().find(|f| f.table == t && f.column == *col) else { continue };
             let key: Key = (fk.target, id.to_string());
-            if local.records.contains_key(&key) || out.contains_key(&key) {
+            if local.records.contains_key(&key) || out.contains_key(&key) || absent.contains(&key) {
                 continue;
             }
-            if let Some(o) = find_object(conn, fk.target, id)? {
-                out.insert(key, o.clone());
-                found.push((fk.target, o));
+            match find_object(conn, fk.target, id)? {
+                Some(o) => {
+                    out.insert(key, o.clone());
+                    found.push((fk.target, o));
+                }
+                None => {
+                    absent.insert(key);
+                }
             }
         }
         Ok(())
@@ -330,10 +337,22 @@ pub(super) fn apply(
     // Who made what was written, and who sent it; the attestations that prove it, kept to
     // pass on; the sender's key bound to its installation id.
     let now_text = now.to_string();
+    let me = w.installation_key();
     let mut written = Vec::new();
     for ch in
         plan.changes.iter().filter(|c| matches!(c.kind, ChangeKind::New | ChangeKind::Changed | ChangeKind::Deleted))
     {
+        written.push((ch.table.clone(), ch.foreign_id.clone(), ch.id.clone(), ch.versions.clone()));
+        // A sender's own record, made and last changed by it, says nothing its origin does
+        // not; kept only when this installation's own counter is in its vector, for telling at
+        // export whose its newest change is.
+        let origin = ch.theirs.as_ref().and_then(|t| t.get("origin").and_then(Value::as_str));
+        let plain = ch.maker.as_deref() == Some(sender.installation_id.as_str())
+            && origin == Some(sender.installation_id.as_str())
+            && !ch.versions.contains_key(&me);
+        if plain {
+            continue;
+        }
         w.tx()
             .prepare_cached(
                 "INSERT OR REPLACE INTO received_change (record_table, record_id, versions, maker, maker_name, sender_name,
@@ -349,7 +368,6 @@ pub(super) fn apply(
                 sender.fingerprint,
                 now_text
             ])?;
-        written.push((ch.table.clone(), ch.foreign_id.clone(), ch.id.clone(), ch.versions.clone()));
     }
     super::attest::store_received(w.tx(), &incoming.attested, &written, &now_text)?;
     let signer = riskverkstad_bundle::PublicKey::from_openssh(&sender.public_key)?;

@@ -217,7 +217,8 @@ struct Merge<'a> {
     by_id: HashMap<(&'static str, &'a str), &'a Map<String, Value>>,
     refusals: Vec<Refusal>,
     warnings: Vec<String>,
-    touched: std::collections::BTreeSet<String>,
+    /// The förvaltningar the changes touch: lower case → as written.
+    touched: BTreeMap<String, String>,
 }
 
 /// What a record hangs on: the system (its origin) and the förvaltning (its name).
@@ -250,7 +251,7 @@ impl<'a> Merge<'a> {
                 .collect(),
             refusals: Vec::new(),
             warnings: Vec::new(),
-            touched: std::collections::BTreeSet::new(),
+            touched: BTreeMap::new(),
         }
     }
 
@@ -640,8 +641,15 @@ impl<'a> Merge<'a> {
                 .map(|(x, n)| (x, *n))
                 .collect();
             // Who made it: the installation whose attestation hashes to this content, else the
-            // sender when it raised its own counter (its signature covers the bundle).
+            // sender when it raised its own counter (its signature covers the bundle). A
+            // department moves no counter but its own, so only a relay's records are hashed.
+            let sender_raised = raised.iter().any(|(x, _)| x.as_str() == sender);
+            let attested = |x: &str| {
+                ch.versions.get(x).and_then(|n| self.incoming.attested.of(table, &ch.foreign_id, x, *n)).map(|(s, _)| s)
+            };
+            let relayed = central && ch.versions.keys().any(|x| attested(x).is_some());
             let hash = match &ch.theirs {
+                _ if !relayed => String::new(),
                 Some(t) => {
                     let mut t = t.clone();
                     t.insert("id".into(), Value::String(ch.foreign_id.clone()));
@@ -652,22 +660,19 @@ impl<'a> Merge<'a> {
                 }
                 None => deletion_sha256(table, &ch.foreign_id),
             };
-            let attested = |x: &str| {
-                ch.versions.get(x).and_then(|n| self.incoming.attested.of(table, &ch.foreign_id, x, *n)).map(|(s, _)| s)
-            };
             let maker = ch
                 .versions
                 .keys()
-                .filter(|x| attested(x) == Some(hash.as_str()))
+                .filter(|x| relayed && attested(x) == Some(hash.as_str()))
                 .max_by_key(|x| (x.as_str() == sender, ch.versions.get(*x).copied().unwrap_or(0)))
                 .cloned()
-                .or_else(|| raised.iter().any(|(x, _)| x.as_str() == sender).then(|| sender.to_string()));
+                .or_else(|| sender_raised.then(|| sender.to_string()));
             // Whose it is, here and as it arrives.
             let mine_owner = mine.map(|m| (self.owner(table, m, false), m));
             let theirs_owner = ch.theirs.as_ref().map(|t| (self.owner(table, t, true), t));
             for (o, _) in mine_owner.iter().chain(theirs_owner.iter()) {
                 if let Some(f) = &o.forvaltning {
-                    self.touched.insert(f.trim().to_lowercase());
+                    self.touched.insert(f.trim().to_lowercase(), f.trim().to_string());
                 }
             }
             // The record as people know it here (a refused rename is named by its name here).
@@ -776,9 +781,9 @@ impl<'a> Merge<'a> {
             }
         }
         if let Some(seen) = &self.local.authority.seen {
-            let new: Vec<&String> = self.touched.iter().filter(|f| !seen.contains(*f)).collect();
-            if !new.is_empty() {
-                let names: Vec<String> = new.iter().map(|f| f.to_string()).collect();
+            let names: Vec<String> =
+                self.touched.iter().filter(|(f, _)| !seen.contains(*f)).map(|(_, shown)| shown.clone()).collect();
+            if !names.is_empty() {
                 self.warnings.push(format!(
                     "{} har inte skickat poster för {} förut. Kontrollera att det är väntat innan du läser in paketet.",
                     self.name_of(sender),
@@ -885,7 +890,7 @@ impl<'a> Merge<'a> {
             sender: self.incoming.sender.1.to_string(),
             refusals: self.refusals,
             warnings: self.warnings,
-            touched: self.touched.into_iter().collect(),
+            touched: self.touched.into_keys().collect(),
         }
     }
 }

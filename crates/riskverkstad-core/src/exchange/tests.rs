@@ -599,6 +599,45 @@ fn a_department_may_not_change_delete_or_forge_what_another_made() {
 }
 
 #[test]
+fn a_sender_touching_a_forvaltning_it_never_sent_before_is_warned_about_and_an_expired_key_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = installation(dir.path(), "A");
+    let mut c = installation(dir.path(), "C");
+    small_org(&mut a);
+    trust(&mut c, &a, "A");
+    let first = import(&mut c, &export(&mut a));
+    assert!(first.plan.warnings.is_empty(), "nothing to compare the first bundle with: {:?}", first.plan.warnings);
+    a.write("ny förvaltning", |w| {
+        let org: Organisation = w.list().map(|v: Vec<Organisation>| v[0].clone())?;
+        let f =
+            w.insert(Forvaltning {
+                organisation_id: org.id, name: "Miljöförvaltningen".into(), ..Default::default()
+            })?;
+        w.insert(System { name: "Miljöreda".into(), forvaltning_id: f.id, ..Default::default() })
+    })
+    .expect("write");
+    let second = import(&mut c, &export(&mut a));
+    assert_eq!(second.plan.warnings.len(), 1, "{:?}", second.plan.warnings);
+    assert!(
+        second.plan.warnings[0].contains("A har inte skickat poster för Miljöförvaltningen förut"),
+        "{:?}",
+        second.plan.warnings
+    );
+    let third = import(&mut c, &export(&mut a));
+    assert!(third.plan.warnings.is_empty(), "seen now: {:?}", third.plan.warnings);
+
+    // A key past its last day: its bundles are refused as expired.
+    let mut terms = crate::exchange::trust_list(&c).expect("list")[0].terms.clone();
+    terms.expires_on = Some("2020-01-31".into());
+    crate::exchange::trust_set(&mut c, "A", &terms).expect("set");
+    let e = crate::exchange::import_bundle(&mut c, &export(&mut a), Limits::default(), None).expect_err("expired");
+    assert!(e.to_string().contains("gällde till och med 2020-01-31"), "{e}");
+    assert!(crate::exchange::trust_list(&c).expect("list")[0].expired);
+    let bad = TrustTerms { expires_on: Some("31/1".into()), ..terms };
+    assert!(crate::exchange::trust_set(&mut c, "A", &bad).is_err(), "not a date");
+}
+
+#[test]
 fn every_field_of_every_record_kind_has_a_swedish_name() {
     let mut missing = Vec::new();
     for k in super::kinds() {
