@@ -332,7 +332,8 @@ pub(crate) fn for_export(
     // Versions as last received: while a record still has them, its newest change is not ours.
     let mut received: HashMap<(String, String), String> = HashMap::new();
     {
-        let mut stmt = conn.prepare("SELECT record_table, record_id, versions FROM received_change")?;
+        let mut stmt =
+            conn.prepare("SELECT record_table, record_id, versions FROM received_change ORDER BY received_at")?;
         for row in
             stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
         {
