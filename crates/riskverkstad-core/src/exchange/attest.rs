@@ -234,36 +234,40 @@ pub(crate) fn store_received(
     let mut rows = Vec::new();
     for (table, foreign_id, local_id, versions) in written {
         for (inst, n) in versions {
-            if let Some((sha, b)) = attested.of(table, foreign_id, inst, *n) {
+            if let Some((_, b)) = attested.of(table, foreign_id, inst, *n) {
                 used[b] = true;
-                rows.push((table, local_id, inst, *n, sha.to_string(), attested.batches[b].sha256.clone()));
+                rows.push((table, local_id, inst, *n, b));
             }
         }
     }
-    for (c, _) in attested.batches.iter().zip(&used).filter(|(_, u)| **u) {
-        conn.prepare_cached(
-            "INSERT OR IGNORE INTO attestation_batch (sha256, installation_id, public_key, body, signature)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![
-            c.sha256,
-            c.batch.installation,
-            c.batch.public_key,
-            c.batch.body,
-            c.batch.signature
-        ])?;
+    let mut ids: HashMap<usize, i64> = HashMap::new();
+    for (b, (c, _)) in attested.batches.iter().zip(&used).enumerate().filter(|(_, (_, u))| **u) {
+        ids.insert(
+            b,
+            put_batch(conn, &c.sha256, &c.batch.installation, &c.batch.public_key, &c.batch.body, &c.batch.signature)?,
+        );
     }
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO attestation (record_table, record_id, installation_id, n, content_sha256, batch_sha256)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO attestation (record_table, record_id, installation_id, n, batch_id)
+         VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (record_table, record_id, installation_id) DO UPDATE SET
-             n = excluded.n, content_sha256 = excluded.content_sha256, batch_sha256 = excluded.batch_sha256
+             n = excluded.n, batch_id = excluded.batch_id
          WHERE excluded.n >= attestation.n",
     )?;
-    for (table, id, inst, n, sha, batch) in rows {
-        stmt.execute(params![table, id, inst, n as i64, sha, batch])?;
+    for (table, id, inst, n, b) in rows {
+        stmt.execute(params![table, id, inst, n as i64, ids[&b]])?;
     }
     Ok(())
+}
+
+/// Stores a batch as signed (once) and gives its id.
+fn put_batch(conn: &Connection, sha: &str, installation: &str, key: &str, body: &str, signature: &str) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO attestation_batch (sha256, installation_id, public_key, body, signature)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![sha, installation, key, body, signature])?;
+    Ok(conn.prepare_cached("SELECT id FROM attestation_batch WHERE sha256 = ?1")?.query_row([sha], |r| r.get(0))?)
 }
 
 /// Binds the sender's installation id to its key on its first bundle (a later bundle claiming
@@ -317,10 +321,9 @@ pub(crate) fn for_export(
     natural: &dyn Fn(&'static str, &str) -> Option<String>,
 ) -> Result<Vec<Batch>> {
     // The newest stored attestation per record and installation.
-    let mut stored: HashMap<(String, String, String), (u64, String)> = HashMap::new();
+    let mut stored: HashMap<(String, String, String), (u64, i64)> = HashMap::new();
     {
-        let mut stmt =
-            conn.prepare("SELECT record_table, record_id, installation_id, n, batch_sha256 FROM attestation")?;
+        let mut stmt = conn.prepare("SELECT record_table, record_id, installation_id, n, batch_id FROM attestation")?;
         let rows = stmt.query_map([], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get(4)?))
         })?;
@@ -341,14 +344,14 @@ pub(crate) fn for_export(
             received.insert((t, id), v);
         }
     }
-    let mut batches: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut batches: std::collections::BTreeSet<i64> = std::collections::BTreeSet::new();
     let mut own: Vec<Line> = Vec::new();
     let mut consider = |table: &str, id: &str, versions: &Versions, deletion: bool, sha: &dyn Fn() -> String| {
         for (inst, n) in versions {
             let k = (table.to_string(), id.to_string(), inst.clone());
             match stored.get(&k) {
                 Some((m, b)) if m == n => {
-                    batches.insert(b.clone());
+                    batches.insert(*b);
                 }
                 _ if inst == me => {
                     let last_received = received.get(&(table.to_string(), id.to_string()));
@@ -369,13 +372,12 @@ pub(crate) fn for_export(
         consider(table, id, versions, true, &|| deletion_sha256(table, id));
     }
     let mut out = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT installation_id, public_key, body, signature FROM attestation_batch WHERE sha256 = ?1",
-    )?;
+    let mut stmt = conn
+        .prepare_cached("SELECT installation_id, public_key, body, signature FROM attestation_batch WHERE id = ?1")?;
     let names = super::trust::installation_names(conn)?;
-    for sha in &batches {
+    for id in &batches {
         let (installation, public_key, body, signature): (String, String, String, String) =
-            stmt.query_row([sha], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         let name = names.get(&installation).cloned().unwrap_or_else(|| installation.clone());
         out.push(Batch { installation, name, public_key, body, signature });
     }
@@ -383,20 +385,15 @@ pub(crate) fn for_export(
         let body = body_of(me, &own);
         let signature = key.sign_in(CHANGE_NAMESPACE, body.as_bytes())?;
         let public_key = key.public().to_openssh();
-        let sha = sha256_hex(body.as_bytes());
-        conn.prepare_cached(
-            "INSERT OR IGNORE INTO attestation_batch (sha256, installation_id, public_key, body, signature)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![sha, me, public_key, body, signature])?;
+        let batch_id = put_batch(conn, &sha256_hex(body.as_bytes()), me, &public_key, &body, &signature)?;
         let mut put = conn.prepare_cached(
-            "INSERT INTO attestation (record_table, record_id, installation_id, n, content_sha256, batch_sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            "INSERT INTO attestation (record_table, record_id, installation_id, n, batch_id)
+             VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (record_table, record_id, installation_id) DO UPDATE SET
-                 n = excluded.n, content_sha256 = excluded.content_sha256, batch_sha256 = excluded.batch_sha256",
+                 n = excluded.n, batch_id = excluded.batch_id",
         )?;
         for l in &own {
-            put.execute(params![l.table, l.id, me, l.n as i64, l.sha256, sha])?;
+            put.execute(params![l.table, l.id, me, l.n as i64, batch_id])?;
         }
         out.push(Batch { installation: me.to_string(), name: name.to_string(), public_key, body, signature });
     }

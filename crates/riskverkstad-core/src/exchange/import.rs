@@ -135,10 +135,16 @@ pub fn import_bundle_with(
     if already {
         return planned(store, &incoming, true);
     }
-    // A department's bundle is judged before anything (a backup included) is written; it is
-    // judged again inside the transaction.
+    // A department's bundle is judged before anything (a backup included) is written. Inside
+    // the transaction it is planned and judged again, unless the database is provably as it
+    // was (no commit by another connection, no change by this one): then the plan is that one.
+    let mut judged = None;
     if incoming.signer.terms.as_ref().is_none_or(|t| t.role == SenderRole::Avdelning) {
-        refuse_if_refused(&planned(store, &incoming, false)?.plan)?;
+        let fks = foreign_keys(store.conn())?;
+        let local = gather(store.conn(), origins(store)?, &incoming, &fks)?;
+        let plan = plan::plan(&local, &incoming.records(), &fks);
+        refuse_if_refused(&plan)?;
+        judged = Some((stamp(store.conn())?, local, plan));
     }
     crate::backup::before_import(store)?;
     let action = format!("{IMPORT_ACTION} från {} (nr {})", incoming.sender_name(), incoming.manifest.sequence);
@@ -150,9 +156,15 @@ pub fn import_bundle_with(
             return Err(exchange_error("replay", "Paketet lästes in av någon annan under tiden."));
         }
         progress(&ImportProgress::step("Jämför med databasen"));
-        let fks = foreign_keys(w.tx())?;
-        let local = gather(w.tx(), names, &incoming, &fks)?;
-        let plan = plan::plan(&local, &incoming.records(), &fks);
+        let (local, plan) = match judged {
+            Some((before, local, plan)) if stamp(w.tx())? == before => (local, plan),
+            _ => {
+                let fks = foreign_keys(w.tx())?;
+                let local = gather(w.tx(), names, &incoming, &fks)?;
+                let plan = plan::plan(&local, &incoming.records(), &fks);
+                (local, plan)
+            }
+        };
         refuse_if_refused(&plan)?;
         if let Some(d) = expected_digest
             && d != plan.digest
@@ -168,6 +180,13 @@ pub fn import_bundle_with(
         Ok(plan)
     })?;
     Ok(ImportReport { bundle: incoming.summary(false), plan, applied: true })
+}
+
+/// What says whether the database changed: `PRAGMA data_version` (moves when another
+/// connection commits) and this connection's change count.
+fn stamp(conn: &Connection) -> Result<(i64, u64)> {
+    let version: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+    Ok((version, conn.total_changes()))
 }
 
 /// Refuses a plan with changes the sender may not make, naming the sender, the first records

@@ -29,24 +29,25 @@ CREATE TABLE installation_key (
 ) WITHOUT ROWID;
 
 -- Change attestations: an installation's signed list of the record versions it made. Kept
--- as signed, so that a relay passes them on unchanged.
+-- as signed, so that a relay passes them on unchanged. A batch's body can be megabytes: the
+-- references to it go to its integer id, checked without reading the body.
 CREATE TABLE attestation_batch (
-    sha256          TEXT PRIMARY KEY,
+    id              INTEGER PRIMARY KEY,
+    sha256          TEXT NOT NULL UNIQUE,
     installation_id TEXT NOT NULL,
     public_key      TEXT NOT NULL,
     body            TEXT NOT NULL,
     signature       TEXT NOT NULL
-) WITHOUT ROWID;
+);
 
--- Per record version: which batch attests that installation's n-th change and the content
--- hash it attests. The newest per (record, installation) is what an export passes on.
+-- Per record: which batch attests each installation's newest change of it (the batch holds
+-- the content hash). This is what an export passes on.
 CREATE TABLE attestation (
     record_table    TEXT NOT NULL,
     record_id       TEXT NOT NULL,
     installation_id TEXT NOT NULL,
     n               INTEGER NOT NULL,
-    content_sha256  TEXT NOT NULL,
-    batch_sha256    TEXT NOT NULL REFERENCES attestation_batch(sha256),
+    batch_id        INTEGER NOT NULL REFERENCES attestation_batch(id),
     PRIMARY KEY (record_table, record_id, installation_id)
 ) WITHOUT ROWID;
 
