@@ -1,9 +1,19 @@
 //! Bundles: previewed, the signer trusted, applied, conflicts settled in the app.
 
 use crate::harness::*;
+use riskverkstad_core::store::Store;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
+
+/// An installation with an 8-system demo municipality and a department identity.
+fn demo(db: &Path, seed: u64, name: &str) -> Store {
+    let mut s = Store::open(db).unwrap();
+    riskverkstad_core::demo::build(&mut s, &riskverkstad_core::demo::DemoConfig { systems: 8, seed, today: None })
+        .unwrap();
+    riskverkstad_core::exchange::init_identity(&mut s, name).unwrap();
+    s
+}
 
 /// A department's bundle is opened in the app: its signer's fingerprint is shown before it is
 /// trusted, the merge plan is reviewed and applied; a later bundle brings a conflict, which is
@@ -12,17 +22,10 @@ use thirtyfour::prelude::*;
 async fn bundles_are_previewed_trusted_applied_and_conflicts_settled_in_the_app() {
     use riskverkstad_core::exchange::{Limits, PublicKey, Scope};
     use riskverkstad_core::model::System;
-    use riskverkstad_core::store::{Read, Store};
+    use riskverkstad_core::store::Read;
     let _serial = SERIAL.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let demo = |db: &Path, seed: u64, name: &str| -> Store {
-        let mut s = Store::open(db).unwrap();
-        riskverkstad_core::demo::build(&mut s, &riskverkstad_core::demo::DemoConfig { systems: 8, seed, today: None })
-            .unwrap();
-        riskverkstad_core::exchange::init_identity(&mut s, name).unwrap();
-        s
-    };
     let mut a = demo(&d.join("soc.db"), 7, "Socialförvaltningen");
     let c_db = d.join("central.db");
     let c = demo(&c_db, 1, "Centrala säkerhetsfunktionen");
@@ -192,17 +195,10 @@ async fn bundles_are_previewed_trusted_applied_and_conflicts_settled_in_the_app(
 async fn a_change_outside_a_departments_scope_is_refused_and_can_be_let_through_as_a_conflict() {
     use riskverkstad_core::exchange::{Limits, PublicKey, Scope, TrustTerms};
     use riskverkstad_core::model::{Forvaltning, System};
-    use riskverkstad_core::store::{Read, Store};
+    use riskverkstad_core::store::Read;
     let _serial = SERIAL.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let demo = |db: &Path, seed: u64, name: &str| -> Store {
-        let mut s = Store::open(db).unwrap();
-        riskverkstad_core::demo::build(&mut s, &riskverkstad_core::demo::DemoConfig { systems: 8, seed, today: None })
-            .unwrap();
-        riskverkstad_core::exchange::init_identity(&mut s, name).unwrap();
-        s
-    };
     let key_of = |s: &Store| {
         PublicKey::from_openssh(&riskverkstad_core::exchange::identity(s).unwrap().unwrap().public_key).unwrap()
     };
@@ -239,6 +235,8 @@ async fn a_change_outside_a_departments_scope_is_refused_and_can_be_let_through_
     app.wait_text("[data-testid='organisation']", "Norrvik kommun").await;
     app.click("[data-testid='nav-settings']").await;
     app.click("[data-testid='settings-tab-utbyte']").await;
+    // The tab has loaded before the bundle is chosen (a click on a button not yet there is lost).
+    app.wait_text("[data-testid='identity']", "Centrala säkerhetsfunktionen").await;
     app.click("[data-testid='choose-bundle']").await;
     let refusals = app.wait_text("[data-testid='plan-refusals']", &target.name).await;
     assert!(

@@ -2,7 +2,7 @@
 //! conflicts to settle (never as automatic changes).
 
 use super::exchange_error;
-use super::trust::{TrustedKey, trust_list};
+use super::trust::trusted;
 use crate::error::Result;
 use crate::ids::Timestamp;
 use crate::store::{Read, Store};
@@ -27,12 +27,6 @@ pub struct Allowance {
     pub allowed_at: String,
     /// Who allowed it.
     pub allowed_by: String,
-}
-
-fn trusted(store: &Store, name: &str) -> Result<TrustedKey> {
-    trust_list(store)?.into_iter().find(|t| t.name == name.trim()).ok_or_else(|| {
-        exchange_error("trust", format!("Det finns ingen betrodd nyckel som heter \"{}\".", name.trim()))
-    })
 }
 
 /// Lets the sender trusted as `sender` change the record `table`/`id` outside its scope: its

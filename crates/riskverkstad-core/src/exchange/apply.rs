@@ -372,15 +372,8 @@ pub(super) fn apply(
     super::attest::store_received(w.tx(), &incoming.attested, &written, &now_text)?;
     let signer = riskverkstad_bundle::PublicKey::from_openssh(&sender.public_key)?;
     super::attest::bind_sender(w.tx(), &sender.installation_id, &sender.name, &signer, &now_text)?;
-    let seen: Option<String> = w
-        .tx()
-        .query_row("SELECT forvaltningar_seen FROM peer WHERE fingerprint = ?1", [&sender.fingerprint], |r| r.get(0))
-        .optional()?;
-    let mut seen: std::collections::BTreeSet<String> = seen
-        .map(|s| serde_json::from_str::<Vec<String>>(&s).unwrap_or_default())
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
+    // The förvaltningar the sender has touched, with this bundle's.
+    let mut seen: std::collections::BTreeSet<String> = local.authority.seen.iter().flatten().cloned().collect();
     seen.extend(plan.touched.iter().cloned());
     w.tx()
         .prepare_cached(

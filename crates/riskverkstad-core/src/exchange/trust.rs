@@ -341,9 +341,7 @@ pub fn trust_add(store: &mut Store, key: &PublicKey, name: &str, terms: &TrustTe
 /// Changes the terms a key is trusted on (its role, förvaltningar, who compared it, expiry).
 pub fn trust_set(store: &mut Store, name: &str, terms: &TrustTerms) -> Result<TrustedKey> {
     let terms = terms.checked()?;
-    let Some(before) = trust_list(store)?.into_iter().find(|t| t.name == name.trim()) else {
-        return Err(exchange_error("trust", format!("Det finns ingen betrodd nyckel som heter \"{}\".", name.trim())));
-    };
+    let before = trusted(store, name)?;
     // A new comparer is a new comparison; the same one keeps its date.
     let compared_at = if before.terms.compared_by == terms.compared_by {
         before.compared_at.clone()
@@ -362,10 +360,14 @@ pub fn trust_set(store: &mut Store, name: &str, terms: &TrustTerms) -> Result<Tr
             name.trim()
         ],
     )?;
-    trust_list(store)?
-        .into_iter()
-        .find(|t| t.name == name.trim())
-        .ok_or_else(|| exchange_error("trust", "nyckeln sparades inte"))
+    trusted(store, name)
+}
+
+/// The key trusted (or revoked) as `name`.
+pub(crate) fn trusted(store: &Store, name: &str) -> Result<TrustedKey> {
+    trust_list(store)?.into_iter().find(|t| t.name == name.trim()).ok_or_else(|| {
+        exchange_error("trust", format!("Det finns ingen betrodd nyckel som heter \"{}\".", name.trim()))
+    })
 }
 
 /// The trust list, by name.
