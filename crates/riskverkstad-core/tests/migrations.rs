@@ -56,7 +56,9 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         // opened by that version with one requirement assessed, with how and evidence; v8 is v7
         // opened by that version with the trusted department given its förvaltning
         // (`riskverkstad trust set Socialförvaltningen --forvaltning Socialförvaltningen
-        // --compared-by "Eva Samordnare"`).
+        // --compared-by "Eva Samordnare"`); v9 is v8 after a register import of one row that
+        // gives Ekonomisystem's dependency on Katalogtjänst its criticality ("Katalogtjänst:
+        // Helt verksamhetskritiskt (fil)").
         assert_eq!(systems, if version >= 4 { 11 } else { 8 }, "fixture {}", source.display());
         assert_eq!(before as usize, version, "fixture {} claims another version", source.display());
 
@@ -81,6 +83,13 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
             "upgrading from version {version} gives another schema than a new database"
         );
         assert_eq!(store.count::<System>().unwrap(), systems, "the fixture's systems survive");
+        let graded = store
+            .list::<riskverkstad_core::model::Dependency>()
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.criticality == Some(riskverkstad_core::model::DependencyCriticality::Helt))
+            .count();
+        assert_eq!(graded, usize::from(version >= 9), "from version {version}: criticality starts empty");
         let extras: usize = store.list::<System>().unwrap().iter().map(|s| s.extra.len()).sum();
         assert_eq!(extras, usize::from(version >= 5), "from version {version}: extra attributes start empty");
         let evidence: Vec<_> = store

@@ -98,6 +98,7 @@ pub fn swedish_name(field: &str) -> Option<&'static str> {
         "conditions" => "Villkor",
         "consequence" => "Konsekvensnivå",
         "contract_end" => "Avtalet löper ut",
+        "criticality" => "Kritikalitet",
         "data_location" => "Datalagring",
         "decided_by" => "Beslutad av",
         "decided_on" => "Beslutsdatum",

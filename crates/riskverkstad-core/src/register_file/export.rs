@@ -20,7 +20,10 @@ pub fn export(store: &Store, forvaltning: Option<ForvaltningId>) -> Result<Table
     let mut systems: Vec<System> =
         store.list::<System>()?.into_iter().filter(|s| forvaltning.is_none_or(|f| s.forvaltning_id == f)).collect();
     systems.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
-    let columns: Vec<Field> = Field::ALL.iter().copied().filter(|f| *f != Field::DependedOnBy).collect();
+    // Nothing is written under «Beroende från» (the dependencies are written once, where they
+    // start) nor under the questions' field (their answers are extra attributes).
+    let columns: Vec<Field> =
+        Field::ALL.iter().copied().filter(|f| !matches!(f, Field::DependedOnBy | Field::DoneLastYear)).collect();
     let mut extra_names: Vec<String> = Vec::new();
     for s in &systems {
         for a in &s.extra {
@@ -56,6 +59,9 @@ struct Here {
     people: HashMap<PersonId, Person>,
     parties: HashMap<ExternalPartyId, ExternalParty>,
     names: HashMap<SystemId, String>,
+    systems_forvaltning: HashMap<SystemId, ForvaltningId>,
+    /// Whether a system name (lower case) is used in several förvaltningar.
+    shared: HashMap<String, bool>,
     roles: Vec<RoleAssignment>,
     deps: Vec<Dependency>,
     levels: HashMap<SystemId, Levels>,
@@ -63,12 +69,22 @@ struct Here {
 
 impl Here {
     fn load(store: &Store) -> Result<Here> {
+        let systems: Vec<System> = store.list()?;
+        let mut first: HashMap<String, ForvaltningId> = HashMap::new();
+        let mut shared: HashMap<String, bool> = HashMap::new();
+        for s in &systems {
+            let key = s.name.to_lowercase();
+            let f = *first.entry(key.clone()).or_insert(s.forvaltning_id);
+            *shared.entry(key).or_default() |= f != s.forvaltning_id;
+        }
         Ok(Here {
+            systems_forvaltning: systems.iter().map(|s| (s.id, s.forvaltning_id)).collect(),
+            shared,
             forvaltningar: store.list::<Forvaltning>()?.into_iter().map(|f| (f.id, f)).collect(),
             units: store.list::<Unit>()?.into_iter().map(|u| (u.id, u)).collect(),
             people: store.list::<Person>()?.into_iter().map(|p| (p.id, p)).collect(),
             parties: store.list::<ExternalParty>()?.into_iter().map(|p| (p.id, p)).collect(),
-            names: store.list::<System>()?.into_iter().map(|s| (s.id, s.name)).collect(),
+            names: systems.into_iter().map(|s| (s.id, s.name)).collect(),
             roles: store.list::<RoleAssignment>()?,
             deps: store.list::<Dependency>()?,
             levels: levels_of(store)?,
@@ -87,16 +103,34 @@ impl Here {
         text_cell(n.join("; "))
     }
 
-    /// What system `s` depends on, by name.
+    /// What system `s` depends on, as a register writes it: "Name: criticality (kind)", or
+    /// "Name (kind)" without a criticality, or the name alone; a system's name that several
+    /// förvaltningar use carries its förvaltning in parentheses.
     fn depends_on(&self, s: SystemId) -> Cell {
         let mut n: Vec<String> = self
             .deps
             .iter()
             .filter(|d| d.system_id == s)
             .filter_map(|d| {
-                d.depends_on_system_id
-                    .and_then(|t| self.names.get(&t).cloned())
-                    .or_else(|| d.depends_on_party_id.and_then(|p| self.parties.get(&p)).map(|p| p.name.clone()))
+                let name = match (d.depends_on_system_id, d.depends_on_party_id) {
+                    (Some(t), _) => {
+                        let name = self.names.get(&t)?;
+                        match self.shared.get(&name.to_lowercase()) {
+                            Some(true) => {
+                                let f = self.systems_forvaltning.get(&t).and_then(|f| self.forvaltningar.get(f))?;
+                                format!("{name} ({})", f.name)
+                            }
+                            _ => name.clone(),
+                        }
+                    }
+                    (None, Some(p)) => self.parties.get(&p)?.name.clone(),
+                    (None, None) => return None,
+                };
+                let kind = (d.kind != DependencyKind::Annan).then(|| format!(" ({})", d.kind.label()));
+                Some(match d.criticality {
+                    Some(c) => format!("{name}: {}{}", c.label(), kind.unwrap_or_default()),
+                    None => format!("{name}{}", kind.unwrap_or_default()),
+                })
             })
             .collect();
         n.sort();
@@ -126,6 +160,7 @@ impl Here {
             Field::DecommissionOn => opt_date(s.decommission_on),
             Field::Owner => self.holders(s.id, Role::Systemagare),
             Field::Manager => self.holders(s.id, Role::Systemforvaltare),
+            Field::TechnicalManager => self.holders(s.id, Role::TekniskForvaltare),
             Field::Supplier => opt_text(s.supplier_id.and_then(|p| self.parties.get(&p)).map(|p| p.name.as_str())),
             Field::ContractEnd => opt_date(s.contract_end),
             Field::NoticePeriod => opt_num(s.notice_period_months),
@@ -150,7 +185,7 @@ impl Here {
             Field::SystemSecurityPlan => opt_bool(s.system_security_plan),
             Field::LastReviewOn => opt_date(s.last_review_on),
             Field::DependsOn => self.depends_on(s.id),
-            Field::DependedOnBy => Cell::Empty,
+            Field::DependedOnBy | Field::DoneLastYear => Cell::Empty,
             Field::K => lvl(lv.k),
             Field::R => lvl(lv.r),
             Field::T => lvl(lv.t),

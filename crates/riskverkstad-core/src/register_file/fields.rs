@@ -41,20 +41,21 @@ fields! {
     Name = "name" / "Systemnamn" ["namn", "system", "systemets namn", "informationssystem", "it system", "applikation"],
     Aliases = "aliases" / "Andra namn" ["alias", "aliasnamn", "även kallat", "kallas även", "övriga namn"],
     Description = "description" / "Beskrivning" ["beskrivning av systemet", "syfte", "användning", "kort beskrivning"],
-    Category = "category" / "Kategori" ["systemkategori", "systemtyp", "typ av system"],
+    Category = "category" / "Kategori" ["systemkategori", "systemtyp", "typ av system", "systemklass", "kategori av system"],
     Organisation = "organisation" / "Förvaltning" ["förvaltning/bolag", "organisation", "verksamhet", "förvaltning bolag", "ägande förvaltning", "nämnd", "förvaltning/enhet"],
     Unit = "unit" / "Enhet" ["avdelning", "ansvarig enhet", "enhet/avdelning"],
     Pm3Object = "pm3_object" / "Förvaltningsobjekt (pm3)" ["förvaltningsobjekt", "pm3", "pm3-objekt", "objekt"],
-    Lifecycle = "lifecycle" / "Livscykel" ["status", "livscykelstatus", "systemstatus", "fas"],
+    Lifecycle = "lifecycle" / "Livscykel" ["status", "livscykelstatus", "systemstatus", "fas", "var i systemets livscykel befinner sig systemet", "var i livscykeln befinner sig systemet", "livscykelfas"],
     InOperationSince = "in_operation_since" / "I drift sedan" ["driftstart", "i drift från", "driftsatt", "infört"],
     DecommissionOn = "decommission_on" / "Avvecklas" ["avvecklingsdatum", "avveckling", "planerad avveckling"],
     Owner = "owner" / "Systemägare" ["ägare", "systemägare namn", "system owner"],
-    Manager = "manager" / "Systemförvaltare" ["systemansvarig", "förvaltare", "objektägare", "systemförvaltare namn", "förvaltningsledare"],
+    Manager = "manager" / "Systemförvaltare" ["systemansvarig", "förvaltare", "objektägare", "systemförvaltare namn", "förvaltningsledare", "systemansvariga verksamhet", "systemansvarig verksamhet", "systemansvariga", "verksamhetens systemansvarig"],
+    TechnicalManager = "technical_manager" / "Teknisk förvaltare" ["systemansvariga it", "systemansvarig it", "it systemansvarig", "teknisk systemansvarig", "tekniskt ansvarig", "teknisk förvaltning", "it förvaltare"],
     Supplier = "supplier" / "Leverantör" ["leverantörens namn", "systemleverantör", "leverantor", "tillverkare"],
-    ContractEnd = "contract_end" / "Avtalet löper ut" ["avtal löper ut", "avtalets slutdatum", "avtalsslut", "avtal till", "avtalet upphör", "avtal t o m", "slutdatum avtal"],
+    ContractEnd = "contract_end" / "Avtalet löper ut" ["avtal löper ut", "avtalets slutdatum", "avtalsslut", "avtal till", "avtalet upphör", "avtal t o m", "slutdatum avtal", "avtalstiden löper ut datum", "avtalstiden löper ut", "avtalstid"],
     NoticePeriod = "notice_period_months" / "Uppsägningstid (månader)" ["uppsägningstid", "uppsägning"],
     SecurityRequirementsInContract = "security_requirements_in_contract" / "Säkerhetskrav i avtalet" ["säkerhetskrav i avtal", "säkerhetskrav"],
-    OperationForm = "operation_form" / "Driftform" ["drift", "driftsform", "driftmiljö", "hosting"],
+    OperationForm = "operation_form" / "Driftform" ["drift", "driftsform", "driftmiljö", "hosting", "drift internt eller externt", "driftas internt eller externt", "intern eller extern drift"],
     DataLocation = "data_location" / "Datalagring" ["datalagring plats", "var lagras data", "lagringsplats", "land för lagring"],
     PersonalData = "personal_data" / "Personuppgifter" ["innehåller personuppgifter", "personuppgifter ja/nej", "pu"],
     SensitivePersonalData = "sensitive_personal_data" / "Känsliga personuppgifter" ["känsliga pu", "art 9", "särskilda kategorier"],
@@ -73,12 +74,13 @@ fields! {
     Logging = "logging" / "Loggning" ["loggning finns", "loggar"],
     SystemSecurityPlan = "system_security_plan" / "Systemsäkerhetsplan" ["ssp", "säkerhetsplan"],
     LastReviewOn = "last_review_on" / "Senast granskad" ["senaste granskning", "granskad"],
-    DependsOn = "depends_on" / "Beroende till" ["beroenden", "beroende av", "beror på", "integrationer"],
+    DependsOn = "depends_on" / "Beroende till" ["beroenden", "beroende av", "beror på", "integrationer", "beroende till andra system", "systemberoenden", "beroenden till andra system"],
     DependedOnBy = "depended_on_by" / "Beroende från" ["används av", "beroende system"],
     K = "k" / "K" ["konfidentialitet", "k-nivå"],
     R = "r" / "R" ["riktighet", "r-nivå"],
     T = "t" / "T" ["tillgänglighet", "t-nivå"],
     S = "s" / "S" ["spårbarhet", "s-nivå"],
+    DoneLastYear = "done_last_year" / "Gjort det senaste året (fråga)" [],
     Id = "id" / "Id (Riskverkstad)" ["id", "systemid", "system id", "uuid"],
 }
 
@@ -103,6 +105,9 @@ pub fn score(header: &str, field: Field) -> f64 {
     if h.is_empty() {
         return 0.0;
     }
+    if field == Field::DoneLastYear {
+        return if question(header).is_some() { 1.0 } else { 0.0 };
+    }
     let own = normalise(field.header());
     let names = std::iter::once(own.as_str()).chain(field.synonyms().iter().copied());
     let mut best: f64 = 0.0;
@@ -117,6 +122,48 @@ pub fn score(header: &str, field: Field) -> f64 {
         best = best.max(strsim::normalized_levenshtein(&n, &h));
     }
     best
+}
+
+/// What a question header asks to have been done ("Har riskanalys genomförts under det
+/// senaste året?" → "riskanalys"), for a header that asks whether something was done in the
+/// last year; none for any other header.
+pub fn question(header: &str) -> Option<String> {
+    let h = normalise(header);
+    let rest = h.strip_prefix("har ")?;
+    let recent = ["senaste året", "senaste 12 månaderna", "senaste tolv månaderna", "i år", "under året"];
+    if !recent.iter().any(|r| rest.contains(r)) {
+        return None;
+    }
+    let verb = ["genomförts", "gjorts", "utförts", "genomförs", "uppdaterats", "setts över", "granskats"]
+        .iter()
+        .filter_map(|v| rest.find(&format!(" {v}")).map(|i| (i, v.len())))
+        .min()?;
+    let what = rest[..verb.0].trim();
+    let what = what.strip_prefix("en ").or_else(|| what.strip_prefix("ett ")).unwrap_or(what);
+    (!what.is_empty()).then(|| what.to_string())
+}
+
+/// Why a header was proposed for a field (for the mapping step).
+pub fn why(header: &str, field: Field, score: f64) -> String {
+    let h = normalise(header);
+    if field == Field::DoneLastYear {
+        return format!("fråga om «{}» det senaste året; nej blir en åtgärd att planera", question(header).unwrap_or_default());
+    }
+    if normalise(field.header()) == h {
+        return "fältets eget namn".into();
+    }
+    if let Some(s) = field.synonyms().iter().find(|s| normalise(s) == h) {
+        return format!("synonym «{s}»");
+    }
+    format!("liknar «{}» ({} %)", field.header(), (score * 100.0).round())
+}
+
+impl Field {
+    /// Whether several columns may hold the field (questions "Har … genomförts under det
+    /// senaste året?": each one its own).
+    pub fn several_columns(self) -> bool {
+        self == Field::DoneLastYear
+    }
 }
 
 /// The lowest similarity at which a header is proposed for a field.
@@ -138,7 +185,12 @@ pub fn several(text: &str) -> Vec<String> {
 /// a whole name or an e-mail address ("Anna Ek, Bo Berg"), not "Andersson, Anna".
 pub fn people(text: &str) -> Vec<String> {
     if text.contains([';', '\n', '\r']) {
-        return several(text);
+        return several(text).iter().flat_map(|p| people(p)).collect();
+    }
+    for joiner in [" och ", " & ", " / "] {
+        if text.contains(joiner) {
+            return text.split(joiner).flat_map(people).collect();
+        }
     }
     let parts: Vec<String> = several(text);
     if parts.len() > 1 && parts.iter().all(|p| p.contains(' ') || p.contains('@')) {
@@ -273,6 +325,13 @@ pub fn choice<E: Copy>(
 
 /// The words departments use for a category, beyond its key and label.
 pub const CATEGORY_WORDS: &[(&str, SystemCategory)] = &[
+    ("kärnverksamhetssystem", SystemCategory::Verksamhetssystem),
+    ("kärnverksamhet", SystemCategory::Verksamhetssystem),
+    ("verksamhetsgemensam", SystemCategory::Stodsystem),
+    ("administrativt", SystemCategory::Stodsystem),
+    ("tekniska plattformar och infrastruktur", SystemCategory::Infrastruktur),
+    ("teknisk plattform", SystemCategory::Plattform),
+    ("plattform", SystemCategory::Plattform),
     ("stöd", SystemCategory::Stodsystem),
     ("infra", SystemCategory::Infrastruktur),
     ("verksamhet", SystemCategory::Verksamhetssystem),
@@ -280,6 +339,15 @@ pub const CATEGORY_WORDS: &[(&str, SystemCategory)] = &[
 
 /// The words departments use for a life-cycle status.
 pub const LIFECYCLE_WORDS: &[(&str, Lifecycle)] = &[
+    ("under förvaltning", Lifecycle::IDrift),
+    ("förvaltning", Lifecycle::IDrift),
+    ("under aktiv vidareutveckling", Lifecycle::IDrift),
+    ("under vidareutveckling", Lifecycle::IDrift),
+    ("vidareutveckling", Lifecycle::IDrift),
+    ("under avveckling", Lifecycle::UnderAvveckling),
+    ("under införande", Lifecycle::UnderInforande),
+    ("under upphandling", Lifecycle::Planerad),
+    ("under utveckling", Lifecycle::UnderInforande),
     ("drift", Lifecycle::IDrift),
     ("aktiv", Lifecycle::IDrift),
     ("i bruk", Lifecycle::IDrift),

@@ -21,7 +21,11 @@ pub(super) struct Existing {
     pub(super) systems: Vec<System>,
     pub(super) roles: Vec<RoleAssignment>,
     pub(super) deps: Vec<Dependency>,
+    /// The actions on systems (a question answered "nej" makes one only when none is open).
+    pub(super) actions: Vec<Action>,
     pub(super) levels: HashMap<SystemId, Levels>,
+    /// The day of the import (an action it makes is due a month later).
+    pub(super) today: chrono::NaiveDate,
     /// The method in force, to validate what the import would write.
     pub(super) method: crate::method::Method,
 }
@@ -41,7 +45,9 @@ impl Existing {
             systems: r.list()?,
             roles: r.list::<RoleAssignment>()?.into_iter().filter(|a| a.system_id.is_some()).collect(),
             deps: r.list()?,
+            actions: r.list::<Action>()?.into_iter().filter(|a| a.system_id.is_some()).collect(),
             levels,
+            today: chrono::Local::now().date_naive(),
             method,
         })
     }
@@ -59,6 +65,10 @@ pub(super) struct Intent {
     pub roles_added: Vec<RoleAssignment>,
     pub roles_removed: Vec<RoleAssignmentId>,
     pub deps_added: Vec<Dependency>,
+    /// Existing dependencies with the criticality or kind the file gives.
+    pub deps_changed: Vec<Dependency>,
+    /// Actions for questions answered "nej".
+    pub actions: Vec<Action>,
 }
 
 pub(super) fn apply(w: &mut Writer<'_>, intent: Intent) -> Result<()> {
@@ -92,6 +102,12 @@ pub(super) fn apply(w: &mut Writer<'_>, intent: Intent) -> Result<()> {
     }
     for d in intent.deps_added {
         w.insert(d)?;
+    }
+    for d in intent.deps_changed {
+        w.update(d)?;
+    }
+    for a in intent.actions {
+        w.insert(a)?;
     }
     Ok(())
 }

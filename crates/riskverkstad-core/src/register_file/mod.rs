@@ -20,16 +20,24 @@
 //! `steps` (one reading step per plain field), `plan` (the pure plan, row by row),
 //! `import` (writing it), `export` (the register as a table).
 
+pub mod dependencies;
 mod export;
 pub mod fields;
 mod import;
 mod mapping;
+pub mod organisation;
 mod plan;
+mod report;
 mod steps;
+pub mod value_mapping;
+pub mod values;
 
 pub use export::export;
 pub use fields::Field;
 pub use mapping::{ColumnMapping, Mapping};
+pub use organisation::{LevelFound, LevelRole};
+pub use report::report_table;
+pub use values::{ValueChoice, ValueFound, ValueTarget};
 
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -99,6 +107,48 @@ pub struct RowReport {
     pub warnings: Vec<RowProblem>,
 }
 
+/// A value not read, with every row it is on and what was done with it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnreadValue {
+    /// The column's header.
+    pub column: String,
+    /// The value.
+    pub value: String,
+    /// The rows.
+    pub rows: Vec<u32>,
+    /// What was done with it.
+    pub kept: String,
+}
+
+/// A förvaltning or bolag the file's systems land in.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrgNode {
+    /// Its name.
+    pub name: String,
+    /// Förvaltning or bolag.
+    pub kind: String,
+    /// Made by this import.
+    pub new: bool,
+    /// How many of the file's systems land in it.
+    pub systems: u32,
+    /// Its units the file's systems land in.
+    pub units: Vec<UnitNode>,
+}
+
+/// A unit the file's systems land in.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitNode {
+    /// Its name.
+    pub name: String,
+    /// Made by this import.
+    pub new: bool,
+    /// How many of the file's systems land in it.
+    pub systems: u32,
+}
+
 /// How many of each.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -134,6 +184,18 @@ pub struct RegisterImportReport {
     /// Dependencies on names that are no system here or in the file: kept as dependencies on
     /// an external party of that name.
     pub unresolved_dependencies: Vec<String>,
+    /// The levels of the organisation column's paths and what each is taken as.
+    pub organisation_levels: Vec<LevelFound>,
+    /// The förvaltningar and units the file's systems land in (new ones marked).
+    pub organisation_tree: Vec<OrgNode>,
+    /// Values not read (nobody mapped them, or no date or number), once each with their rows.
+    pub unread_values: Vec<UnreadValue>,
+    /// Actions made from questions answered "nej" ("System: Genomför riskanalys").
+    pub new_actions: Vec<String>,
+    /// Dependencies added.
+    pub new_dependencies: u32,
+    /// Existing dependencies given the criticality or kind the file says.
+    pub changed_dependencies: u32,
     /// A digest of what would be written; the import applies only the plan shown.
     pub digest: String,
     /// Whether it was written.

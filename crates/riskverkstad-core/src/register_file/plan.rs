@@ -6,10 +6,16 @@
 //! people in its roles; its dependencies by name, resolved once every row is read — and then
 //! the counts and the digest of everything that would be written ([`Intent`]).
 
-use super::fields::{self, Field, level, normalise, person_of, set_extra, several, short_name};
+use super::dependencies::{self, Entry};
+use super::fields::{self, Field, level, normalise, person_of, set_extra, short_name};
 use super::import::{Existing, Intent};
 use super::mapping::Mapping;
-use super::{ImportCounts, RegisterImportReport, RowAction, RowProblem, RowReport, steps};
+use super::organisation::{self, LevelRole};
+use super::value_mapping::Values;
+use super::values;
+use super::{
+    ImportCounts, OrgNode, RegisterImportReport, RowAction, RowProblem, RowReport, UnitNode, UnreadValue, steps,
+};
 use crate::error::Result;
 use crate::exchange::plan::{content_diff, field_label};
 use crate::ids::*;
@@ -26,6 +32,7 @@ fn fresh<I: From<uuid::Uuid>>() -> I {
 pub(super) fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Result<(RegisterImportReport, Intent)> {
     mapping.check(&table.headers)?;
     let mut planner = Planner::new(existing, mapping);
+    planner.organisation_levels(table);
     for row in &table.rows {
         planner.row(row)?;
     }
@@ -33,13 +40,24 @@ pub(super) fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Res
     Ok(planner.finish(&table.sheet))
 }
 
-/// A dependency named in a row: the system it is read for, its report, the name, and whether
-/// the named one depends on this system (the «Beroende från» column) rather than the reverse.
+/// A dependency named in a row: the system it is read for (and its förvaltning), its report
+/// and row, the entry, the column, and whether the named one depends on this system (the
+/// «Beroende från» column) rather than the reverse.
 struct NamedDependency {
     system: SystemId,
+    forvaltning: ForvaltningId,
     report: usize,
-    name: String,
+    row: u32,
+    entry: Entry,
+    column: usize,
     reverse: bool,
+}
+
+/// A system the file names, for resolving dependencies by name.
+#[derive(Clone, Copy)]
+struct Named {
+    id: SystemId,
+    forvaltning: ForvaltningId,
 }
 
 /// The plan as it grows row by row, with the lookups by normalised name of what is here and
@@ -47,7 +65,6 @@ struct NamedDependency {
 struct Planner<'a> {
     existing: &'a Existing,
     mapping: &'a Mapping,
-    org_name: String,
     forvaltning_by: HashMap<String, ForvaltningId>,
     unit_by: HashMap<(ForvaltningId, String), UnitId>,
     person_by: HashMap<String, PersonId>,
@@ -62,10 +79,23 @@ struct Planner<'a> {
     rows_by_name: HashMap<(ForvaltningId, String), u32>,
     /// Dependencies by name, resolved once every row is read.
     dep_names: Vec<NamedDependency>,
-    /// The systems the file names, by normalised name.
-    file_names: HashMap<String, SystemId>,
+    /// The systems the file names, by normalised name, in the file's order.
+    file_names: HashMap<String, Vec<Named>>,
+    /// The systems here, by normalised name.
+    existing_names: HashMap<String, Vec<Named>>,
     /// The report of each system the file names (for the dependencies found afterwards).
     report_of: HashMap<SystemId, usize>,
+    /// The value mapping.
+    values: Values,
+    /// The roles of the organisation paths' levels, and the levels as found.
+    levels: Vec<LevelRole>,
+    levels_found: Vec<organisation::LevelFound>,
+    /// Where each imported row's system is (for the organisation tree).
+    placed: Vec<(ForvaltningId, Option<UnitId>)>,
+    kinds: HashMap<ForvaltningId, ForvaltningKind>,
+    /// Values nobody mapped or that could not be read: by column and value, their rows.
+    unread: Vec<UnreadValue>,
+    unread_at: HashMap<(usize, String), usize>,
     intent: Intent,
     reports: Vec<RowReport>,
     unresolved: Vec<String>,
@@ -92,7 +122,6 @@ impl<'a> Planner<'a> {
         Planner {
             existing,
             mapping,
-            org_name: existing.organisation.as_ref().map(|o| normalise(&o.name)).unwrap_or_default(),
             forvaltning_by,
             unit_by: existing.units.iter().map(|u| ((u.forvaltning_id, normalise(&u.name)), u.id)).collect(),
             person_by,
@@ -105,7 +134,18 @@ impl<'a> Planner<'a> {
             rows_by_name: HashMap::new(),
             dep_names: Vec::new(),
             file_names: HashMap::new(),
+            existing_names: existing.systems.iter().fold(HashMap::new(), |mut m: HashMap<String, Vec<Named>>, s| {
+                m.entry(normalise(&s.name)).or_default().push(Named { id: s.id, forvaltning: s.forvaltning_id });
+                m
+            }),
             report_of: HashMap::new(),
+            values: Values::new(mapping),
+            levels: mapping.levels.clone(),
+            levels_found: Vec::new(),
+            placed: Vec::new(),
+            kinds: existing.forvaltningar.iter().map(|f| (f.id, f.kind)).collect(),
+            unread: Vec::new(),
+            unread_at: HashMap::new(),
             intent: Intent::default(),
             reports: Vec::new(),
             unresolved: Vec::new(),
@@ -114,6 +154,50 @@ impl<'a> Planner<'a> {
 
     fn col(&self, f: Field) -> Option<usize> {
         self.mapping.column(f)
+    }
+
+    /// The organisation column's paths, split; a value that is a förvaltning's own name
+    /// (which may hold a "/") is one part.
+    fn path_of(&self, text: &str) -> Vec<String> {
+        let t = text.trim();
+        if t.is_empty() {
+            vec![]
+        } else if self.forvaltning_by.contains_key(&normalise(t)) {
+            vec![t.to_string()]
+        } else {
+            organisation::split(t)
+        }
+    }
+
+    /// The roles of the paths' levels: the mapping's, else proposed from the file.
+    fn organisation_levels(&mut self, table: &Table) {
+        let Some(i) = self.col(Field::Organisation) else { return };
+        let paths: Vec<Vec<String>> =
+            table.rows.iter().map(|r| self.path_of(&r.cells.get(i).map(Cell::text).unwrap_or_default())).collect();
+        let organisation = self.existing.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_default();
+        let proposed = organisation::propose(&paths, &organisation);
+        if self.levels.is_empty() {
+            self.levels = proposed.iter().map(|(r, _)| *r).collect();
+        }
+        self.levels_found = organisation::levels_found(&paths, &self.levels, &proposed);
+    }
+
+    /// Notes a value that is not read (nobody mapped it, or it is no date or number): listed
+    /// once with its rows.
+    fn unread_value(&mut self, column: usize, value: &str, row: u32, kept: String) {
+        let key = (column, normalise(value));
+        match self.unread_at.get(&key) {
+            Some(i) => self.unread[*i].rows.push(row),
+            None => {
+                self.unread_at.insert(key, self.unread.len());
+                self.unread.push(UnreadValue {
+                    column: self.mapping.columns[column].header.clone(),
+                    value: value.trim().to_string(),
+                    rows: vec![row],
+                    kept,
+                });
+            }
+        }
     }
 
     fn cell(&self, row: &Row, f: Field) -> Cell {
@@ -146,9 +230,9 @@ impl<'a> Planner<'a> {
             self.skip(number, &name, reason, warnings);
             return Ok(());
         }
-        let (path, unit_name) = self.place(row);
+        let (placed, unit_name) = self.place(row);
         let by_id = self.system_by_id(row, &mut warnings);
-        let Some(forvaltning) = self.forvaltning(&path, by_id) else {
+        let Some(forvaltning) = self.forvaltning(&placed, by_id) else {
             let reason = self.no_forvaltning();
             self.skip(number, &name, reason, warnings);
             return Ok(());
@@ -168,36 +252,46 @@ impl<'a> Planner<'a> {
         }
         self.seen_systems.insert(system.id, number);
         self.rows_by_name.insert(same_name, number);
-        self.file_names.insert(normalise(&name), system.id);
+        self.file_names.entry(normalise(&name)).or_default().push(Named { id: system.id, forvaltning });
         system.name = name.clone();
         system.forvaltning_id = forvaltning;
         self.unit(&mut system, unit_name);
         self.fields(row, &mut system, &mut warnings);
         self.supplier(row, &mut system);
         self.extras_and_levels(row, &mut system, &mut warnings);
+        self.questions(row, &mut system, matched.is_some());
         // What would be written is checked now, so that the import does not fail where the
         // dry run passed: a row the register would refuse is skipped with the reason.
         if let Err(e) = crate::model::Validate::validate(&system, &self.existing.method) {
             // Nothing may refer to a system that will not be written.
-            if matched.is_none() {
-                self.file_names.remove(&normalise(&name));
+            if matched.is_none()
+                && let Some(v) = self.file_names.get_mut(&normalise(&name))
+            {
+                v.retain(|n| n.id != system.id);
             }
+            self.intent.actions.retain(|a| a.system_id != Some(system.id));
             self.skip(number, &name, format!("systemet kan inte sparas: {e}"), warnings);
             return Ok(());
         }
         let mut role_changes = self.roles(row, &system, forvaltning);
         for (f, reverse) in [(Field::DependsOn, false), (Field::DependedOnBy, true)] {
-            if self.col(f).is_some() {
-                for n in several(&self.cell(row, f).text()) {
+            if let Some(column) = self.col(f) {
+                let text = self.cell(row, f).text();
+                let known = |t: &str| self.is_known_name(t);
+                for entry in dependencies::parse_known(&text, &self.mapping.separators, &known) {
                     self.dep_names.push(NamedDependency {
                         system: system.id,
+                        forvaltning,
                         report: self.reports.len(),
-                        name: n,
+                        row: number,
+                        entry,
+                        column,
                         reverse,
                     });
                 }
             }
         }
+        self.placed.push((forvaltning, system.unit_id));
         if matched.is_none() {
             role_changes.clear(); // a new system: everything is new
         }
@@ -219,23 +313,27 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
-    /// Where the row's system belongs: the path to its förvaltning (a förvaltning's own name,
-    /// which may hold a "/", or "Kommun / Förvaltning / Enhet" without the municipality's own
-    /// name) and its unit (the unit column, else the path's second part).
-    fn place(&self, row: &Row) -> (Vec<String>, Option<String>) {
-        let org_text = self.cell(row, Field::Organisation).text().trim().to_string();
-        let path: Vec<String> = if org_text.is_empty() || self.forvaltning_by.contains_key(&normalise(&org_text)) {
-            Some(org_text).filter(|w| !w.is_empty()).into_iter().collect()
+    /// Where the row's system belongs: its förvaltning or bolag (a förvaltning's own name, or
+    /// the path's part at the förvaltning level, see `organisation::place`) and its unit (the
+    /// unit column, else the path's unit).
+    fn place(&self, row: &Row) -> (organisation::Placed, Option<String>) {
+        let path = self.path_of(&self.cell(row, Field::Organisation).text());
+        let mut placed = if path.len() == 1 && self.forvaltning_by.contains_key(&normalise(&path[0])) {
+            organisation::Placed { forvaltning: Some(path[0].clone()), kind: ForvaltningKind::Forvaltning, unit: None }
         } else {
-            org_text.split(['/', '>', '\\']).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+            organisation::place(&path, &self.levels)
         };
-        let path: Vec<String> =
-            if path.first().is_some_and(|p| normalise(p) == self.org_name) { path[1..].to_vec() } else { path };
+        // The organisation's own name is no förvaltning.
+        if let (Some(f), Some(o)) = (&placed.forvaltning, &self.existing.organisation)
+            && normalise(f) == normalise(&o.name)
+        {
+            placed.forvaltning = None;
+        }
         let unit_name = match self.cell(row, Field::Unit).text().trim() {
-            "" => path.get(1).cloned(),
+            "" => placed.unit.clone(),
             u => Some(u.to_string()),
         };
-        (path, unit_name)
+        (placed, unit_name)
     }
 
     /// The system the row's id column names, if it is here (an id that is not is reported).
@@ -254,8 +352,10 @@ impl<'a> Planner<'a> {
 
     /// The förvaltning of the path's first part (made, when it is new and the organisation is
     /// here), else the matched system's, else the only one there is.
-    fn forvaltning(&mut self, path: &[String], matched: Option<&System>) -> Option<ForvaltningId> {
-        let Some(f) = path.first() else { return matched.map(|s| s.forvaltning_id).or(self.only_forvaltning) };
+    fn forvaltning(&mut self, placed: &organisation::Placed, matched: Option<&System>) -> Option<ForvaltningId> {
+        let Some(f) = &placed.forvaltning else {
+            return matched.map(|s| s.forvaltning_id).or(self.only_forvaltning);
+        };
         if let Some(id) = self.forvaltning_by.get(&normalise(f)) {
             return Some(*id);
         }
@@ -265,9 +365,10 @@ impl<'a> Planner<'a> {
             organisation_id: o.id,
             name: f.clone(),
             short_name: short_name(f),
-            kind: ForvaltningKind::Forvaltning,
+            kind: placed.kind,
             ..Default::default()
         };
+        self.kinds.insert(new.id, new.kind);
         self.forvaltning_by.insert(normalise(f), new.id);
         let id = new.id;
         self.intent.forvaltningar.push(new);
@@ -313,16 +414,77 @@ impl<'a> Planner<'a> {
     }
 
     /// The plain fields, one step each (`steps::read`), then made consistent.
-    fn fields(&self, row: &Row, system: &mut System, warnings: &mut Vec<RowProblem>) {
-        let mut warn = |f: Field, message: String| warnings.push(RowProblem { column: self.header(f), message });
+    /// A value that cannot be read is kept as an extra attribute under its column's header
+    /// (a contract's "Löpande - uppsägningstid på 3-12 månader" stays as a note) and listed
+    /// once; a value that is read removes such a note.
+    fn fields(&mut self, row: &Row, system: &mut System, warnings: &mut Vec<RowProblem>) {
+        let number = row.number as u32;
         for f in steps::PLAIN {
-            if self.col(*f).is_some()
-                && let Err(e) = steps::read(*f, &self.cell(row, *f), system)
-            {
-                warn(*f, format!("{e}; värdet lämnas som det var"));
+            let Some(i) = self.col(*f) else { continue };
+            let cell = self.cell(row, *f);
+            let header = self.mapping.columns[i].header.clone();
+            let values = &self.values;
+            let key = |c: &Cell| values.key(i, *f, c);
+            match steps::read(*f, &cell, system, &key) {
+                Ok(()) => set_extra(&mut system.extra, &header, String::new()),
+                Err(_) => {
+                    let raw = cell.text();
+                    set_extra(&mut system.extra, &header, raw.clone());
+                    let kept = if values::targets(*f).is_some() {
+                        format!("inte mappat; fältet lämnas som det var, texten sparas som övrig uppgift «{header}»")
+                    } else {
+                        format!("kan inte läsas som {}; sparas som anteckning (övrig uppgift «{header}»)", f.header())
+                    };
+                    self.unread_value(i, &raw, number, kept);
+                }
             }
         }
+        let mut warn = |f: Field, message: String| warnings.push(RowProblem { column: self.header(f), message });
         steps::reconcile(system, &mut warn);
+    }
+
+    /// The questions "Har … genomförts under det senaste året?": the answer is kept as an
+    /// extra attribute under the question, and a "nej" becomes an action to plan for the
+    /// system (due in a month), unless one of that title is open or was done within the year.
+    fn questions(&mut self, row: &Row, system: &mut System, matched: bool) {
+        let columns: Vec<usize> = self.mapping.columns_of(Field::DoneLastYear).collect();
+        for i in columns {
+            let header = self.mapping.columns[i].header.clone();
+            let cell = row.cells.get(i).cloned().unwrap_or(Cell::Empty);
+            set_extra(&mut system.extra, &header, cell.text());
+            let answer = match self.values.key(i, Field::DoneLastYear, &cell) {
+                Ok(a) => a,
+                Err(_) => {
+                    let kept = format!("inte mappat till ja eller nej; sparas som övrig uppgift «{header}»");
+                    self.unread_value(i, &cell.text(), row.number as u32, kept);
+                    continue;
+                }
+            };
+            if answer.as_deref() != Some("nej") {
+                continue;
+            }
+            let what = fields::question(&header).unwrap_or_else(|| header.clone());
+            let title = format!("Genomför {what}");
+            let year_ago = crate::ids::add_months(self.existing.today, -12);
+            let have = matched
+                && self.existing.actions.iter().any(|a| {
+                    a.system_id == Some(system.id)
+                        && normalise(&a.title) == normalise(&title)
+                        && (a.status.is_open() || a.completed_on.is_none_or(|d| d >= year_ago))
+                });
+            if have || self.intent.actions.iter().any(|a| a.system_id == Some(system.id) && a.title == title) {
+                continue;
+            }
+            self.intent.actions.push(Action {
+                id: fresh(),
+                title,
+                description: format!("Systemförteckningen svarar nej på «{header}» (rad {}).", row.number),
+                system_id: Some(system.id),
+                due_on: Some(self.existing.today + chrono::Duration::days(30)),
+                status: ActionStatus::Planerad,
+                ..Default::default()
+            });
+        }
     }
 
     /// The supplier, by name (a new external party when it is not here).
@@ -403,7 +565,11 @@ impl<'a> Planner<'a> {
     /// that role (people made when new). Returns the headers of the roles that change.
     fn roles(&mut self, row: &Row, system: &System, forvaltning: ForvaltningId) -> Vec<String> {
         let mut role_changes = Vec::new();
-        for (f, role) in [(Field::Owner, Role::Systemagare), (Field::Manager, Role::Systemforvaltare)] {
+        for (f, role) in [
+            (Field::Owner, Role::Systemagare),
+            (Field::Manager, Role::Systemforvaltare),
+            (Field::TechnicalManager, Role::TekniskForvaltare),
+        ] {
             if self.col(f).is_none() {
                 continue;
             }
@@ -473,39 +639,138 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// Dependencies, now that every row's system is known: on a system here or in the file,
-    /// else on an external party of that name; never a duplicate, never on itself.
+    /// Whether `text` is the name of a system here or in the rows read so far, or of a party
+    /// here (a plain list's pieces are joined again when they make one).
+    fn is_known_name(&self, text: &str) -> bool {
+        let n = normalise(text);
+        self.file_names.contains_key(&n) || self.existing_names.contains_key(&n) || self.party_by.contains_key(&n)
+    }
+
+    /// The system a dependency names, seen from a system in `forvaltning`: in the same
+    /// förvaltning first (the file's, then here), then anywhere; a name with a förvaltning in
+    /// parentheses after it ("Lifecare (Socialförvaltningen)", as an export writes a name
+    /// several förvaltningar use) is looked up there. Returns the system and, when the name
+    /// was ambiguous, what was chosen and why.
+    fn resolve(&self, name: &str, forvaltning: ForvaltningId) -> Option<(SystemId, Option<String>)> {
+        let n = normalise(name);
+        let mut all: Vec<Named> = self.file_names.get(&n).cloned().unwrap_or_default();
+        for x in self.existing_names.get(&n).into_iter().flatten() {
+            if !all.iter().any(|a| a.id == x.id) {
+                all.push(*x);
+            }
+        }
+        if all.is_empty() {
+            let (before, inside) = dependencies_qualifier(name)?;
+            let f = *self.forvaltning_by.get(&normalise(inside))?;
+            return self.resolve(before, f).filter(|(id, _)| self.forvaltning_of(*id) == Some(f));
+        }
+        if let Some(same) = all.iter().find(|a| a.forvaltning == forvaltning) {
+            return Some((same.id, None));
+        }
+        let chosen = all[0];
+        let note = (all.len() > 1).then(|| {
+            let names: Vec<String> = all.iter().map(|a| self.forvaltning_name(a.forvaltning)).collect();
+            format!(
+                "«{name}» finns i flera förvaltningar ({}) men inte i systemets egen; valde den i {}",
+                names.join(", "),
+                self.forvaltning_name(chosen.forvaltning)
+            )
+        });
+        Some((chosen.id, note))
+    }
+
+    fn forvaltning_of(&self, id: SystemId) -> Option<ForvaltningId> {
+        self.file_names
+            .values()
+            .flatten()
+            .chain(self.existing_names.values().flatten())
+            .find(|n| n.id == id)
+            .map(|n| n.forvaltning)
+    }
+
+    fn forvaltning_name(&self, id: ForvaltningId) -> String {
+        self.existing
+            .forvaltningar
+            .iter()
+            .chain(&self.intent.forvaltningar)
+            .find(|f| f.id == id)
+            .map(|f| f.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Dependencies, now that every row's system is known: on a system here or in the file
+    /// (see [`Planner::resolve`]), else on an external party of that name; with the
+    /// criticality (through the value mapping) and kind the entry gives. Never a duplicate,
+    /// never on itself; an existing dependency takes the criticality and kind the file gives.
     fn dependencies(&mut self) {
-        let mut here_by_name: HashMap<String, SystemId> =
-            self.existing.systems.iter().map(|s| (normalise(&s.name), s.id)).collect();
-        here_by_name.extend(self.file_names.drain());
-        let mut planned: HashSet<(SystemId, Option<SystemId>, Option<ExternalPartyId>)> =
-            self.existing.deps.iter().map(|d| (d.system_id, d.depends_on_system_id, d.depends_on_party_id)).collect();
+        let mut planned: HashMap<(SystemId, Option<SystemId>, Option<ExternalPartyId>), Option<usize>> = self
+            .existing
+            .deps
+            .iter()
+            .enumerate()
+            .map(|(i, d)| ((d.system_id, d.depends_on_system_id, d.depends_on_party_id), Some(i)))
+            .collect();
         for d in std::mem::take(&mut self.dep_names) {
-            let target = here_by_name.get(&normalise(&d.name)).copied();
+            let column_header = self.mapping.columns[d.column].header.clone();
+            let target = self.resolve(&d.entry.name, d.forvaltning);
+            if let Some((_, Some(note))) = &target {
+                self.reports[d.report].warnings.push(RowProblem { column: column_header.clone(), message: note.clone() });
+            }
+            let target = target.map(|(id, _)| id);
             let (from, to_system, to_party) = match (target, d.reverse) {
                 (Some(t), false) => (d.system, Some(t), None),
                 (Some(t), true) => (t, Some(d.system), None),
                 (None, true) => {
                     // Something that is no system depends on this one: nothing to record here.
-                    let message = format!("«{}» är inget system här eller i filen; beroendet registreras inte", d.name);
-                    let column = self.header(Field::DependedOnBy);
-                    self.reports[d.report].warnings.push(RowProblem { column, message });
+                    let message =
+                        format!("«{}» är inget system här eller i filen; beroendet registreras inte", d.entry.name);
+                    self.reports[d.report].warnings.push(RowProblem { column: column_header, message });
                     continue;
                 }
-                (None, false) => (d.system, None, Some(self.party_named(&d.name, d.report))),
+                (None, false) => (d.system, None, Some(self.party_named(&d.entry.name, d.report))),
             };
-            if to_system == Some(from) || !planned.insert((from, to_system, to_party)) {
+            if to_system == Some(from) {
                 continue;
             }
-            self.intent.deps_added.push(Dependency {
-                id: fresh(),
-                system_id: from,
-                depends_on_system_id: to_system,
-                depends_on_party_id: to_party,
-                kind: DependencyKind::Api,
-                ..Default::default()
-            });
+            let (criticality, kind, description) = self.entry_details(&d);
+            let changed = match planned.get(&(from, to_system, to_party)) {
+                Some(None) => false, // planned by an earlier entry
+                Some(Some(i)) => {
+                    let before = &self.existing.deps[*i];
+                    let mut after = before.clone();
+                    if criticality.is_some() {
+                        after.criticality = criticality;
+                    }
+                    if d.entry.kind.is_some() {
+                        after.kind = kind;
+                        if description.is_some() {
+                            after.description = description;
+                        }
+                    }
+                    let changed = after != *before && !self.intent.deps_changed.iter().any(|x| x.id == after.id);
+                    if changed {
+                        self.intent.deps_changed.push(after);
+                    }
+                    changed
+                }
+                None => {
+                    planned.insert((from, to_system, to_party), None);
+                    self.intent.deps_added.push(Dependency {
+                        id: fresh(),
+                        system_id: from,
+                        depends_on_system_id: to_system,
+                        depends_on_party_id: to_party,
+                        kind,
+                        description,
+                        criticality,
+                        ..Default::default()
+                    });
+                    true
+                }
+            };
+            if !changed {
+                continue;
+            }
             if let Some(r) = self
                 .report_of
                 .get(&from)
@@ -520,6 +785,38 @@ impl<'a> Planner<'a> {
                 }
             }
         }
+    }
+
+    /// A dependency entry's criticality (through the value mapping: a phrase nobody mapped is
+    /// listed and kept in the description), its kind (a word for none is kept in the
+    /// description, the kind is then «Annat»), and the description.
+    fn entry_details(&mut self, d: &NamedDependency) -> (Option<DependencyCriticality>, DependencyKind, Option<String>) {
+        let mut notes: Vec<String> = Vec::new();
+        let field = self.mapping.columns[d.column].field.unwrap_or(Field::DependsOn);
+        let criticality = d.entry.criticality.as_ref().and_then(|c| {
+            match self.values.key(d.column, field, &Cell::Text(c.clone())) {
+                Ok(Some(k)) => DependencyCriticality::parse(&k),
+                _ => {
+                    let header = self.mapping.columns[d.column].header.clone();
+                    self.unread_value(
+                        d.column,
+                        c,
+                        d.row,
+                        format!("inte mappat till en kritikalitet; sparas i beroendets beskrivning («{header}»)"),
+                    );
+                    notes.push(format!("Kritikalitet enligt förteckningen: {c}"));
+                    None
+                }
+            }
+        });
+        let kind = match &d.entry.kind {
+            None => DependencyKind::Annan,
+            Some(k) => dependencies::kind(k).unwrap_or_else(|| {
+                notes.push(format!("Sätt enligt förteckningen: {k}"));
+                DependencyKind::Annan
+            }),
+        };
+        (criticality, kind, (!notes.is_empty()).then(|| notes.join(". ")))
     }
 
     /// The external party a dependency names (made and reported when it is not here).
@@ -541,8 +838,50 @@ impl<'a> Planner<'a> {
         id
     }
 
+    /// The förvaltningar and units the file's systems land in, new ones marked, with how
+    /// many systems each gets.
+    fn tree(&self, intent: &Intent, names: &HashMap<ForvaltningId, String>) -> Vec<OrgNode> {
+        let new_f: HashSet<ForvaltningId> = intent.forvaltningar.iter().map(|f| f.id).collect();
+        let new_u: HashSet<UnitId> = intent.units.iter().map(|u| u.id).collect();
+        let unit_names: HashMap<UnitId, &str> = self
+            .existing
+            .units
+            .iter()
+            .chain(&intent.units)
+            .map(|u| (u.id, u.name.as_str()))
+            .collect();
+        let mut nodes: Vec<OrgNode> = Vec::new();
+        let mut at: HashMap<ForvaltningId, usize> = HashMap::new();
+        for (f, u) in &self.placed {
+            let i = *at.entry(*f).or_insert_with(|| {
+                nodes.push(OrgNode {
+                    name: names.get(f).cloned().unwrap_or_default(),
+                    kind: self.kinds.get(f).copied().unwrap_or_default().label().to_string(),
+                    new: new_f.contains(f),
+                    systems: 0,
+                    units: vec![],
+                });
+                nodes.len() - 1
+            });
+            let node = &mut nodes[i];
+            node.systems += 1;
+            if let Some(u) = u {
+                let name = unit_names.get(u).copied().unwrap_or_default();
+                match node.units.iter_mut().find(|x| x.name == name) {
+                    Some(x) => x.systems += 1,
+                    None => node.units.push(UnitNode { name: name.to_string(), new: new_u.contains(u), systems: 1 }),
+                }
+            }
+        }
+        nodes.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        for n in &mut nodes {
+            n.units.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        }
+        nodes
+    }
+
     /// The report (counts, what is new, the digest of what would be written) and the intent.
-    fn finish(self, sheet: &str) -> (RegisterImportReport, Intent) {
+    fn finish(mut self, sheet: &str) -> (RegisterImportReport, Intent) {
         let mut counts = ImportCounts::default();
         for r in &self.reports {
             match r.action {
@@ -553,13 +892,26 @@ impl<'a> Planner<'a> {
             }
             counts.warnings += r.warnings.len() as u32;
         }
-        let intent = self.intent;
+        let intent = std::mem::take(&mut self.intent);
         let forvaltning_names: HashMap<ForvaltningId, String> =
             self.existing.forvaltningar.iter().chain(&intent.forvaltningar).map(|f| (f.id, f.name.clone())).collect();
         let mut new_organisation: Vec<String> = intent.forvaltningar.iter().map(|f| f.name.clone()).collect();
         new_organisation.extend(intent.units.iter().map(|u| {
             format!("{} / {}", forvaltning_names.get(&u.forvaltning_id).cloned().unwrap_or_default(), u.name)
         }));
+        let tree = self.tree(&intent, &forvaltning_names);
+        let system_names: HashMap<SystemId, &str> =
+            intent.systems.iter().map(|(_, s)| (s.id, s.name.as_str())).chain(
+                self.existing.systems.iter().map(|s| (s.id, s.name.as_str())),
+            ).collect();
+        let new_actions: Vec<String> = intent
+            .actions
+            .iter()
+            .map(|a| {
+                let system = a.system_id.and_then(|s| system_names.get(&s).copied()).unwrap_or_default();
+                format!("{system}: {}", a.title)
+            })
+            .collect();
         let digest = {
             use sha2::Digest;
             let mut h = sha2::Sha256::new();
@@ -570,9 +922,11 @@ impl<'a> Planner<'a> {
                 .iter()
                 .chain(intent.people.iter().map(|p| &p.name))
                 .chain(intent.parties.iter().map(|p| &p.name))
+                .chain(new_actions.iter())
             {
                 h.update(format!("new|{n}\n").as_bytes());
             }
+            h.update(format!("deps|{}|{}\n", intent.deps_added.len(), intent.deps_changed.len()).as_bytes());
             hex::encode(h.finalize())
         };
         let report = RegisterImportReport {
@@ -583,9 +937,22 @@ impl<'a> Planner<'a> {
             new_people: intent.people.iter().map(|p| p.name.clone()).collect(),
             new_parties: intent.parties.iter().map(|p| p.name.clone()).collect(),
             unresolved_dependencies: self.unresolved,
+            organisation_levels: self.levels_found,
+            organisation_tree: tree,
+            unread_values: self.unread,
+            new_actions,
+            new_dependencies: intent.deps_added.len() as u32,
+            changed_dependencies: intent.deps_changed.len() as u32,
             digest,
             applied: false,
         };
         (report, intent)
     }
+}
+
+/// A name with a förvaltning in parentheses after it: the name and the förvaltning.
+fn dependencies_qualifier(name: &str) -> Option<(&str, &str)> {
+    let t = name.trim_end();
+    let open = t.rfind('(')?;
+    t.ends_with(')').then(|| (t[..open].trim_end(), t[open + 1..t.len() - 1].trim()))
 }

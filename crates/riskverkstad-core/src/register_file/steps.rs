@@ -1,11 +1,9 @@
 //! Reading a row's plain fields into a system, one step per field: each step reads its cell
-//! with the field's reader (yes/no, a date, a whole number, a known word) and sets the field,
-//! or says why the value could not be used (the field is then left as it was).
+//! with the field's reader (a date, a whole number, free text) or, for a closed-set field
+//! (yes/no, a category, a life-cycle status …), through the value mapping, and sets the
+//! field, or says why the value could not be used (the field is then left as it was).
 
-use super::fields::{
-    CATEGORY_WORDS, DATA_LOCATION_WORDS, Field, LIFECYCLE_WORDS, NIS2_WORDS, OPERATION_FORM_WORDS, boolean, choice,
-    date, several, whole,
-};
+use super::fields::{Field, date, several, whole};
 use crate::model::{DataLocation, Lifecycle, Nis2, OperationForm, System, SystemCategory};
 use riskverkstad_sheets::Cell;
 
@@ -46,20 +44,37 @@ fn text(c: &Cell) -> Option<String> {
     Some(c.text().trim().to_string()).filter(|t| !t.is_empty())
 }
 
-/// Reads `cell` as `field` into `s`. An error says why the value could not be used; `s` is then
-/// as it was. A field that is not a plain field is left alone.
-pub fn read(field: Field, cell: &Cell, s: &mut System) -> Result<(), String> {
+/// Reads `cell` as `field` into `s`; `key` gives what a closed-set field's value becomes
+/// under the value mapping. An error says why the value could not be used; `s` is then as it
+/// was. A field that is not a plain field is left alone.
+pub fn read(
+    field: Field,
+    cell: &Cell,
+    s: &mut System,
+    key: &dyn Fn(&Cell) -> Result<Option<String>, String>,
+) -> Result<(), String> {
+    let boolean = |c: &Cell| key(c).map(|k| k.map(|k| k == "ja"));
+    fn choice<E>(
+        c: &Cell,
+        key: &dyn Fn(&Cell) -> Result<Option<String>, String>,
+        parse: fn(&str) -> Option<E>,
+    ) -> Result<Option<E>, String> {
+        match key(c)? {
+            None => Ok(None),
+            Some(k) => parse(&k).map(Some).ok_or_else(|| format!("«{k}» är inget giltigt värde")),
+        }
+    }
     match field {
         Field::Aliases => s.aliases = several(&cell.text()),
         Field::Description => s.description = text(cell).unwrap_or_default(),
         Field::Category => {
-            if let Some(v) = choice(cell, SystemCategory::parse, CATEGORY_WORDS, "kategori")? {
+            if let Some(v) = choice(cell, key, SystemCategory::parse)? {
                 s.category = v;
             }
         }
         Field::Pm3Object => s.pm3_object = text(cell),
         Field::Lifecycle => {
-            if let Some(v) = choice(cell, Lifecycle::parse, LIFECYCLE_WORDS, "livscykelstatus")? {
+            if let Some(v) = choice(cell, key, Lifecycle::parse)? {
                 s.lifecycle = v;
             }
         }
@@ -69,10 +84,10 @@ pub fn read(field: Field, cell: &Cell, s: &mut System) -> Result<(), String> {
         Field::NoticePeriod => s.notice_period_months = whole(cell)?,
         Field::SecurityRequirementsInContract => s.security_requirements_in_contract = boolean(cell)?,
         Field::OperationForm => {
-            s.operation_form = choice(cell, OperationForm::parse, OPERATION_FORM_WORDS, "driftform")?;
+            s.operation_form = choice(cell, key, OperationForm::parse)?;
         }
         Field::DataLocation => {
-            s.data_location = choice(cell, DataLocation::parse, DATA_LOCATION_WORDS, "plats för datalagring")?;
+            s.data_location = choice(cell, key, DataLocation::parse)?;
         }
         Field::PersonalData => s.personal_data = boolean(cell)?,
         Field::SensitivePersonalData => s.sensitive_personal_data = boolean(cell)?,
@@ -90,7 +105,7 @@ pub fn read(field: Field, cell: &Cell, s: &mut System) -> Result<(), String> {
         }
         Field::SamhallsviktigReason => s.samhallsviktig_reason = text(cell),
         Field::Nis2 => {
-            if let Some(v) = choice(cell, Nis2::parse, NIS2_WORDS, "NIS2-klass")? {
+            if let Some(v) = choice(cell, key, Nis2::parse)? {
                 s.nis2 = v;
             }
         }

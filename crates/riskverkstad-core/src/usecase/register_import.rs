@@ -79,6 +79,8 @@ pub fn prepare(
             None => (Mapping::propose(&table.headers), MappingOrigin::Proposed),
         },
     };
+    // Every distinct value of the closed-set columns gets a choice (kept ones stay).
+    let mapping = crate::register_file::value_mapping::complete(mapping, &table);
     let plan = match mapping.check(&table.headers) {
         Ok(()) => Ok(register_file::plan_register_import(store, &table, &mapping)?),
         Err(e) => Err(e.to_string()),
@@ -158,7 +160,8 @@ mod tests {
         // The next file gets the kept mapping.
         let next = prepare(&store, CSV.as_bytes(), "lista", None, MappingChoice::Default).unwrap();
         assert_eq!(next.origin, MappingOrigin::Kept);
-        assert_eq!(next.mapping, chosen);
+        let fields = |m: &Mapping| m.columns.iter().map(|c| (c.header.clone(), c.field)).collect::<Vec<_>>();
+        assert_eq!(fields(&next.mapping), fields(&chosen));
         // A mapping chosen for other columns falls back to the kept one.
         let other = Mapping::propose(&["Namn".to_string()]);
         assert_eq!(

@@ -85,6 +85,25 @@ text_enum! {
         Replikering = "replikering" / "Replikering",
         /// A manual step.
         Manuell = "manuell" / "Manuell",
+        /// Some other way, or not said (a register file that names none; its own word is
+        /// kept in the description).
+        Annan = "annan" / "Annat",
+    }
+}
+
+text_enum! {
+    /// How much the depending system's business rests on what it depends on: the graded
+    /// answer municipal registers give ("Helt verksamhetskritiskt" … "Ej
+    /// verksamhetskritiskt").
+    pub enum DependencyCriticality {
+        /// Wholly critical: the business stops without it.
+        Helt = "helt" / "Helt verksamhetskritiskt",
+        /// Critical to a considerable degree.
+        Betydande = "betydande" / "Till betydande del verksamhetskritiskt",
+        /// To a considerable degree not critical.
+        Begransad = "begransad" / "Till betydande del ej verksamhetskritiskt",
+        /// Not critical.
+        Ej = "ej" / "Ej verksamhetskritiskt",
     }
 }
 
@@ -201,6 +220,9 @@ record! {
         pub kind: DependencyKind,
         /// Notes.
         pub description: Option<String>,
+        /// How critical it is to the depending system (None: not said).
+        #[serde(default)]
+        pub criticality: Option<DependencyCriticality>,
     }
 }
 

@@ -1,0 +1,236 @@
+//! Dependency cells as municipal registers write them: several entries per cell, each a plain
+//! name or `Name: criticality (kind)`, where the names themselves may hold commas and
+//! parentheses ("Kartverktyg NIS, TCN (SEE, SN): Till betydande del verksamhetskritiskt
+//! (API)"). A cell is split only at a separator outside parentheses (the separators are the
+//! mapping's, which the person sees and changes); in the `Name: …` form an entry ends only
+//! where the next one's name begins, so a comma inside a name never splits it; in a plain
+//! list, pieces whose joined text is a known system's name are joined again.
+
+use crate::model::DependencyKind;
+
+/// The separators a dependency cell is split at, unless the mapping says otherwise.
+pub fn default_separators() -> Vec<String> {
+    vec![";".into(), "\n".into(), ",".into()]
+}
+
+/// One entry of a dependency cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The name of what is depended on.
+    pub name: String,
+    /// The criticality as written ("Helt verksamhetskritiskt").
+    pub criticality: Option<String>,
+    /// The kind as written ("API").
+    pub kind: Option<String>,
+}
+
+/// Pieces of `text` between the separators outside parentheses, each with the separator that
+/// followed it.
+fn pieces(text: &str, separators: &[String]) -> Vec<(String, String)> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut seps: Vec<&str> = separators.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
+    seps.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < text.len() {
+        match bytes[i] {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth == 0
+            && let Some(sep) = seps.iter().find(|s| text[i..].starts_with(**s))
+        {
+            out.push((text[start..i].to_string(), sep.to_string()));
+            i += sep.len();
+            start = i;
+            continue;
+        }
+        i += text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    out.push((text[start..].to_string(), String::new()));
+    out
+}
+
+/// The position of the first colon outside parentheses.
+fn colon(text: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, ch) in text.char_indices() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = (depth - 1).max(0),
+            ':' if depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A trailing "(…)" at the end of `text`: the text before it and what is inside.
+fn trailing_group(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim_end();
+    if !t.ends_with(')') {
+        return None;
+    }
+    let mut depth = 0i32;
+    for (i, ch) in t.char_indices().rev() {
+        match ch {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((t[..i].trim_end(), t[i + 1..t.len() - 1].trim()));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The words for how a dependency works, as registers write them.
+const KIND_WORDS: &[(&str, DependencyKind)] = &[
+    ("api", DependencyKind::Api),
+    ("integration", DependencyKind::Api),
+    ("webbtjänst", DependencyKind::Api),
+    ("rest", DependencyKind::Api),
+    ("soap", DependencyKind::Api),
+    ("fil", DependencyKind::Fil),
+    ("filöverföring", DependencyKind::Fil),
+    ("sftp", DependencyKind::Fil),
+    ("ftp", DependencyKind::Fil),
+    ("replikering", DependencyKind::Replikering),
+    ("manuell", DependencyKind::Manuell),
+    ("manuellt", DependencyKind::Manuell),
+    ("annan", DependencyKind::Annan),
+    ("annat", DependencyKind::Annan),
+];
+
+/// The kind a word names, if it is one of the words for a kind.
+pub fn kind(word: &str) -> Option<DependencyKind> {
+    let w = word.trim().to_lowercase();
+    DependencyKind::ALL
+        .iter()
+        .copied()
+        .find(|k| k.key() == w || k.label().to_lowercase() == w)
+        .or_else(|| KIND_WORDS.iter().find(|(k, _)| *k == w).map(|(_, k)| *k))
+}
+
+fn entry(text: &str) -> Option<Entry> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Some(c) = colon(t) {
+        let name = t[..c].trim().to_string();
+        let rest = t[c + 1..].trim();
+        let (criticality, kind) = match trailing_group(rest) {
+            Some((before, inside)) => (before, Some(inside.to_string())),
+            None => (rest, None),
+        };
+        let criticality = Some(criticality.to_string()).filter(|c| !c.is_empty());
+        return (!name.is_empty()).then_some(Entry { name, criticality, kind: kind.filter(|k| !k.is_empty()) });
+    }
+    // A plain name; a last "(API)" is its kind only when it is a word for one.
+    match trailing_group(t) {
+        Some((before, inside)) if !before.is_empty() && kind(inside).is_some() => {
+            Some(Entry { name: before.to_string(), criticality: None, kind: Some(inside.to_string()) })
+        }
+        _ => Some(Entry { name: t.to_string(), criticality: None, kind: None }),
+    }
+}
+
+/// The entries of a dependency cell (see the module's documentation).
+pub fn parse(text: &str, separators: &[String]) -> Vec<Entry> {
+    parse_known(text, separators, &|_| false)
+}
+
+/// The entries of a dependency cell, where `known` says whether a text is the name of a
+/// system or party (so that a plain list's "Kartverktyg NIS, TCN" stays one name).
+pub fn parse_known(text: &str, separators: &[String], known: &dyn Fn(&str) -> bool) -> Vec<Entry> {
+    let parts = pieces(text, separators);
+    let colon_form = parts.iter().any(|(p, _)| colon(p).is_some());
+    let mut texts: Vec<String> = Vec::new();
+    if colon_form {
+        // An entry runs until the piece that holds its colon: the pieces before it belong to
+        // its name. Pieces after the last colon are plain entries.
+        let mut pending = String::new();
+        let mut pending_pieces: Vec<String> = Vec::new();
+        for (p, sep) in &parts {
+            if colon(p).is_some() {
+                texts.push(format!("{pending}{p}"));
+                pending.clear();
+                pending_pieces.clear();
+            } else {
+                pending.push_str(p);
+                pending.push_str(sep);
+                pending_pieces.push(p.clone());
+            }
+        }
+        texts.extend(pending_pieces);
+    } else {
+        // A plain list: join neighbouring pieces whose joined text is a known name, longest
+        // first.
+        let mut i = 0;
+        while i < parts.len() {
+            let mut taken = 1;
+            for n in (2..=parts.len() - i).rev().take(4) {
+                let joined: String = (i..i + n)
+                    .map(|j| if j + 1 < i + n { format!("{}{}", parts[j].0, parts[j].1) } else { parts[j].0.clone() })
+                    .collect();
+                if known(joined.trim()) {
+                    texts.push(joined);
+                    taken = n;
+                    break;
+                }
+            }
+            if taken == 1 {
+                texts.push(parts[i].0.clone());
+            }
+            i += taken;
+        }
+    }
+    texts.iter().filter_map(|t| entry(t)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(entries: &[Entry]) -> Vec<&str> {
+        entries.iter().map(|e| e.name.as_str()).collect()
+    }
+
+    #[test]
+    fn names_with_commas_and_parentheses_stay_whole() {
+        let seps = default_separators();
+        let cell = "Kartverktyg NIS, TCN (SEE, SN): Till betydande del verksamhetskritiskt (API), Ekonomisystem Raindance: Helt verksamhetskritiskt (fil); E-arkiv: Ej verksamhetskritiskt";
+        let e = parse(cell, &seps);
+        assert_eq!(names(&e), ["Kartverktyg NIS, TCN (SEE, SN)", "Ekonomisystem Raindance", "E-arkiv"]);
+        assert_eq!(e[0].criticality.as_deref(), Some("Till betydande del verksamhetskritiskt"));
+        assert_eq!(e[0].kind.as_deref(), Some("API"));
+        assert_eq!(e[1].kind.as_deref(), Some("fil"));
+        assert_eq!(e[2].kind, None);
+        assert_eq!(e[2].criticality.as_deref(), Some("Ej verksamhetskritiskt"));
+    }
+
+    #[test]
+    fn plain_lists_split_and_known_names_are_joined_again() {
+        let seps = default_separators();
+        assert_eq!(names(&parse("A, B; C\nD", &seps)), ["A", "B", "C", "D"]);
+        assert_eq!(names(&parse("Procapita (SoL, LSS), Lifecare", &seps)), ["Procapita (SoL, LSS)", "Lifecare"]);
+        let known = |t: &str| t == "Kartverktyg NIS, TCN";
+        assert_eq!(names(&parse_known("Kartverktyg NIS, TCN, Lifecare", &seps, &known)), ["Kartverktyg NIS, TCN", "Lifecare"]);
+        let e = parse("Lifecare (API)", &seps);
+        assert_eq!((e[0].name.as_str(), e[0].kind.as_deref()), ("Lifecare", Some("API")));
+        let e = parse("Procapita (SoL)", &seps);
+        assert_eq!((e[0].name.as_str(), e[0].kind.as_deref()), ("Procapita (SoL)", None), "not a kind: part of the name");
+        // The person's separators: only "|".
+        assert_eq!(names(&parse("A, B | C", &["|".to_string()])), ["A, B", "C"]);
+        assert!(parse("", &seps).is_empty());
+        assert!(parse(" ;, ", &seps).is_empty());
+    }
+}
