@@ -3,7 +3,7 @@
 use crate::{Failure, open, output, write_file};
 use clap::Subcommand;
 use riskverkstad_core::find;
-use riskverkstad_core::register_file::{self, Mapping, RegisterImportReport};
+use riskverkstad_core::register_file::{self, LevelRole, Mapping, RegisterImportReport};
 use riskverkstad_core::usecase::register_import::{self, MappingChoice};
 use riskverkstad_sheets::{Source, Table};
 use std::fmt::Write as _;
@@ -25,6 +25,17 @@ pub enum RegisterCommand {
         /// Spara den använda kolumnmappningen (JSON) för nästa fil.
         #[arg(long, value_name = "FIL")]
         save_mapping: Option<PathBuf>,
+        /// Nivåerna i organisationskolumnens sökvägar, i ordning: organisation, grupp,
+        /// forvaltning eller enhet, kommaseparerade (standard: föreslås ur filen).
+        #[arg(long, value_name = "ROLLER", value_delimiter = ',')]
+        levels: Vec<String>,
+        /// Skiljetecken i beroendeceller (upprepa för flera; \n är radbrytning). Standard: ; radbrytning ,
+        #[arg(long = "separator", value_name = "TECKEN")]
+        separators: Vec<String>,
+        /// Spara rapporten (varje rad, värden som inte lästs, det som skapas) som xlsx, eller
+        /// csv om filnamnet slutar på .csv.
+        #[arg(long, value_name = "FIL")]
+        save_report: Option<PathBuf>,
         /// Visa bara planen; skriv ingenting.
         #[arg(long)]
         dry_run: bool,
@@ -49,7 +60,7 @@ fn sheet_error(file: &Path, e: riskverkstad_sheets::Error) -> Failure {
 
 pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8, Failure> {
     match command {
-        RegisterCommand::Import { file, sheet, mapping, save_mapping, dry_run, json } => {
+        RegisterCommand::Import { file, sheet, mapping, save_mapping, levels, separators, save_report, dry_run, json } => {
             let mut store = open(path)?;
             let choice = match mapping {
                 Some(m) => {
@@ -67,6 +78,7 @@ pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8
                 }
                 None => MappingChoice::Default,
             };
+            let choice = with_overrides(choice, &store, &file, sheet.as_deref(), &levels, &separators)?;
             let prepared = register_import::prepare_file(&store, &file, sheet.as_deref(), choice)?;
             if let Some(f) = save_mapping {
                 let text = serde_json::to_string_pretty(&prepared.mapping).map_err(|e| Failure {
@@ -81,6 +93,11 @@ pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8
             } else {
                 register_import::import(&mut store, &prepared, None)?
             };
+            if let Some(f) = save_report {
+                let table = register_file::report_table(&report);
+                let bytes = riskverkstad_sheets::write_for(&f, &table).map_err(|e| sheet_error(&f, e))?;
+                write_file(&f, &bytes)?;
+            }
             if json {
                 #[derive(serde::Serialize)]
                 struct Out<'a> {
@@ -112,13 +129,85 @@ pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8
     }
 }
 
+/// The mapping `choice` gives, with the levels and separators given on the command line.
+fn with_overrides(
+    choice: MappingChoice,
+    store: &riskverkstad_core::store::Store,
+    file: &Path,
+    sheet: Option<&str>,
+    levels: &[String],
+    separators: &[String],
+) -> Result<MappingChoice, Failure> {
+    if levels.is_empty() && separators.is_empty() {
+        return Ok(choice);
+    }
+    let mut mapping = register_import::prepare_file(store, file, sheet, choice)?.mapping;
+    if !levels.is_empty() {
+        mapping.levels = levels
+            .iter()
+            .map(|l| match l.trim().to_lowercase().as_str() {
+                "organisation" => Ok(LevelRole::Organisation),
+                "grupp" | "gruppering" => Ok(LevelRole::Grupp),
+                "forvaltning" | "förvaltning" | "bolag" => Ok(LevelRole::Forvaltning),
+                "enhet" => Ok(LevelRole::Enhet),
+                other => Err(Failure {
+                    message: format!("«{other}» är ingen nivå"),
+                    hint: Some("Ange nivåerna som organisation, grupp, forvaltning eller enhet, till exempel --levels organisation,grupp,forvaltning,enhet.".into()),
+                    code: 2,
+                }),
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    if !separators.is_empty() {
+        mapping.separators = separators.iter().map(|s| s.replace("\\n", "\n")).collect();
+    }
+    Ok(MappingChoice::Chosen(mapping))
+}
+
 fn print(out: &mut String, file: &Path, source: &Source, table: &Table, mapping: &Mapping, r: &RegisterImportReport) {
     let what = source.describe();
     let _ = writeln!(out, "Fil: {} (blad «{}», {what}), {} rader", file.display(), table.sheet, table.rows.len());
     let _ = writeln!(out, "Kolumner:");
     for c in &mapping.columns {
         let target = c.field.map(|f| f.header().to_string()).unwrap_or_else(|| "(sparas som övrig uppgift)".into());
-        let _ = writeln!(out, "  {} → {target}", c.header);
+        let why = if c.why.is_empty() { String::new() } else { format!(" ({})", c.why) };
+        let _ = writeln!(out, "  {} → {target}{why}", c.header);
+    }
+    let found = riskverkstad_core::register_file::value_mapping::found(table, mapping);
+    if !found.is_empty() {
+        let _ = writeln!(out, "Värden:");
+        for v in &found {
+            let target = match (&v.becomes, riskverkstad_core::register_file::values::targets(v.field)) {
+                (Some(k), Some(t)) => t.iter().find(|t| &t.key == k).map(|t| t.label.clone()).unwrap_or_else(|| k.clone()),
+                _ => "(läses inte)".into(),
+            };
+            let _ = writeln!(out, "  «{}» «{}» ({} rader) → {target} ({})", v.header, v.value, v.rows, v.how);
+        }
+    }
+    if !r.organisation_levels.is_empty() {
+        let _ = writeln!(out, "Organisationens nivåer:");
+        for l in &r.organisation_levels {
+            let _ = writeln!(
+                out,
+                "  nivå {}: {} ({} olika, t.ex. {}; {})",
+                l.level,
+                l.role.label(),
+                l.distinct,
+                l.examples.join(", "),
+                l.why
+            );
+        }
+    }
+    if !r.organisation_tree.is_empty() {
+        let _ = writeln!(out, "Organisationen efter importen:");
+        for f in &r.organisation_tree {
+            let new = if f.new { ", ny" } else { "" };
+            let _ = writeln!(out, "  {} ({}{new}): {} system", f.name, f.kind.to_lowercase(), f.systems);
+            for u in &f.units {
+                let new = if u.new { ", ny" } else { "" };
+                let _ = writeln!(out, "    {} (enhet{new}): {} system", u.name, u.systems);
+            }
+        }
     }
     let c = &r.counts;
     let _ = writeln!(
@@ -131,9 +220,18 @@ fn print(out: &mut String, file: &Path, source: &Source, table: &Table, mapping:
         ("Nya personer", &r.new_people),
         ("Nya externa parter", &r.new_parties),
         ("Beroenden som inte är system (sparas som externa parter)", &r.unresolved_dependencies),
+        ("Nya åtgärder (frågor besvarade med nej)", &r.new_actions),
     ] {
         if !list.is_empty() {
             let _ = writeln!(out, "{label}: {}", list.join(", "));
+        }
+    }
+    let _ = writeln!(out, "Beroenden: {} nya, {} ändrade", r.new_dependencies, r.changed_dependencies);
+    if !r.unread_values.is_empty() {
+        let _ = writeln!(out, "Värden som inte lästs:");
+        for u in &r.unread_values {
+            let rows: Vec<String> = u.rows.iter().map(u32::to_string).collect();
+            let _ = writeln!(out, "  «{}» i «{}» (rad {}): {}", u.value, u.column, rows.join(", "), u.kept);
         }
     }
     let _ = writeln!(out, "Rader:");

@@ -157,7 +157,8 @@ impl<'a> Planner<'a> {
     }
 
     /// The organisation column's paths, split; a value that is a förvaltning's own name
-    /// (which may hold a "/") is one part.
+    /// (which may hold a "/") is one part, and the organisation's own name at the start of a
+    /// path is left out ("Norrvik kommun / Socialförvaltningen" is Socialförvaltningen's).
     fn path_of(&self, text: &str) -> Vec<String> {
         let t = text.trim();
         if t.is_empty() {
@@ -165,7 +166,13 @@ impl<'a> Planner<'a> {
         } else if self.forvaltning_by.contains_key(&normalise(t)) {
             vec![t.to_string()]
         } else {
-            organisation::split(t)
+            let mut parts = organisation::split(t);
+            if parts.len() > 1
+                && self.existing.organisation.as_ref().is_some_and(|o| normalise(&o.name) == normalise(&parts[0]))
+            {
+                parts.remove(0);
+            }
+            parts
         }
     }
 
