@@ -78,7 +78,11 @@ fn distinct_at(paths: &[Vec<String>], level: usize, deeper_only: bool) -> Vec<(S
 /// The proposed role of each level of `paths`, with why: a first level with one value (or
 /// the organisation's own name) is the organisation; a next level with at most two values
 /// under which lie many more is a grouping; then the förvaltning or bolag, then the unit.
-pub fn propose(paths: &[Vec<String>], organisation: &str) -> Vec<(LevelRole, String)> {
+pub fn propose(
+    paths: &[Vec<String>],
+    organisation: &str,
+    is_forvaltning: &dyn Fn(&str) -> bool,
+) -> Vec<(LevelRole, String)> {
     let depth = paths.iter().map(Vec::len).max().unwrap_or(0);
     let mut roles = Vec::new();
     let mut level = 0;
@@ -86,7 +90,8 @@ pub fn propose(paths: &[Vec<String>], organisation: &str) -> Vec<(LevelRole, Str
         // Judged on the paths with more than one part: a lone förvaltning's name does not
         // make the first level a förvaltning level.
         let first = distinct_at(paths, 0, true);
-        if first.len() == 1 || first.iter().all(|(v, _)| normalise(v) == normalise(organisation)) {
+        let one = first.len() == 1 && !is_forvaltning(&first[0].0) && distinct_at(paths, 1, false).len() >= 2;
+        if one || first.iter().all(|(v, _)| normalise(v) == normalise(organisation)) {
             let why = if first.len() == 1 {
                 format!("samma värde på alla rader («{}»)", first[0].0)
             } else {
@@ -217,7 +222,7 @@ mod tests {
             "Norrviks kommunkoncern / Norrvik Energi AB",
             "Norrviks kommunkoncern / Norrviks Bostadsbolag / Förvaltning",
         ]);
-        let proposed = propose(&p, "Norrviks kommun");
+        let proposed = propose(&p, "Norrviks kommun", &|_| false);
         let roles: Vec<LevelRole> = proposed.iter().map(|(r, _)| *r).collect();
         assert_eq!(roles, [LevelRole::Organisation, LevelRole::Grupp, LevelRole::Forvaltning, LevelRole::Enhet]);
         let at = |i: usize| place(&p[i], &roles);
@@ -235,10 +240,10 @@ mod tests {
     #[test]
     fn two_levels_are_forvaltning_and_unit_unless_the_first_is_the_organisation() {
         let p = paths(&["Socialförvaltningen / Äldreomsorg", "Miljöförvaltningen / Tillsyn", "Miljöförvaltningen"]);
-        let roles: Vec<LevelRole> = propose(&p, "Norrvik").into_iter().map(|(r, _)| r).collect();
+        let roles: Vec<LevelRole> = propose(&p, "Norrvik", &|_| false).into_iter().map(|(r, _)| r).collect();
         assert_eq!(roles, [LevelRole::Forvaltning, LevelRole::Enhet]);
         let p = paths(&["Norrvik / Socialförvaltningen", "Norrvik / Miljöförvaltningen"]);
-        let roles: Vec<LevelRole> = propose(&p, "Norrvik").into_iter().map(|(r, _)| r).collect();
+        let roles: Vec<LevelRole> = propose(&p, "Norrvik", &|_| false).into_iter().map(|(r, _)| r).collect();
         assert_eq!(roles, [LevelRole::Organisation, LevelRole::Forvaltning]);
         assert_eq!(place(&p[1], &roles).forvaltning.as_deref(), Some("Miljöförvaltningen"));
     }

@@ -182,7 +182,8 @@ impl<'a> Planner<'a> {
         let paths: Vec<Vec<String>> =
             table.rows.iter().map(|r| self.path_of(&r.cells.get(i).map(Cell::text).unwrap_or_default())).collect();
         let organisation = self.existing.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_default();
-        let proposed = organisation::propose(&paths, &organisation);
+        let known = |f: &str| self.forvaltning_by.contains_key(&normalise(f));
+        let proposed = organisation::propose(&paths, &organisation, &known);
         if self.levels.is_empty() {
             self.levels = proposed.iter().map(|(r, _)| *r).collect();
         }
