@@ -147,6 +147,14 @@ fn declarations(cfg: &Config) -> Vec<String> {
         riskverkstad_core::register_file::RowReport,
         riskverkstad_core::register_file::ImportCounts,
         riskverkstad_core::register_file::RegisterImportReport,
+        riskverkstad_core::register_file::UnreadValue,
+        riskverkstad_core::register_file::OrgNode,
+        riskverkstad_core::register_file::UnitNode,
+        riskverkstad_core::register_file::LevelFound,
+        riskverkstad_core::register_file::LevelRole,
+        riskverkstad_core::register_file::ValueChoice,
+        riskverkstad_core::register_file::ValueFound,
+        riskverkstad_core::register_file::ValueTarget,
         riskverkstad_core::exchange::Conflict,
         riskverkstad_core::exchange::Resolution
     );
@@ -162,6 +170,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         crate::commands::RegisterColumn,
         crate::commands::FieldChoice,
         crate::commands::RegisterFilePreview,
+        crate::commands::LevelChoice,
         crate::commands::SecurityOverview,
         crate::state::Gate,
         crate::state::GateKind,

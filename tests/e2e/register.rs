@@ -147,8 +147,9 @@ async fn a_departments_excel_list_is_mapped_planned_and_imported_in_the_app() {
         let counts = app.wait_text("[data-testid='register-counts']", "skapas").await;
         assert!(counts.contains(&format!("{} skapas", ROWS - nameless)), "{counts}");
         assert!(counts.contains(&format!("{nameless} hoppas över")), "{counts}");
-        let rows = app.text("[data-testid='register-rows']").await;
-        assert!(rows.contains("Rad 43") && rows.contains("«snart» är inget datum"), "{rows}");
+        // A value that is no date is listed once, with its rows, not warned about per row.
+        let unread = app.el("[data-testid='register-unread']").await.prop("innerHTML").await.unwrap().unwrap_or_default();
+        assert!(unread.contains("«snart» i «Avtalets slutdatum»") && unread.contains("43"), "{unread}");
         // The person decides that "Alias" is not a list of other names: kept as it is.
         app.select("[data-testid='map-Alias']", "Övrig uppgift").await;
         assert_eq!(chosen("[data-testid='map-Alias']").await, "");
@@ -182,4 +183,108 @@ async fn a_departments_excel_list_is_mapped_planned_and_imported_in_the_app() {
         riskverkstad_sheets::read(&std::fs::read(&exported).unwrap(), None, "export", Default::default()).unwrap();
     assert_eq!(back.rows.len(), 5 + ROWS - nameless, "the exported file holds the whole register");
     assert!(back.headers.iter().any(|h| h == "Alias"), "the extra column travels back out");
+}
+
+/// Waits until the dialog's dry run under a changed mapping has come back.
+async fn planned(app: &App) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    while app.d().find(By::Css("[data-testid='register-working']")).await.is_ok() {
+        assert!(Instant::now() < deadline, "the new plan never came");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Issue #18 in the app: a municipality's published register with organisation paths,
+/// graded answers, phrases and dependency cells. The levels are shown with a proposal and
+/// changed (and changed back), one value's mapping is changed, the report is saved next to
+/// the file, and everything is imported with no row lost and no party invented; opened again,
+/// the same file finds the saved mapping (the changed value included) and changes nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_municipal_register_is_mapped_by_level_and_value_and_imported_in_the_app() {
+    use riskverkstad_core::demo::municipal_sheet::{EXTERNAL, MUNICIPALITY, municipal_sheet};
+    use riskverkstad_core::model::{ExternalParty, Lifecycle, System};
+    use riskverkstad_core::store::{Read, Store};
+    let _serial = SERIAL.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kommun.db");
+    {
+        let mut s = Store::create(&db, None).unwrap();
+        riskverkstad_core::ops::setup(&mut s, MUNICIPALITY, "Socialförvaltningen", "SOC").unwrap();
+    }
+    let sheet = municipal_sheet(150, 6);
+    let file = dir.path().join("Systemförteckning Norrvik.xlsx");
+    std::fs::write(&file, riskverkstad_sheets::write_xlsx(&sheet.table).unwrap()).unwrap();
+    let developing =
+        sheet.table.rows.iter().filter(|r| r.cells[4].text() == "Under aktiv vidareutveckling").count();
+    assert!(developing > 0);
+    {
+        let (app, _) = App::launch_env(Some(&db), &[("RISKVERKSTAD_DIALOG_OPEN", file.as_path())]).await;
+        app.wait_text("[data-testid='organisation']", MUNICIPALITY).await;
+        app.click("[data-testid='nav-register']").await;
+        app.click("[data-testid='register-import-file']").await;
+        app.wait_text("[data-testid='register-mapping']", "Systemansvariga IT").await;
+        let value = |css: String| {
+            let app = &app;
+            async move { app.el(&css).await.prop("value").await.unwrap().unwrap_or_default() }
+        };
+        assert_eq!(value("[data-testid='map-Systemansvariga IT']".into()).await, "technical_manager");
+        // The levels, as proposed: the group, the municipality as a grouping, the förvaltning.
+        app.wait_text("[data-testid='register-levels']", "Norrviks kommunkoncern").await;
+        assert_eq!(value("[data-testid='level-1']".into()).await, "organisation");
+        assert_eq!(value("[data-testid='level-2']".into()).await, "grupp");
+        assert_eq!(value("[data-testid='level-3']".into()).await, "forvaltning");
+        let tree = app.el("[data-testid='register-tree']").await.prop("innerHTML").await.unwrap().unwrap_or_default();
+        assert!(tree.contains("Norrvik Energi AB") && tree.contains("IT-avdelningen"), "{tree}");
+        // The person tries the second level as the förvaltning: the municipality's own name
+        // is none, so the förvaltningar sink to units of the only one there is; the tree shows
+        // it before anything is written, and the person changes back.
+        app.select("[data-testid='level-2']", "Förvaltning eller bolag").await;
+        planned(&app).await;
+        let tree = app.el("[data-testid='register-tree']").await.prop("innerHTML").await.unwrap().unwrap_or_default();
+        assert!(tree.contains("<li>Tekniska förvaltningen / Enhet 1 "), "{tree}");
+        app.select("[data-testid='level-2']", "Gruppering").await;
+        planned(&app).await;
+        let tree = app.el("[data-testid='register-tree']").await.prop("innerHTML").await.unwrap().unwrap_or_default();
+        assert!(!tree.contains("<li>Tekniska förvaltningen / Enhet 1 ") && tree.contains("<strong>Tekniska förvaltningen</strong>"), "{tree}");
+        // Every value has a proposal; one is changed by hand.
+        let values = app.text("[data-testid='register-values']").await;
+        assert!(values.contains("Till betydande del ej verksamhetskritisk") && values.contains("graderat svar"), "{values}");
+        assert_eq!(value("[data-testid='value-Kärnverksamhetssystem']".into()).await, "verksamhetssystem");
+        app.select("[data-testid='value-Under aktiv vidareutveckling']", "Under införande").await;
+        planned(&app).await;
+        assert_eq!(value("[data-testid='value-Under aktiv vidareutveckling']".into()).await, "under_inforande");
+        let counts = app.wait_text("[data-testid='register-counts']", "skapas").await;
+        assert!(counts.contains("150 skapas") && counts.contains("0 hoppas över"), "{counts}");
+        let actions = app.text("[data-testid='register-actions']").await;
+        assert!(actions.contains(&format!("{} nya åtgärder", sheet.no_answers)), "{actions}");
+        app.screenshot("systemforteckning-kommun-import").await;
+        app.click("[data-testid='register-save-report']").await;
+        app.wait_text("[data-testid='register-report-saved']", "importrapport.xlsx").await;
+        app.click("[data-testid='register-import-apply']").await;
+        app.wait_text("[data-testid='register-file-status']", "Systemförteckningen är inläst").await;
+        // The same file again: the saved mapping, the changed value included; nothing changes.
+        app.click("[data-testid='register-import-file']").await;
+        let counts = app.wait_text("[data-testid='register-counts']", "oförändrade").await;
+        assert!(counts.contains("0 skapas") && counts.contains("0 uppdateras") && counts.contains("150 oförändrade"), "{counts}");
+        assert_eq!(value("[data-testid='value-Under aktiv vidareutveckling']".into()).await, "under_inforande");
+    }
+    let report = dir.path().join("Systemförteckning Norrvik-importrapport.xlsx");
+    let (saved, _) =
+        riskverkstad_sheets::read(&std::fs::read(&report).unwrap(), None, "rapport", Default::default()).unwrap();
+    assert_eq!(saved.rows.iter().filter(|r| r.cells[2].text() == "skapas").count(), 150);
+    let s = Store::open(&db).unwrap();
+    let systems = s.list::<System>().unwrap();
+    assert_eq!(systems.len(), 150, "zero lost rows");
+    assert_eq!(systems.iter().filter(|x| x.lifecycle == Lifecycle::UnderInforande).count(), developing);
+    let suppliers = ["CGI Sverige AB", "Tieto Evry", "Visma", "Lokal leverantör"];
+    let bogus: Vec<String> = s
+        .list::<ExternalParty>()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .filter(|n| !EXTERNAL.contains(&n.as_str()) && !suppliers.contains(&n.as_str()))
+        .collect();
+    assert!(bogus.is_empty(), "zero bogus parties: {bogus:?}");
+    assert!(s.check().unwrap().is_sound());
 }

@@ -55,6 +55,7 @@ macro_rules! for_each_text_enum {
         $mac!($crate::model::DataLocation);
         $mac!($crate::model::Nis2);
         $mac!($crate::model::DependencyKind);
+        $mac!($crate::model::DependencyCriticality);
         $mac!($crate::model::ClassificationStatus);
         $mac!($crate::model::RaiseReason);
         $mac!($crate::model::Compliance);

@@ -20,7 +20,7 @@ mod session;
 
 pub use documents::ReportPreview;
 pub use exchange::{BundlePreview, ExchangeState};
-pub use register::{FieldChoice, RegisterColumn, RegisterFilePreview, RegisterHits, RegisterPage};
+pub use register::{FieldChoice, LevelChoice, RegisterColumn, RegisterFilePreview, RegisterHits, RegisterPage};
 pub use session::{AppInfo, SecurityOverview};
 
 use crate::error::IpcError;
@@ -445,6 +445,11 @@ commands! {
     /// (`digest`); the mapping is saved for the next file.
     fn import_register_file(state, sheet: Option<String>, mapping: Mapping, digest: String) -> RegisterImportReport {
         register::import_register_file(&state, sheet, mapping, digest)
+    }
+
+    /// Saves the import's report as xlsx next to the chosen register file; returns the path.
+    fn save_register_report(state, sheet: Option<String>, mapping: Mapping) -> String {
+        register::save_register_report(&state, sheet, mapping)
     }
 
     /// Exports the register (or one förvaltning's) as Excel or csv to a file chosen in the

@@ -5,7 +5,9 @@ use super::today;
 use crate::error::IpcError;
 use crate::state::{AppState, Session};
 use riskverkstad_core::ids::ForvaltningId;
-use riskverkstad_core::register_file::{Field, Mapping, RegisterImportReport};
+use riskverkstad_core::register_file::{
+    Field, LevelRole, Mapping, RegisterImportReport, ValueFound, ValueTarget, report_table, value_mapping, values,
+};
 use riskverkstad_core::register_list::{RegisterQuery, RegisterRow};
 use riskverkstad_core::usecase::register_import::{self, MappingChoice, MappingOrigin, Prepared};
 use serde::Serialize;
@@ -37,6 +39,8 @@ pub struct RegisterColumn {
     pub field: Option<Field>,
     /// The first few values, to recognise the column by.
     pub samples: Vec<String>,
+    /// Why the field was proposed, or that it was saved.
+    pub why: String,
 }
 
 /// A register field the mapping can choose.
@@ -46,6 +50,10 @@ pub struct FieldChoice {
     pub field: Field,
     /// Its Swedish name.
     pub header: String,
+    /// What its values can become (a closed-set field), or none (read as they are).
+    pub values: Option<Vec<ValueTarget>>,
+    /// Whether several columns may hold it (the yearly questions).
+    pub several: bool,
 }
 
 /// A register file chosen for import: what was read, the mapping and the dry run.
@@ -71,6 +79,31 @@ pub struct RegisterFilePreview {
     pub problem: Option<String>,
     /// Whether the mapping came from the one saved with the last import.
     pub saved_mapping: bool,
+    /// The distinct values of the closed-set columns, with what each becomes.
+    pub values: Vec<ValueFound>,
+    /// The roles of the organisation paths' levels in use (as the mapping says, or proposed).
+    pub levels: Vec<LevelRole>,
+    /// Where dependency cells are split.
+    pub separators: Vec<String>,
+    /// The roles a level can be given.
+    pub level_choices: Vec<LevelChoice>,
+}
+
+/// The roles a path level can be given, with their Swedish names.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct LevelChoice {
+    /// The role.
+    pub role: LevelRole,
+    /// Its Swedish name.
+    pub label: String,
+}
+
+/// The roles a level of an organisation path can be given.
+fn level_choices() -> Vec<LevelChoice> {
+    [LevelRole::Organisation, LevelRole::Grupp, LevelRole::Forvaltning, LevelRole::Enhet]
+        .into_iter()
+        .map(|role| LevelChoice { role, label: role.label().to_string() })
+        .collect()
 }
 
 /// Reads the chosen register file and prepares it under `mapping` (or the kept or proposed
@@ -89,11 +122,21 @@ fn register_preview(
         .columns
         .iter()
         .zip(&prepared.samples)
-        .map(|(c, samples)| RegisterColumn { header: c.header.clone(), field: c.field, samples: samples.clone() })
+        .map(|(c, samples)| RegisterColumn {
+            header: c.header.clone(),
+            field: c.field,
+            samples: samples.clone(),
+            why: c.why.clone(),
+        })
         .collect();
     let (report, problem) = match &prepared.plan {
         Ok(r) => (Some(r.clone()), None),
         Err(p) => (None, Some(p.clone())),
+    };
+    let levels = if prepared.mapping.levels.is_empty() {
+        report.iter().flat_map(|r| r.organisation_levels.iter().map(|l| l.role)).collect()
+    } else {
+        prepared.mapping.levels.clone()
     };
     let preview = RegisterFilePreview {
         file: path.display().to_string(),
@@ -102,10 +145,22 @@ fn register_preview(
         sheet: prepared.table.sheet.clone(),
         rows: prepared.table.rows.len() as u32,
         columns,
-        fields: Field::ALL.iter().map(|f| FieldChoice { field: *f, header: f.header().to_string() }).collect(),
+        fields: Field::ALL
+            .iter()
+            .map(|f| FieldChoice {
+                field: *f,
+                header: f.header().to_string(),
+                values: values::targets(*f),
+                several: f.several_columns(),
+            })
+            .collect(),
         report,
         problem,
         saved_mapping: prepared.origin == MappingOrigin::Kept,
+        values: value_mapping::found(&prepared.table, &prepared.mapping),
+        levels,
+        separators: prepared.mapping.separators.clone(),
+        level_choices: level_choices(),
     };
     Ok((preview, prepared))
 }
@@ -161,6 +216,21 @@ pub fn import_register_file(
         s.pending_register = None;
         Ok(report)
     })
+}
+
+/// Saves the import's report (every row, the values not read, what is created) as xlsx next
+/// to the chosen file ("<fil>-importrapport.xlsx"); returns the path.
+pub fn save_register_report(state: &AppState, sheet: Option<String>, mapping: Mapping) -> Result<String, IpcError> {
+    let (table, path) = state.with(|s| {
+        let (_, prepared) = register_preview(s, sheet, Some(mapping))?;
+        let report = prepared.plan.map_err(|p| IpcError::new("mapping", p))?;
+        let source = s.pending_register.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
+        let name = format!("{}-importrapport.xlsx", register_import::file_stem(&source));
+        Ok((report_table(&report), source.with_file_name(name)))
+    })?;
+    let bytes = riskverkstad_sheets::write_xlsx(&table).map_err(|e| IpcError::new("write", e.to_string()))?;
+    riskverkstad_core::files::write_atomic(&path, &bytes)?;
+    Ok(path.display().to_string())
 }
 
 /// Exports the register (or one förvaltning's) as Excel or csv to a file chosen in the

@@ -71,7 +71,9 @@ export type DataLocation = "sverige" | "eu_ees" | "tredje_land";
 
 export type Nis2 = "ej_tillampligt" | "viktig" | "vasentlig";
 
-export type DependencyKind = "api" | "fil" | "replikering" | "manuell";
+export type DependencyKind = "api" | "fil" | "replikering" | "manuell" | "annan";
+
+export type DependencyCriticality = "helt" | "betydande" | "begransad" | "ej";
 
 export type ClassificationStatus = "utkast" | "faststalld";
 
@@ -559,7 +561,11 @@ kind: DependencyKind,
 /**
  * Notes.
  */
-description: string | null, };
+description: string | null, 
+/**
+ * How critical it is to the depending system (None: not said).
+ */
+criticality: DependencyCriticality | null, };
 
 export type SystemInformationSet = { 
 /**
@@ -2866,7 +2872,7 @@ done: number,
  */
 total: number, };
 
-export type Field = "name" | "aliases" | "description" | "category" | "organisation" | "unit" | "pm3_object" | "lifecycle" | "in_operation_since" | "decommission_on" | "owner" | "manager" | "supplier" | "contract_end" | "notice_period_months" | "security_requirements_in_contract" | "operation_form" | "data_location" | "personal_data" | "sensitive_personal_data" | "dpia_done" | "processor_agreement" | "business_critical" | "samhallsviktig" | "samhallsviktig_reason" | "nis2" | "sakerhetsskydd" | "rto_hours" | "rpo_hours" | "backup_frequency" | "restore_tested_on" | "mfa" | "logging" | "system_security_plan" | "last_review_on" | "depends_on" | "depended_on_by" | "k" | "r" | "t" | "s" | "id";
+export type Field = "name" | "aliases" | "description" | "category" | "organisation" | "unit" | "pm3_object" | "lifecycle" | "in_operation_since" | "decommission_on" | "owner" | "manager" | "technical_manager" | "supplier" | "contract_end" | "notice_period_months" | "security_requirements_in_contract" | "operation_form" | "data_location" | "personal_data" | "sensitive_personal_data" | "dpia_done" | "processor_agreement" | "business_critical" | "samhallsviktig" | "samhallsviktig_reason" | "nis2" | "sakerhetsskydd" | "rto_hours" | "rpo_hours" | "backup_frequency" | "restore_tested_on" | "mfa" | "logging" | "system_security_plan" | "last_review_on" | "depends_on" | "depended_on_by" | "k" | "r" | "t" | "s" | "done_last_year" | "id";
 
 export type ColumnMapping = { 
 /**
@@ -2876,13 +2882,30 @@ header: string,
 /**
  * The field, or none.
  */
-field: Field | null, };
+field: Field | null, 
+/**
+ * Why it was proposed ("synonym «systemansvarig»"), or that it was chosen or saved.
+ */
+why: string, };
 
 export type Mapping = { 
 /**
  * One per column, in the file's order.
  */
-columns: Array<ColumnMapping>, };
+columns: Array<ColumnMapping>, 
+/**
+ * The role of each level of the organisation column's paths (empty: proposed from the
+ * file).
+ */
+levels: Array<LevelRole>, 
+/**
+ * What the values of the closed-set columns become.
+ */
+values: Array<ValueChoice>, 
+/**
+ * Where a dependency cell is split (outside parentheses).
+ */
+separators: Array<string>, };
 
 export type RowAction = "create" | "update" | "unchanged" | "skip";
 
@@ -2975,6 +2998,30 @@ new_parties: Array<string>,
  */
 unresolved_dependencies: Array<string>, 
 /**
+ * The levels of the organisation column's paths and what each is taken as.
+ */
+organisation_levels: Array<LevelFound>, 
+/**
+ * The förvaltningar and units the file's systems land in (new ones marked).
+ */
+organisation_tree: Array<OrgNode>, 
+/**
+ * Values not read (nobody mapped them, or no date or number), once each with their rows.
+ */
+unread_values: Array<UnreadValue>, 
+/**
+ * Actions made from questions answered "nej" ("System: Genomför riskanalys").
+ */
+new_actions: Array<string>, 
+/**
+ * Dependencies added.
+ */
+new_dependencies: number, 
+/**
+ * Existing dependencies given the criticality or kind the file says.
+ */
+changed_dependencies: number, 
+/**
  * A digest of what would be written; the import applies only the plan shown.
  */
 digest: string, 
@@ -2982,6 +3029,138 @@ digest: string,
  * Whether it was written.
  */
 applied: boolean, };
+
+export type UnreadValue = { 
+/**
+ * The column's header.
+ */
+column: string, 
+/**
+ * The value.
+ */
+value: string, 
+/**
+ * The rows.
+ */
+rows: Array<number>, 
+/**
+ * What was done with it.
+ */
+kept: string, };
+
+export type OrgNode = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Förvaltning or bolag.
+ */
+kind: string, 
+/**
+ * Made by this import.
+ */
+new: boolean, 
+/**
+ * How many of the file's systems land in it.
+ */
+systems: number, 
+/**
+ * Its units the file's systems land in.
+ */
+units: Array<UnitNode>, };
+
+export type UnitNode = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Made by this import.
+ */
+new: boolean, 
+/**
+ * How many of the file's systems land in it.
+ */
+systems: number, };
+
+export type LevelFound = { 
+/**
+ * 1 for the first.
+ */
+level: number, 
+/**
+ * How many different values it has.
+ */
+distinct: number, 
+/**
+ * The most common values.
+ */
+examples: Array<string>, 
+/**
+ * What it is taken as.
+ */
+role: LevelRole, 
+/**
+ * Why, when proposed.
+ */
+why: string, };
+
+export type LevelRole = "organisation" | "grupp" | "forvaltning" | "enhet";
+
+export type ValueChoice = { 
+/**
+ * The column's header.
+ */
+header: string, 
+/**
+ * The value as the file writes it.
+ */
+value: string, 
+/**
+ * The key of what it becomes ("ja", "nej", a category's key …); none: left unread.
+ */
+becomes: string | null, 
+/**
+ * Why it was proposed ("synonym «stöd»"), or that the person chose it.
+ */
+how: string, };
+
+export type ValueFound = { 
+/**
+ * The column's header.
+ */
+header: string, 
+/**
+ * The field it is mapped to.
+ */
+field: Field, 
+/**
+ * The value.
+ */
+value: string, 
+/**
+ * The rows it is on.
+ */
+rows: number, 
+/**
+ * What it becomes (a key of the field's targets), or none.
+ */
+becomes: string | null, 
+/**
+ * Why.
+ */
+how: string, };
+
+export type ValueTarget = { 
+/**
+ * The key (kept in the mapping file).
+ */
+key: string, 
+/**
+ * The label.
+ */
+label: string, };
 
 export type Conflict = { 
 /**
@@ -3173,7 +3352,11 @@ field: Field | null,
 /**
  * The first few values, to recognise the column by.
  */
-samples: Array<string>, };
+samples: Array<string>, 
+/**
+ * Why the field was proposed, or that it was saved.
+ */
+why: string, };
 
 export type FieldChoice = { 
 /**
@@ -3183,7 +3366,15 @@ field: Field,
 /**
  * Its Swedish name.
  */
-header: string, };
+header: string, 
+/**
+ * What its values can become (a closed-set field), or none (read as they are).
+ */
+values: Array<ValueTarget> | null, 
+/**
+ * Whether several columns may hold it (the yearly questions).
+ */
+several: boolean, };
 
 export type RegisterFilePreview = { 
 /**
@@ -3225,7 +3416,33 @@ problem: string | null,
 /**
  * Whether the mapping came from the one saved with the last import.
  */
-saved_mapping: boolean, };
+saved_mapping: boolean, 
+/**
+ * The distinct values of the closed-set columns, with what each becomes.
+ */
+values: Array<ValueFound>, 
+/**
+ * The roles of the organisation paths' levels in use (as the mapping says, or proposed).
+ */
+levels: Array<LevelRole>, 
+/**
+ * Where dependency cells are split.
+ */
+separators: Array<string>, 
+/**
+ * The roles a level can be given.
+ */
+level_choices: Array<LevelChoice>, };
+
+export type LevelChoice = { 
+/**
+ * The role.
+ */
+role: LevelRole, 
+/**
+ * Its Swedish name.
+ */
+label: string, };
 
 export type SecurityOverview = { 
 /**
@@ -3454,6 +3671,13 @@ export const LABELS = {
     "fil": "Fil",
     "replikering": "Replikering",
     "manuell": "Manuell",
+    "annan": "Annat",
+  },
+  DependencyCriticality: {
+    "helt": "Helt verksamhetskritiskt",
+    "betydande": "Till betydande del verksamhetskritiskt",
+    "begransad": "Till betydande del ej verksamhetskritiskt",
+    "ej": "Ej verksamhetskritiskt",
   },
   ClassificationStatus: {
     "utkast": "Utkast",
@@ -3889,6 +4113,11 @@ export function planRegisterFile(sheet: string | null, mapping: Mapping | null):
 /** Imports the chosen register file in one transaction, if the plan is still the one shown (`digest`); the mapping is saved for the next file. */
 export function importRegisterFile(sheet: string | null, mapping: Mapping, digest: string): Promise<RegisterImportReport> {
   return invoke("import_register_file", { sheet, mapping, digest });
+}
+
+/** Saves the import's report as xlsx next to the chosen register file; returns the path. */
+export function saveRegisterReport(sheet: string | null, mapping: Mapping): Promise<string> {
+  return invoke("save_register_report", { sheet, mapping });
 }
 
 /** Exports the register (or one förvaltning's) as Excel or csv to a file chosen in the native save dialog; returns the path, or null when cancelled. */

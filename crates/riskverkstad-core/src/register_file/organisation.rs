@@ -110,10 +110,10 @@ pub fn propose(
             roles.push((
                 LevelRole::Grupp,
                 format!(
-                    "{} värde(n) med {} olika under sig («{}»)",
-                    groups.len(),
+                    "{} med {} olika värden under sig («{}»)",
+                    if groups.len() == 1 { "ett värde" } else { "två värden" },
                     below.len(),
-                    groups.first().map(|g| g.0.as_str()).unwrap_or_default()
+                    groups.iter().map(|g| g.0.as_str()).collect::<Vec<_>>().join("», «")
                 ),
             ));
             level += 1;
