@@ -182,7 +182,16 @@ fn a_municipal_register_imports_whole_through_the_cli_and_round_trips() {
     let before = file_bytes(&db);
     let dry = run(
         &db,
-        &["register", "import", x, "--dry-run", "--save-mapping", m.to_str().unwrap(), "--save-report", report.to_str().unwrap()],
+        &[
+            "register",
+            "import",
+            x,
+            "--dry-run",
+            "--save-mapping",
+            m.to_str().unwrap(),
+            "--save-report",
+            report.to_str().unwrap(),
+        ],
     );
     assert_eq!(dry.code, 0, "{}", dry.stderr);
     assert_eq!(file_bytes(&db), before, "a dry run writes nothing");
@@ -206,7 +215,8 @@ fn a_municipal_register_imports_whole_through_the_cli_and_round_trips() {
         assert!(out.contains(expected), "{expected}:\n{out}");
     }
     // The report, saved next to the source, reads back.
-    let (saved, _) = riskverkstad_sheets::read(&std::fs::read(&report).unwrap(), None, "r", Default::default()).unwrap();
+    let (saved, _) =
+        riskverkstad_sheets::read(&std::fs::read(&report).unwrap(), None, "r", Default::default()).unwrap();
     assert_eq!(saved.rows.iter().filter(|r| r.cells[2].text() == "skapas").count(), 200);
     assert!(saved.rows.iter().any(|r| r.cells[2].text() == "värde inte läst"));
 
@@ -222,7 +232,11 @@ fn a_municipal_register_imports_whole_through_the_cli_and_round_trips() {
     std::fs::write(&m, serde_json::to_string_pretty(&mapping).unwrap()).unwrap();
     let done = run(&db, &["register", "import", x, "--mapping", m.to_str().unwrap()]);
     assert_eq!(done.code, 0, "{}", done.stderr);
-    assert!(done.stdout.contains("→ Under införande (valt") || done.stdout.contains("→ Under införande ("), "{}", done.stdout);
+    assert!(
+        done.stdout.contains("→ Under införande (valt") || done.stdout.contains("→ Under införande ("),
+        "{}",
+        done.stdout
+    );
     assert_eq!(run(&db, &["check"]).code, 0);
 
     let s = Store::open(&db).unwrap();
@@ -270,7 +284,11 @@ fn a_municipal_register_imports_whole_through_the_cli_and_round_trips() {
     let other = fresh("annan.db");
     let imported = run(&other, &["register", "import", first.to_str().unwrap()]);
     assert_eq!(imported.code, 0, "{}", imported.stderr);
-    assert!(plan_line(&imported.stdout).starts_with("Plan: 200 skapas, 0 uppdateras"), "{}", plan_line(&imported.stdout));
+    assert!(
+        plan_line(&imported.stdout).starts_with("Plan: 200 skapas, 0 uppdateras"),
+        "{}",
+        plan_line(&imported.stdout)
+    );
     let second = dir.path().join("ut2.xlsx");
     assert_eq!(run(&other, &["register", "export", "--out", second.to_str().unwrap()]).code, 0);
     let rows = |f: &std::path::Path| {

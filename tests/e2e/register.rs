@@ -148,7 +148,8 @@ async fn a_departments_excel_list_is_mapped_planned_and_imported_in_the_app() {
         assert!(counts.contains(&format!("{} skapas", ROWS - nameless)), "{counts}");
         assert!(counts.contains(&format!("{nameless} hoppas över")), "{counts}");
         // A value that is no date is listed once, with its rows, not warned about per row.
-        let unread = app.el("[data-testid='register-unread']").await.prop("innerHTML").await.unwrap().unwrap_or_default();
+        let unread =
+            app.el("[data-testid='register-unread']").await.prop("innerHTML").await.unwrap().unwrap_or_default();
         assert!(unread.contains("«snart» i «Avtalets slutdatum»") && unread.contains("43"), "{unread}");
         // The person decides that "Alias" is not a list of other names: kept as it is.
         app.select("[data-testid='map-Alias']", "Övrig uppgift").await;
@@ -215,8 +216,7 @@ async fn a_municipal_register_is_mapped_by_level_and_value_and_imported_in_the_a
     let sheet = municipal_sheet(150, 6);
     let file = dir.path().join("Systemförteckning Norrvik.xlsx");
     std::fs::write(&file, riskverkstad_sheets::write_xlsx(&sheet.table).unwrap()).unwrap();
-    let developing =
-        sheet.table.rows.iter().filter(|r| r.cells[4].text() == "Under aktiv vidareutveckling").count();
+    let developing = sheet.table.rows.iter().filter(|r| r.cells[4].text() == "Under aktiv vidareutveckling").count();
     assert!(developing > 0);
     {
         let (app, _) = App::launch_env(Some(&db), &[("RISKVERKSTAD_DIALOG_OPEN", file.as_path())]).await;
@@ -246,10 +246,17 @@ async fn a_municipal_register_is_mapped_by_level_and_value_and_imported_in_the_a
         app.select("[data-testid='level-2']", "Gruppering").await;
         planned(&app).await;
         let tree = app.el("[data-testid='register-tree']").await.prop("innerHTML").await.unwrap().unwrap_or_default();
-        assert!(!tree.contains("<li>Tekniska förvaltningen / Enhet 1 ") && tree.contains("<strong>Tekniska förvaltningen</strong>"), "{tree}");
+        assert!(
+            !tree.contains("<li>Tekniska förvaltningen / Enhet 1 ")
+                && tree.contains("<strong>Tekniska förvaltningen</strong>"),
+            "{tree}"
+        );
         // Every value has a proposal; one is changed by hand.
         let values = app.text("[data-testid='register-values']").await;
-        assert!(values.contains("Till betydande del ej verksamhetskritisk") && values.contains("graderat svar"), "{values}");
+        assert!(
+            values.contains("Till betydande del ej verksamhetskritisk") && values.contains("graderat svar"),
+            "{values}"
+        );
         assert_eq!(value("[data-testid='value-Kärnverksamhetssystem']".into()).await, "verksamhetssystem");
         app.select("[data-testid='value-Under aktiv vidareutveckling']", "Under införande").await;
         planned(&app).await;
@@ -266,7 +273,10 @@ async fn a_municipal_register_is_mapped_by_level_and_value_and_imported_in_the_a
         // The same file again: the saved mapping, the changed value included; nothing changes.
         app.click("[data-testid='register-import-file']").await;
         let counts = app.wait_text("[data-testid='register-counts']", "oförändrade").await;
-        assert!(counts.contains("0 skapas") && counts.contains("0 uppdateras") && counts.contains("150 oförändrade"), "{counts}");
+        assert!(
+            counts.contains("0 skapas") && counts.contains("0 uppdateras") && counts.contains("150 oförändrade"),
+            "{counts}"
+        );
         assert_eq!(value("[data-testid='value-Under aktiv vidareutveckling']".into()).await, "under_inforande");
     }
     let report = dir.path().join("Systemförteckning Norrvik-importrapport.xlsx");

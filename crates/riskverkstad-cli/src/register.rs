@@ -60,7 +60,17 @@ fn sheet_error(file: &Path, e: riskverkstad_sheets::Error) -> Failure {
 
 pub fn run(command: RegisterCommand, path: &Path, out: &mut String) -> Result<u8, Failure> {
     match command {
-        RegisterCommand::Import { file, sheet, mapping, save_mapping, levels, separators, save_report, dry_run, json } => {
+        RegisterCommand::Import {
+            file,
+            sheet,
+            mapping,
+            save_mapping,
+            levels,
+            separators,
+            save_report,
+            dry_run,
+            json,
+        } => {
             let mut store = open(path)?;
             let choice = match mapping {
                 Some(m) => {
@@ -178,7 +188,9 @@ fn print(out: &mut String, file: &Path, source: &Source, table: &Table, mapping:
         let _ = writeln!(out, "Värden:");
         for v in &found {
             let target = match (&v.becomes, riskverkstad_core::register_file::values::targets(v.field)) {
-                (Some(k), Some(t)) => t.iter().find(|t| &t.key == k).map(|t| t.label.clone()).unwrap_or_else(|| k.clone()),
+                (Some(k), Some(t)) => {
+                    t.iter().find(|t| &t.key == k).map(|t| t.label.clone()).unwrap_or_else(|| k.clone())
+                }
                 _ => "(läses inte)".into(),
             };
             let _ = writeln!(out, "  «{}» «{}» ({} rader) → {target} ({})", v.header, v.value, v.rows, v.how);

@@ -1,7 +1,10 @@
 //! Importing a 5,000-row register from Excel into a municipality that has none yet: reading
 //! the xlsx, proposing the mapping, planning every row and importing in one transaction. The
 //! file is a 5,000-system demo municipality's own export (42 columns, people, suppliers,
-//! dependencies, extra attributes). Prints each step. Run with
+//! dependencies, extra attributes). Then the same for a municipality's published register of
+//! the same size with issue #18's patterns (organisation paths with bolag, dependency cells
+//! `Name: criticality (kind)`, graded answers, phrases, several names per cell, yearly
+//! questions), and the ratio of the two measured in this run. Prints each step. Run with
 //! `cargo bench -p riskverkstad-core --bench register_file`.
 
 use chrono::NaiveDate;
@@ -74,4 +77,50 @@ fn main() {
     println!("plan (dry run):     {:>8.0} ms", ms(best[1]));
     println!("import (plan again + write, one transaction): {:>8.0} ms", ms(best[2]));
     println!("read + dry run + import: {:>8.0} ms   ({created} systems created)", ms(best[3]));
+
+    // A municipality's published register of the same size, with every pattern of issue #18.
+    let sheet = riskverkstad_core::demo::municipal_sheet::municipal_sheet(n, 1);
+    let xlsx = riskverkstad_sheets::write_xlsx(&sheet.table).expect("xlsx");
+    let mut real = [Duration::MAX; 4];
+    for run in 0..3 {
+        let mut target = Store::open(&dir.path().join(format!("kommun{run}.db"))).expect("open");
+        riskverkstad_core::ops::setup(
+            &mut target,
+            riskverkstad_core::demo::municipal_sheet::MUNICIPALITY,
+            "Socialförvaltningen",
+            "SOC",
+        )
+        .expect("setup");
+        let t = Instant::now();
+        let (read, _) = riskverkstad_sheets::read(&xlsx, None, "register", Default::default()).expect("read");
+        let t_read = t.elapsed();
+        let t2 = Instant::now();
+        let mapping = riskverkstad_core::register_file::value_mapping::complete(Mapping::propose(&read.headers), &read);
+        let plan = riskverkstad_core::register_file::plan_register_import(&target, &read, &mapping).expect("plan");
+        let t_plan = t2.elapsed();
+        let t3 = Instant::now();
+        let done = riskverkstad_core::register_file::import_register(&mut target, &read, &mapping, Some(&plan.digest))
+            .expect("import");
+        let t_import = t3.elapsed();
+        assert_eq!(done.counts.created as usize, sheet.systems, "no row lost");
+        let total = t.elapsed();
+        for (b, d) in real.iter_mut().zip([t_read, t_plan, t_import, total]) {
+            *b = (*b).min(d);
+        }
+    }
+    println!(
+        "municipal register: {} rows, {} columns, {:.1} MB xlsx, {} dependencies on systems",
+        sheet.systems,
+        sheet.table.headers.len(),
+        xlsx.len() as f64 / 1e6,
+        sheet.dependencies_on_systems
+    );
+    println!("read xlsx:          {:>8.0} ms", ms(real[0]));
+    println!("value mapping + plan (dry run): {:>8.0} ms", ms(real[1]));
+    println!("import (plan again + write, one transaction): {:>8.0} ms", ms(real[2]));
+    println!("read + dry run + import: {:>8.0} ms", ms(real[3]));
+    println!(
+        "ratio municipal / exported register (read + dry run + import): {:.2}",
+        real[3].as_secs_f64() / best[3].as_secs_f64()
+    );
 }

@@ -47,8 +47,12 @@ pub const SHARED: &[&str] = &[
 ];
 
 /// Systems whose names hold commas and parentheses.
-pub const HARD_NAMES: &[&str] =
-    &["Kartverktyg NIS, TCN (SEE, SN)", "Procapita (SoL, LSS)", "Kommunens GIS, karta (intern)", "Ekonomisystem Raindance"];
+pub const HARD_NAMES: &[&str] = &[
+    "Kartverktyg NIS, TCN (SEE, SN)",
+    "Procapita (SoL, LSS)",
+    "Kommunens GIS, karta (intern)",
+    "Ekonomisystem Raindance",
+];
 
 /// Names that are no system in the file: dependencies on them are on external parties.
 pub const EXTERNAL: &[&str] = &["Skatteverket Navet", "Inera SITHS", "Försäkringskassan (SSBTEK)"];
@@ -86,10 +90,19 @@ const CATEGORIES: &[&str] =
     &["Kärnverksamhetssystem", "Stöd- och verksamhetsgemensamma system", "Tekniska plattformar och infrastruktur"];
 const LIFECYCLE: &[&str] = &["Under förvaltning", "Under aktiv vidareutveckling", "Under avveckling"];
 const PEOPLE: &[&str] = &[
-    "Anna Ek", "Bo Berg", "Cecilia Ceder", "David Dahl", "Eva Ekström", "Fredrik Falk", "Gun Gran", "Hans Holm",
-    "Ida Ås", "Johan Jansson",
+    "Anna Ek",
+    "Bo Berg",
+    "Cecilia Ceder",
+    "David Dahl",
+    "Eva Ekström",
+    "Fredrik Falk",
+    "Gun Gran",
+    "Hans Holm",
+    "Ida Ås",
+    "Johan Jansson",
 ];
-const WORDS: &[&str] = &["Ärendesystem", "Bokningssystem", "Verksamhetsstöd", "Registret", "Portalen", "Planeringsverktyg"];
+const WORDS: &[&str] =
+    &["Ärendesystem", "Bokningssystem", "Verksamhetsstöd", "Registret", "Portalen", "Planeringsverktyg"];
 const SUPPLIERS: &[&str] = &["CGI Sverige AB", "Tieto Evry", "Visma", "Lokal leverantör", ""];
 
 /// The file and what a correct import makes of it.
@@ -134,7 +147,7 @@ fn place(i: usize) -> (String, &'static str) {
     let k = i % (FORVALTNINGAR.len() + BOLAG.len());
     if k < FORVALTNINGAR.len() {
         let f = FORVALTNINGAR[k];
-        let path = if i % 3 == 0 {
+        let path = if i.is_multiple_of(3) {
             format!("{GROUP} / {MUNICIPALITY} / {f} / Enhet {}", 1 + i % 2)
         } else {
             format!("{GROUP} / {MUNICIPALITY} / {f}")
@@ -142,7 +155,8 @@ fn place(i: usize) -> (String, &'static str) {
         (path, f)
     } else {
         let b = BOLAG[k - FORVALTNINGAR.len()];
-        let path = if i % 2 == 0 { format!("{GROUP} / {b}") } else { format!("{GROUP} / {b} / IT-avdelningen") };
+        let path =
+            if i.is_multiple_of(2) { format!("{GROUP} / {b}") } else { format!("{GROUP} / {b} / IT-avdelningen") };
         (path, b)
     }
 }
@@ -200,7 +214,9 @@ pub fn municipal_sheet(rows: usize, seed: u64) -> MunicipalSheet {
             _ => format!("{} och {}", rng.pick(&PEOPLE[..5]), rng.pick(&PEOPLE[5..])),
         };
         let contract = match rng.next() % 5 {
-            0 => Cell::Date(NaiveDate::from_ymd_opt(2027 + (i % 4) as i32, 1 + (i % 12) as u32, 28).unwrap_or_default()),
+            0 => {
+                Cell::Date(NaiveDate::from_ymd_opt(2027 + (i % 4) as i32, 1 + (i % 12) as u32, 28).unwrap_or_default())
+            }
             1 => text(format!("{}-06-30", 2027 + i % 3)),
             2 => {
                 contract_texts += 1;

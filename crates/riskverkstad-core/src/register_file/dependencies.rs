@@ -223,11 +223,18 @@ mod tests {
         assert_eq!(names(&parse("A, B; C\nD", &seps)), ["A", "B", "C", "D"]);
         assert_eq!(names(&parse("Procapita (SoL, LSS), Lifecare", &seps)), ["Procapita (SoL, LSS)", "Lifecare"]);
         let known = |t: &str| t == "Kartverktyg NIS, TCN";
-        assert_eq!(names(&parse_known("Kartverktyg NIS, TCN, Lifecare", &seps, &known)), ["Kartverktyg NIS, TCN", "Lifecare"]);
+        assert_eq!(
+            names(&parse_known("Kartverktyg NIS, TCN, Lifecare", &seps, &known)),
+            ["Kartverktyg NIS, TCN", "Lifecare"]
+        );
         let e = parse("Lifecare (API)", &seps);
         assert_eq!((e[0].name.as_str(), e[0].kind.as_deref()), ("Lifecare", Some("API")));
         let e = parse("Procapita (SoL)", &seps);
-        assert_eq!((e[0].name.as_str(), e[0].kind.as_deref()), ("Procapita (SoL)", None), "not a kind: part of the name");
+        assert_eq!(
+            (e[0].name.as_str(), e[0].kind.as_deref()),
+            ("Procapita (SoL)", None),
+            "not a kind: part of the name"
+        );
         // The person's separators: only "|".
         assert_eq!(names(&parse("A, B | C", &["|".to_string()])), ["A, B", "C"]);
         assert!(parse("", &seps).is_empty());

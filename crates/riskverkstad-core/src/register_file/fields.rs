@@ -147,7 +147,10 @@ pub fn question(header: &str) -> Option<String> {
 pub fn why(header: &str, field: Field, score: f64) -> String {
     let h = normalise(header);
     if field == Field::DoneLastYear {
-        return format!("fråga om «{}» det senaste året; nej blir en åtgärd att planera", question(header).unwrap_or_default());
+        return format!(
+            "fråga om «{}» det senaste året; nej blir en åtgärd att planera",
+            question(header).unwrap_or_default()
+        );
     }
     if normalise(field.header()) == h {
         return "fältets eget namn".into();

@@ -143,7 +143,8 @@ impl Mapping {
             return Err(bad("ange minst ett skiljetecken för beroenden (till exempel ; eller ,)".into()));
         }
         for v in &self.values {
-            let field = self.columns.iter().find(|c| normalise(&c.header) == normalise(&v.header)).and_then(|c| c.field);
+            let field =
+                self.columns.iter().find(|c| normalise(&c.header) == normalise(&v.header)).and_then(|c| c.field);
             if let (Some(f), Some(key)) = (field, &v.becomes)
                 && let Some(targets) = super::values::targets(f)
                 && !targets.iter().any(|t| &t.key == key)

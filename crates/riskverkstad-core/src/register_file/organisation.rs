@@ -231,7 +231,10 @@ mod tests {
         assert_eq!(at(1).unit.as_deref(), Some("Äldreomsorg"));
         assert_eq!((at(4).forvaltning.as_deref(), at(4).kind), (Some("Norrvik Energi AB"), ForvaltningKind::Bolag));
         let b = at(5);
-        assert_eq!((b.forvaltning.as_deref(), b.kind, b.unit.as_deref()), (Some("Norrviks Bostadsbolag"), ForvaltningKind::Bolag, Some("Förvaltning")));
+        assert_eq!(
+            (b.forvaltning.as_deref(), b.kind, b.unit.as_deref()),
+            (Some("Norrviks Bostadsbolag"), ForvaltningKind::Bolag, Some("Förvaltning"))
+        );
         let found = levels_found(&p, &roles, &proposed);
         assert_eq!(found[2].distinct, 4, "three förvaltningar and the bolag's unit");
         assert!(found[0].why.contains("samma värde"), "{}", found[0].why);

@@ -722,7 +722,9 @@ impl<'a> Planner<'a> {
             let column_header = self.mapping.columns[d.column].header.clone();
             let target = self.resolve(&d.entry.name, d.forvaltning);
             if let Some((_, Some(note))) = &target {
-                self.reports[d.report].warnings.push(RowProblem { column: column_header.clone(), message: note.clone() });
+                self.reports[d.report]
+                    .warnings
+                    .push(RowProblem { column: column_header.clone(), message: note.clone() });
             }
             let target = target.map(|(id, _)| id);
             let (from, to_system, to_party) = match (target, d.reverse) {
@@ -798,11 +800,14 @@ impl<'a> Planner<'a> {
     /// A dependency entry's criticality (through the value mapping: a phrase nobody mapped is
     /// listed and kept in the description), its kind (a word for none is kept in the
     /// description, the kind is then «Annat»), and the description.
-    fn entry_details(&mut self, d: &NamedDependency) -> (Option<DependencyCriticality>, DependencyKind, Option<String>) {
+    fn entry_details(
+        &mut self,
+        d: &NamedDependency,
+    ) -> (Option<DependencyCriticality>, DependencyKind, Option<String>) {
         let mut notes: Vec<String> = Vec::new();
         let field = self.mapping.columns[d.column].field.unwrap_or(Field::DependsOn);
-        let criticality = d.entry.criticality.as_ref().and_then(|c| {
-            match self.values.key(d.column, field, &Cell::Text(c.clone())) {
+        let criticality =
+            d.entry.criticality.as_ref().and_then(|c| match self.values.key(d.column, field, &Cell::Text(c.clone())) {
                 Ok(Some(k)) => DependencyCriticality::parse(&k),
                 _ => {
                     let header = self.mapping.columns[d.column].header.clone();
@@ -815,8 +820,7 @@ impl<'a> Planner<'a> {
                     notes.push(format!("Kritikalitet enligt förteckningen: {c}"));
                     None
                 }
-            }
-        });
+            });
         let kind = match &d.entry.kind {
             None => DependencyKind::Annan,
             Some(k) => dependencies::kind(k).unwrap_or_else(|| {
@@ -851,13 +855,8 @@ impl<'a> Planner<'a> {
     fn tree(&self, intent: &Intent, names: &HashMap<ForvaltningId, String>) -> Vec<OrgNode> {
         let new_f: HashSet<ForvaltningId> = intent.forvaltningar.iter().map(|f| f.id).collect();
         let new_u: HashSet<UnitId> = intent.units.iter().map(|u| u.id).collect();
-        let unit_names: HashMap<UnitId, &str> = self
-            .existing
-            .units
-            .iter()
-            .chain(&intent.units)
-            .map(|u| (u.id, u.name.as_str()))
-            .collect();
+        let unit_names: HashMap<UnitId, &str> =
+            self.existing.units.iter().chain(&intent.units).map(|u| (u.id, u.name.as_str())).collect();
         let mut nodes: Vec<OrgNode> = Vec::new();
         let mut at: HashMap<ForvaltningId, usize> = HashMap::new();
         for (f, u) in &self.placed {
@@ -881,9 +880,9 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        nodes.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        nodes.sort_by_key(|a| a.name.to_lowercase());
         for n in &mut nodes {
-            n.units.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+            n.units.sort_by_key(|a| a.name.to_lowercase());
         }
         nodes
     }
@@ -908,10 +907,12 @@ impl<'a> Planner<'a> {
             format!("{} / {}", forvaltning_names.get(&u.forvaltning_id).cloned().unwrap_or_default(), u.name)
         }));
         let tree = self.tree(&intent, &forvaltning_names);
-        let system_names: HashMap<SystemId, &str> =
-            intent.systems.iter().map(|(_, s)| (s.id, s.name.as_str())).chain(
-                self.existing.systems.iter().map(|s| (s.id, s.name.as_str())),
-            ).collect();
+        let system_names: HashMap<SystemId, &str> = intent
+            .systems
+            .iter()
+            .map(|(_, s)| (s.id, s.name.as_str()))
+            .chain(self.existing.systems.iter().map(|s| (s.id, s.name.as_str())))
+            .collect();
         let new_actions: Vec<String> = intent
             .actions
             .iter()

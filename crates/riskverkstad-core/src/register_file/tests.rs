@@ -1,10 +1,10 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use super::*;
-use crate::register_file::organisation::LevelRole;
 use crate::demo::{DemoConfig, build};
 use crate::ids::*;
 use crate::model::*;
+use crate::register_file::organisation::LevelRole;
 use crate::store::{Read, Store};
 use riskverkstad_sheets::{Cell, Row, Table};
 
@@ -344,7 +344,10 @@ fn a_municipal_register_imports_whole_and_round_trips() {
     assert_eq!(field("Avtalstiden löper ut datum"), Some(Field::ContractEnd));
     assert_eq!(field("Var i systemets livscykel befinner sig systemet?"), Some(Field::Lifecycle));
     assert_eq!(field("Har riskanalys genomförts under det senaste året?"), Some(Field::DoneLastYear));
-    assert_eq!(field("Har informationssäkerhetsklassning genomförts under det senaste året?"), Some(Field::DoneLastYear));
+    assert_eq!(
+        field("Har informationssäkerhetsklassning genomförts under det senaste året?"),
+        Some(Field::DoneLastYear)
+    );
     assert_eq!(field("Beroende till andra system"), Some(Field::DependsOn));
     assert!(mapping.columns[6].why.contains("synonym"), "{:?}", mapping.columns[6]);
     // Every graded answer and phrase is proposed.
@@ -352,7 +355,12 @@ fn a_municipal_register_imports_whole_and_round_trips() {
     assert!(unmapped.is_empty(), "{unmapped:?}");
 
     let plan = crate::register_file::plan_register_import(&s, file, &mapping).unwrap();
-    assert_eq!((plan.counts.created, plan.counts.skipped), (sheet.systems as u32, 0), "{:?}", plan.rows.iter().filter(|r| r.action == RowAction::Skip).collect::<Vec<_>>());
+    assert_eq!(
+        (plan.counts.created, plan.counts.skipped),
+        (sheet.systems as u32, 0),
+        "{:?}",
+        plan.rows.iter().filter(|r| r.action == RowAction::Skip).collect::<Vec<_>>()
+    );
     let roles: Vec<LevelRole> = plan.organisation_levels.iter().map(|l| l.role).collect();
     assert_eq!(roles, [LevelRole::Organisation, LevelRole::Grupp, LevelRole::Forvaltning, LevelRole::Enhet]);
     let bolag = plan.organisation_tree.iter().find(|n| n.name == BOLAG[0]).unwrap();
@@ -368,7 +376,11 @@ fn a_municipal_register_imports_whole_and_round_trips() {
         .map(|u| u.rows.len() as u32)
         .sum();
     assert_eq!(texts as usize, sheet.contract_texts);
-    assert!(plan.unread_values.iter().all(|u| u.column == "Avtalstiden löper ut datum" || u.column == "Antal användare"), "{:?}", plan.unread_values);
+    assert!(
+        plan.unread_values.iter().all(|u| u.column == "Avtalstiden löper ut datum" || u.column == "Antal användare"),
+        "{:?}",
+        plan.unread_values
+    );
     assert_eq!(plan.new_actions.len(), sheet.no_answers);
     // The ambiguous names are resolved and the choice said.
     assert!(plan.rows.iter().flat_map(|r| &r.warnings).any(|w| w.message.contains("finns i flera förvaltningar")));
@@ -388,7 +400,11 @@ fn a_municipal_register_imports_whole_and_round_trips() {
     assert_eq!(deps.len() - on_systems, sheet.dependencies_on_parties);
     assert!(deps.iter().all(|d| d.criticality.is_some()), "criticality lands on the dependency");
     assert!(deps.iter().any(|d| d.kind == DependencyKind::Fil));
-    assert!(deps.iter().any(|d| d.kind == DependencyKind::Annan && d.description.as_deref() == Some("Sätt enligt förteckningen: SSO")));
+    assert!(
+        deps.iter()
+            .any(|d| d.kind == DependencyKind::Annan
+                && d.description.as_deref() == Some("Sätt enligt förteckningen: SSO"))
+    );
     let kart = systems.iter().find(|x| x.name == "Kartverktyg NIS, TCN (SEE, SN)").unwrap();
     assert!(deps.iter().any(|d| d.depends_on_system_id == Some(kart.id)));
     let forvaltningar = s.list::<Forvaltning>().unwrap();
@@ -413,7 +429,12 @@ fn a_municipal_register_imports_whole_and_round_trips() {
     let mut other = fresh();
     let m2 = Mapping::propose(&first.headers);
     let p2 = crate::register_file::plan_register_import(&other, &first, &m2).unwrap();
-    assert_eq!(p2.counts.created as usize, sheet.systems, "{:?}", p2.rows.iter().filter(|r| r.action == RowAction::Skip).collect::<Vec<_>>());
+    assert_eq!(
+        p2.counts.created as usize,
+        sheet.systems,
+        "{:?}",
+        p2.rows.iter().filter(|r| r.action == RowAction::Skip).collect::<Vec<_>>()
+    );
     crate::register_file::import_register(&mut other, &first, &m2, None).unwrap();
     let second = export(&other, None).unwrap();
     let without_id = |t: &Table| -> Vec<Vec<String>> {

@@ -48,12 +48,8 @@ pub fn distinct(table: &Table, mapping: &Mapping) -> Vec<(usize, Field, String, 
 /// columns no longer mapped to a value field are dropped.
 pub fn complete(mut mapping: Mapping, table: &Table) -> Mapping {
     let found = distinct(table, &mapping);
-    let have: HashMap<(String, String), usize> = mapping
-        .values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| ((normalise(&v.header), normalise(&v.value)), i))
-        .collect();
+    let have: HashMap<(String, String), usize> =
+        mapping.values.iter().enumerate().map(|(i, v)| ((normalise(&v.header), normalise(&v.value)), i)).collect();
     let mut kept: Vec<ValueChoice> = Vec::new();
     for (i, field, value, _) in &found {
         let header = &mapping.columns[*i].header;
@@ -79,7 +75,14 @@ pub fn found(table: &Table, mapping: &Mapping) -> Vec<ValueFound> {
         .into_iter()
         .map(|(i, field, value, rows)| {
             let (becomes, how) = values.choice(i, field, &value);
-            ValueFound { header: mapping.columns[i].header.clone(), field, value, rows: rows.len() as u32, becomes, how }
+            ValueFound {
+                header: mapping.columns[i].header.clone(),
+                field,
+                value,
+                rows: rows.len() as u32,
+                becomes,
+                how,
+            }
         })
         .collect()
 }
@@ -136,4 +139,3 @@ impl Values {
         }
     }
 }
-

@@ -5,8 +5,7 @@
 //! nobody mapped is left unread, listed once with its rows, and kept as an extra attribute.
 
 use super::fields::{
-    CATEGORY_WORDS, DATA_LOCATION_WORDS, Field, LIFECYCLE_WORDS, NIS2_WORDS, OPERATION_FORM_WORDS, boolean,
-    normalise,
+    CATEGORY_WORDS, DATA_LOCATION_WORDS, Field, LIFECYCLE_WORDS, NIS2_WORDS, OPERATION_FORM_WORDS, boolean, normalise,
 };
 use crate::model::{DataLocation, DependencyCriticality, Lifecycle, Nis2, OperationForm, SystemCategory};
 use riskverkstad_sheets::Cell;
@@ -109,7 +108,10 @@ fn graded(n: &str) -> Option<(bool, &'static str)> {
         return Some((true, "graderat svar: helt"));
     }
     if n.starts_with("till betydande del") || n.starts_with("i hög grad") || n.starts_with("till stor del") {
-        return Some((!negated, if negated { "graderat svar: till betydande del ej" } else { "graderat svar: till betydande del" }));
+        return Some((
+            !negated,
+            if negated { "graderat svar: till betydande del ej" } else { "graderat svar: till betydande del" },
+        ));
     }
     if n.starts_with("ej ") || n.starts_with("inte ") || n.starts_with("i låg grad") {
         return Some((false, "graderat svar: ej"));
