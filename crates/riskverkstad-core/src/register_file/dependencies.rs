@@ -91,6 +91,27 @@ fn trailing_group(text: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// The note an import writes in a dependency's description for a kind word it does not
+/// know, and for a criticality phrase nobody mapped (an export writes them back).
+pub const KIND_NOTE: &str = "Sätt enligt förteckningen: ";
+/// See [`KIND_NOTE`].
+pub const CRITICALITY_NOTE: &str = "Kritikalitet enligt förteckningen: ";
+
+/// The kind word and criticality phrase an import kept in a description ([`KIND_NOTE`],
+/// [`CRITICALITY_NOTE`]).
+pub fn notes(description: Option<&str>) -> (Option<&str>, Option<&str>) {
+    let mut kind = None;
+    let mut criticality = None;
+    for part in description.unwrap_or_default().split(". ") {
+        if let Some(k) = part.strip_prefix(KIND_NOTE) {
+            kind = Some(k.trim());
+        } else if let Some(c) = part.strip_prefix(CRITICALITY_NOTE) {
+            criticality = Some(c.trim());
+        }
+    }
+    (kind, criticality)
+}
+
 /// The words for how a dependency works, as registers write them.
 const KIND_WORDS: &[(&str, DependencyKind)] = &[
     ("api", DependencyKind::Api),
@@ -155,8 +176,9 @@ pub fn parse_known(text: &str, separators: &[String], known: &dyn Fn(&str) -> bo
     let colon_form = parts.iter().any(|(p, _)| colon(p).is_some());
     let mut texts: Vec<String> = Vec::new();
     if colon_form {
-        // An entry runs until the piece that holds its colon: the pieces before it belong to
-        // its name. Pieces after the last colon are plain entries.
+        // An entry runs until the piece that holds its colon: the pieces before it, joined by
+        // commas, belong to its name. A piece ended by another separator (";", a line break)
+        // and pieces after the last colon are plain entries.
         let mut pending = String::new();
         let mut pending_pieces: Vec<String> = Vec::new();
         for (p, sep) in &parts {
@@ -164,10 +186,14 @@ pub fn parse_known(text: &str, separators: &[String], known: &dyn Fn(&str) -> bo
                 texts.push(format!("{pending}{p}"));
                 pending.clear();
                 pending_pieces.clear();
-            } else {
+            } else if sep.trim() == "," {
                 pending.push_str(p);
                 pending.push_str(sep);
                 pending_pieces.push(p.clone());
+            } else {
+                texts.append(&mut pending_pieces);
+                texts.push(p.clone());
+                pending.clear();
             }
         }
         texts.extend(pending_pieces);
@@ -235,6 +261,9 @@ mod tests {
             ("Procapita (SoL)", None),
             "not a kind: part of the name"
         );
+        // In the `Name: …` form, a piece ended by ";" is an entry of its own.
+        assert_eq!(names(&parse("B (fil); A: Helt (API)", &seps)), ["B", "A"]);
+        assert_eq!(parse("B (fil); A: Helt (API)", &seps)[0].kind.as_deref(), Some("fil"));
         // The person's separators: only "|".
         assert_eq!(names(&parse("A, B | C", &["|".to_string()])), ["A, B", "C"]);
         assert!(parse("", &seps).is_empty());

@@ -126,10 +126,16 @@ impl Here {
                     (None, Some(p)) => self.parties.get(&p)?.name.clone(),
                     (None, None) => return None,
                 };
-                let kind = (d.kind != DependencyKind::Annan).then(|| format!(" ({})", d.kind.label()));
-                Some(match d.criticality {
-                    Some(c) => format!("{name}: {}{}", c.label(), kind.unwrap_or_default()),
-                    None => format!("{name}{}", kind.unwrap_or_default()),
+                // A kind word or criticality phrase the import kept as a note goes back out as
+                // the file wrote it.
+                let (kind_word, phrase) = super::dependencies::notes(d.description.as_deref());
+                let kind = match d.kind {
+                    DependencyKind::Annan => kind_word.map(|k| format!(" ({k})")),
+                    k => Some(format!(" ({})", k.label())),
+                };
+                Some(match (d.criticality.map(|c| c.label()), phrase) {
+                    (Some(c), _) | (None, Some(c)) => format!("{name}: {c}{}", kind.unwrap_or_default()),
+                    (None, None) => format!("{name}{}", kind.unwrap_or_default()),
                 })
             })
             .collect();

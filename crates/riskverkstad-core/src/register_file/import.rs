@@ -24,7 +24,7 @@ pub(super) struct Existing {
     /// The actions on systems (a question answered "nej" makes one only when none is open).
     pub(super) actions: Vec<Action>,
     pub(super) levels: HashMap<SystemId, Levels>,
-    /// The day of the import (an action it makes is due a month later).
+    /// The day of the import (an action it makes is due two weeks later).
     pub(super) today: chrono::NaiveDate,
     /// The method in force, to validate what the import would write.
     pub(super) method: crate::method::Method,

@@ -104,7 +104,12 @@ impl Mapping {
                 None => {}
             }
         }
-        out.levels = self.levels.clone();
+        // The path levels belong to the organisation column they were chosen for: a file
+        // whose organisation column has another header gets them proposed again.
+        let header_of = |m: &Mapping| m.column(Field::Organisation).map(|i| normalise(&m.columns[i].header));
+        if header_of(self).is_some() && header_of(self) == header_of(&out) {
+            out.levels = self.levels.clone();
+        }
         out.values = self.values.clone();
         out.separators = self.separators.clone();
         out

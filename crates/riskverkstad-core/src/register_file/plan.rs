@@ -40,9 +40,21 @@ pub(super) fn plan(existing: &Existing, table: &Table, mapping: &Mapping) -> Res
     Ok(planner.finish(&table.sheet))
 }
 
-/// A dependency named in a row: the system it is read for (and its förvaltning), its report
-/// and row, the entry, the column, and whether the named one depends on this system (the
-/// «Beroende från» column) rather than the reverse.
+/// A dependency cell of a row, read once every row is (a plain list's names are joined
+/// again only when the whole file's names are known): the system it is read for (and its
+/// förvaltning), its report and row, the cell, the column, and whether the named ones depend
+/// on this system (the «Beroende från» column) rather than the reverse.
+struct DependencyCell {
+    system: SystemId,
+    forvaltning: ForvaltningId,
+    report: usize,
+    row: u32,
+    text: String,
+    column: usize,
+    reverse: bool,
+}
+
+/// One entry of a dependency cell.
 struct NamedDependency {
     system: SystemId,
     forvaltning: ForvaltningId,
@@ -77,8 +89,8 @@ struct Planner<'a> {
     /// The row that first named each system, by system and by name within förvaltning.
     seen_systems: HashMap<SystemId, u32>,
     rows_by_name: HashMap<(ForvaltningId, String), u32>,
-    /// Dependencies by name, resolved once every row is read.
-    dep_names: Vec<NamedDependency>,
+    /// Dependency cells, read once every row is.
+    dep_cells: Vec<DependencyCell>,
     /// The systems the file names, by normalised name, in the file's order.
     file_names: HashMap<String, Vec<Named>>,
     /// The systems here, by normalised name.
@@ -132,7 +144,7 @@ impl<'a> Planner<'a> {
             mapped: mapping.columns.iter().enumerate().filter(|(_, c)| c.field.is_some()).map(|(i, _)| i).collect(),
             seen_systems: HashMap::new(),
             rows_by_name: HashMap::new(),
-            dep_names: Vec::new(),
+            dep_cells: Vec::new(),
             file_names: HashMap::new(),
             existing_names: existing.systems.iter().fold(HashMap::new(), |mut m: HashMap<String, Vec<Named>>, s| {
                 m.entry(normalise(&s.name)).or_default().push(Named { id: s.id, forvaltning: s.forvaltning_id });
@@ -285,14 +297,13 @@ impl<'a> Planner<'a> {
         for (f, reverse) in [(Field::DependsOn, false), (Field::DependedOnBy, true)] {
             if let Some(column) = self.col(f) {
                 let text = self.cell(row, f).text();
-                let known = |t: &str| self.is_known_name(t);
-                for entry in dependencies::parse_known(&text, &self.mapping.separators, &known) {
-                    self.dep_names.push(NamedDependency {
+                if !text.trim().is_empty() {
+                    self.dep_cells.push(DependencyCell {
                         system: system.id,
                         forvaltning,
                         report: self.reports.len(),
                         row: number,
-                        entry,
+                        text,
                         column,
                         reverse,
                     });
@@ -453,7 +464,8 @@ impl<'a> Planner<'a> {
 
     /// The questions "Har … genomförts under det senaste året?": the answer is kept as an
     /// extra attribute under the question, and a "nej" becomes an action to plan for the
-    /// system (due in a month), unless one of that title is open or was done within the year.
+    /// system (due in two weeks, so that the yearly cycle lists it at once), unless one of
+    /// that title is open or was done within the year.
     fn questions(&mut self, row: &Row, system: &mut System, matched: bool) {
         let columns: Vec<usize> = self.mapping.columns_of(Field::DoneLastYear).collect();
         for i in columns {
@@ -486,9 +498,13 @@ impl<'a> Planner<'a> {
             self.intent.actions.push(Action {
                 id: fresh(),
                 title,
-                description: format!("Systemförteckningen svarar nej på «{header}» (rad {}).", row.number),
+                description: format!(
+                    "Systemförteckningen svarar nej på «{header}» (rad {}). Planera arbetet och sätt ett slutdatum som går att hålla.",
+                    row.number
+                ),
                 system_id: Some(system.id),
-                due_on: Some(self.existing.today + chrono::Duration::days(30)),
+                // Inside the yearly cycle's window for actions, so that it is listed at once.
+                due_on: Some(self.existing.today + chrono::Duration::days(14)),
                 status: ActionStatus::Planerad,
                 ..Default::default()
             });
@@ -673,7 +689,19 @@ impl<'a> Planner<'a> {
             return self.resolve(before, f).filter(|(id, _)| self.forvaltning_of(*id) == Some(f));
         }
         if let Some(same) = all.iter().find(|a| a.forvaltning == forvaltning) {
-            return Some((same.id, None));
+            let others: Vec<String> = all
+                .iter()
+                .filter(|a| a.forvaltning != forvaltning)
+                .map(|a| self.forvaltning_name(a.forvaltning))
+                .collect();
+            let note = (!others.is_empty()).then(|| {
+                format!(
+                    "«{name}» finns också i {}; valde den i systemets egen förvaltning ({})",
+                    others.join(", "),
+                    self.forvaltning_name(forvaltning)
+                )
+            });
+            return Some((same.id, note));
         }
         let chosen = all[0];
         let note = (all.len() > 1).then(|| {
@@ -718,7 +746,22 @@ impl<'a> Planner<'a> {
             .enumerate()
             .map(|(i, d)| ((d.system_id, d.depends_on_system_id, d.depends_on_party_id), Some(i)))
             .collect();
-        for d in std::mem::take(&mut self.dep_names) {
+        let mut named: Vec<NamedDependency> = Vec::new();
+        for c in std::mem::take(&mut self.dep_cells) {
+            let known = |t: &str| self.is_known_name(t);
+            for entry in dependencies::parse_known(&c.text, &self.mapping.separators, &known) {
+                named.push(NamedDependency {
+                    system: c.system,
+                    forvaltning: c.forvaltning,
+                    report: c.report,
+                    row: c.row,
+                    entry,
+                    column: c.column,
+                    reverse: c.reverse,
+                });
+            }
+        }
+        for d in named {
             let column_header = self.mapping.columns[d.column].header.clone();
             let target = self.resolve(&d.entry.name, d.forvaltning);
             if let Some((_, Some(note))) = &target {
@@ -817,14 +860,14 @@ impl<'a> Planner<'a> {
                         d.row,
                         format!("inte mappat till en kritikalitet; sparas i beroendets beskrivning («{header}»)"),
                     );
-                    notes.push(format!("Kritikalitet enligt förteckningen: {c}"));
+                    notes.push(format!("{}{c}", dependencies::CRITICALITY_NOTE));
                     None
                 }
             });
         let kind = match &d.entry.kind {
             None => DependencyKind::Annan,
             Some(k) => dependencies::kind(k).unwrap_or_else(|| {
-                notes.push(format!("Sätt enligt förteckningen: {k}"));
+                notes.push(format!("{}{k}", dependencies::KIND_NOTE));
                 DependencyKind::Annan
             }),
         };

@@ -452,5 +452,79 @@ fn a_municipal_register_imports_whole_and_round_trips() {
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x, y);
     }
-    assert_eq!(other.count::<Dependency>().unwrap() as usize, deps.len());
+    let described = |s: &Store| {
+        let names: std::collections::HashMap<SystemId, String> =
+            s.list::<System>().unwrap().into_iter().map(|x| (x.id, x.name)).collect();
+        let mut v: Vec<String> = s
+            .list::<Dependency>()
+            .unwrap()
+            .into_iter()
+            .map(|d| {
+                let from = &names[&d.system_id];
+                let to = d.depends_on_system_id.map(|t| names[&t].clone()).unwrap_or_default();
+                format!("{from}→{to}|{:?}|{:?}|{:?}", d.criticality, d.kind, d.description)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(described(&s), described(&other), "criticality, kind and kept words travel");
+    // The actions from the questions are due in the yearly cycle.
+    let due = crate::gather::due_list(&s, chrono::Local::now().date_naive()).unwrap();
+    let atgard = due.iter().filter(|d| d.kind == crate::due::DueKind::Atgard).count();
+    assert_eq!(atgard, sheet.no_answers, "each Nej is due within the month");
+}
+
+#[test]
+fn a_saved_mapping_keeps_its_levels_values_and_separators_only_where_they_fit() {
+    let headers = |h: &[&str]| h.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    let mut saved = Mapping::propose(&headers(&["Systemnamn", "Organisation", "Verksamhetskritiskt"]));
+    saved.levels = vec![LevelRole::Organisation, LevelRole::Grupp, LevelRole::Forvaltning];
+    saved.separators = vec!["|".into()];
+    saved.values = vec![ValueChoice {
+        header: "Verksamhetskritiskt".into(),
+        value: "Delvis".into(),
+        becomes: Some("ja".into()),
+        how: "valt".into(),
+    }];
+    let same = saved.adapt(&headers(&["Systemnamn", "Organisation", "Verksamhetskritiskt", "Kommentar"]));
+    assert_eq!(same.levels, saved.levels, "the same organisation column keeps its levels");
+    assert_eq!((same.values.clone(), same.separators.clone()), (saved.values.clone(), saved.separators.clone()));
+    let other = saved.adapt(&headers(&["Systemnamn", "Förvaltning"]));
+    assert!(other.levels.is_empty(), "another organisation column gets its levels proposed");
+    // A value choice of the saved mapping decides; one that names no value of the field is refused.
+    let file = table(
+        &["Systemnamn", "Organisation", "Verksamhetskritiskt"],
+        &[vec![t("A"), t("Socialförvaltningen"), t("Delvis")]],
+    );
+    let s = municipality();
+    let plan = crate::register_file::plan_register_import(&s, &file, &same_for(&saved, &file)).unwrap();
+    assert!(plan.unread_values.is_empty(), "{:?}", plan.unread_values);
+    let mut bad = same_for(&saved, &file);
+    bad.values[0].becomes = Some("kanske".into());
+    let e = bad.check(&file.headers).unwrap_err().to_string();
+    assert!(e.contains("«Delvis»") && e.contains("«kanske»"), "{e}");
+}
+
+fn same_for(saved: &Mapping, file: &Table) -> Mapping {
+    crate::register_file::value_mapping::complete(saved.adapt(&file.headers), file)
+}
+
+#[test]
+fn a_plain_list_keeps_a_later_rows_name_with_a_comma_whole() {
+    let mut s = municipality();
+    let file = table(
+        &["Systemnamn", "Förvaltning", "Beroende till"],
+        &[
+            vec![t("Bygglov"), t("Socialförvaltningen"), t("Kartverktyg NIS, TCN, Lifecare")],
+            vec![t("Kartverktyg NIS, TCN"), t("Socialförvaltningen"), t("")],
+            vec![t("Lifecare"), t("Kommunstyrelseförvaltningen"), t("")],
+        ],
+    );
+    let mapping = Mapping::propose(&file.headers);
+    let plan = crate::register_file::plan_register_import(&s, &file, &mapping).unwrap();
+    assert!(plan.new_parties.is_empty(), "{:?}", plan.new_parties);
+    assert_eq!(plan.new_dependencies, 2);
+    crate::register_file::import_register(&mut s, &file, &mapping, Some(&plan.digest)).unwrap();
+    assert!(s.list::<Dependency>().unwrap().iter().all(|d| d.depends_on_system_id.is_some()));
 }
