@@ -6,7 +6,8 @@ use crate::error::IpcError;
 use crate::state::{AppState, Session};
 use riskverkstad_core::ids::ForvaltningId;
 use riskverkstad_core::register_file::{
-    Field, LevelRole, Mapping, RegisterImportReport, ValueFound, ValueTarget, report_table, value_mapping, values,
+    Field, LevelRole, Mapping, RegisterImportReport, ValueChoice, ValueFound, ValueTarget, report_table, value_mapping,
+    values,
 };
 use riskverkstad_core::register_list::{RegisterQuery, RegisterRow};
 use riskverkstad_core::usecase::register_import::{self, MappingChoice, MappingOrigin, Prepared};
@@ -81,6 +82,9 @@ pub struct RegisterFilePreview {
     pub saved_mapping: bool,
     /// The distinct values of the closed-set columns, with what each becomes.
     pub values: Vec<ValueFound>,
+    /// Every value choice of the mapping (those of values this file does not hold are kept
+    /// for the next file); sent back with the mapping.
+    pub value_choices: Vec<ValueChoice>,
     /// The roles of the organisation paths' levels in use (as the mapping says, or proposed).
     pub levels: Vec<LevelRole>,
     /// Where dependency cells are split.
@@ -158,6 +162,7 @@ fn register_preview(
         problem,
         saved_mapping: prepared.origin == MappingOrigin::Kept,
         values: value_mapping::found(&prepared.table, &prepared.mapping),
+        value_choices: prepared.mapping.values.clone(),
         levels,
         separators: prepared.mapping.separators.clone(),
         level_choices: level_choices(),

@@ -3422,6 +3422,11 @@ saved_mapping: boolean,
  */
 values: Array<ValueFound>, 
 /**
+ * Every value choice of the mapping (those of values this file does not hold are kept
+ * for the next file); sent back with the mapping.
+ */
+value_choices: Array<ValueChoice>, 
+/**
  * The roles of the organisation paths' levels in use (as the mapping says, or proposed).
  */
 levels: Array<LevelRole>, 

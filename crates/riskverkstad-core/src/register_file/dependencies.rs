@@ -35,10 +35,23 @@ fn pieces(text: &str, separators: &[String]) -> Vec<(String, String)> {
     let mut start = 0;
     let mut i = 0;
     let bytes = text.as_bytes();
+    // An unclosed parenthesis would hold the rest of the cell together: then parentheses do
+    // not count.
+    let balanced = {
+        let mut d = 0i32;
+        bytes.iter().all(|b| {
+            d += match b {
+                b'(' | b'[' => 1,
+                b')' | b']' => -1,
+                _ => 0,
+            };
+            d >= 0
+        }) && d == 0
+    };
     while i < text.len() {
         match bytes[i] {
-            b'(' | b'[' => depth += 1,
-            b')' | b']' => depth = (depth - 1).max(0),
+            b'(' | b'[' if balanced => depth += 1,
+            b')' | b']' if balanced => depth = (depth - 1).max(0),
             _ => {}
         }
         if depth == 0
@@ -62,7 +75,8 @@ fn colon(text: &str) -> Option<usize> {
         match ch {
             '(' | '[' => depth += 1,
             ')' | ']' => depth = (depth - 1).max(0),
-            ':' if depth == 0 => return Some(i),
+            // "https://…" holds no entry's colon.
+            ':' if depth == 0 && !text[i + 1..].starts_with('/') => return Some(i),
             _ => {}
         }
     }
@@ -70,7 +84,7 @@ fn colon(text: &str) -> Option<usize> {
 }
 
 /// A trailing "(…)" at the end of `text`: the text before it and what is inside.
-fn trailing_group(text: &str) -> Option<(&str, &str)> {
+pub fn trailing_group(text: &str) -> Option<(&str, &str)> {
     let t = text.trim_end();
     if !t.ends_with(')') {
         return None;
@@ -110,6 +124,30 @@ pub fn notes(description: Option<&str>) -> (Option<&str>, Option<&str>) {
         }
     }
     (kind, criticality)
+}
+
+/// A description with the import's notes set: `kind` and `criticality` are `None` to keep
+/// the note there is, `Some(None)` to remove it, `Some(Some(word))` to set it; the person's
+/// own text is kept.
+pub fn with_notes(
+    description: Option<&str>,
+    kind: Option<Option<&str>>,
+    criticality: Option<Option<&str>>,
+) -> Option<String> {
+    let (old_kind, old_criticality) = notes(description);
+    let own: Vec<&str> = description
+        .unwrap_or_default()
+        .split(". ")
+        .filter(|p| !p.trim().is_empty() && !p.starts_with(KIND_NOTE) && !p.starts_with(CRITICALITY_NOTE))
+        .collect();
+    let mut parts: Vec<String> = own.iter().map(|p| p.to_string()).collect();
+    if let Some(k) = kind.unwrap_or(old_kind) {
+        parts.push(format!("{KIND_NOTE}{k}"));
+    }
+    if let Some(c) = criticality.unwrap_or(old_criticality) {
+        parts.push(format!("{CRITICALITY_NOTE}{c}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(". "))
 }
 
 /// The words for how a dependency works, as registers write them.
@@ -164,6 +202,31 @@ fn entry(text: &str) -> Option<Entry> {
     }
 }
 
+/// Pieces of a plain list, neighbours joined where their joined text is a known name
+/// (longest first, up to five pieces).
+fn joined(parts: &[(String, String)], known: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let mut taken = 1;
+        for n in (2..=(parts.len() - i).min(5)).rev() {
+            let joined: String = (i..i + n)
+                .map(|j| if j + 1 < i + n { format!("{}{}", parts[j].0, parts[j].1) } else { parts[j].0.clone() })
+                .collect();
+            if known(joined.trim()) {
+                texts.push(joined);
+                taken = n;
+                break;
+            }
+        }
+        if taken == 1 {
+            texts.push(parts[i].0.clone());
+        }
+        i += taken;
+    }
+    texts
+}
+
 /// The entries of a dependency cell (see the module's documentation).
 pub fn parse(text: &str, separators: &[String]) -> Vec<Entry> {
     parse_known(text, separators, &|_| false)
@@ -177,47 +240,37 @@ pub fn parse_known(text: &str, separators: &[String], known: &dyn Fn(&str) -> bo
     let mut texts: Vec<String> = Vec::new();
     if colon_form {
         // An entry runs until the piece that holds its colon: the pieces before it, joined by
-        // commas, belong to its name. A piece ended by another separator (";", a line break)
-        // and pieces after the last colon are plain entries.
-        let mut pending = String::new();
-        let mut pending_pieces: Vec<String> = Vec::new();
+        // commas, belong to its name, unless the longer name is unknown and a shorter one, or
+        // each piece on its own, is a known name. A piece ended by another separator (";", a
+        // line break) and the pieces after the last colon are plain entries.
+        let mut pending: Vec<(String, String)> = Vec::new();
         for (p, sep) in &parts {
-            if colon(p).is_some() {
-                texts.push(format!("{pending}{p}"));
+            if let Some(c) = colon(p) {
+                let name = &p[..c];
+                let with = |k: usize| -> String {
+                    let mut t: String = pending[k..].iter().map(|(p, s)| format!("{p}{s}")).collect();
+                    t.push_str(name);
+                    t
+                };
+                let k = (0..=pending.len()).find(|k| known(with(*k).trim())).unwrap_or_else(|| {
+                    if !pending.is_empty() && pending.iter().all(|(p, _)| known(p.trim())) { pending.len() } else { 0 }
+                });
+                texts.extend(joined(&pending[..k], known));
+                let mut t: String = pending[k..].iter().map(|(p, s)| format!("{p}{s}")).collect();
+                t.push_str(p);
+                texts.push(t);
                 pending.clear();
-                pending_pieces.clear();
             } else if sep.trim() == "," {
-                pending.push_str(p);
-                pending.push_str(sep);
-                pending_pieces.push(p.clone());
+                pending.push((p.clone(), sep.clone()));
             } else {
-                texts.append(&mut pending_pieces);
-                texts.push(p.clone());
+                pending.push((p.clone(), String::new()));
+                texts.extend(joined(&pending, known));
                 pending.clear();
             }
         }
-        texts.extend(pending_pieces);
+        texts.extend(joined(&pending, known));
     } else {
-        // A plain list: join neighbouring pieces whose joined text is a known name, longest
-        // first.
-        let mut i = 0;
-        while i < parts.len() {
-            let mut taken = 1;
-            for n in (2..=parts.len() - i).rev().take(4) {
-                let joined: String = (i..i + n)
-                    .map(|j| if j + 1 < i + n { format!("{}{}", parts[j].0, parts[j].1) } else { parts[j].0.clone() })
-                    .collect();
-                if known(joined.trim()) {
-                    texts.push(joined);
-                    taken = n;
-                    break;
-                }
-            }
-            if taken == 1 {
-                texts.push(parts[i].0.clone());
-            }
-            i += taken;
-        }
+        texts = joined(&parts, known);
     }
     texts.iter().filter_map(|t| entry(t)).collect()
 }
@@ -244,6 +297,17 @@ mod tests {
     }
 
     #[test]
+    fn notes_are_set_and_removed_and_the_persons_own_text_kept() {
+        let d = with_notes(Some("Nattlig batch"), Some(Some("SSO")), None);
+        assert_eq!(d.as_deref(), Some("Nattlig batch. Sätt enligt förteckningen: SSO"));
+        assert_eq!(notes(d.as_deref()), (Some("SSO"), None));
+        let d = with_notes(d.as_deref(), None, Some(Some("Delvis kritiskt")));
+        assert_eq!(notes(d.as_deref()), (Some("SSO"), Some("Delvis kritiskt")));
+        assert_eq!(with_notes(d.as_deref(), Some(None), Some(None)).as_deref(), Some("Nattlig batch"));
+        assert_eq!(with_notes(None, Some(None), None), None);
+    }
+
+    #[test]
     fn plain_lists_split_and_known_names_are_joined_again() {
         let seps = default_separators();
         assert_eq!(names(&parse("A, B; C\nD", &seps)), ["A", "B", "C", "D"]);
@@ -264,6 +328,23 @@ mod tests {
         // In the `Name: …` form, a piece ended by ";" is an entry of its own.
         assert_eq!(names(&parse("B (fil); A: Helt (API)", &seps)), ["B", "A"]);
         assert_eq!(parse("B (fil); A: Helt (API)", &seps)[0].kind.as_deref(), Some("fil"));
+        // In the `Name: …` form, known names decide where a comma splits.
+        let known = |t: &str| ["Kartverktyg NIS, TCN", "Lifecare", "Visma"].contains(&t);
+        assert_eq!(
+            names(&parse_known("Kartverktyg NIS, TCN; Visma: Helt", &seps, &known)),
+            ["Kartverktyg NIS, TCN", "Visma"]
+        );
+        assert_eq!(names(&parse_known("Lifecare, Visma: Helt", &seps, &known)), ["Lifecare", "Visma"]);
+        assert_eq!(
+            names(&parse_known("A, B, C, D, Kartverktyg NIS, TCN", &seps, &known)),
+            ["A", "B", "C", "D", "Kartverktyg NIS, TCN"]
+        );
+        // An unclosed parenthesis holds nothing together; an address's colon is no entry's.
+        assert_eq!(
+            names(&parse("Lifecare (SoL; Procapita; Raindance", &seps)),
+            ["Lifecare (SoL", "Procapita", "Raindance"]
+        );
+        assert_eq!(names(&parse("Lifecare, https://esb.kommun.se", &seps)), ["Lifecare", "https://esb.kommun.se"]);
         // The person's separators: only "|".
         assert_eq!(names(&parse("A, B | C", &["|".to_string()])), ["A, B", "C"]);
         assert!(parse("", &seps).is_empty());

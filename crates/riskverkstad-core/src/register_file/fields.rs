@@ -241,6 +241,7 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
             // A serial number that arrived as text (a csv of a number-formatted date cell).
             if t.len() == 5
                 && let Ok(n) = t.parse::<f64>()
+                && (20_000.0..80_000.0).contains(&n)
             {
                 return date(&Cell::Number(n));
             }
@@ -357,6 +358,7 @@ pub const LIFECYCLE_WORDS: &[(&str, Lifecycle)] = &[
     ("införande", Lifecycle::UnderInforande),
     ("upphandling", Lifecycle::Planerad),
     ("plan", Lifecycle::Planerad),
+    ("planerad avveckling", Lifecycle::UnderAvveckling),
     ("avveckl", Lifecycle::UnderAvveckling),
     ("avvecklad", Lifecycle::Avvecklad),
     ("avvecklat", Lifecycle::Avvecklad),
@@ -393,6 +395,17 @@ pub const NIS2_WORDS: &[(&str, Nis2)] = &[
     ("väsentlig", Nis2::Vasentlig),
     ("viktig", Nis2::Viktig),
 ];
+
+/// The extra attribute a value that is not read is kept under: its column's header, or
+/// "<header> enligt förteckningen" when that header is a field's own (an export writes the
+/// field's column under it, and one file must not hold a header twice).
+pub fn note_name(header: &str) -> String {
+    if Field::ALL.iter().any(|f| normalise(f.header()) == normalise(header)) {
+        format!("{} enligt förteckningen", header.trim())
+    } else {
+        header.trim().to_string()
+    }
+}
 
 /// Sets (or, for an empty value, removes) an extra attribute by name.
 pub fn set_extra(extra: &mut Vec<ExtraAttribute>, name: &str, value: String) {
@@ -515,6 +528,12 @@ mod tests {
         assert_eq!(people("Andersson, Anna"), ["Andersson, Anna"]);
         assert_eq!(people("Anna Ek, Bo Berg"), ["Anna Ek", "Bo Berg"]);
         assert!(date(&text("31/12/26")).is_err(), "a two-digit year is no year 26");
+        // Numbers outside the serial dates' range are no dates, as text or as numbers.
+        for t in ["31.12", "12345", "-1000"] {
+            assert!(date(&text(t)).is_err(), "{t}");
+        }
+        assert!(date(&Cell::Number(12345.0)).is_err());
+        assert!(date(&Cell::Number(31.12)).is_err());
         let lc = |t: &str| {
             choice(
                 &text(t),

@@ -80,10 +80,12 @@ impl Mapping {
         // headers (an exported register) still gets its name column proposed.
         let taken: HashSet<Field> =
             headers.iter().filter_map(|h| saved.get(&normalise(h)).copied().flatten()).collect();
-        // A field's own name wins over a saved header for it: an exported register re-imports
-        // under its own columns even after a department's file was mapped.
+        // A field's own name in a column the saved mapping does not know wins over a saved
+        // header for it: an exported register re-imports under its own columns even after a
+        // department's file was mapped. A column the saved mapping knows keeps its choice.
         let own: HashSet<Field> = headers
             .iter()
+            .filter(|h| !saved.contains_key(&normalise(h)))
             .filter_map(|h| Field::ALL.iter().copied().find(|f| normalise(f.header()) == normalise(h)))
             .collect();
         for c in &mut out.columns {

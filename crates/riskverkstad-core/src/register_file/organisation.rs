@@ -54,15 +54,41 @@ pub struct LevelFound {
     pub why: String,
 }
 
-/// The parts of a path ("A / B > C" → A, B, C).
+/// The parts of a path ("A / B > C" → A, B, C). A path written with spaced separators splits
+/// only at those, so that "Vård/omsorg" in "Kommun / Vård/omsorg / Hemtjänst" stays one part.
 pub fn split(text: &str) -> Vec<String> {
-    text.split(['/', '>', '\\', '|']).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+    let spaced = [" / ", " > ", " \\ ", " | "];
+    let parts: Vec<&str> = if spaced.iter().any(|s| text.contains(s)) {
+        let mut parts = vec![text];
+        for sep in spaced {
+            parts = parts.into_iter().flat_map(|p| p.split(sep)).collect();
+        }
+        parts
+    } else {
+        text.split(['/', '>', '\\', '|']).collect()
+    };
+    parts.into_iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
 }
 
-/// Whether a name is a company's ("Norrvik Energi AB", "Bostadsbolaget").
+/// Whether a name is a company's ("Norrvik Energi AB", "Norrviks Bostadsbolag"), not a
+/// grouping of them ("Kommunala bolag") nor a förvaltning ("Bolagsförvaltningen").
 pub fn is_company(name: &str) -> bool {
     let n = normalise(name);
-    n.ends_with(" ab") || n.starts_with("ab ") || n.contains("aktiebolag") || n.contains("bolag") || n.ends_with(" hb")
+    let last = n.rsplit(' ').next().unwrap_or_default();
+    n.ends_with(" ab")
+        || n.starts_with("ab ")
+        || n.ends_with(" hb")
+        || n.contains("aktiebolag")
+        || ((last.ends_with("bolag") || last.ends_with("bolaget")) && last != "bolag" && !n.contains("förvaltning"))
+}
+
+/// Whether a name is an organisation's own ("Norrviks kommun", "Norrviks kommunkoncern",
+/// "Region Norr", "Norrviks stad"), not a förvaltning's or a company's.
+pub fn is_organisation(name: &str) -> bool {
+    let n = normalise(name);
+    let words =
+        ["kommun", "kommunen", "kommunkoncern", "kommunkoncernen", "koncernen", "region", "regionen", "stad", "staden"];
+    !n.contains("förvaltning") && !is_company(name) && n.split(' ').any(|w| words.contains(&w))
 }
 
 fn distinct_at(paths: &[Vec<String>], level: usize, deeper_only: bool) -> Vec<(String, usize)> {
@@ -87,13 +113,14 @@ pub fn propose(
     let mut roles = Vec::new();
     let mut level = 0;
     if depth >= 2 {
-        // Judged on the paths with more than one part: a lone förvaltning's name does not
-        // make the first level a förvaltning level.
+        // Judged on the paths with more than one part, by the name alone (not by what this
+        // database holds, so that the proposal is the same at every import of the file): one
+        // value that is an organisation's name ("… kommun", "… kommunkoncern").
         let first = distinct_at(paths, 0, true);
-        let one = first.len() == 1 && !is_forvaltning(&first[0].0) && distinct_at(paths, 1, false).len() >= 2;
-        if one || first.iter().all(|(v, _)| normalise(v) == normalise(organisation)) {
+        let one = first.len() == 1 && !is_forvaltning(&first[0].0) && is_organisation(&first[0].0);
+        if one || (!first.is_empty() && first.iter().all(|(v, _)| normalise(v) == normalise(organisation))) {
             let why = if first.len() == 1 {
-                format!("samma värde på alla rader («{}»)", first[0].0)
+                format!("organisationens namn, samma på alla rader («{}»)", first[0].0)
             } else {
                 "organisationens eget namn".to_string()
             };
@@ -191,8 +218,15 @@ pub fn place(parts: &[String], roles: &[LevelRole]) -> Placed {
     // of one part names its förvaltning, whatever the levels of longer paths are.
     if forvaltning.is_none() {
         if let Some(g) = last_group {
-            forvaltning = Some((g, ForvaltningKind::Bolag));
-        } else if let [only] = parts {
+            let kind = if normalise(&g).contains("förvaltning") {
+                ForvaltningKind::Forvaltning
+            } else {
+                ForvaltningKind::Bolag
+            };
+            forvaltning = Some((g, kind));
+        } else if let [only] = parts
+            && !is_organisation(only)
+        {
             let kind = if is_company(only) { ForvaltningKind::Bolag } else { ForvaltningKind::Forvaltning };
             forvaltning = Some((only.clone(), kind));
         }
@@ -237,7 +271,31 @@ mod tests {
         );
         let found = levels_found(&p, &roles, &proposed);
         assert_eq!(found[2].distinct, 4, "three förvaltningar and the bolag's unit");
-        assert!(found[0].why.contains("samma värde"), "{}", found[0].why);
+        assert!(found[0].why.contains("samma på alla rader"), "{}", found[0].why);
+    }
+
+    #[test]
+    fn names_decide_what_is_a_company_or_the_organisation_and_spaced_paths_keep_slashes() {
+        assert!(is_company("Norrvik Energi AB") && is_company("Norrviks Bostadsbolag") && is_company("Bostadsbolaget"));
+        assert!(!is_company("Kommunala bolag") && !is_company("Bolagsförvaltningen") && !is_company("Bolagen"));
+        assert!(is_organisation("Norrviks kommunkoncern") && is_organisation("Norrviks kommun"));
+        assert!(!is_organisation("Kommunstyrelseförvaltningen") && !is_organisation("Stadsbyggnadsförvaltningen"));
+        assert_eq!(split("Norrvik / Vård/omsorg / Hemtjänst"), ["Norrvik", "Vård/omsorg", "Hemtjänst"]);
+        assert_eq!(split("Norrvik/Socialförvaltningen"), ["Norrvik", "Socialförvaltningen"]);
+        // A system of the whole group names no förvaltning: none is made of the group's name.
+        let roles = [LevelRole::Organisation, LevelRole::Grupp, LevelRole::Forvaltning];
+        assert_eq!(place(&split("Norrviks kommunkoncern"), &roles).forvaltning, None);
+        // A path that stops at the grouping level names a förvaltning there when it is one.
+        let p = place(&split("Norrviks kommunkoncern / Socialförvaltningen"), &roles);
+        assert_eq!((p.forvaltning.as_deref(), p.kind), (Some("Socialförvaltningen"), ForvaltningKind::Forvaltning));
+        // One förvaltning's file with units, on a database that does not know it yet.
+        let paths = vec![
+            split("Socialförvaltningen / Äldreomsorg"),
+            split("Socialförvaltningen / IFO"),
+            split("Socialförvaltningen"),
+        ];
+        let roles: Vec<LevelRole> = propose(&paths, "Norrvik", &|_| false).into_iter().map(|(r, _)| r).collect();
+        assert_eq!(roles, [LevelRole::Forvaltning, LevelRole::Enhet]);
     }
 
     #[test]
@@ -245,7 +303,7 @@ mod tests {
         let p = paths(&["Socialförvaltningen / Äldreomsorg", "Miljöförvaltningen / Tillsyn", "Miljöförvaltningen"]);
         let roles: Vec<LevelRole> = propose(&p, "Norrvik", &|_| false).into_iter().map(|(r, _)| r).collect();
         assert_eq!(roles, [LevelRole::Forvaltning, LevelRole::Enhet]);
-        let p = paths(&["Norrvik / Socialförvaltningen", "Norrvik / Miljöförvaltningen"]);
+        let p = paths(&["Norrviks kommun / Socialförvaltningen", "Norrviks kommun / Miljöförvaltningen"]);
         let roles: Vec<LevelRole> = propose(&p, "Norrvik", &|_| false).into_iter().map(|(r, _)| r).collect();
         assert_eq!(roles, [LevelRole::Organisation, LevelRole::Forvaltning]);
         assert_eq!(place(&p[1], &roles).forvaltning.as_deref(), Some("Miljöförvaltningen"));

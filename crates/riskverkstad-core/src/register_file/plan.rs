@@ -65,6 +65,14 @@ struct NamedDependency {
     reverse: bool,
 }
 
+/// What a dependency entry says besides the name (see `Planner::entry_details`).
+struct EntryDetails {
+    criticality: Option<DependencyCriticality>,
+    kind: DependencyKind,
+    kind_note: Option<Option<String>>,
+    criticality_note: Option<Option<String>>,
+}
+
 /// A system the file names, for resolving dependencies by name.
 #[derive(Clone, Copy)]
 struct Named {
@@ -95,6 +103,8 @@ struct Planner<'a> {
     file_names: HashMap<String, Vec<Named>>,
     /// The systems here, by normalised name.
     existing_names: HashMap<String, Vec<Named>>,
+    /// The names of the systems here and in the file, trimmed and in lower case.
+    exact_names: HashSet<String>,
     /// The report of each system the file names (for the dependencies found afterwards).
     report_of: HashMap<SystemId, usize>,
     /// The value mapping.
@@ -150,6 +160,7 @@ impl<'a> Planner<'a> {
                 m.entry(normalise(&s.name)).or_default().push(Named { id: s.id, forvaltning: s.forvaltning_id });
                 m
             }),
+            exact_names: existing.systems.iter().map(|s| s.name.trim().to_lowercase()).collect(),
             report_of: HashMap::new(),
             values: Values::new(mapping),
             levels: mapping.levels.clone(),
@@ -273,6 +284,7 @@ impl<'a> Planner<'a> {
         self.seen_systems.insert(system.id, number);
         self.rows_by_name.insert(same_name, number);
         self.file_names.entry(normalise(&name)).or_default().push(Named { id: system.id, forvaltning });
+        self.exact_names.insert(name.to_lowercase());
         system.name = name.clone();
         system.forvaltning_id = forvaltning;
         self.unit(&mut system, unit_name);
@@ -441,7 +453,7 @@ impl<'a> Planner<'a> {
         for f in steps::PLAIN {
             let Some(i) = self.col(*f) else { continue };
             let cell = self.cell(row, *f);
-            let header = self.mapping.columns[i].header.clone();
+            let header = fields::note_name(&self.mapping.columns[i].header);
             let values = &self.values;
             let key = |c: &Cell| values.key(i, *f, c);
             match steps::read(*f, &cell, system, &key) {
@@ -490,7 +502,7 @@ impl<'a> Planner<'a> {
                 && self.existing.actions.iter().any(|a| {
                     a.system_id == Some(system.id)
                         && normalise(&a.title) == normalise(&title)
-                        && (a.status.is_open() || a.completed_on.is_none_or(|d| d >= year_ago))
+                        && (a.status.is_open() || a.completed_on.is_some_and(|d| d >= year_ago))
                 });
             if have || self.intent.actions.iter().any(|a| a.system_id == Some(system.id) && a.title == title) {
                 continue;
@@ -663,11 +675,11 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// Whether `text` is the name of a system here or in the rows read so far, or of a party
-    /// here (a plain list's pieces are joined again when they make one).
+    /// Whether `text` is, letter for letter (in any case), the name of a system here or in
+    /// the file: a dependency cell's pieces are joined again only when they make one. Parties
+    /// do not count: an earlier import's party would make this import read a cell otherwise.
     fn is_known_name(&self, text: &str) -> bool {
-        let n = normalise(text);
-        self.file_names.contains_key(&n) || self.existing_names.contains_key(&n) || self.party_by.contains_key(&n)
+        self.exact_names.contains(&text.trim().to_lowercase())
     }
 
     /// The system a dependency names, seen from a system in `forvaltning`: in the same
@@ -749,7 +761,14 @@ impl<'a> Planner<'a> {
         let mut named: Vec<NamedDependency> = Vec::new();
         for c in std::mem::take(&mut self.dep_cells) {
             let known = |t: &str| self.is_known_name(t);
-            for entry in dependencies::parse_known(&c.text, &self.mapping.separators, &known) {
+            for mut entry in dependencies::parse_known(&c.text, &self.mapping.separators, &known) {
+                // A system whose own name holds ": " ("Visma: Personec") is that system.
+                if let Some(rest) = &entry.criticality {
+                    let whole = format!("{}: {rest}", entry.name);
+                    if self.is_known_name(&whole) && entry.kind.is_none() {
+                        entry = Entry { name: whole, criticality: None, kind: None };
+                    }
+                }
                 named.push(NamedDependency {
                     system: c.system,
                     forvaltning: c.forvaltning,
@@ -761,6 +780,7 @@ impl<'a> Planner<'a> {
                 });
             }
         }
+        let mut seen_existing: HashSet<DependencyId> = HashSet::new();
         for d in named {
             let column_header = self.mapping.columns[d.column].header.clone();
             let target = self.resolve(&d.entry.name, d.forvaltning);
@@ -785,22 +805,27 @@ impl<'a> Planner<'a> {
             if to_system == Some(from) {
                 continue;
             }
-            let (criticality, kind, description) = self.entry_details(&d);
+            let details = self.entry_details(&d);
             let changed = match planned.get(&(from, to_system, to_party)) {
                 Some(None) => false, // planned by an earlier entry
+                // An existing dependency: the first entry in the file that names it decides,
+                // so that two entries saying different things do not flip it at every import.
+                Some(Some(i)) if !seen_existing.insert(self.existing.deps[*i].id) => false,
                 Some(Some(i)) => {
                     let before = &self.existing.deps[*i];
                     let mut after = before.clone();
-                    if criticality.is_some() {
-                        after.criticality = criticality;
+                    if details.criticality.is_some() {
+                        after.criticality = details.criticality;
                     }
                     if d.entry.kind.is_some() {
-                        after.kind = kind;
-                        if description.is_some() {
-                            after.description = description;
-                        }
+                        after.kind = details.kind;
                     }
-                    let changed = after != *before && !self.intent.deps_changed.iter().any(|x| x.id == after.id);
+                    after.description = dependencies::with_notes(
+                        before.description.as_deref(),
+                        details.kind_note.as_ref().map(|n| n.as_deref()),
+                        details.criticality_note.as_ref().map(|n| n.as_deref()),
+                    );
+                    let changed = after != *before;
                     if changed {
                         self.intent.deps_changed.push(after);
                     }
@@ -813,9 +838,13 @@ impl<'a> Planner<'a> {
                         system_id: from,
                         depends_on_system_id: to_system,
                         depends_on_party_id: to_party,
-                        kind,
-                        description,
-                        criticality,
+                        kind: details.kind,
+                        description: dependencies::with_notes(
+                            None,
+                            details.kind_note.as_ref().map(|n| n.as_deref()),
+                            details.criticality_note.as_ref().map(|n| n.as_deref()),
+                        ),
+                        criticality: details.criticality,
                         ..Default::default()
                     });
                     true
@@ -841,17 +870,17 @@ impl<'a> Planner<'a> {
     }
 
     /// A dependency entry's criticality (through the value mapping: a phrase nobody mapped is
-    /// listed and kept in the description), its kind (a word for none is kept in the
-    /// description, the kind is then «Annat»), and the description.
-    fn entry_details(
-        &mut self,
-        d: &NamedDependency,
-    ) -> (Option<DependencyCriticality>, DependencyKind, Option<String>) {
-        let mut notes: Vec<String> = Vec::new();
+    /// listed and kept as a note in the description) and its kind (a word for none is kept as
+    /// a note, the kind is then «Annat»); a note is `None` when the entry says nothing of it.
+    fn entry_details(&mut self, d: &NamedDependency) -> EntryDetails {
         let field = self.mapping.columns[d.column].field.unwrap_or(Field::DependsOn);
+        let mut criticality_note = None;
         let criticality =
             d.entry.criticality.as_ref().and_then(|c| match self.values.key(d.column, field, &Cell::Text(c.clone())) {
-                Ok(Some(k)) => DependencyCriticality::parse(&k),
+                Ok(Some(k)) => {
+                    criticality_note = Some(None);
+                    DependencyCriticality::parse(&k)
+                }
                 _ => {
                     let header = self.mapping.columns[d.column].header.clone();
                     self.unread_value(
@@ -860,18 +889,18 @@ impl<'a> Planner<'a> {
                         d.row,
                         format!("inte mappat till en kritikalitet; sparas i beroendets beskrivning («{header}»)"),
                     );
-                    notes.push(format!("{}{c}", dependencies::CRITICALITY_NOTE));
+                    criticality_note = Some(Some(c.clone()));
                     None
                 }
             });
-        let kind = match &d.entry.kind {
-            None => DependencyKind::Annan,
-            Some(k) => dependencies::kind(k).unwrap_or_else(|| {
-                notes.push(format!("{}{k}", dependencies::KIND_NOTE));
-                DependencyKind::Annan
-            }),
+        let (kind, kind_note) = match &d.entry.kind {
+            None => (DependencyKind::Annan, None),
+            Some(k) => match dependencies::kind(k) {
+                Some(kind) => (kind, Some(None)),
+                None => (DependencyKind::Annan, Some(Some(k.clone()))),
+            },
         };
-        (criticality, kind, (!notes.is_empty()).then(|| notes.join(". ")))
+        EntryDetails { criticality, kind, kind_note, criticality_note }
     }
 
     /// The external party a dependency names (made and reported when it is not here).
@@ -1002,9 +1031,8 @@ impl<'a> Planner<'a> {
     }
 }
 
-/// A name with a förvaltning in parentheses after it: the name and the förvaltning.
+/// A name with a förvaltning in parentheses after it: the name and the förvaltning (whose
+/// own name may hold parentheses).
 fn dependencies_qualifier(name: &str) -> Option<(&str, &str)> {
-    let t = name.trim_end();
-    let open = t.rfind('(')?;
-    t.ends_with(')').then(|| (t[..open].trim_end(), t[open + 1..t.len() - 1].trim()))
+    dependencies::trailing_group(name)
 }

@@ -528,3 +528,95 @@ fn a_plain_list_keeps_a_later_rows_name_with_a_comma_whole() {
     crate::register_file::import_register(&mut s, &file, &mapping, Some(&plan.digest)).unwrap();
     assert!(s.list::<Dependency>().unwrap().iter().all(|d| d.depends_on_system_id.is_some()));
 }
+
+/// What a second look at issue #18's import found, each now held: a second import of the same
+/// file changes nothing, whatever the file says twice or the person added in between; an
+/// export of what could not be read re-imports.
+#[test]
+fn second_imports_stay_still_and_exports_of_unread_values_reimport() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.write("Ny organisation", |w| {
+        w.insert(Organisation { name: "Norrviks kommun".into(), ..Default::default() })?;
+        Ok(())
+    })
+    .unwrap();
+    let file = table(
+        &[
+            "Systemnamn",
+            "Organisation",
+            "Systemansvarig",
+            "Systemförvaltare",
+            "Verksamhetskritiskt",
+            "Beroende till",
+            "Beroende från",
+        ],
+        &[
+            vec![
+                t("Procapita"),
+                t("Socialförvaltningen / IFO"),
+                t("Anna Ek"),
+                t("Bo Berg"),
+                t("Delvis"),
+                t("Lifecare: Helt verksamhetskritiskt (API), Visma: Delvis kritiskt"),
+                t(""),
+            ],
+            vec![
+                t("Lifecare"),
+                t("Socialförvaltningen / Äldreomsorg"),
+                t(""),
+                t(""),
+                t("Ja"),
+                t("Portalen (SSO)"),
+                t("Procapita: Till betydande del verksamhetskritiskt"),
+            ],
+            vec![t("Portalen"), t("Socialförvaltningen"), t(""), t(""), t(""), t(""), t("")],
+        ],
+    );
+    // The person keeps Systemansvarig as the förvaltare and Systemförvaltare as the technical one.
+    let mut mapping = Mapping::propose(&file.headers);
+    mapping.columns[2].field = Some(Field::Manager);
+    mapping.columns[3].field = Some(Field::TechnicalManager);
+    let mapping = crate::register_file::value_mapping::complete(mapping, &file);
+    let plan = crate::register_file::plan_register_import(&s, &file, &mapping).unwrap();
+    let roles: Vec<LevelRole> = plan.organisation_levels.iter().map(|l| l.role).collect();
+    assert_eq!(roles, [LevelRole::Forvaltning, LevelRole::Enhet], "one förvaltning's file with units");
+    crate::register_file::import_register(&mut s, &file, &mapping, Some(&plan.digest)).unwrap();
+    assert_eq!(s.list::<Forvaltning>().unwrap().len(), 1);
+    // The person adds to an imported dependency's description.
+    let mut sso = s
+        .list::<Dependency>()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.kind == DependencyKind::Annan && d.description.is_some())
+        .unwrap();
+    sso.description = Some(format!("Nattlig batch. {}", sso.description.clone().unwrap()));
+    s.write("Ändra", |w| w.update(sso.clone())).unwrap();
+    // Again, through the mapping as it is saved (adapted to the same headers): nothing changes.
+    let saved: Mapping = serde_json::from_str(&serde_json::to_string(&mapping).unwrap()).unwrap();
+    let again = crate::register_file::value_mapping::complete(saved.adapt(&file.headers), &file);
+    assert_eq!(
+        again.columns.iter().map(|c| c.field).collect::<Vec<_>>(),
+        mapping.columns.iter().map(|c| c.field).collect::<Vec<_>>()
+    );
+    let second = crate::register_file::plan_register_import(&s, &file, &again).unwrap();
+    let moved: Vec<&RowReport> = second.rows.iter().filter(|r| r.action != RowAction::Unchanged).collect();
+    assert!(moved.is_empty(), "{moved:#?}");
+    assert_eq!((second.new_dependencies, second.changed_dependencies), (0, 0));
+    assert_eq!(s.get::<Dependency>(sso.id).unwrap().description, sso.description, "the person's text is kept");
+    // The value nobody mapped is kept under a name an export can write beside the field's own column.
+    let procapita = s.list::<System>().unwrap().into_iter().find(|x| x.name == "Procapita").unwrap();
+    assert!(
+        procapita.extra.iter().any(|a| a.name == "Verksamhetskritiskt enligt förteckningen" && a.value == "Delvis")
+    );
+    let visma = s
+        .list::<Dependency>()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.depends_on_party_id.is_some() && d.system_id == procapita.id)
+        .unwrap();
+    assert_eq!(crate::register_file::dependencies::notes(visma.description.as_deref()).1, Some("Delvis kritiskt"));
+    let exported = export(&s, None).unwrap();
+    let m = Mapping::propose(&exported.headers);
+    let plan = crate::register_file::plan_register_import(&s, &exported, &m).unwrap();
+    assert!(plan.rows.iter().all(|r| r.action == RowAction::Unchanged), "{:#?}", plan.rows);
+}

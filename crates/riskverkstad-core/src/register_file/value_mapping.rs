@@ -44,24 +44,31 @@ pub fn distinct(table: &Table, mapping: &Mapping) -> Vec<(usize, Field, String, 
 }
 
 /// `mapping` with a choice for every distinct value of its value-mapped columns in `table`:
-/// the ones it has are kept; the others are proposed (none when nothing fits). Choices for
-/// columns no longer mapped to a value field are dropped.
+/// the ones it has are kept, the others are proposed (none when nothing fits). Choices for
+/// values this file does not hold are kept for the next file; a choice that no longer fits
+/// its column (the column was mapped to another field) is dropped.
 pub fn complete(mut mapping: Mapping, table: &Table) -> Mapping {
     let found = distinct(table, &mapping);
     let have: HashMap<(String, String), usize> =
         mapping.values.iter().enumerate().map(|(i, v)| ((normalise(&v.header), normalise(&v.value)), i)).collect();
-    let mut kept: Vec<ValueChoice> = Vec::new();
+    let fits = |v: &ValueChoice| {
+        let column = mapping.columns.iter().find(|c| normalise(&c.header) == normalise(&v.header));
+        match (column, &v.becomes) {
+            (None, _) | (_, None) => true,
+            (Some(c), Some(key)) => c.field.and_then(targets).is_some_and(|t| t.iter().any(|t| &t.key == key)),
+        }
+    };
+    let mut kept: Vec<ValueChoice> = mapping.values.iter().filter(|v| fits(v)).cloned().collect();
     for (i, field, value, _) in &found {
         let header = &mapping.columns[*i].header;
-        match have.get(&(normalise(header), normalise(value))) {
-            Some(j) => kept.push(mapping.values[*j].clone()),
-            None => {
-                let (becomes, how) = match propose(*field, value) {
-                    Some((k, how)) => (Some(k), how),
-                    None => (None, "inget förslag".to_string()),
-                };
-                kept.push(ValueChoice { header: header.clone(), value: value.clone(), becomes, how });
-            }
+        let known = have.get(&(normalise(header), normalise(value))).is_some_and(|j| fits(&mapping.values[*j]));
+        if !known {
+            let (becomes, how) = match propose(*field, value) {
+                Some((k, how)) => (Some(k), how),
+                None => (None, "inget förslag".to_string()),
+            };
+            kept.retain(|v| (normalise(&v.header), normalise(&v.value)) != (normalise(header), normalise(value)));
+            kept.push(ValueChoice { header: header.clone(), value: value.clone(), becomes, how });
         }
     }
     mapping.values = kept;

@@ -124,7 +124,9 @@ fn criticality(n: &str) -> Option<(DependencyCriticality, &'static str)> {
     Some(match graded(n)? {
         (true, why) if why.ends_with("helt") => (DependencyCriticality::Helt, why),
         (true, why) => (DependencyCriticality::Betydande, why),
-        (false, why) if why.ends_with("ej") && n.starts_with("till") => (DependencyCriticality::Begransad, why),
+        (false, why) if why.ends_with("ej") && !n.starts_with("ej ") && !n.starts_with("inte ") => {
+            (DependencyCriticality::Begransad, why)
+        }
         (false, why) => (DependencyCriticality::Ej, why),
     })
 }
