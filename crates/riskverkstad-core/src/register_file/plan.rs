@@ -105,6 +105,10 @@ struct Planner<'a> {
     existing_names: HashMap<String, Vec<Named>>,
     /// The names of the systems here and in the file, trimmed and in lower case.
     exact_names: HashSet<String>,
+    /// Each system's förvaltning, here and as the file places it.
+    system_forvaltning: HashMap<SystemId, ForvaltningId>,
+    /// Per column, the extra attribute a value that is not read is kept under.
+    note_names: Vec<String>,
     /// The report of each system the file names (for the dependencies found afterwards).
     report_of: HashMap<SystemId, usize>,
     /// The value mapping.
@@ -161,6 +165,8 @@ impl<'a> Planner<'a> {
                 m
             }),
             exact_names: existing.systems.iter().map(|s| s.name.trim().to_lowercase()).collect(),
+            system_forvaltning: existing.systems.iter().map(|s| (s.id, s.forvaltning_id)).collect(),
+            note_names: mapping.columns.iter().map(|c| fields::note_name(&c.header)).collect(),
             report_of: HashMap::new(),
             values: Values::new(mapping),
             levels: mapping.levels.clone(),
@@ -285,6 +291,7 @@ impl<'a> Planner<'a> {
         self.rows_by_name.insert(same_name, number);
         self.file_names.entry(normalise(&name)).or_default().push(Named { id: system.id, forvaltning });
         self.exact_names.insert(name.to_lowercase());
+        self.system_forvaltning.insert(system.id, forvaltning);
         system.name = name.clone();
         system.forvaltning_id = forvaltning;
         self.unit(&mut system, unit_name);
@@ -453,7 +460,7 @@ impl<'a> Planner<'a> {
         for f in steps::PLAIN {
             let Some(i) = self.col(*f) else { continue };
             let cell = self.cell(row, *f);
-            let header = fields::note_name(&self.mapping.columns[i].header);
+            let header = self.note_names[i].clone();
             let values = &self.values;
             let key = |c: &Cell| values.key(i, *f, c);
             match steps::read(*f, &cell, system, &key) {
@@ -728,12 +735,7 @@ impl<'a> Planner<'a> {
     }
 
     fn forvaltning_of(&self, id: SystemId) -> Option<ForvaltningId> {
-        self.file_names
-            .values()
-            .flatten()
-            .chain(self.existing_names.values().flatten())
-            .find(|n| n.id == id)
-            .map(|n| n.forvaltning)
+        self.system_forvaltning.get(&id).copied()
     }
 
     fn forvaltning_name(&self, id: ForvaltningId) -> String {
