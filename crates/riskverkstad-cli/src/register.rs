@@ -199,12 +199,12 @@ fn print(out: &mut String, file: &Path, source: &Source, table: &Table, mapping:
     if !r.organisation_levels.is_empty() {
         let _ = writeln!(out, "Organisationens nivåer:");
         for l in &r.organisation_levels {
+            let values = if l.distinct == 1 { "1 värde".to_string() } else { format!("{} olika värden", l.distinct) };
             let _ = writeln!(
                 out,
-                "  nivå {}: {} ({} olika, t.ex. {}; {})",
+                "  nivå {}: {} ({values}, t.ex. {}; {})",
                 l.level,
                 l.role.label(),
-                l.distinct,
                 l.examples.join(", "),
                 l.why
             );
