@@ -39,6 +39,7 @@ pub mod due;
 pub mod error;
 pub mod gaps;
 pub mod ids;
+pub mod incident;
 pub mod iso27002;
 pub mod method;
 pub mod model;
