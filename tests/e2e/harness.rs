@@ -63,56 +63,38 @@ impl App {
     /// [`App::launch`] with more environment for the app (the scripted dialog answers).
     pub async fn launch_env(db: Option<&Path>, env: &[(&str, &Path)]) -> (App, Instant) {
         let data = tempfile::tempdir().unwrap();
-        let (port, native) = (free_port(), free_port());
-        let mut cmd = Command::new(tauri_driver());
-        // Its own process group, so that WebKitWebDriver and the app end with it.
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        cmd.args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native.to_string(),
-            "--native-driver",
-            "/usr/bin/WebKitWebDriver",
-        ])
-        .env("RISKVERKSTAD_DATA_DIR", data.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-        match db {
-            Some(db) => cmd.env("RISKVERKSTAD_DB", db),
-            None => cmd.env_remove("RISKVERKSTAD_DB"),
-        };
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let process = cmd.spawn().unwrap_or_else(|e| panic!("tauri-driver could not start ({e}); install it with `cargo install tauri-driver --version 2.1.0 --locked`"));
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        let mut caps = Capabilities::new();
-        caps.set("browserName", "wry").unwrap();
-        caps.set("tauri:options", serde_json::json!({ "application": app_binary() })).unwrap();
-        let started = Instant::now();
-        // tauri-driver can accept the connection before it can serve a session (seen once on a
-        // cold CI machine: "error sending request"); a new session is asked for up to 3 times.
-        let mut attempt = 0;
-        let session = loop {
-            attempt += 1;
-            match WebDriver::new(format!("http://127.0.0.1:{port}"), caps.clone()).await {
-                Err(e) if attempt < 3 && e.to_string().contains("error sending request") => {
-                    tokio::time::sleep(Duration::from_secs(1)).await;
+        // tauri-driver can accept the connection before it can serve a session, or fail to get
+        // one when WebKitWebDriver's port was taken in between (seen on CI machines: "error
+        // sending request"): a session is asked for a few times, and then tauri-driver is
+        // started again on new ports, up to three times.
+        let mut launch = 0;
+        let (process, driver, started) = loop {
+            launch += 1;
+            let (mut process, port) = spawn_driver(db, env, data.path()).await;
+            let mut caps = Capabilities::new();
+            caps.set("browserName", "wry").unwrap();
+            caps.set("tauri:options", serde_json::json!({ "application": app_binary() })).unwrap();
+            let started = Instant::now();
+            let mut attempt = 0;
+            let session = loop {
+                attempt += 1;
+                match WebDriver::new(format!("http://127.0.0.1:{port}"), caps.clone()).await {
+                    Err(e) if attempt < 5 && e.to_string().contains("error sending request") => {
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                    other => break other,
                 }
-                other => break other,
-            }
-        };
-        let driver = match session {
-            Ok(d) => d,
-            Err(e) => {
-                // No App owns the driver yet: end its process group before failing.
-                let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", process.id())]).status();
-                panic!("no WebDriver session: {e}");
+            };
+            match session {
+                Ok(d) => break (process, d, started),
+                Err(e) => {
+                    // No App owns the driver yet: end its process group before trying again.
+                    let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", process.id())]).status();
+                    let _ = process.wait();
+                    if launch >= 3 {
+                        panic!("no WebDriver session after {launch} starts of tauri-driver: {e}");
+                    }
+                }
             }
         };
         (App { driver: Some(driver), process, _data: data }, started)
@@ -258,6 +240,44 @@ pub const PASSPHRASE: &str = "korp vattenkanna blyerts sjuttio";
 
 pub fn passphrase(text: &str) -> riskverkstad_core::store::Passphrase {
     riskverkstad_core::store::Passphrase::new(text.into())
+}
+
+/// Starts tauri-driver on new ports for the app with `db` and `env`, and waits until it
+/// listens; returns it with its port.
+async fn spawn_driver(db: Option<&Path>, env: &[(&str, &Path)], data: &Path) -> (Child, u16) {
+    let (port, native) = (free_port(), free_port());
+    let mut cmd = Command::new(tauri_driver());
+    // Its own process group, so that WebKitWebDriver and the app end with it.
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    cmd.args([
+        "--port",
+        &port.to_string(),
+        "--native-port",
+        &native.to_string(),
+        "--native-driver",
+        "/usr/bin/WebKitWebDriver",
+    ])
+    .env("RISKVERKSTAD_DATA_DIR", data)
+    .stdout(Stdio::null())
+    .stderr(Stdio::null());
+    match db {
+        Some(db) => cmd.env("RISKVERKSTAD_DB", db),
+        None => cmd.env_remove("RISKVERKSTAD_DB"),
+    };
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let process = cmd.spawn().unwrap_or_else(|e| {
+        panic!(
+            "tauri-driver could not start ({e}); install it with `cargo install tauri-driver --version 2.1.0 --locked`"
+        )
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (process, port)
 }
 
 pub fn free_port() -> u16 {
