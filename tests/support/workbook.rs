@@ -5,6 +5,7 @@
 //! name, and columns Riskverkstad has no field for. Deterministic per seed.
 
 use chrono::NaiveDate;
+use riskverkstad_core::demo::municipal_sheet::Lcg;
 use riskverkstad_sheets::{Cell, Row, Table};
 
 /// The headers, as a department might have written them.
@@ -56,21 +57,6 @@ pub const HEADERS: &[&str] = &[
 /// The columns no field takes: kept as extra attributes.
 pub const EXTRA: &[&str] =
     &["Kostnad per år", "Antal användare", "Kommentar", "Kontaktperson leverantör", "Licensmodell"];
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-        from[(self.next() as usize) % from.len()]
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
 
 fn t(s: impl Into<String>) -> Cell {
     let s = s.into();
@@ -135,8 +121,8 @@ pub fn register(rows: usize, seed: u64) -> Table {
             _ => f.to_string(),
         };
         let date_cell = |r: &mut Lcg| -> Cell {
-            let Some(d) = day(r.next() % 1500) else { return Cell::Empty };
-            match r.next() % 6 {
+            let Some(d) = day(r.number() % 1500) else { return Cell::Empty };
+            match r.number() % 6 {
                 0 => Cell::Date(d),
                 1 => {
                     let serial = d.signed_duration_since(NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or(d)).num_days();
@@ -149,7 +135,7 @@ pub fn register(rows: usize, seed: u64) -> Table {
             }
         };
         let yes_no = |r: &mut Lcg| -> Cell {
-            match r.next() % 7 {
+            match r.number() % 7 {
                 0 => t("Ja"),
                 1 => t("Nej"),
                 2 => t("x"),
@@ -160,13 +146,13 @@ pub fn register(rows: usize, seed: u64) -> Table {
             }
         };
         let personal = r.chance(60);
-        let deps: Vec<String> = (0..(r.next() % 3))
+        let deps: Vec<String> = (0..(r.number() % 3))
             .map(|k| {
                 if k == 1 && r.chance(30) {
                     r.pick(&["Skatteverket", "Försäkringskassan", "Inera HSA"]).to_string()
                 } else {
                     // Another row's system, further down or further up.
-                    let j = (i + 1 + (r.next() as usize % 40)) % rows.max(1);
+                    let j = (i + 1 + (r.number() as usize % 40)) % rows.max(1);
                     if is_nameless(j) || j == i { "Skatteverket".into() } else { system_name(j) }
                 }
             })
@@ -197,7 +183,7 @@ pub fn register(rows: usize, seed: u64) -> Table {
             t(r.pick(&["Ej tillämplig", "Viktig", "Väsentlig", ""])),
             yes_no(&mut r),
             t(r.pick(&["24 h", "4", "72 timmar", "", "8"])),
-            Cell::Number((r.next() % 48) as f64),
+            Cell::Number((r.number() % 48) as f64),
             t(r.pick(&["dagligen", "varje timme", "veckovis", ""])),
             date_cell(&mut r),
             yes_no(&mut r),
@@ -210,8 +196,8 @@ pub fn register(rows: usize, seed: u64) -> Table {
             t(r.pick(&["1", "2", "K2", "3", ""])),
             t(r.pick(&["1", "2", "3", ""])),
             t(r.pick(&["2", "3", "", "4"])),
-            t(format!("{} 000", 10 + r.next() % 900)),
-            Cell::Number((r.next() % 2000) as f64),
+            t(format!("{} 000", 10 + r.number() % 900)),
+            Cell::Number((r.number() % 2000) as f64),
             t(if r.chance(20) { "Byts ut 2027.\nUpphandling pågår." } else { "" }),
             t(r.pick(&["Kalle Kund, 070-123 45 67", "support@leverantor.se", ""])),
             t(r.pick(&["Per användare", "Fast pris", "Öppen källkod", ""])),

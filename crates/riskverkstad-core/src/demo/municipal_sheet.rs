@@ -103,7 +103,14 @@ const PEOPLE: &[&str] = &[
 ];
 const WORDS: &[&str] =
     &["Ärendesystem", "Bokningssystem", "Verksamhetsstöd", "Registret", "Portalen", "Planeringsverktyg"];
-const SUPPLIERS: &[&str] = &["CGI Sverige AB", "Tieto Evry", "Visma", "Lokal leverantör", ""];
+/// The suppliers rows name (an empty cell is a row without one).
+pub const SUPPLIERS: &[&str] = &["CGI Sverige AB", "Tieto Evry", "Visma", "Lokal leverantör", ""];
+
+/// Whether `name` is an external party the file names ([`EXTERNAL`] or a supplier): any
+/// other party an import makes of it was invented from a fragment.
+pub fn names_party(name: &str) -> bool {
+    !name.is_empty() && (EXTERNAL.contains(&name) || SUPPLIERS.contains(&name))
+}
 
 /// The file and what a correct import makes of it.
 #[derive(Debug, Clone)]
@@ -122,18 +129,23 @@ pub struct MunicipalSheet {
     pub contract_texts: usize,
 }
 
-struct Lcg(u64);
+/// A small deterministic generator for sample sheets (the same numbers for the same seed on
+/// every machine); the tests' department workbook draws from it too.
+pub struct Lcg(pub u64);
 
 impl Lcg {
-    fn next(&mut self) -> u64 {
+    /// The next number.
+    pub fn number(&mut self) -> u64 {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         self.0 >> 33
     }
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-        from[(self.next() as usize) % from.len()]
+    /// One of `from`.
+    pub fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[(self.number() as usize) % from.len()]
     }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.number() % 100 < percent
     }
 }
 
@@ -207,13 +219,13 @@ pub fn municipal_sheet(rows: usize, seed: u64) -> MunicipalSheet {
             }
         }
         let separator = if rng.chance(70) { ", " } else { "\n" };
-        let holders = |rng: &mut Lcg| match rng.next() % 4 {
+        let holders = |rng: &mut Lcg| match rng.number() % 4 {
             0 => rng.pick(PEOPLE).to_string(),
             1 => format!("{}, {}", rng.pick(&PEOPLE[..5]), rng.pick(&PEOPLE[5..])),
             2 => format!("{}; {}", rng.pick(&PEOPLE[..5]), rng.pick(&PEOPLE[5..])),
             _ => format!("{} och {}", rng.pick(&PEOPLE[..5]), rng.pick(&PEOPLE[5..])),
         };
-        let contract = match rng.next() % 5 {
+        let contract = match rng.number() % 5 {
             0 => {
                 Cell::Date(NaiveDate::from_ymd_opt(2027 + (i % 4) as i32, 1 + (i % 12) as u32, 28).unwrap_or_default())
             }

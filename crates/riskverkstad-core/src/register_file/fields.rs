@@ -298,35 +298,6 @@ pub fn level(cell: &Cell) -> Result<Option<u8>, String> {
     }
 }
 
-/// An enum's value from a key, a label or one of `synonyms` (normalised text → key).
-pub fn choice<E: Copy>(
-    cell: &Cell,
-    parse: fn(&str) -> Option<E>,
-    synonyms: &[(&str, E)],
-    what: &str,
-) -> Result<Option<E>, String> {
-    let t = cell.text();
-    let t = t.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    if let Some(e) = parse(t) {
-        return Ok(Some(e));
-    }
-    let n = normalise(t);
-    if let Some((_, e)) = synonyms.iter().find(|(s, _)| normalise(s) == n) {
-        return Ok(Some(*e));
-    }
-    // A word that starts with a synonym: the longest such synonym decides ("avvecklat" is
-    // "avvecklad", not "avveckl…" as in under avveckling).
-    synonyms
-        .iter()
-        .filter(|(s, _)| n.starts_with(&normalise(s)))
-        .max_by_key(|(s, _)| s.len())
-        .map(|(_, e)| Some(*e))
-        .ok_or_else(|| format!("«{t}» är ingen känd {what}"))
-}
-
 /// The words departments use for a category, beyond its key and label.
 pub const CATEGORY_WORDS: &[(&str, SystemCategory)] = &[
     ("kärnverksamhetssystem", SystemCategory::Verksamhetssystem),
@@ -534,19 +505,8 @@ mod tests {
         }
         assert!(date(&Cell::Number(12345.0)).is_err());
         assert!(date(&Cell::Number(31.12)).is_err());
-        let lc = |t: &str| {
-            choice(
-                &text(t),
-                crate::model::Lifecycle::parse,
-                &[
-                    ("avveckl", crate::model::Lifecycle::UnderAvveckling),
-                    ("avvecklad", crate::model::Lifecycle::Avvecklad),
-                    ("avvecklat", crate::model::Lifecycle::Avvecklad),
-                ],
-                "livscykel",
-            )
-        };
-        assert_eq!(lc("Avvecklat"), Ok(Some(crate::model::Lifecycle::Avvecklad)));
-        assert_eq!(lc("avvecklas"), Ok(Some(crate::model::Lifecycle::UnderAvveckling)));
+        let lc = |t: &str| super::super::values::propose(Field::Lifecycle, t).map(|(k, _)| k);
+        assert_eq!(lc("Avvecklat").as_deref(), Some(crate::model::Lifecycle::Avvecklad.key()));
+        assert_eq!(lc("avvecklas").as_deref(), Some(crate::model::Lifecycle::UnderAvveckling.key()));
     }
 }

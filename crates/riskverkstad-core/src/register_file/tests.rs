@@ -317,7 +317,7 @@ fn hard_cells_neither_fail_the_import_nor_lose_or_invent_data() {
 /// imported into another database it comes back the same.
 #[test]
 fn a_municipal_register_imports_whole_and_round_trips() {
-    use crate::demo::municipal_sheet::{BOLAG, EXTERNAL, FORVALTNINGAR, MUNICIPALITY, municipal_sheet};
+    use crate::demo::municipal_sheet::{BOLAG, FORVALTNINGAR, MUNICIPALITY, municipal_sheet, names_party};
     let sheet = municipal_sheet(120, 4);
     let fresh = || {
         let mut s = Store::open_in_memory().unwrap();
@@ -390,9 +390,7 @@ fn a_municipal_register_imports_whole_and_round_trips() {
     let systems = s.list::<System>().unwrap();
     assert_eq!(systems.len(), sheet.systems, "zero lost rows");
     let parties: Vec<String> = s.list::<ExternalParty>().unwrap().into_iter().map(|p| p.name).collect();
-    let suppliers = ["CGI Sverige AB", "Tieto Evry", "Visma", "Lokal leverantör"];
-    let bogus: Vec<&String> =
-        parties.iter().filter(|p| !EXTERNAL.contains(&p.as_str()) && !suppliers.contains(&p.as_str())).collect();
+    let bogus: Vec<&String> = parties.iter().filter(|p| !names_party(p)).collect();
     assert!(bogus.is_empty(), "no party from a fragment: {bogus:?}");
     let deps = s.list::<Dependency>().unwrap();
     let on_systems = deps.iter().filter(|d| d.depends_on_system_id.is_some()).count();

@@ -131,13 +131,17 @@ fn criticality(n: &str) -> Option<(DependencyCriticality, &'static str)> {
     })
 }
 
+/// A value of an enum by its key or label (compared normalised, so "Molntjänst SaaS" is
+/// "Molntjänst/SaaS"), else by a word departments use: the same word, or the longest word the
+/// value starts with ("avvecklat" is "avvecklad", not "avveckl…" as in under avveckling).
 fn word<E: Copy>(
     n: &str,
-    parse: impl Fn(&str) -> Option<E>,
+    all: &[E],
     key: fn(E) -> &'static str,
+    label: fn(E) -> &'static str,
     words: &[(&str, E)],
 ) -> Option<(String, String)> {
-    if let Some(e) = parse(n) {
+    if let Some(e) = all.iter().copied().find(|e| normalise(key(*e)) == n || normalise(label(*e)) == n) {
         return Some((key(e).into(), "samma som fältets värde".into()));
     }
     if let Some((w, e)) = words.iter().find(|(w, _)| normalise(w) == n) {
@@ -162,33 +166,17 @@ pub fn propose(field: Field, value: &str) -> Option<(String, String)> {
         }
         return graded(&n).map(|(b, why)| (if b { "ja" } else { "nej" }.into(), why.into()));
     }
-    let by_label = |label: &str| normalise(label) == n;
     match field {
-        Field::Category => {
-            let parse = |t: &str| SystemCategory::ALL.iter().copied().find(|c| c.key() == t || by_label(c.label()));
-            word(&n, parse, SystemCategory::key, CATEGORY_WORDS)
-        }
-        Field::Lifecycle => {
-            let parse = |t: &str| Lifecycle::ALL.iter().copied().find(|c| c.key() == t || by_label(c.label()));
-            word(&n, parse, Lifecycle::key, LIFECYCLE_WORDS)
-        }
+        Field::Category => word(&n, SystemCategory::ALL, SystemCategory::key, SystemCategory::label, CATEGORY_WORDS),
+        Field::Lifecycle => word(&n, Lifecycle::ALL, Lifecycle::key, Lifecycle::label, LIFECYCLE_WORDS),
         Field::OperationForm => {
-            let parse = |t: &str| OperationForm::ALL.iter().copied().find(|c| c.key() == t || by_label(c.label()));
-            word(&n, parse, OperationForm::key, OPERATION_FORM_WORDS)
+            word(&n, OperationForm::ALL, OperationForm::key, OperationForm::label, OPERATION_FORM_WORDS)
         }
-        Field::DataLocation => {
-            let parse = |t: &str| DataLocation::ALL.iter().copied().find(|c| c.key() == t || by_label(c.label()));
-            word(&n, parse, DataLocation::key, DATA_LOCATION_WORDS)
-        }
-        Field::Nis2 => {
-            let parse = |t: &str| Nis2::ALL.iter().copied().find(|c| c.key() == t || by_label(c.label()));
-            word(&n, parse, Nis2::key, NIS2_WORDS)
-        }
+        Field::DataLocation => word(&n, DataLocation::ALL, DataLocation::key, DataLocation::label, DATA_LOCATION_WORDS),
+        Field::Nis2 => word(&n, Nis2::ALL, Nis2::key, Nis2::label, NIS2_WORDS),
         Field::DependsOn | Field::DependedOnBy => {
-            if let Some(c) = DependencyCriticality::ALL.iter().find(|c| c.key() == n || by_label(c.label())) {
-                return Some((c.key().into(), "samma som fältets värde".into()));
-            }
-            criticality(&n).map(|(c, why)| (c.key().into(), why.into()))
+            word(&n, DependencyCriticality::ALL, DependencyCriticality::key, DependencyCriticality::label, &[])
+                .or_else(|| criticality(&n).map(|(c, why)| (c.key().into(), why.into())))
         }
         _ => None,
     }
