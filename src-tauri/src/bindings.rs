@@ -119,7 +119,15 @@ fn declarations(cfg: &Config) -> Vec<String> {
         HeatCell,
         TopRisk,
         Overview,
-        ActionPlanRow
+        ActionPlanRow,
+        IncidentRow,
+        IncidentView,
+        LinkLine,
+        ReportLine,
+        NewIncident,
+        ReportSent,
+        Moment,
+        riskverkstad_core::incident::Deadline
     );
     decl!(
         riskverkstad_core::exchange::Fingerprint,

@@ -35,6 +35,10 @@ const EDITORS: &[(&str, &[&str], &[&str])] = &[
     ("action", &["add_action", "save_action"], &["actions new", "actions set", "records set"]),
     ("action_link", &["add_action"], &["actions new"]),
     ("decision", &["decide"], &["decision make"]),
+    ("incident", &["new_incident", "save_incident"], &["incidents new", "records set"]),
+    ("incident_link", &["link_incident", "unlink_incident"], &["incidents link", "incidents unlink"]),
+    ("recipient", &["save_recipient"], &["incidents recipient", "records set"]),
+    ("incident_report", &["mark_report_sent", "save_incident_report"], &["incidents sent", "records set"]),
 ];
 
 fn workspace() -> PathBuf {

@@ -5,6 +5,7 @@ mod editors;
 mod exchange;
 mod followup;
 mod hostile;
+mod incidents;
 mod register;
 mod security;
 

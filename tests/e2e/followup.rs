@@ -46,6 +46,7 @@ async fn close_action(app: &App, title: &str) {
     app.select("[data-testid='action-edit-status']", "Genomförd").await;
     app.type_into("[data-testid='action-edit-note']", "Klart enligt plan").await;
     app.click("[data-testid='action-edit-save']").await;
+    app.wait_gone("[data-testid='action-editor']").await;
     let row = app.wait_text("[data-testid='action-list']", "Genomförd").await;
     assert!(row.contains(title), "{row}");
 }

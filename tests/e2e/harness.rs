@@ -133,16 +133,22 @@ impl App {
 
     pub async fn wait_text(&self, css: &str, wanted: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
+        let mut seen = String::from("(not found)");
         loop {
             if let Ok(e) = self.d().find(By::Css(css)).await
                 && let Ok(t) = e.text().await
-                && t.contains(wanted)
             {
-                return t;
+                if t.contains(wanted) {
+                    return t;
+                }
+                seen = t;
             }
             if Instant::now() >= deadline {
                 self.failed().await;
-                panic!("{css} never showed \"{wanted}\" (screenshot: riskverkstad-e2e-failure.png in the temp folder)");
+                let seen: String = seen.chars().take(600).collect();
+                panic!(
+                    "{css} never showed \"{wanted}\"; it showed: {seen}\n(screenshot: riskverkstad-e2e-failure.png in the temp folder)"
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -188,15 +194,51 @@ impl App {
     }
 
     /// Picks the option of a `<select>` whose text contains `label`.
+    /// The choice is read back: a click on an option that does not take (seen once in WebKit,
+    /// a dialog's select still on its first option) is repeated, and then made as a user's
+    /// keyboard would, with the change event the page listens to.
     pub async fn select(&self, css: &str, label: &str) {
         let select = self.el(css).await;
         for option in select.find_all(By::Css("option")).await.unwrap() {
             if option.text().await.unwrap().contains(label) {
-                option.click().await.unwrap();
+                let value = option.value().await.unwrap().unwrap_or_default();
+                for _ in 0..3 {
+                    option.click().await.unwrap();
+                    if select.prop("value").await.unwrap().as_deref() == Some(value.as_str()) {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(150)).await;
+                }
+                let element = select.to_json().unwrap();
+                self.d()
+                    .execute(
+                        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));",
+                        vec![element, serde_json::Value::String(value.clone())],
+                    )
+                    .await
+                    .unwrap();
+                let now = select.prop("value").await.unwrap();
+                assert_eq!(now.as_deref(), Some(value.as_str()), "{css} would not take {label}");
                 return;
             }
         }
         panic!("{css} has no option {label}");
+    }
+
+    /// Waits until nothing matches `css` (a dialog closed); if it stays, says what it shows.
+    pub async fn wait_gone(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            match self.d().find(By::Css(css)).await {
+                Err(_) => return,
+                Ok(e) if Instant::now() >= deadline => {
+                    let shown = e.text().await.unwrap_or_default();
+                    self.failed().await;
+                    panic!("{css} never closed; it shows: {shown}");
+                }
+                Ok(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     /// Picks the first option with a value (not the placeholder) of a `<select>`.

@@ -10,6 +10,7 @@ mod classification;
 mod database;
 mod documents;
 mod exchange;
+mod incidents;
 mod output;
 mod records;
 mod register;
@@ -79,6 +80,11 @@ enum Command {
     Actions {
         #[command(subcommand)]
         command: actions::ActionsCommand,
+    },
+    /// Incidenter: registrera, följ tidsfristerna (cybersäkerhetslagen, GDPR), rapportera och dra lärdomar.
+    Incidents {
+        #[command(subcommand)]
+        command: incidents::IncidentsCommand,
     },
     /// Informationsklassning: utkast, fastställande och höjning av skyddsnivå.
     Classification {
@@ -294,6 +300,7 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
         Command::Due(args) => systems::due(&path, args, out),
         Command::Requirements { command } => requirements::run(&path, command, out),
         Command::Actions { command } => actions::run(&path, command, out),
+        Command::Incidents { command } => incidents::run(&path, command, out),
         Command::Classification { command } => classification::run(&path, command, out),
         Command::Analysis { command } => analysis::run(&path, command, out),
         Command::Records { command } => records::run(&path, command, out),

@@ -4,9 +4,13 @@
 //! that lists the candidates with their ids, never a guess.
 
 use crate::error::{Error, Result};
-use crate::ids::{ActionId, ExternalPartyId, ForvaltningId, InformationSetId, PersonId, RequirementId, SystemId};
+use crate::ids::{
+    ActionId, ExternalPartyId, ForvaltningId, IncidentId, InformationSetId, PersonId, RecipientId, RequirementId,
+    SystemId,
+};
 use crate::model::{
-    Action, ExternalParty, Forvaltning, InformationSet, Person, Requirement, System, SystemInformationSet,
+    Action, ExternalParty, Forvaltning, Incident, InformationSet, Person, Recipient, Requirement, System,
+    SystemInformationSet,
 };
 use crate::store::Read;
 
@@ -155,6 +159,49 @@ pub fn action(store: &impl Read, query: &str) -> Result<ActionId> {
         format!("{} ({})", a.title, a.id)
     })
     .map(|a| a.id)
+}
+
+/// The incident with the id `query`, or whose id starts or ends with it (at least 8
+/// characters; lists show the last 8), or with exactly that title when only one has it.
+pub fn incident(store: &impl Read, query: &str) -> Result<IncidentId> {
+    let q = query.trim();
+    if let Ok(id) = q.parse::<IncidentId>()
+        && store.find::<Incident>(id)?.is_some()
+    {
+        return Ok(id);
+    }
+    let all = store.list::<Incident>()?;
+    let lower = q.to_lowercase();
+    let mut hits: Vec<&Incident> = all.iter().filter(|i| id_matches(&i.id.to_string(), &lower)).collect();
+    if hits.is_empty() {
+        hits = all.iter().filter(|i| i.title.to_lowercase() == lower).collect();
+    }
+    one(hits, q, "ingen incident", "incidenter", "Ange incidentens id (se `riskverkstad incidents list`).", |i| {
+        format!("{} ({})", i.title, i.id)
+    })
+    .map(|i| i.id)
+}
+
+/// The recipient of incident reports `query` means: its id, exact name (any case), or the
+/// only one whose name contains it; none fits, the message lists them.
+pub fn recipient(store: &impl Read, query: &str) -> Result<RecipientId> {
+    let q = query.trim();
+    let all = store.list::<Recipient>()?;
+    if let Some(r) = all.iter().find(|r| r.id.to_string() == q) {
+        return Ok(r.id);
+    }
+    let listed = all.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join("; ");
+    let hits = best(&all, q, |r| vec![r.name.as_str()]);
+    one(hits, q, "ingen mottagare", "mottagare", "Ange hela namnet.", |r| r.name.clone()).map(|r| r.id).map_err(|e| {
+        match e {
+            Error::NoMatch { what, query, .. } => Error::NoMatch {
+                what,
+                query,
+                detail: format!(". Mottagarna (Inställningar → Mottagare av incidentrapporter): {listed}"),
+            },
+            other => other,
+        }
+    })
 }
 
 /// The external party `query` means: its id, exact name (any case) or organisationsnummer,

@@ -5,6 +5,7 @@ use crate::due::{DueInput, DueItem, due_items};
 use crate::error::Result;
 use crate::gaps::{Gap, GapInput, register_gaps};
 use crate::ids::{InformationSetId, SystemId};
+use crate::incident::Now;
 use crate::method::Method;
 use crate::model::*;
 use crate::profile::{ProfileInput, ProtectionProfile, current_classification, protection_profile};
@@ -44,6 +45,12 @@ pub struct Snapshot {
     pub requirements: Vec<Requirement>,
     /// Every method version's definition.
     pub versions: HashMap<crate::ids::MethodVersionId, Method>,
+    /// Every incident.
+    pub incidents: Vec<Incident>,
+    /// What incidents touched and gave.
+    pub incident_links: Vec<IncidentLink>,
+    /// The reports of incidents that were sent.
+    pub incident_reports: Vec<IncidentReport>,
 }
 
 impl Snapshot {
@@ -64,6 +71,9 @@ impl Snapshot {
             requirement_statuses: store.list()?,
             requirements: store.list()?,
             versions: store.method_versions()?,
+            incidents: store.list()?,
+            incident_links: store.list()?,
+            incident_reports: store.list()?,
         })
     }
 
@@ -113,10 +123,14 @@ impl Snapshot {
     }
 
     /// The yearly cycle as of `today`, under `method` (the one in force).
-    pub fn due(&self, method: &Method, today: NaiveDate) -> Vec<DueItem> {
+    pub fn due(&self, method: &Method, now: Now) -> Vec<DueItem> {
         let requirement_statuses = self.applicable_statuses(method);
         due_items(&DueInput {
-            today,
+            today: now.today,
+            now: now.at,
+            incidents: &self.incidents,
+            incident_links: &self.incident_links,
+            incident_reports: &self.incident_reports,
             method,
             systems: &self.systems,
             information_sets: &self.information_sets,
@@ -262,7 +276,13 @@ pub fn system_requirements(
 /// The yearly cycle as of `today`, with this installation's restore test (for a database
 /// file; one in memory has no backups).
 pub fn due_list(store: &Store, today: NaiveDate) -> Result<Vec<DueItem>> {
-    let mut items = Snapshot::load(store)?.due(&store.method().definition, today);
+    due_list_at(store, Now::on(today))
+}
+
+/// [`due_list`] at an instant: an incident's clocks are read in hours.
+pub fn due_list_at(store: &Store, now: Now) -> Result<Vec<DueItem>> {
+    let today = now.today;
+    let mut items = Snapshot::load(store)?.due(&store.method().definition, now);
     if store.path().is_some() {
         let tested = store.restore_tested()?.map(|t| t.date());
         let since = store.installation().created_at.date();

@@ -33,7 +33,9 @@ pub mod usecase;
 pub mod views;
 
 // The domain, re-exported where it has always been reachable: `riskverkstad_core::model::System`.
-pub use riskverkstad_domain::{catalog, due, for_each_record, gaps, ids, method, model, profile, record, risk};
+pub use riskverkstad_domain::{
+    catalog, due, for_each_record, gaps, ids, incident, method, model, profile, record, risk,
+};
 
 pub use error::{Error, Result};
 
@@ -66,6 +68,10 @@ macro_rules! for_each_text_enum {
         $mac!($crate::model::DecisionKind);
         $mac!($crate::model::DecisionState);
         $mac!($crate::model::DecisionOutcome);
+        $mac!($crate::model::IncidentStatus);
+        $mac!($crate::model::BreachAnswer);
+        $mac!($crate::incident::ReportKind);
+        $mac!($crate::incident::DeadlineState);
         $mac!($crate::due::DueKind);
         $mac!($crate::due::DueState);
         $mac!($crate::gaps::GapKind);

@@ -58,7 +58,9 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         // (`riskverkstad trust set Socialförvaltningen --forvaltning Socialförvaltningen
         // --compared-by "Eva Samordnare"`); v9 is v8 after a register import of one row that
         // gives Ekonomisystem's dependency on Katalogtjänst its criticality ("Katalogtjänst:
-        // Helt verksamhetskritiskt (fil)").
+        // Helt verksamhetskritiskt (fil)"); v10 is v9 opened by that version (which gave it the
+        // default recipients of incident reports) with one betydande incident on the first
+        // Ekonomisystem and its early warning marked sent to CERT-SE.
         assert_eq!(systems, if version >= 4 { 11 } else { 8 }, "fixture {}", source.display());
         assert_eq!(before as usize, version, "fixture {} claims another version", source.display());
 
@@ -110,7 +112,17 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
             assert_eq!(t.terms.forvaltningar, expected, "from version {version}");
             assert_eq!(t.compared_at.is_some(), version >= 8, "from version {version}");
         }
+        // Every upgraded database has the default recipients of incident reports, once
+        // (audited like any change), and the incidents it had.
+        let recipients = store.list::<riskverkstad_core::model::Recipient>().unwrap();
+        assert_eq!(recipients.len(), 4, "from version {version}");
+        assert!(recipients.iter().any(|r| r.name.starts_with("CERT-SE")));
+        assert_eq!(store.count::<riskverkstad_core::model::Incident>().unwrap(), u64::from(version >= 10));
+        assert_eq!(store.count::<riskverkstad_core::model::IncidentReport>().unwrap(), u64::from(version >= 10));
         let report = store.check().unwrap();
         assert!(report.is_sound(), "from version {version}: {:?}", report.problems);
+        drop(store);
+        let again = Store::open(&copy).unwrap();
+        assert_eq!(again.count::<riskverkstad_core::model::Recipient>().unwrap(), 4, "seeded once, not on every open");
     }
 }

@@ -64,6 +64,10 @@ fn change(table: &str, obj: &mut Map<String, Value>, other: &dyn Fn(&str) -> Opt
         "risk" => ("treatment_description", text("Ändrad behandling")),
         "action" => ("description", text("Ändrad åtgärd")),
         "action_link" => ("risk_id", text(&other("risk").unwrap())),
+        "incident" => ("lessons", appended("lessons")),
+        "incident_link" => ("system_id", text(&other("system").unwrap())),
+        "recipient" => ("address", appended("address")),
+        "incident_report" => ("reference", appended("reference")),
         // Frozen by the domain: a method version is never changed, a decided document never.
         "method_version" | "decision" => return false,
         other => panic!(

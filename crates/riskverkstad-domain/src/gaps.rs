@@ -48,6 +48,8 @@ text_enum! {
         Beslut = "beslut" / "Beslut",
         /// Settings → security (backups).
         Sakerhet = "sakerhet" / "Inställningar – säkerhet",
+        /// The incident's own page.
+        Incident = "incident" / "Incidenten",
     }
 }
 

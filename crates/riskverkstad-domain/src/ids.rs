@@ -82,6 +82,14 @@ id_type!(
     ActionLinkId,
     /// A decision (beslut).
     DecisionId,
+    /// An incident.
+    IncidentId,
+    /// A link from an incident to a system, an information set, a risk or an action.
+    IncidentLinkId,
+    /// A recipient of incident reports (the CSIRT function, IMY, …).
+    RecipientId,
+    /// A report of an incident that was sent.
+    IncidentReportId,
 );
 
 /// A point in time, UTC, always written as `YYYY-MM-DDTHH:MM:SS.ffffffZ` so that the text

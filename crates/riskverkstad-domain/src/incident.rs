@@ -92,6 +92,7 @@ pub struct Deadline {
     /// How it stands.
     pub state: DeadlineState,
     /// Minutes left until it is due (negative once missed); none when sent or waiting.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub minutes_left: Option<i64>,
 }
 
@@ -102,6 +103,30 @@ pub struct Reportable {
     pub significant: bool,
     /// A personal data breach.
     pub personal_data_breach: bool,
+}
+
+/// The moment the product reckons from: the day (for dates) and the instant (for the hours of
+/// an incident's clocks). Shells make it from the computer's clock or from a test's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    /// The Swedish date.
+    pub today: chrono::NaiveDate,
+    /// The instant, in Swedish time.
+    pub at: DateTime<FixedOffset>,
+}
+
+impl Now {
+    /// At the instant `at`; its day is the Swedish date.
+    pub fn at(at: DateTime<FixedOffset>) -> Now {
+        let at = swedish(at);
+        Now { today: at.date_naive(), at }
+    }
+
+    /// A day given without a time (a report's date, a test's day): noon, Swedish time.
+    pub fn on(day: chrono::NaiveDate) -> Now {
+        let noon = chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(chrono::NaiveTime::MIN);
+        Now { today: day, at: in_sweden(day.and_time(noon)) }
+    }
 }
 
 /// `at` in Swedish time.

@@ -184,6 +184,31 @@ pub fn swedish_name(field: &str) -> Option<&'static str> {
         "unit_id" => "Enhet",
         "valid_until" => "Giltig till",
         "version" => "Version",
+        "address" => "Adress",
+        "cause" => "Orsak",
+        "closed_on" => "Avslutad den",
+        "cross_border" => "Gränsöverskridande påverkan",
+        "detected_at" => "Upptäcktes",
+        "handler_id" => "Handläggare",
+        "impact" => "Allvarlighet och påverkan",
+        "incident_id" => "Incident",
+        "indicators" => "Indikatorer",
+        "known_at" => "Blev känd",
+        "lessons" => "Lärdomar",
+        "measures" => "Vidtagna åtgärder",
+        "occurred_at" => "Inträffade",
+        "people_affected" => "Antal berörda personer",
+        "personal_data_breach" => "Personuppgiftsincident",
+        "personal_data_categories" => "Kategorier av personuppgifter",
+        "receives" => "Tar emot",
+        "recipient_id" => "Mottagare",
+        "reference" => "Referens",
+        "reported_by" => "Rapporterad av",
+        "root_cause" => "Grundorsak",
+        "sent_at" => "Skickad",
+        "significance_reasoning" => "Motivering (betydande incident)",
+        "significant" => "Betydande incident",
+        "subjects_informed_on" => "Berörda informerade den",
         _ => return None,
     })
 }
@@ -217,5 +242,9 @@ macro_rules! for_each_record {
         $mac!($crate::model::Action);
         $mac!($crate::model::ActionLink);
         $mac!($crate::model::Decision);
+        $mac!($crate::model::Incident);
+        $mac!($crate::model::IncidentLink);
+        $mac!($crate::model::Recipient);
+        $mac!($crate::model::IncidentReport);
     };
 }

@@ -179,9 +179,44 @@ pub fn file_name(title: &str, suffix: &str) -> String {
     format!("{safe}-{suffix}.pdf")
 }
 
+/// An incident document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IncidentDocument {
+    /// One incident's report: the early warning, the notification, the final report or the
+    /// record of a personal data breach.
+    Report {
+        /// The incident.
+        incident: riskverkstad_core::ids::IncidentId,
+        /// Which report.
+        kind: riskverkstad_core::incident::ReportKind,
+    },
+    /// The incidentlogg of a period (the days the incidents became known).
+    Log {
+        /// The first day.
+        from: chrono::NaiveDate,
+        /// The last day.
+        to: chrono::NaiveDate,
+    },
+}
+
+/// Produces an incident document as of `now` (its clocks and its date), with what a preview
+/// shows of it.
+pub fn render_incident(
+    store: &Store,
+    doc: &IncidentDocument,
+    now: riskverkstad_core::incident::Now,
+) -> Result<Rendered> {
+    let content = documents::build_incident(store, doc, now)?;
+    finish(content, now.today)
+}
+
 /// Produces the document with what a preview shows of it.
 pub fn render_document(store: &Store, request: &ReportRequest) -> Result<Rendered> {
     let content = documents::build(store, request)?;
+    finish(content, request.date)
+}
+
+fn finish(content: documents::Content, date: chrono::NaiveDate) -> Result<Rendered> {
     let fonts = fonts()?;
     let pages = layout::pages(fonts, &content.frame, &content.blocks);
     let count = pages.len() as u32;
@@ -190,10 +225,10 @@ pub fn render_document(store: &Store, request: &ReportRequest) -> Result<Rendere
         .iter()
         .filter_map(|b| if let layout::Block::Heading(h) = b { Some(h.clone()) } else { None })
         .collect();
-    let bytes = write_pdf(fonts, &content.frame.title, pages, request.date)?;
+    let bytes = write_pdf(fonts, &content.frame.title, pages, date)?;
     Ok(Rendered {
         bytes,
-        file_name: file_name(&content.frame.title, &request.date.to_string()),
+        file_name: file_name(&content.frame.title, &date.to_string()),
         title: content.frame.title,
         marking: content.frame.marking,
         identity: content.frame.identity,

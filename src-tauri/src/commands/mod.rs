@@ -10,10 +10,12 @@
 //!   settings);
 //! - `register`: the register as a spreadsheet (import with a mapping, export);
 //! - `documents`: beslutsunderlag and decisions;
-//! - `exchange`: the department identity, trusted keys, bundles and conflicts.
+//! - `exchange`: the department identity, trusted keys, bundles and conflicts;
+//! - `incidents`: incidents and their clocks, reports sent, the recipients.
 
 mod documents;
 mod exchange;
+mod incidents;
 mod records;
 mod register;
 mod session;
@@ -30,6 +32,7 @@ use riskverkstad_core::decisions::DecisionVersion;
 use riskverkstad_core::due::DueItem;
 use riskverkstad_core::exchange::{ImportProgress, ImportReport, Resolution, TrustTerms};
 use riskverkstad_core::ids::*;
+use riskverkstad_core::incident::ReportKind;
 use riskverkstad_core::method::{Mandate, Method};
 use riskverkstad_core::model::*;
 use riskverkstad_core::ops::ClassificationPreview;
@@ -38,13 +41,31 @@ use riskverkstad_core::register_file::{Mapping, RegisterImportReport};
 use riskverkstad_core::register_list::RegisterQuery;
 use riskverkstad_core::store::{AuditEntry, Strength, UndoTarget};
 use riskverkstad_core::usecase::decide::Decided;
-use riskverkstad_core::views::{Overview, SystemView};
+use riskverkstad_core::views::{IncidentRow, IncidentView, Overview, SystemView};
 
 /// Today in the organisation's own time (the computer's local time zone): what a record
 /// made now is dated, never UTC's date (a classification made at 00:30 is today's). A test
 /// moves the app's clock with `RISKVERKSTAD_TODAY=ÅÅÅÅ-MM-DD` (the app says so on screen).
 pub(crate) fn today() -> chrono::NaiveDate {
     test_today().unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Now, for an incident's clocks: the computer's clock, or `RISKVERKSTAD_NOW=ÅÅÅÅ-MM-DD TT:MM`
+/// (Swedish time) for a test; under `RISKVERKSTAD_TODAY` alone, that day at the current time.
+pub(crate) fn now() -> riskverkstad_core::incident::Now {
+    use riskverkstad_core::incident::{Now, in_sweden};
+    static NOW: std::sync::OnceLock<Option<riskverkstad_core::model::Moment>> = std::sync::OnceLock::new();
+    let fixed = *NOW.get_or_init(|| {
+        std::env::var("RISKVERKSTAD_NOW").ok().and_then(|t| riskverkstad_core::model::Moment::parse(&t).ok())
+    });
+    if let Some(m) = fixed {
+        return Now::at(m.at());
+    }
+    let local = chrono::Local::now();
+    match test_today() {
+        Some(day) => Now::at(in_sweden(day.and_time(local.time()))),
+        None => Now::at(local.fixed_offset()),
+    }
 }
 
 /// The day `RISKVERKSTAD_TODAY` sets, if it is set (read once).
@@ -97,6 +118,76 @@ commands! {
     /// The organisation at a glance.
     fn overview(state) -> Overview {
         records::overview(&state)
+    }
+
+    /// Every incident with its clocks, newest first.
+    fn incidents(state) -> Vec<IncidentRow> {
+        incidents::incidents(&state)
+    }
+
+    /// One incident's page: the incident, its clocks, what it touched and gave, its reports.
+    fn incident(state, id: IncidentId) -> IncidentView {
+        incidents::incident(&state, id)
+    }
+
+    /// A new incident; the clocks start when it became known.
+    fn new_incident(state, incident: NewIncident) -> Incident {
+        incidents::new_incident(&state, incident)
+    }
+
+    /// Saves a changed incident.
+    fn save_incident(state, incident: Incident) -> Incident {
+        incidents::save_incident(&state, incident)
+    }
+
+    /// Links an incident to a system, an information set, a risk or an action (one of them).
+    fn link_incident(state, incident_id: IncidentId, system_id: Option<SystemId>, information_set_id: Option<InformationSetId>, risk_id: Option<RiskId>, action_id: Option<ActionId>) -> IncidentLink {
+        incidents::link_incident(&state, incident_id, system_id, information_set_id, risk_id, action_id)
+    }
+
+    /// Removes a link of an incident.
+    fn unlink_incident(state, link_id: IncidentLinkId) -> () {
+        incidents::unlink_incident(&state, link_id)
+    }
+
+    /// Records that a report of an incident was sent.
+    fn mark_report_sent(state, sent: ReportSent) -> IncidentReport {
+        incidents::mark_report_sent(&state, sent)
+    }
+
+    /// Corrects a sent report.
+    fn save_incident_report(state, report: IncidentReport) -> IncidentReport {
+        incidents::save_incident_report(&state, report)
+    }
+
+    /// Skapa risk från incident: a prefilled risk in the system's ongoing analysis.
+    fn risk_from_incident(state, incident_id: IncidentId, system_id: SystemId) -> Risk {
+        incidents::risk_from_incident(&state, incident_id, system_id)
+    }
+
+    /// An action the incident gave, linked to it.
+    fn action_from_incident(state, incident_id: IncidentId, action: NewAction) -> Action {
+        incidents::action_from_incident(&state, incident_id, action)
+    }
+
+    /// The recipients of incident reports.
+    fn recipients(state) -> Vec<Recipient> {
+        incidents::recipients(&state)
+    }
+
+    /// Saves a recipient of incident reports (a nil id is new).
+    fn save_recipient(state, recipient: Recipient) -> Recipient {
+        incidents::save_recipient(&state, recipient)
+    }
+
+    /// Saves an incident's report as PDF (a save dialog); the path, or none when cancelled.
+    fn save_incident_document(state, incident_id: IncidentId, kind: ReportKind) -> Option<String> {
+        incidents::save_incident_document(&state, incident_id, kind)
+    }
+
+    /// Saves the incidentlogg of a period as PDF (a save dialog).
+    fn save_incident_log(state, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Option<String> {
+        incidents::save_incident_log(&state, from, to)
     }
 
     /// Every row of the register.

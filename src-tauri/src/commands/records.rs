@@ -16,7 +16,7 @@ use riskverkstad_core::views::{Overview, SystemView};
 
 /// The organisation at a glance.
 pub fn overview(state: &AppState) -> Result<Overview, IpcError> {
-    state.with(|s| Ok(Overview::load(&s.store, today())?))
+    state.with(|s| Ok(Overview::load_at(&s.store, super::now())?))
 }
 
 /// Förvaltningar and bolag.
@@ -126,7 +126,7 @@ pub fn action_plan(state: &AppState) -> Result<Vec<riskverkstad_core::views::Act
 
 /// The yearly cycle as of today.
 pub fn due_list(state: &AppState) -> Result<Vec<DueItem>, IpcError> {
-    state.with(|s| Ok(riskverkstad_core::gather::due_list(&s.store, today())?))
+    state.with(|s| Ok(riskverkstad_core::gather::due_list_at(&s.store, super::now())?))
 }
 
 /// Sets up a new, empty database: the organisation and its first förvaltning.

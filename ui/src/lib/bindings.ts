@@ -49,6 +49,14 @@ export type ActionLinkId = string;
 
 export type DecisionId = string;
 
+export type IncidentId = string;
+
+export type IncidentLinkId = string;
+
+export type RecipientId = string;
+
+export type IncidentReportId = string;
+
 export type Aspect = "K" | "R" | "T" | "S";
 
 export type Mandate = "riskagare" | "systemagare" | "forvaltningschef" | "namnd";
@@ -95,13 +103,21 @@ export type DecisionState = "utkast" | "beslutad" | "ersatt";
 
 export type DecisionOutcome = "driftgodkanns" | "med_villkor" | "inte";
 
-export type DueKind = "klassning_saknas" | "omklassning" | "riskanalys" | "atgard" | "avtal" | "beslut" | "systemoversyn" | "riskbehandling" | "omprovning" | "aterlasningstest" | "kravuppfoljning" | "villkor" | "registerbrist";
+export type IncidentStatus = "oppen" | "under_hantering" | "avslutad";
+
+export type BreachAnswer = "vet_ej" | "nej" | "ja";
+
+export type ReportKind = "tidig_varning" | "incidentanmalan" | "slutrapport" | "gdpr";
+
+export type DeadlineState = "loper" | "missad" | "skickad" | "skickad_sent" | "vantar";
+
+export type DueKind = "klassning_saknas" | "omklassning" | "riskanalys" | "atgard" | "avtal" | "beslut" | "systemoversyn" | "riskbehandling" | "omprovning" | "aterlasningstest" | "kravuppfoljning" | "villkor" | "registerbrist" | "incidentrapport" | "riskanalys_incident";
 
 export type DueState = "forsenad" | "snart";
 
 export type GapKind = "systemagare_saknas" | "informationsagare_saknas" | "information_saknas" | "dpia_obesvarad" | "bitradesavtal_obesvarat" | "kontinuitet_saknas" | "aterlasning_ej_testad";
 
-export type Place = "fakta" | "roller" | "information" | "krav" | "risker" | "atgarder" | "beslut" | "sakerhet";
+export type Place = "fakta" | "roller" | "information" | "krav" | "risker" | "atgarder" | "beslut" | "sakerhet" | "incident";
 
 export type Organisation = { 
 /**
@@ -1241,6 +1257,262 @@ document_sha256: string | null,
  */
 key_figures: KeyFigures | null, };
 
+export type Incident = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: IncidentId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Short title.
+ */
+title: string, 
+/**
+ * What happened.
+ */
+description: string, 
+/**
+ * The förvaltning that handles it (the first affected system's, unless chosen).
+ */
+forvaltning_id: ForvaltningId | null, 
+/**
+ * When it occurred, if known.
+ */
+occurred_at: Moment | null, 
+/**
+ * When it was detected, if other than when it became known here.
+ */
+detected_at: Moment | null, 
+/**
+ * When it became known to the organisation: the clocks start here.
+ */
+known_at: Moment, 
+/**
+ * Who reported it (a name, a unit, a supplier).
+ */
+reported_by: string, 
+/**
+ * Who handles it.
+ */
+handler_id: PersonId | null, 
+/**
+ * The aspects affected (K, R, T, S).
+ */
+aspects: Array<Aspect>, 
+/**
+ * The consequence on the organisation's risk scale (1..=n), when assessed.
+ */
+consequence: number | null, 
+/**
+ * The threat from the catalogue that came true, if one fits.
+ */
+threat_id: ThreatId | null, 
+/**
+ * The cause as known (suspected at first, the root cause later).
+ */
+cause: string, 
+/**
+ * A supplier involved.
+ */
+supplier_id: ExternalPartyId | null, 
+/**
+ * Whether personal data was breached.
+ */
+personal_data_breach: BreachAnswer, 
+/**
+ * Which categories of personal data.
+ */
+personal_data_categories: string, 
+/**
+ * About how many people are affected.
+ */
+people_affected: number | null, 
+/**
+ * When the people affected were told (GDPR art. 34), if they were.
+ */
+subjects_informed_on: string | null, 
+/**
+ * A betydande incident under cybersäkerhetslagen (2025:1506).
+ */
+significant: boolean, 
+/**
+ * The coordinator's reasoning on whether it is betydande.
+ */
+significance_reasoning: string, 
+/**
+ * Severity and impact: what it did to the business and to others.
+ */
+impact: string, 
+/**
+ * Effects across borders (other EU member states), if any.
+ */
+cross_border: string, 
+/**
+ * Indicators of compromise, where there are any.
+ */
+indicators: string, 
+/**
+ * Measures taken, to contain and to repair.
+ */
+measures: string, 
+/**
+ * The root cause, once found.
+ */
+root_cause: string, 
+/**
+ * Lessons learned.
+ */
+lessons: string, 
+/**
+ * Where it stands.
+ */
+status: IncidentStatus, 
+/**
+ * When it was closed.
+ */
+closed_on: string | null, };
+
+export type IncidentLink = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: IncidentLinkId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The incident.
+ */
+incident_id: IncidentId, 
+/**
+ * An affected system.
+ */
+system_id: SystemId | null, 
+/**
+ * An affected information set.
+ */
+information_set_id: InformationSetId | null, 
+/**
+ * A risk the incident showed.
+ */
+risk_id: RiskId | null, 
+/**
+ * An action the incident gave.
+ */
+action_id: ActionId | null, };
+
+export type Recipient = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: RecipientId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Name ("CERT-SE (Myndigheten för civilt försvar)").
+ */
+name: string, 
+/**
+ * The reports that usually go to it.
+ */
+receives: Array<ReportKind>, 
+/**
+ * How to reach it (a web form, an address, a telephone number).
+ */
+address: string, 
+/**
+ * A note.
+ */
+note: string, };
+
+export type IncidentReport = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: IncidentReportId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The incident.
+ */
+incident_id: IncidentId, 
+/**
+ * Which report.
+ */
+kind: ReportKind, 
+/**
+ * When it was sent.
+ */
+sent_at: Moment, 
+/**
+ * To whom.
+ */
+recipient_id: RecipientId, 
+/**
+ * The recipient's reference (ärendenummer), when given.
+ */
+reference: string, 
+/**
+ * A note.
+ */
+note: string, };
+
 export type ScaleLevel = { 
 /**
  * The stored value: 0-based for classification scales, 1-based for risk scales.
@@ -2342,7 +2614,12 @@ decisions: Array<Decision>,
 /**
  * Raises of its protection level above its information's.
  */
-raises: Array<ProtectionRaise>, };
+raises: Array<ProtectionRaise>, 
+/**
+ * The incidents that touched it, newest first, with their clocks (read at noon of
+ * `today`; the Incidenter view reads them to the minute).
+ */
+incidents: Array<IncidentRow>, };
 
 export type ForvaltningSummary = { 
 /**
@@ -2444,7 +2721,11 @@ overdue_actions_total: number,
 /**
  * The register's gaps per kind (each is also an overdue item of the yearly cycle).
  */
-gaps: Array<GapCount>, };
+gaps: Array<GapCount>, 
+/**
+ * The incidents not yet closed, with their clocks (newest first).
+ */
+open_incidents: Array<IncidentRow>, };
 
 export type ActionPlanRow = { 
 /**
@@ -2475,6 +2756,162 @@ condition_of: string | null,
  * Open and past its due date.
  */
 overdue: boolean, };
+
+export type IncidentRow = { 
+/**
+ * The incident.
+ */
+incident: Incident, 
+/**
+ * The names of the systems it touched.
+ */
+systems: Array<string>, 
+/**
+ * Its deadlines and how each stands.
+ */
+deadlines: Array<Deadline>, 
+/**
+ * A serious incident (betydande, or near the top of the consequence scale).
+ */
+serious: boolean, 
+/**
+ * A deadline was missed and nothing has been sent for it.
+ */
+late: boolean, };
+
+export type IncidentView = { 
+/**
+ * The incident and its clocks.
+ */
+row: IncidentRow, 
+/**
+ * The affected systems.
+ */
+systems: Array<LinkLine>, 
+/**
+ * The affected information sets.
+ */
+information_sets: Array<LinkLine>, 
+/**
+ * The risks it showed.
+ */
+risks: Array<LinkLine>, 
+/**
+ * The actions it gave, with their status.
+ */
+actions: Array<Action>, 
+/**
+ * The links of those actions (to remove one).
+ */
+action_links: Array<LinkLine>, 
+/**
+ * The reports sent, oldest first.
+ */
+reports: Array<ReportLine>, 
+/**
+ * The recipients of reports to choose from.
+ */
+recipients: Array<Recipient>, 
+/**
+ * The name of the förvaltning that handles it.
+ */
+forvaltning: string, };
+
+export type LinkLine = { 
+/**
+ * The link.
+ */
+link: IncidentLink, 
+/**
+ * What it points at, by name ("Ekonomisystem", "Risk: Intrång via leverantör").
+ */
+name: string, };
+
+export type ReportLine = { 
+/**
+ * The report.
+ */
+report: IncidentReport, 
+/**
+ * To whom.
+ */
+recipient: string, };
+
+export type NewIncident = { 
+/**
+ * Short title.
+ */
+title: string, 
+/**
+ * What happened, as first told.
+ */
+description: string, 
+/**
+ * When it became known.
+ */
+known_at: Moment, 
+/**
+ * Who reported it.
+ */
+reported_by: string, 
+/**
+ * Affected systems.
+ */
+system_ids: Array<SystemId>, 
+/**
+ * A betydande incident under cybersäkerhetslagen.
+ */
+significant: boolean, 
+/**
+ * Whether personal data was breached.
+ */
+personal_data_breach: BreachAnswer, };
+
+export type ReportSent = { 
+/**
+ * The incident.
+ */
+incident_id: IncidentId, 
+/**
+ * Which report.
+ */
+kind: ReportKind, 
+/**
+ * When it was sent.
+ */
+sent_at: Moment, 
+/**
+ * To whom.
+ */
+recipient_id: RecipientId, 
+/**
+ * The recipient's reference, if any.
+ */
+reference: string, };
+
+export type Moment = string;
+
+export type Deadline = { 
+/**
+ * Which report.
+ */
+kind: ReportKind, 
+/**
+ * When it is due, in Swedish time; none while it waits for another report.
+ */
+due_at: string | null, 
+/**
+ * When it was first sent.
+ */
+sent_at: string | null, 
+/**
+ * How it stands.
+ */
+state: DeadlineState, 
+/**
+ * Minutes left until it is due (negative once missed); none when sent or waiting.
+ */
+minutes_left: number | null, };
 
 export type Fingerprint = { 
 /**
@@ -3740,6 +4177,29 @@ export const LABELS = {
     "med_villkor": "Driftgodkänns med villkor",
     "inte": "Driftgodkänns inte",
   },
+  IncidentStatus: {
+    "oppen": "Öppen",
+    "under_hantering": "Under hantering",
+    "avslutad": "Avslutad",
+  },
+  BreachAnswer: {
+    "vet_ej": "Vet ej",
+    "nej": "Nej",
+    "ja": "Ja",
+  },
+  ReportKind: {
+    "tidig_varning": "Tidig varning",
+    "incidentanmalan": "Incidentanmälan",
+    "slutrapport": "Slutrapport",
+    "gdpr": "Anmälan av personuppgiftsincident",
+  },
+  DeadlineState: {
+    "loper": "Klockan går",
+    "missad": "Missad",
+    "skickad": "Skickad i tid",
+    "skickad_sent": "Skickad för sent",
+    "vantar": "Väntar på incidentanmälan",
+  },
   DueKind: {
     "klassning_saknas": "Klassning saknas",
     "omklassning": "Årlig översyn av klassning",
@@ -3754,6 +4214,8 @@ export const LABELS = {
     "kravuppfoljning": "Kravuppföljning",
     "villkor": "Villkor i driftgodkännande",
     "registerbrist": "Brist i registret",
+    "incidentrapport": "Incidentrapport",
+    "riskanalys_incident": "Riskanalys efter allvarlig incident",
   },
   DueState: {
     "forsenad": "Försenad",
@@ -3777,6 +4239,7 @@ export const LABELS = {
     "atgarder": "Åtgärder",
     "beslut": "Beslut",
     "sakerhet": "Inställningar – säkerhet",
+    "incident": "Incidenten",
   },
 } as const;
 
@@ -3788,6 +4251,76 @@ export function appInfo(): Promise<AppInfo> {
 /** The organisation at a glance. */
 export function overview(): Promise<Overview> {
   return invoke("overview");
+}
+
+/** Every incident with its clocks, newest first. */
+export function incidents(): Promise<Array<IncidentRow>> {
+  return invoke("incidents");
+}
+
+/** One incident's page: the incident, its clocks, what it touched and gave, its reports. */
+export function incident(id: IncidentId): Promise<IncidentView> {
+  return invoke("incident", { id });
+}
+
+/** A new incident; the clocks start when it became known. */
+export function newIncident(incident: NewIncident): Promise<Incident> {
+  return invoke("new_incident", { incident });
+}
+
+/** Saves a changed incident. */
+export function saveIncident(incident: Incident): Promise<Incident> {
+  return invoke("save_incident", { incident });
+}
+
+/** Links an incident to a system, an information set, a risk or an action (one of them). */
+export function linkIncident(incidentId: IncidentId, systemId: SystemId | null, informationSetId: InformationSetId | null, riskId: RiskId | null, actionId: ActionId | null): Promise<IncidentLink> {
+  return invoke("link_incident", { incidentId, systemId, informationSetId, riskId, actionId });
+}
+
+/** Removes a link of an incident. */
+export function unlinkIncident(linkId: IncidentLinkId): Promise<null> {
+  return invoke("unlink_incident", { linkId });
+}
+
+/** Records that a report of an incident was sent. */
+export function markReportSent(sent: ReportSent): Promise<IncidentReport> {
+  return invoke("mark_report_sent", { sent });
+}
+
+/** Corrects a sent report. */
+export function saveIncidentReport(report: IncidentReport): Promise<IncidentReport> {
+  return invoke("save_incident_report", { report });
+}
+
+/** Skapa risk från incident: a prefilled risk in the system's ongoing analysis. */
+export function riskFromIncident(incidentId: IncidentId, systemId: SystemId): Promise<Risk> {
+  return invoke("risk_from_incident", { incidentId, systemId });
+}
+
+/** An action the incident gave, linked to it. */
+export function actionFromIncident(incidentId: IncidentId, action: NewAction): Promise<Action> {
+  return invoke("action_from_incident", { incidentId, action });
+}
+
+/** The recipients of incident reports. */
+export function recipients(): Promise<Array<Recipient>> {
+  return invoke("recipients");
+}
+
+/** Saves a recipient of incident reports (a nil id is new). */
+export function saveRecipient(recipient: Recipient): Promise<Recipient> {
+  return invoke("save_recipient", { recipient });
+}
+
+/** Saves an incident's report as PDF (a save dialog); the path, or none when cancelled. */
+export function saveIncidentDocument(incidentId: IncidentId, kind: ReportKind): Promise<string | null> {
+  return invoke("save_incident_document", { incidentId, kind });
+}
+
+/** Saves the incidentlogg of a period as PDF (a save dialog). */
+export function saveIncidentLog(from: string, to: string): Promise<string | null> {
+  return invoke("save_incident_log", { from, to });
 }
 
 /** Every row of the register. */

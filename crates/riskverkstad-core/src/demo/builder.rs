@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 pub(super) struct People {
     chef: PersonId,
-    samordnare: PersonId,
+    pub(super) samordnare: PersonId,
     enhetschefer: Vec<PersonId>,
     forvaltare: Vec<PersonId>,
     tekniker: Vec<PersonId>,
@@ -124,7 +124,7 @@ impl Builder<'_, '_> {
         for i in 0..n {
             self.system(&mut world, &order, i)?;
         }
-        Ok(())
+        self.incidents(&world)
     }
 
     /// The organisation, its förvaltningar and units, and what systems are checked against.

@@ -4,6 +4,7 @@
 //! `today`: the same content and the same ids.
 
 mod builder;
+mod incidents;
 pub mod municipal_sheet;
 mod vocabulary;
 mod work;

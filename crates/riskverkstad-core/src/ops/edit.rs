@@ -310,6 +310,40 @@ impl Edit for Decision {
         Some("ett beslut fattas som ett nytt beslut och ändras sedan inte (riskverkstad decision make)");
 }
 
+impl Edit for Incident {
+    const NAMES: (&'static str, &'static str) = ("Ny incident", "Ändra incident");
+
+    /// An incident's closing date follows its status ([`Incident::settle`]).
+    fn save(store: &mut Store, rec: Self, today: NaiveDate) -> Result<Self> {
+        if rec.id.is_nil() {
+            return save_checked(store, rec);
+        }
+        super::save_incident(store, rec, today)
+    }
+}
+
+impl Edit for IncidentLink {
+    const NAMES: (&'static str, &'static str) = ("Koppla incident", "Koppla incident");
+    const THROUGH: Option<&'static str> = Some(
+        "en incident kopplas till system, informationsmängder, risker och åtgärder på incidentens sida (riskverkstad incidents link/unlink)",
+    );
+}
+
+impl Edit for Recipient {
+    const NAMES: (&'static str, &'static str) = ("Ny mottagare", "Ändra mottagare");
+
+    /// Two recipients never share a name (reports are sent to a recipient by name).
+    fn save(store: &mut Store, rec: Self, _: NaiveDate) -> Result<Self> {
+        super::save_recipient(store, rec)
+    }
+}
+
+impl Edit for IncidentReport {
+    const NAMES: (&'static str, &'static str) = ("Rapport skickad", "Ändra skickad rapport");
+    const FIXED: &'static [(&'static str, &'static str)] =
+        &[("incident_id", "en rapport hör till sin incident; markera en ny rapport som skickad")];
+}
+
 /// Compiles only when every record kind of the registry implements [`Edit`].
 #[allow(dead_code)]
 fn every_kind_is_editable() {

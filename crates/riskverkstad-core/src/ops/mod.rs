@@ -11,6 +11,8 @@
 //!   accepting a risk within a band's mandate;
 //! - `actions`: a new action, linked to the risk it treats or the requirement it closes; an
 //!   action progressed or closed;
+//! - `incidents`: a new incident and its clocks, changed or closed, what it touched linked, a
+//!   report marked sent, a risk or an action made from it, the recipients of reports;
 //! - [`edit`]: saving any record from a form or a command line, with each kind's rules of
 //!   what editing may not touch;
 //! - `settings`: Inställningar — setting up a new database, saving any record from a form
@@ -19,6 +21,7 @@
 mod actions;
 mod classification;
 pub mod edit;
+mod incidents;
 mod register;
 mod requirements;
 mod risks;
@@ -28,6 +31,10 @@ pub use actions::{add_action, save_action};
 pub use classification::{
     ClassificationPreview, classification_preview, classify, decide_classification, pending_classification,
     raise_protection, withdraw_raise,
+};
+pub use incidents::{
+    action_from_incident, link_incident, new_incident, report_sent, risk_from_incident, save_incident, save_recipient,
+    unlink_incident,
 };
 pub use register::{add_information_set, create_system, link_information_set};
 pub use requirements::assess;

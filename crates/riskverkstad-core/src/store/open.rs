@@ -129,7 +129,7 @@ impl Store {
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn).map_err(|e| Error::Migration(e.to_string()))?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(not_db)?;
         let actor = local_user();
-        let (installation, method) = seed::ensure_initialised(&mut conn, &actor)?;
+        let (installation, method) = seed::ensure_initialised(&mut conn, &actor, found)?;
         let key_path = path.as_ref().map(|p| crate::files::sibling(p, ".id_ed25519"));
         Ok(Store { conn, path, installation, actor, method, key_path, key })
     }

@@ -12,8 +12,20 @@ pub const SEED_ACTION: &str = "Ny databas";
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-pub(crate) fn ensure_initialised(conn: &mut Connection, actor: &str) -> Result<(Installation, MethodVersion)> {
+/// The audit log's name for giving a database that predates incidents (schema < 10) the
+/// default recipients of incident reports.
+pub const RECIPIENTS_ACTION: &str = "Mottagare av incidentrapporter";
+
+/// The schema version that brought incidents and their recipients.
+const INCIDENTS_SCHEMA: usize = 10;
+
+pub(crate) fn ensure_initialised(
+    conn: &mut Connection,
+    actor: &str,
+    migrated_from: usize,
+) -> Result<(Installation, MethodVersion)> {
     let existing = read_installation(conn)?;
+    let is_new = existing.is_none();
     let installation = match existing {
         Some(i) => i,
         None => {
@@ -51,12 +63,49 @@ pub(crate) fn ensure_initialised(conn: &mut Connection, actor: &str) -> Result<(
             for r in crate::catalog::builtin_requirements() {
                 w.insert(r)?;
             }
+            for r in crate::model::default_recipients() {
+                w.insert(r)?;
+            }
             w.tx.commit()?;
             installation
         }
     };
     let method = current_method(conn, &installation)?;
+    if !is_new && migrated_from > 0 && migrated_from < INCIDENTS_SCHEMA {
+        seed_recipients(conn, &installation, actor, &method)?;
+    }
     Ok((installation, method))
+}
+
+/// A database upgraded to incidents gets the default recipients of reports, once, audited
+/// like any change (a database that already has recipients keeps its own).
+fn seed_recipients(
+    conn: &mut Connection,
+    installation: &Installation,
+    actor: &str,
+    method: &MethodVersion,
+) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let have: i64 = tx.query_row("SELECT count(*) FROM recipient", [], |r| r.get(0))?;
+    if have > 0 {
+        return Ok(());
+    }
+    let chain = audit::Chain::load(&tx)?;
+    let mut w = Writer {
+        tx,
+        origin: installation.id,
+        actor: actor.to_string(),
+        action: RECIPIENTS_ACTION.into(),
+        now: Timestamp::now(),
+        ids: IdSource::Random,
+        method: method.clone(),
+        chain,
+    };
+    for r in crate::model::default_recipients() {
+        w.insert(r)?;
+    }
+    w.tx.commit()?;
+    Ok(())
 }
 
 fn read_installation(conn: &Connection) -> Result<Option<Installation>> {

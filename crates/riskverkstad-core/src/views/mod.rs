@@ -13,10 +13,12 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 mod action_plan;
+mod incidents;
 mod overview;
 mod situation;
 
 pub use action_plan::{ActionPlanRow, action_plan};
+pub use incidents::{IncidentRow, IncidentView, LinkLine, ReportLine, incident_view, incidents, incidents_of};
 pub use overview::{ForvaltningSummary, HeatCell, Overview, TopRisk};
 pub use situation::{OriginCount, Situation, systems_by_level};
 
@@ -116,6 +118,9 @@ pub struct SystemView {
     pub decisions: Vec<Decision>,
     /// Raises of its protection level above its information's.
     pub raises: Vec<ProtectionRaise>,
+    /// The incidents that touched it, newest first, with their clocks (read at noon of
+    /// `today`; the Incidenter view reads them to the minute).
+    pub incidents: Vec<IncidentRow>,
 }
 
 impl SystemView {
@@ -191,6 +196,7 @@ impl SystemView {
             missing_roles,
             decisions: store.list_by::<Decision>("system_id", &key)?,
             raises: store.list_by::<ProtectionRaise>("system_id", &key)?,
+            incidents: incidents_of(store, id, crate::incident::Now::on(today))?,
             system,
             forvaltning,
             roles,

@@ -83,19 +83,27 @@ pub struct Overview {
     pub overdue_actions_total: u32,
     /// The register's gaps per kind (each is also an overdue item of the yearly cycle).
     pub gaps: Vec<GapCount>,
+    /// The incidents not yet closed, with their clocks (newest first).
+    pub open_incidents: Vec<super::IncidentRow>,
 }
 
 impl Overview {
     /// How many due items and overdue actions the overview carries; the rest are counted.
     pub const SHOWN: usize = 12;
 
-    /// Computes the overview as of `today`.
+    /// Computes the overview as of `today` (incidents' clocks read at noon).
     pub fn load(store: &Store, today: NaiveDate) -> Result<Overview> {
+        Overview::load_at(store, crate::incident::Now::on(today))
+    }
+
+    /// Computes the overview at `now`: the day for dates, the instant for incidents' clocks.
+    pub fn load_at(store: &Store, now: crate::incident::Now) -> Result<Overview> {
+        let today = now.today;
         let method = &store.method().definition;
         let matrix = &method.risk_matrix;
         let organisation = store.list::<Organisation>()?.into_iter().next().map(|o| o.name).unwrap_or_default();
         let snapshot = gather::Snapshot::load(store)?;
-        let due = snapshot.due(method, today);
+        let due = snapshot.due(method, now);
         let profiles = snapshot.profiles(method);
         let systems = &snapshot.systems;
         let systems_by_level = super::systems_by_level(method, &profiles, systems.iter());
@@ -172,6 +180,7 @@ impl Overview {
             overdue_actions,
             overdue_actions_total,
             gaps,
+            open_incidents: super::incidents(store, now)?.into_iter().filter(|r| r.incident.status.is_open()).collect(),
         })
     }
 }

@@ -100,7 +100,7 @@ impl Situation {
             })
             .partition(|v| !v.earlier_scale);
         let overdue: Vec<DueItem> = snapshot
-            .due(&method, date)
+            .due(&method, crate::incident::Now::on(date))
             .into_iter()
             .filter(|d| d.state == DueState::Forsenad)
             // The register's gaps are counted apart (`gaps`).

@@ -44,6 +44,10 @@ text_enum! {
         Villkor = "villkor" / "Villkor i driftgodkännande",
         /// The register lacks something it must say (see [`crate::gaps`]).
         Registerbrist = "registerbrist" / "Brist i registret",
+        /// A report of an incident is due within hours (cybersäkerhetslagen, GDPR), or late.
+        Incidentrapport = "incidentrapport" / "Incidentrapport",
+        /// A serious incident makes a new risk analysis of the affected systems due.
+        RiskanalysIncident = "riskanalys_incident" / "Riskanalys efter allvarlig incident",
     }
 }
 
@@ -52,7 +56,8 @@ impl DueKind {
     pub fn place(self) -> Place {
         match self {
             DueKind::KlassningSaknas | DueKind::Omklassning | DueKind::Omprovning => Place::Information,
-            DueKind::Riskanalys | DueKind::Riskbehandling => Place::Risker,
+            DueKind::Riskanalys | DueKind::Riskbehandling | DueKind::RiskanalysIncident => Place::Risker,
+            DueKind::Incidentrapport => Place::Incident,
             DueKind::Atgard | DueKind::Villkor => Place::Atgarder,
             DueKind::Avtal | DueKind::Systemoversyn | DueKind::Registerbrist => Place::Fakta,
             DueKind::Beslut => Place::Beslut,
@@ -126,6 +131,14 @@ pub struct DueInput<'a> {
     pub roles: &'a [RoleAssignment],
     /// Every system's status against the requirements.
     pub requirement_statuses: &'a [RequirementStatus],
+    /// The instant an incident's clocks are read at (Swedish time).
+    pub now: chrono::DateTime<chrono::FixedOffset>,
+    /// Incidents.
+    pub incidents: &'a [Incident],
+    /// What incidents touched.
+    pub incident_links: &'a [IncidentLink],
+    /// The reports of incidents that were sent.
+    pub incident_reports: &'a [IncidentReport],
 }
 
 /// The yearly restore test of this installation's backups: due 12 months after the last
@@ -177,7 +190,7 @@ pub fn due_items(input: &DueInput<'_>) -> Vec<DueItem> {
         systems: input.systems.iter().map(|s| (s.id, s)).collect(),
     };
     let mut out = Vec::new();
-    let steps: [Step; 10] = [
+    let steps: [Step; 12] = [
         classifications,
         risk_analyses,
         actions,
@@ -188,6 +201,8 @@ pub fn due_items(input: &DueInput<'_>) -> Vec<DueItem> {
         risk_treatment,
         requirement_reviews,
         gaps,
+        incident_reports,
+        incident_analyses,
     ];
     for step in steps {
         step(&c, &mut out);
@@ -565,3 +580,80 @@ fn gaps(c: &Context<'_>, out: &mut Vec<DueItem>) {
 
 #[cfg(test)]
 mod tests;
+
+/// "3 h 20 min", "2 dygn 4 h": a time left or past, as the clocks show it.
+pub fn hours_text(minutes: i64) -> String {
+    let m = minutes.abs();
+    let (days, hours, mins) = (m / (24 * 60), (m / 60) % 24, m % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins} min"),
+        (0, h) => format!("{h} h {mins} min"),
+        (d, h) => format!("{d} dygn {h} h"),
+    }
+}
+
+/// The reports incidents still owe: each deadline not yet met, with the hours left (or past).
+fn incident_reports(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    for i in c.input.incidents {
+        let system = c.input.incident_links.iter().filter(|l| l.incident_id == i.id).find_map(|l| l.system_id);
+        for d in i.deadlines(c.input.incident_reports, c.input.now) {
+            let (Some(due), Some(left)) = (d.due_at, d.minutes_left) else { continue };
+            let (state, when) = if left < 0 {
+                (DueState::Forsenad, format!("missad sedan {}", hours_text(left)))
+            } else {
+                (DueState::Snart, format!("{} kvar", hours_text(left)))
+            };
+            out.push(DueItem {
+                kind: DueKind::Incidentrapport,
+                state,
+                due_on: due.date_naive(),
+                subject_id: i.id.to_string(),
+                subject: i.title.clone(),
+                system_id: system,
+                forvaltning_id: i.forvaltning_id,
+                message: format!(
+                    "{} senast {} ({when}): {}.",
+                    d.kind.label(),
+                    due.format("%Y-%m-%d %H:%M"),
+                    d.kind.rule()
+                ),
+                place: Place::Incident,
+                gap: None,
+            });
+        }
+    }
+}
+
+/// How long after a serious incident the new risk analysis of an affected system is due.
+pub const INCIDENT_ANALYSIS_DAYS: i64 = 30;
+
+/// A serious incident makes a new risk analysis of every affected system in use due, unless a
+/// finished analysis of the system is dated on or after the day the incident became known.
+fn incident_analyses(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    let mut analysed: HashMap<SystemId, NaiveDate> = HashMap::new();
+    for a in c.input.analyses.iter().filter(|a| a.status == crate::model::AnalysisStatus::Klar) {
+        if let Some(s) = a.system_id {
+            let e = analysed.entry(s).or_insert(a.analysed_on);
+            *e = (*e).max(a.analysed_on);
+        }
+    }
+    for i in c.input.incidents.iter().filter(|i| i.is_serious(c.input.method)) {
+        let known = i.known_at.date();
+        for l in c.input.incident_links.iter().filter(|l| l.incident_id == i.id) {
+            let Some(system) = l.system_id.and_then(|s| c.systems.get(&s)).filter(|s| active(s)) else { continue };
+            if analysed.get(&system.id).is_some_and(|d| *d >= known) {
+                continue;
+            }
+            let due = known + Duration::days(INCIDENT_ANALYSIS_DAYS);
+            if let Some(st) = state(c.today, due, c.soon) {
+                out.push(about(
+                    DueKind::RiskanalysIncident,
+                    st,
+                    due,
+                    system,
+                    format!("Allvarlig incident «{}» ({known}): gör om riskanalysen av systemet.", i.title),
+                ));
+            }
+        }
+    }
+}

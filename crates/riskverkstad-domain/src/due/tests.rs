@@ -23,11 +23,18 @@ struct World {
     decisions: Vec<Decision>,
     roles: Vec<RoleAssignment>,
     statuses: Vec<RequirementStatus>,
+    incidents: Vec<Incident>,
+    incident_links: Vec<IncidentLink>,
+    incident_reports: Vec<IncidentReport>,
 }
 
 impl World {
     fn due(&self, today: NaiveDate) -> Vec<DueItem> {
-        due_items(&DueInput {
+        due_items(&self.input(today))
+    }
+
+    fn input(&self, today: NaiveDate) -> DueInput<'_> {
+        DueInput {
             today,
             method: &self.method,
             systems: &self.systems,
@@ -41,7 +48,11 @@ impl World {
             decisions: &self.decisions,
             roles: &self.roles,
             requirement_statuses: &self.statuses,
-        })
+            now: crate::incident::Now::on(today).at,
+            incidents: &self.incidents,
+            incident_links: &self.incident_links,
+            incident_reports: &self.incident_reports,
+        }
     }
 }
 
@@ -100,6 +111,9 @@ fn world() -> World {
             RoleAssignment { role: Role::Informationsagare, information_set_id: Some(set_id), ..Default::default() },
         ],
         statuses: vec![],
+        incidents: vec![],
+        incident_links: vec![],
+        incident_reports: vec![],
     }
 }
 
@@ -381,4 +395,71 @@ fn an_analysis_still_going_on_does_not_yet_do_the_yearly_duty() {
     assert!(yearly(&w), "a redo that is still going on");
     w.analyses.last_mut().unwrap().status = AnalysisStatus::Klar;
     assert!(!yearly(&w), "the redo finished");
+}
+
+/// An incident known Friday 27 November 2026 16:00, betydande, touching the world's system.
+fn with_incident(w: &mut World) -> IncidentId {
+    let id = IncidentId(uuid::Uuid::from_u128(900));
+    w.incidents.push(Incident {
+        id,
+        title: "Intrång i Ekonomisystem".into(),
+        known_at: Moment::parse("2026-11-27 16:00").unwrap(),
+        significant: true,
+        ..Default::default()
+    });
+    w.incident_links.push(IncidentLink::to(id, LinkTarget::System(w.systems[0].id)));
+    id
+}
+
+#[test]
+fn an_incidents_reports_are_due_with_hours_left_and_late_after_the_minute() {
+    let mut w = world();
+    let id = with_incident(&mut w);
+    let at = |t: &str| due_items(&DueInput { now: Moment::parse(t).unwrap().at(), ..w.input(d(2026, 11, 28)) });
+    let items = at("2026-11-28 13:30");
+    let reports: Vec<&DueItem> = items.iter().filter(|i| i.kind == DueKind::Incidentrapport).collect();
+    assert_eq!(reports.len(), 2, "the early warning and the notification; the final report waits");
+    let warning = reports.iter().find(|i| i.message.starts_with("Tidig varning")).unwrap();
+    assert_eq!((warning.state, warning.place), (DueState::Snart, Place::Incident));
+    assert!(warning.message.contains("senast 2026-11-28 16:00 (2 h 30 min kvar)"), "{}", warning.message);
+    assert_eq!(warning.subject_id, id.to_string());
+    let late = at("2026-11-28 16:01");
+    let warning = late.iter().find(|i| i.message.starts_with("Tidig varning")).unwrap();
+    assert_eq!(warning.state, DueState::Forsenad);
+    assert!(warning.message.contains("missad sedan 1 min"), "{}", warning.message);
+    // Sent: it leaves the list.
+    w.incident_reports.push(IncidentReport {
+        incident_id: id,
+        kind: crate::incident::ReportKind::TidigVarning,
+        sent_at: Moment::parse("2026-11-28 15:00").unwrap(),
+        ..Default::default()
+    });
+    let sent =
+        due_items(&DueInput { now: Moment::parse("2026-11-28 16:01").unwrap().at(), ..w.input(d(2026, 11, 28)) });
+    assert!(!sent.iter().any(|i| i.message.starts_with("Tidig varning")));
+}
+
+#[test]
+fn a_serious_incident_makes_a_new_risk_analysis_of_its_systems_due_until_one_is_done() {
+    let mut w = world();
+    with_incident(&mut w);
+    let items = w.due(d(2026, 12, 1));
+    let item = items.iter().find(|i| i.kind == DueKind::RiskanalysIncident).expect("due after the incident");
+    assert_eq!((item.due_on, item.state, item.place), (d(2026, 12, 27), DueState::Snart, Place::Risker));
+    assert_eq!(
+        w.due(d(2026, 12, 28)).iter().find(|i| i.kind == DueKind::RiskanalysIncident).unwrap().state,
+        DueState::Forsenad
+    );
+    // A finished analysis on or after the day it became known settles it.
+    let mut redone = w.analyses[0].clone();
+    redone.id = RiskAnalysisId(uuid::Uuid::from_u128(901));
+    redone.analysed_on = d(2026, 11, 30);
+    redone.status = AnalysisStatus::Klar;
+    w.analyses.push(redone);
+    assert!(!w.due(d(2026, 12, 1)).iter().any(|i| i.kind == DueKind::RiskanalysIncident));
+    // Not serious: nothing.
+    let mut w = world();
+    with_incident(&mut w);
+    w.incidents[0].significant = false;
+    assert!(!w.due(d(2026, 12, 1)).iter().any(|i| i.kind == DueKind::RiskanalysIncident));
 }

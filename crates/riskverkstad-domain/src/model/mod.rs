@@ -20,6 +20,7 @@ macro_rules! sql_json {
 mod actions;
 mod classification;
 mod decisions;
+mod incidents;
 mod organisation;
 mod register;
 mod requirements;
@@ -28,6 +29,7 @@ mod risks;
 pub use actions::*;
 pub use classification::*;
 pub use decisions::*;
+pub use incidents::*;
 pub use organisation::*;
 pub use register::*;
 pub use requirements::*;

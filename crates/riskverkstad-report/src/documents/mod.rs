@@ -11,6 +11,7 @@ use riskverkstad_core::store::{Read, Store};
 use riskverkstad_core::views::{ActionPlanRow, RiskView, SystemView, action_plan};
 use std::collections::HashMap;
 
+mod incidents;
 mod organisation;
 mod system;
 
@@ -39,6 +40,35 @@ fn count(n: usize, one: &str, many: &str) -> String {
 fn short(id: impl std::fmt::Display) -> String {
     let hex = id.to_string().replace('-', "").to_uppercase();
     hex[hex.len().saturating_sub(8)..].to_string()
+}
+
+/// An incident document: one incident's report, or the incidentlogg of a period. Secret
+/// (OSL 18 kap. 8 §); as of `now`, which also dates it.
+pub fn build_incident(
+    store: &Store,
+    doc: &crate::IncidentDocument,
+    now: riskverkstad_core::incident::Now,
+) -> Result<Content> {
+    let organisation = store.list::<Organisation>()?.into_iter().next().map(|o| o.name).unwrap_or_default();
+    let (title, context, prefix, id, blocks) = match doc {
+        crate::IncidentDocument::Report { incident, kind } => {
+            let (title, context, blocks) = incidents::report(store, *incident, *kind, now)?;
+            let prefix = match kind {
+                riskverkstad_core::incident::ReportKind::TidigVarning => "TV",
+                riskverkstad_core::incident::ReportKind::Incidentanmalan => "IA",
+                riskverkstad_core::incident::ReportKind::Slutrapport => "SR",
+                riskverkstad_core::incident::ReportKind::Gdpr => "PU",
+            };
+            (title, context, prefix, short(incident), blocks)
+        }
+        crate::IncidentDocument::Log { from, to } => {
+            let (title, blocks) = incidents::log(store, *from, *to, now)?;
+            (title, String::new(), "IL", format!("{from}"), blocks)
+        }
+    };
+    let organisation = if context.is_empty() { organisation } else { format!("{organisation} · {context}") };
+    let identity = format!("Dokument-id {prefix}-{id} · {}", now.at.format("%Y-%m-%d %H:%M"));
+    Ok(Content { frame: Frame { organisation, marking: SECRET.into(), title, identity }, blocks, key_figures: None })
 }
 
 pub fn build(store: &Store, req: &ReportRequest) -> Result<Content> {

@@ -133,6 +133,7 @@ pub(super) fn lagesbild(
             rows: s.gaps.iter().map(|g| Row::new(vec![g.kind.label().to_string(), g.count.to_string()])).collect(),
         }
     });
+    b.extend(super::incidents::for_situation(store, req.date, req.forvaltning)?);
     b.push(Block::Heading("Utveckling sedan föregående lägesbild".into()));
     b.push(trend(store, req, f)?);
     Ok((s.scope.clone(), b, s.key_figures.clone()))
