@@ -8,6 +8,7 @@ mod documents;
 mod exchange;
 mod followup;
 mod harness;
+mod incidents;
 mod register;
 mod security;
 mod settings;
