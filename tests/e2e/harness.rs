@@ -194,31 +194,14 @@ impl App {
     }
 
     /// Picks the option of a `<select>` whose text contains `label`.
-    /// The choice is read back: a click on an option that does not take (seen once in WebKit,
-    /// a dialog's select still on its first option) is repeated, and then made as a user's
-    /// keyboard would, with the change event the page listens to.
+    /// Picks the option of a `<select>` whose text contains `label`, the select scrolled into
+    /// view first (WebKit refuses an option of a select below the fold as not interactable).
     pub async fn select(&self, css: &str, label: &str) {
         let select = self.el(css).await;
+        select.scroll_into_view().await.unwrap();
         for option in select.find_all(By::Css("option")).await.unwrap() {
             if option.text().await.unwrap().contains(label) {
-                let value = option.value().await.unwrap().unwrap_or_default();
-                for _ in 0..3 {
-                    option.click().await.unwrap();
-                    if select.prop("value").await.unwrap().as_deref() == Some(value.as_str()) {
-                        return;
-                    }
-                    tokio::time::sleep(Duration::from_millis(150)).await;
-                }
-                let element = select.to_json().unwrap();
-                self.d()
-                    .execute(
-                        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));",
-                        vec![element, serde_json::Value::String(value.clone())],
-                    )
-                    .await
-                    .unwrap();
-                let now = select.prop("value").await.unwrap();
-                assert_eq!(now.as_deref(), Some(value.as_str()), "{css} would not take {label}");
+                option.click().await.unwrap();
                 return;
             }
         }
