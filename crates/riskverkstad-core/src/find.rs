@@ -143,43 +143,51 @@ pub fn record<R: crate::store::Record>(store: &impl Read, query: &str) -> Result
 /// The action with the id `query`, or whose id starts or ends with it (at least 8
 /// characters; lists show the last 8), or with exactly that title when only one has it.
 pub fn action(store: &impl Read, query: &str) -> Result<ActionId> {
-    let q = query.trim();
-    if let Ok(id) = q.parse::<ActionId>()
-        && store.find::<Action>(id)?.is_some()
-    {
-        return Ok(id);
-    }
-    let all = store.list::<Action>()?;
-    let lower = q.to_lowercase();
-    let mut hits: Vec<&Action> = all.iter().filter(|a| id_matches(&a.id.to_string(), &lower)).collect();
-    if hits.is_empty() {
-        hits = all.iter().filter(|a| a.title.to_lowercase() == lower).collect();
-    }
-    one(hits, q, "ingen åtgärd", "åtgärder", "Ange åtgärdens id (se `riskverkstad actions list`).", |a| {
-        format!("{} ({})", a.title, a.id)
-    })
-    .map(|a| a.id)
+    by_id_or_title(
+        store,
+        query,
+        "ingen åtgärd",
+        "åtgärder",
+        "Ange åtgärdens id (se `riskverkstad actions list`).",
+        |a: &Action| (a.id, a.title.as_str()),
+    )
 }
 
 /// The incident with the id `query`, or whose id starts or ends with it (at least 8
 /// characters; lists show the last 8), or with exactly that title when only one has it.
 pub fn incident(store: &impl Read, query: &str) -> Result<IncidentId> {
+    by_id_or_title(
+        store,
+        query,
+        "ingen incident",
+        "incidenter",
+        "Ange incidentens id (se `riskverkstad incidents list`).",
+        |i: &Incident| (i.id, i.title.as_str()),
+    )
+}
+
+/// A record of a kind with a title by its id, a short id, or its exact title (any case).
+fn by_id_or_title<R: crate::store::Record>(
+    store: &impl Read,
+    query: &str,
+    what: &'static str,
+    plural: &'static str,
+    hint: &'static str,
+    key: impl Fn(&R) -> (R::Id, &str),
+) -> Result<R::Id> {
     let q = query.trim();
-    if let Ok(id) = q.parse::<IncidentId>()
-        && store.find::<Incident>(id)?.is_some()
+    if let Ok(uuid) = q.parse::<uuid::Uuid>()
+        && store.find::<R>(R::Id::from(uuid))?.is_some()
     {
-        return Ok(id);
+        return Ok(R::Id::from(uuid));
     }
-    let all = store.list::<Incident>()?;
+    let all = store.list::<R>()?;
     let lower = q.to_lowercase();
-    let mut hits: Vec<&Incident> = all.iter().filter(|i| id_matches(&i.id.to_string(), &lower)).collect();
+    let mut hits: Vec<&R> = all.iter().filter(|r| id_matches(&key(r).0.to_string(), &lower)).collect();
     if hits.is_empty() {
-        hits = all.iter().filter(|i| i.title.to_lowercase() == lower).collect();
+        hits = all.iter().filter(|r| key(r).1.to_lowercase() == lower).collect();
     }
-    one(hits, q, "ingen incident", "incidenter", "Ange incidentens id (se `riskverkstad incidents list`).", |i| {
-        format!("{} ({})", i.title, i.id)
-    })
-    .map(|i| i.id)
+    one(hits, q, what, plural, hint, |r| format!("{} ({})", key(r).1, key(r).0)).map(|r| key(r).0)
 }
 
 /// The recipient of incident reports `query` means: its id, exact name (any case), or the
