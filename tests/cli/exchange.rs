@@ -3,17 +3,11 @@
 
 use riskverkstad_core::model::System;
 use riskverkstad_core::store::{Read, Store};
-use riskverkstad_tests::{file_bytes, run, workdir};
+use riskverkstad_tests::{file_bytes, ok, run, workdir};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 const DAY: &str = "2026-11-22";
-
-pub(crate) fn ok(db: &Path, args: &[&str]) -> String {
-    let r = run(db, args);
-    assert_eq!(r.code, 0, "{args:?} failed:\n{}\n{}", r.stdout, r.stderr);
-    r.stdout
-}
 
 /// A department with a demo municipality and an identity.
 pub(crate) fn department(dir: &Path, name: &str, seed: &str, systems: &str) -> PathBuf {

@@ -3,32 +3,10 @@
 //! the previous one, actions closed, and the yearly items back a year later. Bad input gets
 //! a precise message, exit 1 or 2, and the database file stays as it was.
 
-use riskverkstad_tests::{file_bytes, run, workdir};
+use riskverkstad_tests::{json, ok, refused, run, workdir};
 use serde_json::Value;
-use std::path::Path;
 
 const DAY: &str = "2026-11-22";
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let r = run(db, args);
-    assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
-    r.stdout
-}
-
-fn json(db: &Path, args: &[&str]) -> Value {
-    let r = run(db, args);
-    assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
-    r.json()
-}
-
-/// A bad command: its exit code and message, and not one byte of the database changed.
-fn refused(db: &Path, args: &[&str], code: i32, message: &str) {
-    let before = file_bytes(db);
-    let r = run(db, args);
-    assert_eq!(r.code, code, "{args:?}: {}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains(message), "{args:?}: expected «{message}» in\n{}", r.stderr);
-    assert!(file_bytes(db) == before, "{args:?} changed the database file");
-}
 
 fn demo() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = workdir();

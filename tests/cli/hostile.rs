@@ -4,11 +4,11 @@
 //! refusal leaves the database file byte for byte as it was. Beside it the honest relay,
 //! B → centre → A, still merges cleanly and shows who made each change.
 
-use super::exchange::{checked, department, export, ok, public_key, systems};
+use super::exchange::{checked, department, export, public_key, systems};
 use riskverkstad_bundle::{Entry, Limits, Manifest, SecretKey};
 use riskverkstad_core::model::System;
 use riskverkstad_core::store::Store;
-use riskverkstad_tests::{file_bytes, run, workdir};
+use riskverkstad_tests::{file_bytes, ok, run, workdir};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

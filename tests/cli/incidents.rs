@@ -4,29 +4,8 @@
 //! serious incident makes a new risk analysis due; Skapa risk från incident; the incidentlogg.
 //! Bad input is refused with a precise message and the database file unchanged.
 
-use riskverkstad_tests::{file_bytes, run, workdir};
+use riskverkstad_tests::{ok, pdf_text, refused, run, workdir};
 use serde_json::Value;
-use std::path::Path;
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let r = run(db, args);
-    assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
-    r.stdout
-}
-
-fn refused(db: &Path, args: &[&str], code: i32, message: &str) {
-    let before = file_bytes(db);
-    let r = run(db, args);
-    assert_eq!(r.code, code, "{args:?}: {}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains(message), "{args:?}: expected «{message}» in\n{}", r.stderr);
-    assert!(file_bytes(db) == before, "{args:?} changed the database file");
-}
-
-fn pdf_text(path: &Path) -> String {
-    let out = std::process::Command::new("pdftotext").args(["-layout"]).arg(path).arg("-").output().unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn the(list: &Value, id: &str) -> Value {
     list.as_array().unwrap().iter().find(|i| i["id"] == id).cloned().expect("the incident is listed")
@@ -179,7 +158,9 @@ fn an_incident_known_friday_at_four_is_late_saturday_at_one_minute_past_until_it
         );
         assert!(pdf_text(&out).contains("Sekretess enligt 18 kap. 8 § OSL"), "{kind}");
     }
-    assert!(pdf_text(&dir.path().join("gdpr.pdf")).contains("Kategorier av personuppgifter"));
+    // The label wraps inside its column ("Kategorier av" / "personuppgifter").
+    let gdpr = pdf_text(&dir.path().join("gdpr.pdf"));
+    assert!(gdpr.contains("Kategorier av") && gdpr.contains("personuppgifter"), "{gdpr}");
 
     // A serious incident makes a new risk analysis of its system due; a risk made from it
     // lands in the system's ongoing analysis, linked to the incident.

@@ -91,3 +91,38 @@ pub fn file_bytes(db: &Path) -> (Vec<u8>, Option<Vec<u8>>) {
     let wal = PathBuf::from(format!("{}-wal", db.display()));
     (std::fs::read(db).unwrap_or_default(), std::fs::read(wal).ok())
 }
+
+/// Runs `riskverkstad --db DB ARGS…`, which must succeed; its standard output.
+pub fn ok(db: &Path, args: &[&str]) -> String {
+    let r = run(db, args);
+    assert_eq!(r.code, 0, "{args:?} failed:\n{}\n{}", r.stdout, r.stderr);
+    r.stdout
+}
+
+/// Runs `riskverkstad --db DB ARGS…`, which must succeed; its standard output as JSON.
+pub fn json(db: &Path, args: &[&str]) -> serde_json::Value {
+    let r = run(db, args);
+    assert_eq!(r.code, 0, "{args:?} failed:\n{}", r.stderr);
+    r.json()
+}
+
+/// A bad command: its exit code and message, and not one byte of the database changed.
+pub fn refused(db: &Path, args: &[&str], code: i32, message: &str) {
+    let before = file_bytes(db);
+    let r = run(db, args);
+    assert_eq!(r.code, code, "{args:?}: {}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains(message), "{args:?}: expected «{message}» in\n{}", r.stderr);
+    assert!(file_bytes(db) == before, "{args:?} changed the database file");
+}
+
+/// A PDF's text as `pdftotext -layout` reads it.
+pub fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext is missing ({e}); .ci/setup installs poppler-utils"));
+    assert!(out.status.success(), "pdftotext failed on {}", path.display());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -267,11 +267,10 @@ fn line(r: &IncidentRow) -> Line<'_> {
 /// "Tidig varning: senast 2026-11-28 16:00, 3 h 20 min kvar".
 fn deadline_text(d: &Deadline) -> String {
     let when = d.due_at.map(|t| format!("senast {}", t.format("%Y-%m-%d %H:%M"))).unwrap_or_default();
-    let state = match (d.state, d.minutes_left, d.sent_at) {
-        (_, Some(m), _) if m < 0 => format!("MISSAD sedan {}", riskverkstad_core::due::hours_text(m)),
-        (_, Some(m), _) => format!("{} kvar", riskverkstad_core::due::hours_text(m)),
-        (s, None, Some(at)) => format!("{} {}", s.label().to_lowercase(), at.format("%Y-%m-%d %H:%M")),
-        (s, _, None) => s.label().to_lowercase(),
+    let state = match (&d.left, d.sent_at) {
+        (Some(left), _) => left.clone(),
+        (None, Some(at)) => format!("{} {}", d.state.label().to_lowercase(), at.format("%Y-%m-%d %H:%M")),
+        (None, None) => d.state.label().to_lowercase(),
     };
     if when.is_empty() {
         format!("{}: {state}", d.kind.label())
@@ -291,7 +290,7 @@ pub fn run(path: &Path, command: IncidentsCommand, out: &mut String) -> Result<u
             let doc = riskverkstad_report::IncidentDocument::Report { incident, kind };
             let r = riskverkstad_report::render_incident(&store, &doc, clock.now())?;
             write_file(&file, &r.bytes)?;
-            let _ = writeln!(out, "{} ({} sidor) skrevs till {}", r.title, r.pages, file.display());
+            written(out, &r, &file);
             Ok(0)
         }
         IncidentsCommand::Sent { id, kind, at, to, reference } => {
@@ -350,7 +349,7 @@ pub fn run(path: &Path, command: IncidentsCommand, out: &mut String) -> Result<u
             let doc = riskverkstad_report::IncidentDocument::Log { from, to };
             let r = riskverkstad_report::render_incident(&store, &doc, clock.now())?;
             write_file(&file, &r.bytes)?;
-            let _ = writeln!(out, "{} ({} sidor) skrevs till {}", r.title, r.pages, file.display());
+            written(out, &r, &file);
             Ok(0)
         }
         IncidentsCommand::Recipients { json } => {
@@ -402,7 +401,7 @@ fn new(path: &Path, args: NewArgs, out: &mut String) -> Result<u8, Failure> {
         reported_by: args.reported_by.unwrap_or_default(),
         system_ids,
         significant: args.significant,
-        personal_data_breach: if args.personal_data { BreachAnswer::Ja } else { BreachAnswer::VetEj },
+        personal_data_breach: if args.personal_data { Answer::Ja } else { Answer::VetEj },
     };
     let incident = ops::new_incident(&mut store, &draft)?;
     let _ = writeln!(out, "{}", incident.id);
@@ -453,9 +452,10 @@ fn show(path: &Path, id: &str, json: bool, now: Now, out: &mut String) -> Result
     let _ = writeln!(out, "Id: {}\nStatus: {}\nBlev känd: {}", i.id, i.status.label(), i.known_at.local());
     let _ = writeln!(
         out,
-        "Betydande incident: {}\nPersonuppgiftsincident: {}",
+        "Betydande incident: {}\nPersonuppgiftsincident: {}\nMisstänkt avsiktlig handling: {}",
         if i.significant { "ja" } else { "nej" },
-        i.personal_data_breach.label().to_lowercase()
+        i.personal_data_breach.label().to_lowercase(),
+        i.malicious.label().to_lowercase()
     );
     if !i.description.is_empty() {
         let _ = writeln!(out, "Vad som hände: {}", i.description);
@@ -517,4 +517,10 @@ fn link(path: &Path, args: LinkArgs, out: &mut String) -> Result<u8, Failure> {
     let l = ops::link_incident(&mut store, incident, target)?;
     let _ = writeln!(out, "{}", l.id);
     Ok(0)
+}
+
+/// "Tidig varning – X (1 sida) skrevs till FIL".
+fn written(out: &mut String, r: &riskverkstad_report::Rendered, file: &Path) {
+    let pages = if r.pages == 1 { "1 sida".to_string() } else { format!("{} sidor", r.pages) };
+    let _ = writeln!(out, "{} ({pages}) skrevs till {}", r.title, file.display());
 }

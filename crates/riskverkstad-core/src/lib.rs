@@ -69,7 +69,7 @@ macro_rules! for_each_text_enum {
         $mac!($crate::model::DecisionState);
         $mac!($crate::model::DecisionOutcome);
         $mac!($crate::model::IncidentStatus);
-        $mac!($crate::model::BreachAnswer);
+        $mac!($crate::model::Answer);
         $mac!($crate::incident::ReportKind);
         $mac!($crate::incident::DeadlineState);
         $mac!($crate::due::DueKind);

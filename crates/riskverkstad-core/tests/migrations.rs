@@ -60,7 +60,9 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         // gives Ekonomisystem's dependency on Katalogtjänst its criticality ("Katalogtjänst:
         // Helt verksamhetskritiskt (fil)"); v10 is v9 opened by that version (which gave it the
         // default recipients of incident reports) with one betydande incident on the first
-        // Ekonomisystem and its early warning marked sent to CERT-SE.
+        // Ekonomisystem and its early warning marked sent to CERT-SE; v11 is v10 opened by that
+        // version with that incident marked suspected deliberate (`records set incident …
+        // malicious=ja`).
         assert_eq!(systems, if version >= 4 { 11 } else { 8 }, "fixture {}", source.display());
         assert_eq!(before as usize, version, "fixture {} claims another version", source.display());
 
@@ -119,6 +121,13 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         assert!(recipients.iter().any(|r| r.name.starts_with("CERT-SE")));
         assert_eq!(store.count::<riskverkstad_core::model::Incident>().unwrap(), u64::from(version >= 10));
         assert_eq!(store.count::<riskverkstad_core::model::IncidentReport>().unwrap(), u64::from(version >= 10));
+        let deliberate = store
+            .list::<riskverkstad_core::model::Incident>()
+            .unwrap()
+            .into_iter()
+            .filter(|i| i.malicious == riskverkstad_core::model::Answer::Ja)
+            .count();
+        assert_eq!(deliberate, usize::from(version >= 11), "from version {version}: not yet known until answered");
         let report = store.check().unwrap();
         assert!(report.is_sound(), "from version {version}: {:?}", report.problems);
         drop(store);

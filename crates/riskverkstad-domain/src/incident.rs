@@ -94,6 +94,26 @@ pub struct Deadline {
     /// Minutes left until it is due (negative once missed); none when sent or waiting.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub minutes_left: Option<i64>,
+    /// The time left as the clocks say it ("3 h 20 min kvar", "MISSAD sedan 1 dygn 2 h");
+    /// none when sent or waiting.
+    pub left: Option<String>,
+}
+
+/// "3 h 20 min", "2 dygn 4 h": a span of minutes (left or past), as the clocks show it.
+pub fn span_text(minutes: i64) -> String {
+    let m = minutes.abs();
+    let (days, hours, mins) = (m / (24 * 60), (m / 60) % 24, m % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins} min"),
+        (0, h) => format!("{h} h {mins} min"),
+        (d, h) => format!("{d} dygn {h} h"),
+    }
+}
+
+/// "3 h 20 min kvar" before a deadline, "MISSAD sedan 1 h 0 min" after it (the word, not only a
+/// colour, says it was missed).
+pub fn left_text(minutes: i64) -> String {
+    if minutes < 0 { format!("MISSAD sedan {}", span_text(minutes)) } else { format!("{} kvar", span_text(minutes)) }
 }
 
 /// What decides an incident's deadlines.
@@ -211,7 +231,14 @@ pub fn deadlines(
                     (if now > due { DeadlineState::Missad } else { DeadlineState::Loper }, Some(minutes))
                 }
             };
-            Deadline { kind, due_at: due.map(swedish), sent_at: sent_at.map(swedish), state, minutes_left }
+            Deadline {
+                kind,
+                due_at: due.map(swedish),
+                sent_at: sent_at.map(swedish),
+                state,
+                minutes_left,
+                left: minutes_left.map(left_text),
+            }
         })
         .collect()
 }
@@ -244,6 +271,13 @@ mod tests {
         );
         assert_eq!((late[3].kind, late[3].due_at), (ReportKind::Gdpr, Some(at("2026-11-30T16:00:00+01:00"))));
         assert_eq!(late[1].minutes_left, Some(2 * 24 * 60 - 1));
+        // The words the clocks show: the core says them, so the app and the CLI say the same.
+        assert_eq!(on_time[0].left.as_deref(), Some("0 min kvar"));
+        assert_eq!(late[0].left.as_deref(), Some("MISSAD sedan 1 min"));
+        assert_eq!(late[1].left.as_deref(), Some("1 dygn 23 h kvar"));
+        assert_eq!(late[2].left, None, "a report that waits has no time left");
+        assert_eq!(left_text(-(26 * 60 + 5)), "MISSAD sedan 1 dygn 2 h");
+        assert_eq!(left_text(3 * 60 + 20), "3 h 20 min kvar");
     }
 
     #[test]

@@ -199,6 +199,7 @@ pub fn swedish_name(field: &str) -> Option<&'static str> {
         "occurred_at" => "Inträffade",
         "people_affected" => "Antal berörda personer",
         "personal_data_breach" => "Personuppgiftsincident",
+        "malicious" => "Misstänkt avsiktlig handling",
         "personal_data_categories" => "Kategorier av personuppgifter",
         "receives" => "Tar emot",
         "recipient_id" => "Mottagare",

@@ -325,12 +325,17 @@ impl<'a> Writer<'a> {
                 let label_w = 52.0;
                 for (k, v) in pairs {
                     let lines = self.fonts.regular.wrap(v, BODY, CONTENT_W - label_w);
-                    self.ensure(LINE * lines.len().min(3) as f32);
+                    // A label longer than its column wraps inside it (it ran into the value).
+                    let label = self.fonts.bold.wrap(k, BODY, label_w - 3.0);
+                    self.ensure(LINE * lines.len().min(3).max(label.len()) as f32);
                     let top = self.y;
-                    self.text(MARGIN_X, top + LINE - 1.0, k, BODY, true, ink);
+                    for (i, l) in label.iter().enumerate() {
+                        self.text(MARGIN_X, top + LINE * (i + 1) as f32 - 1.0, l, BODY, true, ink);
+                    }
                     self.lines(&lines, MARGIN_X + label_w, BODY, false, ink);
-                    if self.y < top + LINE {
-                        self.y = top + LINE;
+                    let label_bottom = top + LINE * label.len().max(1) as f32;
+                    if self.y < label_bottom {
+                        self.y = label_bottom;
                     }
                 }
                 self.y += 1.5;

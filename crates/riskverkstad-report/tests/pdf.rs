@@ -546,3 +546,98 @@ fn a_centres_lagesbild_shows_each_departments_share_by_origin() {
     assert_eq!(counts("Bildningsförvaltningen")[2], risks_of(&bild), "{section}");
     assert!(section.contains("signerade paket"));
 }
+
+#[test]
+fn the_tidig_varning_matches_its_golden_text_and_says_what_the_coordinator_answered() {
+    use riskverkstad_core::incident::{Now, ReportKind as Kind, parse_time};
+    use riskverkstad_report::{IncidentDocument, render_incident};
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo(dir.path());
+    let incident = find::incident(&store, "Utpressningsprogram på filserver").unwrap();
+    // The morning after: the early warning's clock still runs.
+    let now = Now::at(parse_time("2026-11-22 09:00").unwrap());
+    let doc = IncidentDocument::Report { incident, kind: Kind::TidigVarning };
+    let pdf = Pdf::write(dir.path(), "tidig-varning", render_incident(&store, &doc, now).unwrap().bytes);
+    pdf.assert_sound();
+    let text = pdf.text();
+    // The demo's coordinator suspects a deliberate act; the document says so, from the field.
+    assert!(text.contains("Avsiktlig handling") && text.contains("Ja, misstänks"), "{text}");
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/tidig-varning.txt");
+    if std::env::var_os("RISKVERKSTAD_WRITE_GOLDEN").is_some() {
+        std::fs::write(&golden, &text).unwrap();
+    }
+    let expected = std::fs::read_to_string(&golden).unwrap();
+    assert_eq!(text, expected, "the text changed; if intended, rewrite with RISKVERKSTAD_WRITE_GOLDEN=1");
+
+    // Answered "no", the same line says no: nothing is guessed from the words of the cause.
+    let mut store = store;
+    let mut record = store.get::<Incident>(incident).unwrap();
+    record.malicious = Answer::Nej;
+    riskverkstad_core::ops::save_incident(&mut store, record, day()).unwrap();
+    let no = Pdf::write(dir.path(), "nej", render_incident(&store, &doc, now).unwrap().bytes).text();
+    let line = no.lines().find(|l| l.contains("Avsiktlig handling")).unwrap();
+    assert!(line.trim_end().ends_with("Nej"), "{line}");
+}
+
+#[test]
+fn every_incident_document_reads_back_sound_with_its_rule_and_marking() {
+    use riskverkstad_core::incident::{Now, ReportKind as Kind, parse_time};
+    use riskverkstad_report::{IncidentDocument, render_incident};
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo(dir.path());
+    let now = Now::at(parse_time("2026-11-22 09:00").unwrap());
+    let of = |title: &str| find::incident(&store, title).unwrap();
+    let cases: Vec<(&str, IncidentDocument, &[&str])> = vec![
+        (
+            "tidig-varning",
+            IncidentDocument::Report { incident: of("Utpressningsprogram på filserver"), kind: Kind::TidigVarning },
+            &["inom 24 timmar", "Klockan går", "Avsiktlig handling"],
+        ),
+        (
+            "incidentanmalan",
+            IncidentDocument::Report { incident: of("Utpressningsprogram på filserver"), kind: Kind::Incidentanmalan },
+            &["inom 72 timmar", "Allvarlighetsgrad", "Indikatorer på intrång"],
+        ),
+        (
+            "slutrapport",
+            IncidentDocument::Report { incident: of("Nätfiske ledde till kapat konto"), kind: Kind::Slutrapport },
+            &["Grundorsak", "Lärdomar", "Det incidenten gav", "CSIRT-2026-0233"],
+        ),
+        (
+            "gdpr",
+            IncidentDocument::Report {
+                incident: of("E-post med personuppgifter till fel mottagare"),
+                kind: Kind::Gdpr,
+            },
+            &["Personuppgiftsincident", "Integritetsskyddsmyndigheten"],
+        ),
+        (
+            "incidentlogg",
+            IncidentDocument::Log {
+                from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                to: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            },
+            &["Incidenter", "Per system", "Med missad rapporttid"],
+        ),
+    ];
+    for (name, doc, sections) in cases {
+        let pdf = Pdf::write(dir.path(), name, render_incident(&store, &doc, now).unwrap().bytes);
+        pdf.assert_sound();
+        let text = pdf.text();
+        assert!(text.contains(SECRET), "{name}: an incident is marked secret (18 kap. 8 § OSL)");
+        assert!(!text.contains('\u{FFFD}'), "{name}: a character did not survive");
+        for s in sections {
+            assert!(text.contains(s), "{name} lacks «{s}»:\n{text}");
+        }
+        if std::env::var_os("RISKVERKSTAD_WRITE_SCREENSHOTS").is_some() {
+            let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots").join(format!("pdf-{name}"));
+            let status = Command::new("pdftoppm")
+                .args(["-r", "70", "-png", "-singlefile"])
+                .arg(&pdf.path)
+                .arg(&out)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+    }
+}

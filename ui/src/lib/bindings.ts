@@ -105,7 +105,7 @@ export type DecisionOutcome = "driftgodkanns" | "med_villkor" | "inte";
 
 export type IncidentStatus = "oppen" | "under_hantering" | "avslutad";
 
-export type BreachAnswer = "vet_ej" | "nej" | "ja";
+export type Answer = "vet_ej" | "nej" | "ja";
 
 export type ReportKind = "tidig_varning" | "incidentanmalan" | "slutrapport" | "gdpr";
 
@@ -1333,7 +1333,7 @@ supplier_id: ExternalPartyId | null,
 /**
  * Whether personal data was breached.
  */
-personal_data_breach: BreachAnswer, 
+personal_data_breach: Answer, 
 /**
  * Which categories of personal data.
  */
@@ -1385,7 +1385,12 @@ status: IncidentStatus,
 /**
  * When it was closed.
  */
-closed_on: string | null, };
+closed_on: string | null, 
+/**
+ * Whether it is suspected to be caused by a deliberate or unlawful act (the early
+ * warning asks; an incident from before this was kept is not yet known).
+ */
+malicious: Answer, };
 
 export type IncidentLink = { 
 /**
@@ -2865,7 +2870,7 @@ significant: boolean,
 /**
  * Whether personal data was breached.
  */
-personal_data_breach: BreachAnswer, };
+personal_data_breach: Answer, };
 
 export type ReportSent = { 
 /**
@@ -2911,7 +2916,12 @@ state: DeadlineState,
 /**
  * Minutes left until it is due (negative once missed); none when sent or waiting.
  */
-minutes_left: number | null, };
+minutes_left: number | null, 
+/**
+ * The time left as the clocks say it ("3 h 20 min kvar", "MISSAD sedan 1 dygn 2 h");
+ * none when sent or waiting.
+ */
+left: string | null, };
 
 export type Fingerprint = { 
 /**
@@ -4182,7 +4192,7 @@ export const LABELS = {
     "under_hantering": "Under hantering",
     "avslutad": "Avslutad",
   },
-  BreachAnswer: {
+  Answer: {
     "vet_ej": "Vet ej",
     "nej": "Nej",
     "ja": "Ja",

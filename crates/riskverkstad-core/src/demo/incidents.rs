@@ -26,20 +26,22 @@ impl Builder<'_, '_> {
         let system = |i: usize| world.systems.get(i % world.systems.len().max(1)).copied();
         let handler = |f| world.people.get(&f).map(|p| p.samordnare);
 
-        // 1. Known this morning, betydande: the early warning's clock is running.
+        // 1. Known just after midnight, betydande: the early warning's clock runs all day (the
+        //    demo is made at any hour, and an incident known later than "now" would be odd).
         if let Some((sid, f)) = system(0) {
             let i = self.w.insert(Incident {
                 title: "Utpressningsprogram på filserver".into(),
-                description: "Krypterade filer upptäcktes på en filserver som systemet använder; servern isolerades."
-                    .into(),
+                description:
+                    "Nattjouren såg krypterade filer på en filserver som systemet använder; servern isolerades.".into(),
                 forvaltning_id: Some(f),
-                detected_at: Some(at(today, 7, 40)),
-                known_at: at(today, 8, 15),
+                detected_at: Some(at(today - Duration::days(1), 23, 40)),
+                known_at: at(today, 0, 15),
                 reported_by: "IT-servicedesk".into(),
                 handler_id: handler(f),
                 aspects: vec![Aspect::T, Aspect::K],
                 consequence: Some(3),
                 cause: "Misstänkt intrång via stulna inloggningsuppgifter".into(),
+                malicious: Answer::Ja,
                 significant: true,
                 significance_reasoning:
                     "Verksamhetskritiskt system otillgängligt för invånare; sannolikt avsiktligt angrepp.".into(),
@@ -64,6 +66,7 @@ impl Builder<'_, '_> {
                 aspects: vec![Aspect::T],
                 consequence: Some(2),
                 cause: "Strömavbrott hos leverantören".into(),
+                malicious: Answer::Nej,
                 supplier_id: world.suppliers.first().map(|s| s.0),
                 significant: true,
                 significance_reasoning: "Avbrottet översteg 12 timmar för en samhällsviktig tjänst.".into(),
@@ -96,7 +99,7 @@ impl Builder<'_, '_> {
                 aspects: vec![Aspect::K],
                 consequence: Some(2),
                 cause: "Fel adress valdes i e-postklienten".into(),
-                personal_data_breach: BreachAnswer::Ja,
+                personal_data_breach: Answer::Ja,
                 personal_data_categories: "Personnummer, hälsouppgifter".into(),
                 people_affected: Some(1),
                 measures: "Mottagaren har bekräftat att e-posten raderats.".into(),

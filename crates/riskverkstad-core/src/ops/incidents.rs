@@ -79,7 +79,7 @@ pub fn report_sent(store: &mut Store, sent: &ReportSent) -> Result<IncidentRepor
         let incident: Incident = w.get(sent.incident_id)?;
         let recipient: Recipient = w.get(sent.recipient_id)?;
         let asks = match sent.kind {
-            ReportKind::Gdpr => incident.personal_data_breach == BreachAnswer::Ja,
+            ReportKind::Gdpr => incident.personal_data_breach == Answer::Ja,
             _ => incident.significant,
         };
         if !asks {

@@ -581,28 +581,14 @@ fn gaps(c: &Context<'_>, out: &mut Vec<DueItem>) {
 #[cfg(test)]
 mod tests;
 
-/// "3 h 20 min", "2 dygn 4 h": a time left or past, as the clocks show it.
-pub fn hours_text(minutes: i64) -> String {
-    let m = minutes.abs();
-    let (days, hours, mins) = (m / (24 * 60), (m / 60) % 24, m % 60);
-    match (days, hours) {
-        (0, 0) => format!("{mins} min"),
-        (0, h) => format!("{h} h {mins} min"),
-        (d, h) => format!("{d} dygn {h} h"),
-    }
-}
-
 /// The reports incidents still owe: each deadline not yet met, with the hours left (or past).
 fn incident_reports(c: &Context<'_>, out: &mut Vec<DueItem>) {
     for i in c.input.incidents {
         let system = c.input.incident_links.iter().filter(|l| l.incident_id == i.id).find_map(|l| l.system_id);
         for d in i.deadlines(c.input.incident_reports, c.input.now) {
             let (Some(due), Some(left)) = (d.due_at, d.minutes_left) else { continue };
-            let (state, when) = if left < 0 {
-                (DueState::Forsenad, format!("missad sedan {}", hours_text(left)))
-            } else {
-                (DueState::Snart, format!("{} kvar", hours_text(left)))
-            };
+            let state = if left < 0 { DueState::Forsenad } else { DueState::Snart };
+            let when = crate::incident::left_text(left);
             out.push(DueItem {
                 kind: DueKind::Incidentrapport,
                 state,

@@ -426,7 +426,7 @@ fn an_incidents_reports_are_due_with_hours_left_and_late_after_the_minute() {
     let late = at("2026-11-28 16:01");
     let warning = late.iter().find(|i| i.message.starts_with("Tidig varning")).unwrap();
     assert_eq!(warning.state, DueState::Forsenad);
-    assert!(warning.message.contains("missad sedan 1 min"), "{}", warning.message);
+    assert!(warning.message.contains("MISSAD sedan 1 min"), "{}", warning.message);
     // Sent: it leaves the list.
     w.incident_reports.push(IncidentReport {
         incident_id: id,

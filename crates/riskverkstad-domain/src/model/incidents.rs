@@ -96,13 +96,14 @@ impl IncidentStatus {
 }
 
 text_enum! {
-    /// Whether personal data was breached (GDPR art. 33): yes, no, or not yet known.
-    pub enum BreachAnswer {
+    /// An answer to a question the reports ask of an incident (was personal data breached,
+    /// GDPR art. 33; is it suspected to be deliberate or unlawful): yes, no, or not yet known.
+    pub enum Answer {
         /// Not yet known.
         VetEj = "vet_ej" / "Vet ej",
-        /// No personal data breach.
+        /// No.
         Nej = "nej" / "Nej",
-        /// A personal data breach.
+        /// Yes.
         Ja = "ja" / "Ja",
     }
 }
@@ -137,7 +138,7 @@ record! {
         /// A supplier involved.
         pub supplier_id: Option<ExternalPartyId>,
         /// Whether personal data was breached.
-        pub personal_data_breach: BreachAnswer,
+        pub personal_data_breach: Answer,
         /// Which categories of personal data.
         pub personal_data_categories: String,
         /// About how many people are affected.
@@ -164,6 +165,10 @@ record! {
         pub status: IncidentStatus,
         /// When it was closed.
         pub closed_on: Option<NaiveDate>,
+        /// Whether it is suspected to be caused by a deliberate or unlawful act (the early
+        /// warning asks; an incident from before this was kept is not yet known).
+        #[serde(default)]
+        pub malicious: Answer,
     }
 }
 
@@ -262,10 +267,7 @@ record! {
 impl Incident {
     /// What decides its deadlines.
     pub fn reportable(&self) -> Reportable {
-        Reportable {
-            significant: self.significant,
-            personal_data_breach: self.personal_data_breach == BreachAnswer::Ja,
-        }
+        Reportable { significant: self.significant, personal_data_breach: self.personal_data_breach == Answer::Ja }
     }
 
     /// Its deadlines at `now`, with what was sent (reports of other incidents are ignored).
@@ -376,7 +378,7 @@ pub struct NewIncident {
     pub significant: bool,
     /// Whether personal data was breached.
     #[serde(default)]
-    pub personal_data_breach: BreachAnswer,
+    pub personal_data_breach: Answer,
 }
 
 /// The report of a sending, as a person records it.

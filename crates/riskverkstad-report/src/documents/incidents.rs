@@ -101,10 +101,10 @@ pub(crate) fn report(
                 ),
                 (
                     "Avsiktlig handling".into(),
-                    if i.cause.to_lowercase().contains("angrepp") || i.cause.to_lowercase().contains("intrång") {
-                        "Ja, misstänks".into()
-                    } else {
-                        "Bedöms i incidentanmälan".into()
+                    match i.malicious {
+                        Answer::Ja => "Ja, misstänks".into(),
+                        Answer::Nej => "Nej".into(),
+                        Answer::VetEj => "Vet ej ännu".into(),
                     },
                 ),
                 ("Gränsöverskridande påverkan".into(), text(&i.cross_border)),
@@ -205,7 +205,7 @@ pub(crate) fn log(store: &Store, from: NaiveDate, to: NaiveDate, now: Now) -> Re
         ("Period".into(), format!("{from} – {to}")),
         ("Incidenter".into(), rows.len().to_string()),
         ("Betydande (cybersäkerhetslagen)".into(), count_of(&|r| r.incident.significant)),
-        ("Personuppgiftsincidenter".into(), count_of(&|r| r.incident.personal_data_breach == BreachAnswer::Ja)),
+        ("Personuppgiftsincidenter".into(), count_of(&|r| r.incident.personal_data_breach == Answer::Ja)),
         ("Allvarliga".into(), count_of(&|r| r.serious)),
         ("Med missad rapporttid".into(), count_of(&|r| r.late)),
         ("Ej avslutade".into(), count_of(&|r| r.incident.status.is_open())),
@@ -225,7 +225,7 @@ pub(crate) fn log(store: &Store, from: NaiveDate, to: NaiveDate, now: Now) -> Re
                     if i.significant {
                         kind.push("Betydande");
                     }
-                    if i.personal_data_breach == BreachAnswer::Ja {
+                    if i.personal_data_breach == Answer::Ja {
                         kind.push("Personuppgifter");
                     }
                     let mut row = Row::new(vec![
@@ -308,7 +308,7 @@ pub(crate) fn for_situation(
                     format!("{y} K{q}"),
                     inq.len().to_string(),
                     inq.iter().filter(|r| r.incident.significant).count().to_string(),
-                    inq.iter().filter(|r| r.incident.personal_data_breach == BreachAnswer::Ja).count().to_string(),
+                    inq.iter().filter(|r| r.incident.personal_data_breach == Answer::Ja).count().to_string(),
                     inq.iter().filter(|r| r.late).count().to_string(),
                 ])
             })
