@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 //! Stories that drive the `riskverkstad` CLI as a user would, against real SQLite files.
 
+mod controls;
 mod editors;
 mod exchange;
 mod followup;

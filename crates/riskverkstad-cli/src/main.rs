@@ -7,6 +7,7 @@
 mod actions;
 mod analysis;
 mod classification;
+mod controls;
 mod database;
 mod documents;
 mod exchange;
@@ -85,6 +86,16 @@ enum Command {
     Incidents {
         #[command(subcommand)]
         command: incidents::IncidentsCommand,
+    },
+    /// Återkommande kontroller (behörighetsgranskning, logguppföljning, återläsningstest …): lista, lägg upp, registrera gjorda.
+    Controls {
+        #[command(subcommand)]
+        command: controls::ControlsCommand,
+    },
+    /// Tidsbegränsade avsteg från krav: registrera, lista, återkalla.
+    Exceptions {
+        #[command(subcommand)]
+        command: controls::ExceptionsCommand,
     },
     /// Informationsklassning: utkast, fastställande och höjning av skyddsnivå.
     Classification {
@@ -301,6 +312,8 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
         Command::Requirements { command } => requirements::run(&path, command, out),
         Command::Actions { command } => actions::run(&path, command, out),
         Command::Incidents { command } => incidents::run(&path, command, out),
+        Command::Controls { command } => controls::controls(&path, command, out),
+        Command::Exceptions { command } => controls::exceptions(&path, command, out),
         Command::Classification { command } => classification::run(&path, command, out),
         Command::Analysis { command } => analysis::run(&path, command, out),
         Command::Records { command } => records::run(&path, command, out),

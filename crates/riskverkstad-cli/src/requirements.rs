@@ -78,6 +78,10 @@ struct Line<'a> {
     gap: bool,
     due_again: bool,
     open_actions: usize,
+    /// Why it applies: "basniva", "skyddsniva" or "tillaggskrav".
+    basis: &'static str,
+    /// The last day of the exception that holds, if one does.
+    excepted_until: Option<NaiveDate>,
 }
 
 pub fn run(path: &Path, command: RequirementsCommand, out: &mut String) -> Result<u8, Failure> {
@@ -153,6 +157,8 @@ fn line<'a>(r: &'a RequirementRow, people: &HashMap<riskverkstad_core::ids::Pers
         gap: r.gap,
         due_again: r.due_again,
         open_actions: r.actions.len(),
+        basis: r.basis.key(),
+        excepted_until: r.exception.as_ref().map(|e| e.valid_until),
     }
 }
 
@@ -161,14 +167,20 @@ fn table(out: &mut String, system: &str, lines: &[Line]) {
     let _ = writeln!(out, "{system}: {} krav, {gaps} brister.", lines.len());
     for l in lines {
         let status = l.status.and_then(Compliance::parse).map(|c| c.label()).unwrap_or("Ej bedömt");
-        let mark = match (l.gap, l.due_again) {
-            (true, _) => "brist",
-            (false, true) => "bedöm igen",
+        let mark = match (l.gap, l.excepted_until, l.due_again) {
+            (true, _, _) => "brist".to_string(),
+            (false, Some(until), _) => format!("undantag t.o.m. {until}"),
+            (false, None, true) => "bedöm igen".to_string(),
+            _ => String::new(),
+        };
+        let basis = match l.basis {
+            "basniva" => " [basnivå]",
+            "tillaggskrav" => " [tilläggskrav]",
             _ => "",
         };
         let _ = writeln!(
             out,
-            "{:<6} {:<16} {:<10} {}{}",
+            "{:<6} {:<16} {:<10} {}{basis}{}",
             l.code,
             status,
             mark,

@@ -166,6 +166,55 @@ pub fn incident(store: &impl Read, query: &str) -> Result<IncidentId> {
     )
 }
 
+/// The recurring control with the id `query`, or whose id starts or ends with it (at least 8
+/// characters; lists show the last 8), or with exactly that title when only one has it.
+pub fn control(store: &impl Read, query: &str) -> Result<crate::ids::ControlId> {
+    by_id_or_title(
+        store,
+        query,
+        "inget kontrollmoment",
+        "kontrollmoment",
+        "Ange kontrollmomentets id (se `riskverkstad controls list`).",
+        |c: &crate::model::Control| (c.id, c.title.as_str()),
+    )
+}
+
+/// The exception with the id `query`, or whose id starts or ends with it (at least 8
+/// characters).
+pub fn exception(store: &impl Read, query: &str) -> Result<crate::ids::ExceptionId> {
+    by_id_or_title(
+        store,
+        query,
+        "inget avsteg",
+        "avsteg",
+        "Ange avstegets id (se `riskverkstad exceptions list`).",
+        |e: &crate::model::Exception| (e.id, e.reason.as_str()),
+    )
+}
+
+/// The kind of control `query` names: its exact name (any case), or the only one whose name
+/// starts with it.
+pub fn control_kind(store: &impl Read, query: &str) -> Result<crate::ids::ControlKindId> {
+    let q = query.trim().to_lowercase();
+    let all = store.list::<crate::model::ControlKind>()?;
+    if let Some(k) = all.iter().find(|k| k.name.to_lowercase() == q || k.id.to_string() == q) {
+        return Ok(k.id);
+    }
+    let hits: Vec<_> = all.iter().filter(|k| k.name.to_lowercase().starts_with(&q)).collect();
+    match hits.as_slice() {
+        [one] => Ok(one.id),
+        _ => Err(crate::Error::invalid(
+            "kontrolltyp",
+            format!(
+                "«{}» är {} kontrolltyp; välj en av: {}",
+                query.trim(),
+                if hits.is_empty() { "ingen" } else { "mer än en" },
+                all.iter().map(|k| k.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+}
+
 /// A record of a kind with a title by its id, a short id, or its exact title (any case).
 fn by_id_or_title<R: crate::store::Record>(
     store: &impl Read,

@@ -51,6 +51,14 @@ pub struct Snapshot {
     pub incident_links: Vec<IncidentLink>,
     /// The reports of incidents that were sent.
     pub incident_reports: Vec<IncidentReport>,
+    /// Every recurring control.
+    pub controls: Vec<Control>,
+    /// Every time a control was done.
+    pub control_runs: Vec<ControlRun>,
+    /// Every exception from a requirement.
+    pub exceptions: Vec<Exception>,
+    /// Every extra requirement on a system.
+    pub extra_requirements: Vec<ExtraRequirement>,
 }
 
 impl Snapshot {
@@ -74,6 +82,10 @@ impl Snapshot {
             incidents: store.list()?,
             incident_links: store.list()?,
             incident_reports: store.list()?,
+            controls: store.list()?,
+            control_runs: store.list()?,
+            exceptions: store.list()?,
+            extra_requirements: store.list()?,
         })
     }
 
@@ -112,10 +124,12 @@ impl Snapshot {
     fn applicable_statuses(&self, method: &Method) -> Vec<RequirementStatus> {
         let profiles = self.profiles(method);
         let requirements: HashMap<_, _> = self.requirements.iter().map(|r| (r.id, r)).collect();
+        let extra: std::collections::HashSet<_> =
+            self.extra_requirements.iter().map(|e| (e.system_id, e.requirement_id)).collect();
         self.requirement_statuses
             .iter()
             .filter(|s| match (profiles.get(&s.system_id), requirements.get(&s.requirement_id)) {
-                (Some(p), Some(r)) => p.requires(r),
+                (Some(p), Some(r)) => p.basis(r, extra.contains(&(s.system_id, r.id))).is_some(),
                 _ => false,
             })
             .cloned()
@@ -131,6 +145,10 @@ impl Snapshot {
             incidents: &self.incidents,
             incident_links: &self.incident_links,
             incident_reports: &self.incident_reports,
+            requirements: &self.requirements,
+            controls: &self.controls,
+            control_runs: &self.control_runs,
+            exceptions: &self.exceptions,
             method,
             systems: &self.systems,
             information_sets: &self.information_sets,
@@ -233,6 +251,12 @@ pub struct RequirementRow {
     pub due_again: bool,
     /// The open actions linked to it (closing its gap), by id.
     pub actions: Vec<crate::ids::ActionId>,
+    /// Why it applies: the baseline, the protection level, or an extra requirement.
+    pub basis: RequirementBasis,
+    /// Where an extra requirement comes from, for one.
+    pub extra: Option<ExtraRequirement>,
+    /// The exception (avsteg) that holds today, if any: no gap while it holds.
+    pub exception: Option<Exception>,
 }
 
 /// The requirements that apply to a system at its protection levels, with their status; gaps
@@ -256,17 +280,26 @@ pub fn system_requirements(
             }
         }
     }
+    let extras = store.list_by::<ExtraRequirement>("system_id", &system.to_string())?;
+    let exceptions = store.list_by::<Exception>("system_id", &system.to_string())?;
     let mut rows: Vec<RequirementRow> = store
         .list::<Requirement>()?
         .into_iter()
-        .filter(|r| profile.requires(r))
-        .map(|requirement| {
+        .filter_map(|requirement| {
+            let extra = extras.iter().find(|e| e.requirement_id == requirement.id).cloned();
+            let basis = profile.basis(&requirement, extra.is_some())?;
             let status = statuses.iter().find(|s| s.requirement_id == requirement.id).cloned();
-            let gap =
+            let exception = exceptions
+                .iter()
+                .filter(|e| e.requirement_id == requirement.id && e.holds(today))
+                .max_by_key(|e| e.valid_until)
+                .cloned();
+            let unmet =
                 !matches!(status.as_ref().map(|s| s.status), Some(Compliance::Uppfyllt | Compliance::EjTillampligt));
+            let gap = unmet && exception.is_none();
             let due_again = status.as_ref().is_some_and(|s| s.due_again_on().is_none_or(|d| d < today));
             let actions = linked.remove(&requirement.id).unwrap_or_default();
-            RequirementRow { requirement, status, gap, due_again, actions }
+            Some(RequirementRow { requirement, status, gap, due_again, actions, basis, extra, exception })
         })
         .collect();
     rows.sort_by(|a, b| a.requirement.code.cmp(&b.requirement.code));

@@ -61,6 +61,7 @@ macro_rules! for_each_text_enum {
         $mac!($crate::model::ClassificationStatus);
         $mac!($crate::model::RaiseReason);
         $mac!($crate::model::Compliance);
+        $mac!($crate::model::RequirementBasis);
         $mac!($crate::model::ThreatCategory);
         $mac!($crate::model::AnalysisStatus);
         $mac!($crate::model::Treatment);
@@ -70,6 +71,9 @@ macro_rules! for_each_text_enum {
         $mac!($crate::model::DecisionOutcome);
         $mac!($crate::model::IncidentStatus);
         $mac!($crate::model::Answer);
+        $mac!($crate::model::ControlResult);
+        $mac!($crate::model::ControlFigures);
+        $mac!($crate::model::RequirementSource);
         $mac!($crate::incident::ReportKind);
         $mac!($crate::incident::DeadlineState);
         $mac!($crate::due::DueKind);

@@ -62,7 +62,9 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         // default recipients of incident reports) with one betydande incident on the first
         // Ekonomisystem and its early warning marked sent to CERT-SE; v11 is v10 opened by that
         // version with that incident marked suspected deliberate (`records set incident …
-        // malicious=ja`).
+        // malicious=ja`); v12 is v11 opened by that version (which gave it the built-in kinds of
+        // control and marked its baseline requirements) with an access review set up on the
+        // first Ekonomisystem and done once, and an exception from K-09 until 2027-06-30.
         assert_eq!(systems, if version >= 4 { 11 } else { 8 }, "fixture {}", source.display());
         assert_eq!(before as usize, version, "fixture {} claims another version", source.display());
 
@@ -102,8 +104,11 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
             .into_iter()
             .filter(|r| !r.evidence.is_empty())
             .collect();
-        assert_eq!(evidence.len(), usize::from(version >= 7), "from version {version}: evidence starts empty");
-        assert!(evidence.iter().all(|r| r.how == "Personliga konton i AD" && r.assessed_on.is_some()));
+        // v7's one assessment with evidence; v12's access review evidenced K-08 and K-03 too.
+        let by_hand: Vec<_> = evidence.iter().filter(|r| !r.evidence.starts_with("Kontrollmoment")).collect();
+        assert_eq!(by_hand.len(), usize::from(version >= 7), "from version {version}: evidence starts empty");
+        assert!(by_hand.iter().all(|r| r.how == "Personliga konton i AD" && r.assessed_on.is_some()));
+        assert_eq!(evidence.len() - by_hand.len(), if version >= 12 { 2 } else { 0 }, "from version {version}");
         // Keys trusted before roles existed become departments answering for nothing but what
         // they made: the safe default, widened by the receiver.
         let trusted = riskverkstad_core::exchange::trust_list(&store).unwrap();
@@ -128,10 +133,19 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
             .filter(|i| i.malicious == riskverkstad_core::model::Answer::Ja)
             .count();
         assert_eq!(deliberate, usize::from(version >= 11), "from version {version}: not yet known until answered");
+        // Every upgraded database has the built-in kinds of control and its baseline, once.
+        use riskverkstad_core::model::{Control, ControlKind, ControlRun, Exception, Requirement};
+        assert_eq!(store.count::<ControlKind>().unwrap(), 5, "from version {version}");
+        let baseline = store.list::<Requirement>().unwrap().into_iter().filter(|r| r.baseline).count();
+        assert_eq!(baseline, 8, "from version {version}: the baseline of the built-in catalogue");
+        assert_eq!(store.count::<Control>().unwrap(), u64::from(version >= 12));
+        assert_eq!(store.count::<ControlRun>().unwrap(), u64::from(version >= 12));
+        assert_eq!(store.count::<Exception>().unwrap(), u64::from(version >= 12));
         let report = store.check().unwrap();
         assert!(report.is_sound(), "from version {version}: {:?}", report.problems);
         drop(store);
         let again = Store::open(&copy).unwrap();
         assert_eq!(again.count::<riskverkstad_core::model::Recipient>().unwrap(), 4, "seeded once, not on every open");
+        assert_eq!(again.count::<riskverkstad_core::model::ControlKind>().unwrap(), 5, "seeded once");
     }
 }

@@ -68,6 +68,12 @@ fn change(table: &str, obj: &mut Map<String, Value>, other: &dyn Fn(&str) -> Opt
         "incident_link" => ("system_id", text(&other("system").unwrap())),
         "recipient" => ("address", appended("address")),
         "incident_report" => ("reference", appended("reference")),
+        "control_kind" => ("description", appended("description")),
+        "control" => ("method", text("Ändrad metod")),
+        "control_run" => ("note", appended("note")),
+        "exception" => ("compensating", appended("compensating")),
+        "extra_requirement" => ("note", appended("note")),
+        "security_plan" => ("access_profiles", appended("access_profiles")),
         // Frozen by the domain: a method version is never changed, a decided document never.
         "method_version" | "decision" => return false,
         other => panic!(

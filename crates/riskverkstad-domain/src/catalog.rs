@@ -16,6 +16,8 @@ struct RequirementEntry {
     aspect: Aspect,
     min_level: u8,
     iso_controls: Vec<String>,
+    #[serde(default)]
+    baseline: bool,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +47,7 @@ pub fn builtin_requirements() -> Vec<Requirement> {
             aspect: e.aspect,
             min_level: e.min_level,
             iso_controls: e.iso_controls,
+            baseline: e.baseline,
             builtin: true,
             ..Default::default()
         })

@@ -50,6 +50,8 @@ text_enum! {
         Sakerhet = "sakerhet" / "Inställningar – säkerhet",
         /// The incident's own page.
         Incident = "incident" / "Incidenten",
+        /// Recurring controls, exceptions and the systemsäkerhetsplan.
+        Kontroller = "kontroller" / "Kontroller och avsteg",
     }
 }
 

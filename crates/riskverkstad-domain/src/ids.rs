@@ -90,6 +90,18 @@ id_type!(
     RecipientId,
     /// A report of an incident that was sent.
     IncidentReportId,
+    /// A kind of recurring control.
+    ControlKindId,
+    /// A recurring control (kontrollmoment).
+    ControlId,
+    /// A time a control was done.
+    ControlRunId,
+    /// A time-limited exception (avsteg) from a requirement.
+    ExceptionId,
+    /// An extra requirement (tilläggskrav) on a system.
+    ExtraRequirementId,
+    /// The free-text parts of a system's systemsäkerhetsplan.
+    SecurityPlanId,
 );
 
 /// A point in time, UTC, always written as `YYYY-MM-DDTHH:MM:SS.ffffffZ` so that the text

@@ -135,6 +135,24 @@ pub struct RiskMatrix {
     pub cell_overrides: Vec<CellOverride>,
 }
 
+impl RiskMatrix {
+    /// The index of the band a cell lies in: an override for the cell if there is one, else
+    /// the band whose value range holds probability × consequence. `None` outside the scales.
+    pub fn band_index(&self, probability: u8, consequence: u8) -> Option<usize> {
+        let on_scale = |levels: &[ScaleLevel], v: u8| levels.iter().any(|l| l.value == v);
+        if !on_scale(&self.probability, probability) || !on_scale(&self.consequence, consequence) {
+            return None;
+        }
+        if let Some(o) =
+            self.cell_overrides.iter().find(|o| o.probability == probability && o.consequence == consequence)
+        {
+            return self.bands.iter().position(|b| b.key == o.band);
+        }
+        let value = probability as u32 * consequence as u32;
+        self.bands.iter().position(|b| (b.min_value..=b.max_value).contains(&value))
+    }
+}
+
 /// A whole method.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -52,6 +52,21 @@ impl ProtectionProfile {
         self.level(requirement.aspect).is_some_and(|l| l >= requirement.min_level)
     }
 
+    /// Why `requirement` applies to the system, if it does: the baseline first, then the
+    /// levels, then an extra requirement the system carries (`extra`).
+    pub fn basis(&self, requirement: &Requirement, extra: bool) -> Option<crate::model::RequirementBasis> {
+        use crate::model::RequirementBasis as B;
+        if requirement.baseline {
+            Some(B::Basniva)
+        } else if self.requires(requirement) {
+            Some(B::Skyddsniva)
+        } else if extra {
+            Some(B::Tillaggskrav)
+        } else {
+            None
+        }
+    }
+
     /// The resulting level of an aspect.
     pub fn level(&self, aspect: Aspect) -> Option<u8> {
         self.aspects.iter().find(|a| a.aspect == aspect).and_then(|a| a.level)

@@ -210,6 +210,33 @@ pub fn swedish_name(field: &str) -> Option<&'static str> {
         "significance_reasoning" => "Motivering (betydande incident)",
         "significant" => "Betydande incident",
         "subjects_informed_on" => "Berörda informerade den",
+        "baseline" => "Basnivå",
+        "interval_months" => "Intervall (månader)",
+        "requirement_codes" => "Krav som styrks",
+        "figures" => "Mätvärden",
+        "kind_id" => "Kontrolltyp",
+        "method" => "Metod",
+        "first_due" => "Första gången",
+        "ended_on" => "Upphörde",
+        "control_id" => "Kontrollmoment",
+        "done_on" => "Utförd",
+        "done_by" => "Utförd av",
+        "result" => "Resultat",
+        "findings" => "Avvikelser",
+        "accounts_reviewed" => "Granskade konton",
+        "accounts_removed" => "Borttagna konton",
+        "restore_hours" => "Uppnådd återställningstid (timmar)",
+        "compensating" => "Kompenserande åtgärder",
+        "approved_by" => "Godkänt av",
+        "approved_as" => "Godkänt som",
+        "approved_on" => "Godkänt den",
+        "withdrawn_on" => "Återkallat den",
+        "source" => "Källa",
+        "access_profiles" => "Behörighetsprofiler",
+        "backup" => "Säkerhetskopiering och återställning",
+        "continuity" => "Kontinuitet och reservrutiner",
+        "other" => "Övrigt",
+        "organisation" => "Organisation kring systemet",
         _ => return None,
     })
 }
@@ -247,5 +274,11 @@ macro_rules! for_each_record {
         $mac!($crate::model::IncidentLink);
         $mac!($crate::model::Recipient);
         $mac!($crate::model::IncidentReport);
+        $mac!($crate::model::ControlKind);
+        $mac!($crate::model::Control);
+        $mac!($crate::model::ControlRun);
+        $mac!($crate::model::Exception);
+        $mac!($crate::model::ExtraRequirement);
+        $mac!($crate::model::SecurityPlan);
     };
 }

@@ -23,19 +23,9 @@ pub struct RiskLevel {
     pub band_name: String,
 }
 
-/// The index of the band a cell lies in: an override for the cell if there is one, else the
-/// band whose value range holds probability × consequence. `None` outside the scales.
+/// The index of the band a cell lies in ([`RiskMatrix::band_index`]).
 pub fn band_index(matrix: &RiskMatrix, probability: u8, consequence: u8) -> Option<usize> {
-    let on_scale = |levels: &[crate::method::ScaleLevel], v: u8| levels.iter().any(|l| l.value == v);
-    if !on_scale(&matrix.probability, probability) || !on_scale(&matrix.consequence, consequence) {
-        return None;
-    }
-    if let Some(o) = matrix.cell_overrides.iter().find(|o| o.probability == probability && o.consequence == consequence)
-    {
-        return matrix.bands.iter().position(|b| b.key == o.band);
-    }
-    let value = probability as u32 * consequence as u32;
-    matrix.bands.iter().position(|b| (b.min_value..=b.max_value).contains(&value))
+    matrix.band_index(probability, consequence)
 }
 
 /// The level of a cell, or `None` outside the scales.

@@ -17,7 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
 
 pub(super) struct People {
-    chef: PersonId,
+    pub(super) chef: PersonId,
     pub(super) samordnare: PersonId,
     enhetschefer: Vec<PersonId>,
     forvaltare: Vec<PersonId>,
@@ -124,7 +124,8 @@ impl Builder<'_, '_> {
         for i in 0..n {
             self.system(&mut world, &order, i)?;
         }
-        self.incidents(&world)
+        self.incidents(&world)?;
+        self.controls(&world)
     }
 
     /// The organisation, its förvaltningar and units, and what systems are checked against.

@@ -4,6 +4,7 @@
 //! `today`: the same content and the same ids.
 
 mod builder;
+mod controls;
 mod incidents;
 pub mod municipal_sheet;
 mod vocabulary;

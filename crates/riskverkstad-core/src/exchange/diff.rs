@@ -25,18 +25,23 @@ pub const META: &[&str] = &["id", "origin", "revision", "created_at", "updated_a
 
 /// Reference data: matched by natural key, never merged.
 pub fn is_reference(table: &str) -> bool {
-    matches!(table, "organisation" | "forvaltning" | "requirement" | "threat" | "method_version" | "recipient")
+    matches!(
+        table,
+        "organisation" | "forvaltning" | "requirement" | "threat" | "method_version" | "recipient" | "control_kind"
+    )
 }
 
 /// A record's natural key, for the tables that have one.
 pub fn natural_key(table: &str, obj: &Map<String, Value>) -> Option<String> {
     let s = |f: &str| obj.get(f).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
     match table {
-        "organisation" | "forvaltning" | "recipient" => s("name").map(|n| n.trim().to_lowercase()),
+        "organisation" | "forvaltning" | "recipient" | "control_kind" => s("name").map(|n| n.trim().to_lowercase()),
         "requirement" | "threat" => s("code"),
         "method_version" => s("definition"),
         "system_information_set" => Some(format!("{}|{}", s("system_id")?, s("information_set_id")?)),
         "requirement_status" => Some(format!("{}|{}", s("system_id")?, s("requirement_id")?)),
+        // One systemsäkerhetsplan per system.
+        "security_plan" => s("system_id"),
         _ => None,
     }
 }

@@ -344,6 +344,77 @@ impl Edit for IncidentReport {
         &[("incident_id", "en rapport hör till sin incident; markera en ny rapport som skickad")];
 }
 
+impl Edit for ControlKind {
+    const NAMES: (&'static str, &'static str) = ("Ny kontrolltyp", "Ändra kontrolltyp");
+
+    /// Two kinds never share a name (they are matched by name between installations).
+    fn save(store: &mut Store, rec: Self, _: NaiveDate) -> Result<Self> {
+        super::save_control_kind(store, rec)
+    }
+}
+
+impl Edit for Control {
+    const NAMES: (&'static str, &'static str) = ("Nytt kontrollmoment", "Ändra kontrollmoment");
+}
+
+impl Edit for ControlRun {
+    const NAMES: (&'static str, &'static str) = ("Kontroll utförd", "Ändra utförd kontroll");
+    const FIXED: &'static [(&'static str, &'static str)] =
+        &[("control_id", "en utförd kontroll hör till sitt kontrollmoment; registrera en ny i stället")];
+
+    /// A new run is recorded as done (which dates the next and assesses the requirements).
+    fn save(store: &mut Store, rec: Self, today: NaiveDate) -> Result<Self> {
+        if rec.id.is_nil() {
+            let done = ControlDone {
+                control_id: rec.control_id,
+                done_on: rec.done_on,
+                done_by: rec.done_by,
+                result: rec.result,
+                findings: rec.findings,
+                note: rec.note,
+                method: rec.method,
+                accounts_reviewed: rec.accounts_reviewed,
+                accounts_removed: rec.accounts_removed,
+                restore_hours: rec.restore_hours,
+            };
+            return Ok(super::control_done(store, &done, today)?.run);
+        }
+        save_checked(store, rec)
+    }
+}
+
+impl Edit for Exception {
+    const NAMES: (&'static str, &'static str) = ("Avsteg", "Ändra avsteg");
+    const FIXED: &'static [(&'static str, &'static str)] = &[
+        ("system_id", "ett avsteg gäller sitt system; registrera ett nytt avsteg"),
+        ("requirement_id", "ett avsteg gäller sitt krav; registrera ett nytt avsteg"),
+    ];
+}
+
+impl Edit for ExtraRequirement {
+    const NAMES: (&'static str, &'static str) = ("Tilläggskrav", "Ändra tilläggskrav");
+
+    /// A system carries a requirement as an extra one once.
+    fn save(store: &mut Store, rec: Self, _: NaiveDate) -> Result<Self> {
+        super::add_extra_requirement(store, rec)
+    }
+}
+
+impl Edit for SecurityPlan {
+    const NAMES: (&'static str, &'static str) = ("Ny systemsäkerhetsplan", "Ändra systemsäkerhetsplan");
+    const FIXED: &'static [(&'static str, &'static str)] =
+        &[("system_id", "en systemsäkerhetsplan hör till sitt system")];
+
+    /// One plan per system.
+    fn save(store: &mut Store, rec: Self, _: NaiveDate) -> Result<Self> {
+        if !rec.id.is_nil() {
+            let before: SecurityPlan = store.get(rec.id)?;
+            check_fixed(&before, &rec)?;
+        }
+        super::save_security_plan(store, rec)
+    }
+}
+
 /// Compiles only when every record kind of the registry implements [`Edit`].
 #[allow(dead_code)]
 fn every_kind_is_editable() {

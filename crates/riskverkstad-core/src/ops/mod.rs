@@ -13,6 +13,10 @@
 //!   action progressed or closed;
 //! - `incidents`: a new incident and its clocks, changed or closed, what it touched linked, a
 //!   report marked sent, a risk or an action made from it, the recipients of reports;
+//! - `controls`: a recurring control set up and done (the next date, the requirements it
+//!   evidences, deviations as an action), a time-limited exception approved within its
+//!   band's mandate or withdrawn, extra requirements, the kinds of control, the
+//!   systemsäkerhetsplan's texts;
 //! - [`edit`]: saving any record from a form or a command line, with each kind's rules of
 //!   what editing may not touch;
 //! - `settings`: Inställningar — setting up a new database, saving any record from a form
@@ -20,6 +24,7 @@
 
 mod actions;
 mod classification;
+pub(crate) mod controls;
 pub mod edit;
 mod incidents;
 mod register;
@@ -31,6 +36,10 @@ pub use actions::{add_action, save_action};
 pub use classification::{
     ClassificationPreview, classification_preview, classify, decide_classification, pending_classification,
     raise_protection, withdraw_raise,
+};
+pub use controls::{
+    ControlOutcome, NewControl, NewException, add_extra_requirement, control_done, last_done, new_control,
+    new_exception, remove_extra_requirement, save_control_kind, save_security_plan, withdraw_exception,
 };
 pub use incidents::{
     action_from_incident, link_incident, new_incident, report_sent, risk_from_incident, save_incident, save_recipient,

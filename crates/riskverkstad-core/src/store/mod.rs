@@ -57,6 +57,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0009_dependency_criticality.sql")),
     M::up(include_str!("migrations/0010_incidents.sql")),
     M::up(include_str!("migrations/0011_incident_malicious.sql")),
+    M::up(include_str!("migrations/0012_controls.sql")),
 ];
 
 /// The audit log's action name for a bundle import starts with this (undo refuses those:

@@ -2,7 +2,7 @@
 //! defaults of `docs/DOMAIN.md`) and the built-in threat and requirements catalogues. Written in
 //! one transaction, through the audited writer, the first time a database is opened.
 
-use super::{Installation, Writer, audit};
+use super::{Installation, Read, Writer, audit};
 use crate::error::Result;
 use crate::ids::{IdSource, InstallationId, Timestamp};
 use crate::method::Method;
@@ -18,6 +18,13 @@ pub const RECIPIENTS_ACTION: &str = "Mottagare av incidentrapporter";
 
 /// The schema version that brought incidents and their recipients.
 const INCIDENTS_SCHEMA: usize = 10;
+
+/// The audit log's name for giving a database that predates recurring controls (schema < 12)
+/// the built-in kinds of control and its baseline requirements.
+pub const CONTROLS_ACTION: &str = "Kontrolltyper och basnivå";
+
+/// The schema version that brought recurring controls and the baseline.
+const CONTROLS_SCHEMA: usize = 12;
 
 pub(crate) fn ensure_initialised(
     conn: &mut Connection,
@@ -66,6 +73,9 @@ pub(crate) fn ensure_initialised(
             for r in crate::model::default_recipients() {
                 w.insert(r)?;
             }
+            for k in crate::model::builtin_control_kinds() {
+                w.insert(k)?;
+            }
             w.tx.commit()?;
             installation
         }
@@ -73,6 +83,9 @@ pub(crate) fn ensure_initialised(
     let method = current_method(conn, &installation)?;
     if !is_new && migrated_from > 0 && migrated_from < INCIDENTS_SCHEMA {
         seed_recipients(conn, &installation, actor, &method)?;
+    }
+    if !is_new && migrated_from > 0 && migrated_from < CONTROLS_SCHEMA {
+        seed_controls(conn, &installation, actor, &method)?;
     }
     Ok((installation, method))
 }
@@ -85,25 +98,65 @@ fn seed_recipients(
     actor: &str,
     method: &MethodVersion,
 ) -> Result<()> {
+    audited(conn, installation, actor, method, RECIPIENTS_ACTION, |w| {
+        let have: i64 = w.tx.query_row("SELECT count(*) FROM recipient", [], |r| r.get(0))?;
+        if have == 0 {
+            for r in crate::model::default_recipients() {
+                w.insert(r)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// A database upgraded to recurring controls gets the built-in kinds of control (unless it
+/// has kinds of its own) and its built-in baseline requirements marked as such, once, audited.
+fn seed_controls(
+    conn: &mut Connection,
+    installation: &Installation,
+    actor: &str,
+    method: &MethodVersion,
+) -> Result<()> {
+    audited(conn, installation, actor, method, CONTROLS_ACTION, |w| {
+        let have: i64 = w.tx.query_row("SELECT count(*) FROM control_kind", [], |r| r.get(0))?;
+        if have == 0 {
+            for k in crate::model::builtin_control_kinds() {
+                w.insert(k)?;
+            }
+        }
+        let baseline: Vec<String> =
+            crate::catalog::builtin_requirements().into_iter().filter(|r| r.baseline).map(|r| r.code).collect();
+        for r in w.list::<crate::model::Requirement>()? {
+            if r.builtin && !r.baseline && baseline.contains(&r.code) {
+                w.update(crate::model::Requirement { baseline: true, ..r })?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Runs `f` with an audited writer named `action`, in one transaction.
+fn audited(
+    conn: &mut Connection,
+    installation: &Installation,
+    actor: &str,
+    method: &MethodVersion,
+    action: &str,
+    f: impl FnOnce(&mut Writer<'_>) -> Result<()>,
+) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let have: i64 = tx.query_row("SELECT count(*) FROM recipient", [], |r| r.get(0))?;
-    if have > 0 {
-        return Ok(());
-    }
     let chain = audit::Chain::load(&tx)?;
     let mut w = Writer {
         tx,
         origin: installation.id,
         actor: actor.to_string(),
-        action: RECIPIENTS_ACTION.into(),
+        action: action.into(),
         now: Timestamp::now(),
         ids: IdSource::Random,
         method: method.clone(),
         chain,
     };
-    for r in crate::model::default_recipients() {
-        w.insert(r)?;
-    }
+    f(&mut w)?;
     w.tx.commit()?;
     Ok(())
 }

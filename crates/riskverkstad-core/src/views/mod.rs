@@ -13,11 +13,13 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 mod action_plan;
+mod controls;
 mod incidents;
 mod overview;
 mod situation;
 
 pub use action_plan::{ActionPlanRow, action_plan};
+pub use controls::{ControlRow, ControlView, ExceptionRow, control_view, controls, exceptions};
 pub use incidents::{IncidentRow, IncidentView, LinkLine, ReportLine, incident_view, incidents, incidents_of};
 pub use overview::{ForvaltningSummary, HeatCell, Overview, TopRisk};
 pub use situation::{OriginCount, Situation, systems_by_level};

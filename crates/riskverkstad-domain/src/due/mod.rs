@@ -48,6 +48,10 @@ text_enum! {
         Incidentrapport = "incidentrapport" / "Incidentrapport",
         /// A serious incident makes a new risk analysis of the affected systems due.
         RiskanalysIncident = "riskanalys_incident" / "Riskanalys efter allvarlig incident",
+        /// A recurring control is due (or late): one interval after it was last done.
+        Kontroll = "kontroll" / "Kontrollmoment",
+        /// An exception from a requirement ends within 30 days, or ended with the gap back.
+        Avsteg = "avsteg" / "Avsteg löper ut",
     }
 }
 
@@ -63,6 +67,7 @@ impl DueKind {
             DueKind::Beslut => Place::Beslut,
             DueKind::Aterlasningstest => Place::Sakerhet,
             DueKind::Kravuppfoljning => Place::Krav,
+            DueKind::Kontroll | DueKind::Avsteg => Place::Kontroller,
         }
     }
 }
@@ -139,6 +144,14 @@ pub struct DueInput<'a> {
     pub incident_links: &'a [IncidentLink],
     /// The reports of incidents that were sent.
     pub incident_reports: &'a [IncidentReport],
+    /// The requirement catalogue (for an exception's code).
+    pub requirements: &'a [Requirement],
+    /// Recurring controls.
+    pub controls: &'a [Control],
+    /// The times controls were done.
+    pub control_runs: &'a [ControlRun],
+    /// Exceptions from requirements.
+    pub exceptions: &'a [Exception],
 }
 
 /// The yearly restore test of this installation's backups: due 12 months after the last
@@ -190,7 +203,7 @@ pub fn due_items(input: &DueInput<'_>) -> Vec<DueItem> {
         systems: input.systems.iter().map(|s| (s.id, s)).collect(),
     };
     let mut out = Vec::new();
-    let steps: [Step; 12] = [
+    let steps: [Step; 14] = [
         classifications,
         risk_analyses,
         actions,
@@ -203,6 +216,8 @@ pub fn due_items(input: &DueInput<'_>) -> Vec<DueItem> {
         gaps,
         incident_reports,
         incident_analyses,
+        controls,
+        exceptions,
     ];
     for step in steps {
         step(&c, &mut out);
@@ -641,5 +656,95 @@ fn incident_analyses(c: &Context<'_>, out: &mut Vec<DueItem>) {
                 ));
             }
         }
+    }
+}
+
+/// Recurring controls that run: each due one interval after it was last done (or at its
+/// first date), listed from 30 days before.
+fn controls(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    let mut last: HashMap<crate::ids::ControlId, NaiveDate> = HashMap::new();
+    for r in c.input.control_runs {
+        let e = last.entry(r.control_id).or_insert(r.done_on);
+        *e = (*e).max(r.done_on);
+    }
+    for control in c.input.controls.iter().filter(|k| k.runs(c.today)) {
+        let system = control.system_id.and_then(|id| c.systems.get(&id).copied());
+        if system.is_some_and(|s| !active(s)) {
+            continue;
+        }
+        let done = last.get(&control.id).copied();
+        let due = control.next_due(done);
+        let Some(st) = state(c.today, due, c.soon) else { continue };
+        let when = match done {
+            Some(d) => format!(" (senast gjord {d})"),
+            None => " (aldrig gjord)".to_string(),
+        };
+        let message = match st {
+            DueState::Forsenad => {
+                format!("{} skulle ha gjorts senast {due}{when}: gör kontrollen och registrera den.", control.title)
+            }
+            DueState::Snart => format!("{} ska göras senast {due}{when}.", control.title),
+        };
+        out.push(DueItem {
+            kind: DueKind::Kontroll,
+            state: st,
+            due_on: due,
+            subject_id: control.id.to_string(),
+            subject: control.title.clone(),
+            system_id: control.system_id,
+            forvaltning_id: system.map(|s| s.forvaltning_id).or(control.forvaltning_id),
+            message,
+            place: Place::Kontroller,
+            gap: None,
+        });
+    }
+}
+
+/// Exceptions that end within 30 days, and those that ended while their requirement is still
+/// unmet and no later exception holds: the gap is back.
+fn exceptions(c: &Context<'_>, out: &mut Vec<DueItem>) {
+    let met = |e: &Exception| {
+        c.input.requirement_statuses.iter().any(|s| {
+            s.system_id == e.system_id
+                && s.requirement_id == e.requirement_id
+                && matches!(s.status, Compliance::Uppfyllt | Compliance::EjTillampligt)
+        })
+    };
+    for e in c.input.exceptions {
+        let Some(s) = c.systems.get(&e.system_id).filter(|s| active(s)) else { continue };
+        if e.withdrawn_on.is_some_and(|w| w <= c.today) {
+            continue;
+        }
+        let renewed = c.input.exceptions.iter().any(|o| {
+            o.id != e.id
+                && o.system_id == e.system_id
+                && o.requirement_id == e.requirement_id
+                && o.valid_until > e.valid_until
+        });
+        if renewed || met(e) {
+            continue;
+        }
+        let code = c
+            .input
+            .requirements
+            .iter()
+            .find(|r| r.id == e.requirement_id)
+            .map(|r| r.code.clone())
+            .unwrap_or_else(|| "kravet".into());
+        let Some(st) = state(c.today, e.valid_until, Duration::days(EXCEPTION_NOTICE_DAYS)) else { continue };
+        let message = match st {
+            DueState::Forsenad => format!(
+                "Avsteget från {code} gällde t.o.m. {}: kravet är en brist igen. Uppfyll kravet eller besluta ett nytt avsteg.",
+                e.valid_until
+            ),
+            DueState::Snart => format!(
+                "Avsteget från {code} gäller t.o.m. {}: uppfyll kravet eller förnya avsteget i tid.",
+                e.valid_until
+            ),
+        };
+        let mut item = about(DueKind::Avsteg, st, e.valid_until, s, message);
+        item.subject_id = e.id.to_string();
+        item.subject = format!("{} – avsteg från {code}", s.name);
+        out.push(item);
     }
 }

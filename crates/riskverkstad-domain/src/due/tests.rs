@@ -26,6 +26,10 @@ struct World {
     incidents: Vec<Incident>,
     incident_links: Vec<IncidentLink>,
     incident_reports: Vec<IncidentReport>,
+    requirements: Vec<Requirement>,
+    controls: Vec<Control>,
+    control_runs: Vec<ControlRun>,
+    exceptions: Vec<Exception>,
 }
 
 impl World {
@@ -52,6 +56,10 @@ impl World {
             incidents: &self.incidents,
             incident_links: &self.incident_links,
             incident_reports: &self.incident_reports,
+            requirements: &self.requirements,
+            controls: &self.controls,
+            control_runs: &self.control_runs,
+            exceptions: &self.exceptions,
         }
     }
 }
@@ -114,6 +122,10 @@ fn world() -> World {
         incidents: vec![],
         incident_links: vec![],
         incident_reports: vec![],
+        requirements: crate::catalog::builtin_requirements(),
+        controls: vec![],
+        control_runs: vec![],
+        exceptions: vec![],
     }
 }
 
@@ -462,4 +474,78 @@ fn a_serious_incident_makes_a_new_risk_analysis_of_its_systems_due_until_one_is_
     with_incident(&mut w);
     w.incidents[0].significant = false;
     assert!(!w.due(d(2026, 12, 1)).iter().any(|i| i.kind == DueKind::RiskanalysIncident));
+}
+
+#[test]
+fn a_control_is_due_an_interval_after_it_was_last_done_and_late_the_day_after() {
+    let mut w = world();
+    let sys = w.systems[0].id;
+    let control = Control {
+        id: ControlId(uuid::Uuid::from_u128(40)),
+        title: "Behörighetsgranskning – Ekonomisystem".into(),
+        system_id: Some(sys),
+        interval_months: 12,
+        first_due: d(2026, 3, 1),
+        ..Default::default()
+    };
+    w.controls.push(control.clone());
+    let of = |items: Vec<DueItem>| items.into_iter().filter(|i| i.kind == DueKind::Kontroll).collect::<Vec<_>>();
+    // Never done: due at its first date, listed from 30 days before, late the day after.
+    assert!(of(w.due(d(2026, 1, 29))).is_empty());
+    assert_eq!(of(w.due(d(2026, 1, 30)))[0].state, DueState::Snart);
+    let late = of(w.due(d(2026, 3, 2)));
+    assert_eq!((late[0].state, late[0].due_on), (DueState::Forsenad, d(2026, 3, 1)));
+    assert!(late[0].message.contains("aldrig gjord"), "{}", late[0].message);
+    assert_eq!(late[0].place, Place::Kontroller);
+    // Done: the next date is a year after the latest run.
+    w.control_runs.push(ControlRun { control_id: control.id, done_on: d(2026, 3, 10), ..Default::default() });
+    w.control_runs.push(ControlRun { control_id: control.id, done_on: d(2025, 3, 1), ..Default::default() });
+    assert!(of(w.due(d(2026, 3, 11))).is_empty());
+    let next = of(w.due(d(2027, 3, 11)));
+    assert_eq!((next[0].state, next[0].due_on), (DueState::Forsenad, d(2027, 3, 10)));
+    // A stopped control is not due.
+    w.controls[0].ended_on = Some(d(2027, 1, 1));
+    assert!(of(w.due(d(2027, 3, 11))).is_empty());
+}
+
+#[test]
+fn an_exception_is_due_30_days_before_it_ends_and_after_it_until_the_requirement_is_met() {
+    let mut w = world();
+    let sys = w.systems[0].id;
+    let requirement = RequirementId(uuid::Uuid::from_u128(50));
+    w.requirements.push(Requirement { id: requirement, code: "K-06".into(), ..Default::default() });
+    w.exceptions.push(Exception {
+        id: ExceptionId(uuid::Uuid::from_u128(51)),
+        system_id: sys,
+        requirement_id: requirement,
+        reason: "Leverantören saknar stöd för MFA".into(),
+        approved_on: d(2026, 1, 1),
+        valid_until: d(2026, 6, 30),
+        ..Default::default()
+    });
+    let of = |items: Vec<DueItem>| items.into_iter().filter(|i| i.kind == DueKind::Avsteg).collect::<Vec<_>>();
+    assert!(of(w.due(d(2026, 5, 30))).is_empty());
+    let soon = of(w.due(d(2026, 5, 31)));
+    assert_eq!(soon[0].state, DueState::Snart);
+    assert!(soon[0].message.contains("K-06") && soon[0].message.contains("2026-06-30"), "{}", soon[0].message);
+    let gone = of(w.due(d(2026, 7, 1)));
+    assert_eq!(gone[0].state, DueState::Forsenad);
+    assert!(gone[0].message.contains("brist igen"), "{}", gone[0].message);
+    // Met since: nothing to do.
+    w.statuses.push(RequirementStatus {
+        system_id: sys,
+        requirement_id: requirement,
+        status: Compliance::Uppfyllt,
+        assessed_on: Some(d(2026, 7, 2)),
+        ..Default::default()
+    });
+    assert!(of(w.due(d(2026, 7, 3))).is_empty());
+    // Renewed instead: the old one is not listed.
+    w.statuses.clear();
+    w.exceptions.push(Exception {
+        id: ExceptionId(uuid::Uuid::from_u128(52)),
+        valid_until: d(2027, 6, 30),
+        ..w.exceptions[0].clone()
+    });
+    assert!(of(w.due(d(2026, 7, 3))).is_empty());
 }

@@ -19,6 +19,7 @@ macro_rules! sql_json {
 
 mod actions;
 mod classification;
+mod controls;
 mod decisions;
 mod incidents;
 mod organisation;
@@ -28,6 +29,7 @@ mod risks;
 
 pub use actions::*;
 pub use classification::*;
+pub use controls::*;
 pub use decisions::*;
 pub use incidents::*;
 pub use organisation::*;

@@ -21,6 +21,18 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// Why a requirement applies to a system.
+    pub enum RequirementBasis {
+        /// The baseline (basnivå): every system, whatever its class.
+        Basniva = "basniva" / "Basnivå",
+        /// The system's protection level reaches the requirement's.
+        Skyddsniva = "skyddsniva" / "Skyddsnivå",
+        /// An extra requirement (tilläggskrav) on this system.
+        Tillaggskrav = "tillaggskrav" / "Tilläggskrav",
+    }
+}
+
 record! {
     /// A requirement of the requirements catalogue, tied to an aspect level.
     pub struct Requirement(RequirementId) in "requirement", "Kravet" {
@@ -38,6 +50,9 @@ record! {
         pub iso_controls: Vec<String>,
         /// Shipped with Riskverkstad (may still be edited).
         pub builtin: bool,
+        /// Part of the baseline (basnivå): applies to every system whatever its class.
+        #[serde(default)]
+        pub baseline: bool,
     }
 }
 
