@@ -127,7 +127,14 @@ fn declarations(cfg: &Config) -> Vec<String> {
         NewIncident,
         ReportSent,
         Moment,
-        riskverkstad_core::incident::Deadline
+        riskverkstad_core::incident::Deadline,
+        ControlRow,
+        ControlView,
+        ExceptionRow,
+        ControlDone,
+        NewControl,
+        NewException,
+        ControlOutcome
     );
     decl!(
         riskverkstad_core::exchange::Fingerprint,

@@ -259,3 +259,87 @@ fn a_control_done_moves_its_date_and_assesses_what_it_evidences_and_an_expired_e
     high[5] = "K-03";
     refused(&db, &high, 1, "godkänns lägst av");
 }
+
+#[test]
+fn a_systemsakerhetsplan_is_drawn_from_the_register_frozen_and_superseded_by_its_next_version() {
+    use riskverkstad_tests::pdf_text;
+    let dir = workdir();
+    let db = dir.path().join("kommun.db");
+    ok(&db, &["demo", "--systems", "12", "--today", DAY]);
+    let systems = json(&db, &["records", "list", "system"]);
+    let critical = systems
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["business_critical"] == true && s["lifecycle"] == "i_drift")
+        .expect("the demo has a critical system in use");
+    let id = critical["id"].as_str().unwrap().to_string();
+    let name = critical["name"].as_str().unwrap().to_string();
+
+    // A critical system whose register says it has no plan: a gap in the årshjul.
+    ok(&db, &["records", "set", "system", &id, "system_security_plan=nej"]);
+    let gap = |db: &std::path::Path| {
+        json(db, &["due", "--json", "--today", DAY])
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["gap"] == "systemsakerhetsplan_saknas" && i["system_id"] == id.as_str())
+    };
+    assert!(gap(&db), "a critical system without a plan is a gap");
+
+    // The plan's own texts, then the plan drawn and frozen as version 1.
+    ok(
+        &db,
+        &[
+            "plan",
+            "set",
+            "--system",
+            &id,
+            "--access-profiles",
+            "Handläggare och administratörer, beslutade av enhetschef",
+            "--continuity",
+            "Pappersblanketter i pärm",
+        ],
+    );
+    ok(&db, &["plan", "set", "--system", &id, "--logging", "Inloggningar sparas två år"]);
+    let shown = json(&db, &["plan", "show", "--system", &id, "--json"]);
+    assert_eq!(shown["texts"]["continuity"], "Pappersblanketter i pärm", "a later set keeps what it does not name");
+    let first = dir.path().join("plan-1.pdf");
+    let made = ok(&db, &["plan", "make", "--system", &id, "--out", first.to_str().unwrap(), "--date", DAY]);
+    assert!(made.contains("version 1") && made.contains("gäller t.o.m. 2027-11-22"), "{made}");
+    let text = pdf_text(&first);
+    for wanted in [
+        format!("Systemsäkerhetsplan – {name}"),
+        "Handläggare och administratörer, beslutade av enhetschef".to_string(),
+        "Inloggningar sparas två år".to_string(),
+        "4. Krav och hur de uppfylls".to_string(),
+        "Basnivå".to_string(),
+        "9. Återkommande kontroller".to_string(),
+        "Sekretess enligt 18 kap. 8 § OSL".to_string(),
+        "beslutad".to_string(),
+    ] {
+        assert!(text.contains(&wanted), "«{wanted}» missing in\n{text}");
+    }
+    assert!(!gap(&db), "a plan made here closes the gap");
+    let system = json(&db, &["records", "show", "system", &id]);
+    assert_eq!(system["system_security_plan"], true, "the register now says the plan exists");
+
+    // A later version supersedes it; both are kept.
+    let second = dir.path().join("plan-2.pdf");
+    ok(&db, &["plan", "make", "--system", &id, "--out", second.to_str().unwrap(), "--date", DAY]);
+    let shown = json(&db, &["plan", "show", "--system", &id, "--json"]);
+    let states: Vec<(u64, &str)> = shown["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["version"].as_u64().unwrap(), v["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(states, vec![(1, "ersatt"), (2, "beslutad")]);
+    assert!(pdf_text(&second).contains("version 2"));
+
+    // A system without a systemägare needs someone named to establish the plan.
+    let orphan = ok(&db, &["systems", "new", "Nytt system utan ägare", "--forvaltning", "KS"]).trim().to_string();
+    let out = dir.path().join("x.pdf");
+    refused(&db, &["plan", "make", "--system", &orphan, "--out", out.to_str().unwrap()], 2, "ingen systemägare");
+    assert!(!out.exists());
+}

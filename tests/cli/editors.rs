@@ -39,6 +39,20 @@ const EDITORS: &[(&str, &[&str], &[&str])] = &[
     ("incident_link", &["link_incident", "unlink_incident"], &["incidents link", "incidents unlink"]),
     ("recipient", &["save_recipient"], &["incidents recipient", "records set"]),
     ("incident_report", &["mark_report_sent", "save_incident_report"], &["incidents sent", "records set"]),
+    ("control_kind", &["save_control_kind"], &["controls kind", "records set"]),
+    ("control", &["new_control", "save_control"], &["controls new", "controls stop", "records set"]),
+    ("control_run", &["control_done", "save_control_run"], &["controls done", "records set"]),
+    (
+        "exception",
+        &["new_exception", "save_exception", "withdraw_exception"],
+        &["exceptions new", "exceptions withdraw", "records set"],
+    ),
+    (
+        "extra_requirement",
+        &["save_extra_requirement", "remove_extra_requirement"],
+        &["requirements extra", "records set"],
+    ),
+    ("security_plan", &["save_security_plan"], &["plan set", "records set"]),
 ];
 
 fn workspace() -> PathBuf {

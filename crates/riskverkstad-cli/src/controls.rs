@@ -55,6 +55,23 @@ pub enum ControlsCommand {
         #[arg(long, value_name = "DATUM", value_parser = date)]
         date: Option<NaiveDate>,
     },
+    /// Lägger till en egen kontrolltyp, eller ändrar en med samma namn.
+    Kind {
+        /// Namnet ("Granskning av brandväggsregler").
+        name: String,
+        /// Hur ofta, i månader.
+        #[arg(long, value_name = "MÅNADER")]
+        interval: Option<u8>,
+        /// Kraven en gjord kontroll styrker, kommaseparerade koder ("K-08,K-03").
+        #[arg(long, value_name = "KODER")]
+        requirements: Option<String>,
+        /// Mätvärden: inga, konton eller aterlasning.
+        #[arg(long, value_name = "MÄTVÄRDEN", value_parser = figures)]
+        figures: Option<riskverkstad_core::model::ControlFigures>,
+        /// Vad som görs och vad det visar.
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+    },
     /// Listar kontrolltyperna med intervall och de krav de styrker.
     Kinds {
         /// Skriv JSON.
@@ -130,6 +147,11 @@ pub struct DoneArgs {
 fn result(text: &str) -> Result<ControlResult, String> {
     ControlResult::parse(text)
         .ok_or_else(|| format!("«{text}» är inget resultat; välj utan_anmarkning eller med_avvikelser"))
+}
+
+fn figures(text: &str) -> Result<riskverkstad_core::model::ControlFigures, String> {
+    riskverkstad_core::model::ControlFigures::parse(text)
+        .ok_or_else(|| format!("«{text}» är inga mätvärden; välj inga, konton eller aterlasning"))
 }
 
 fn mandate(text: &str) -> Result<Mandate, String> {
@@ -405,6 +427,37 @@ pub fn controls(path: &Path, command: ControlsCommand, out: &mut String) -> Resu
             let title = c.title.clone();
             riskverkstad_core::ops::edit::Edit::save(&mut store, Control { ended_on: Some(on), ..c }, on)?;
             let _ = writeln!(out, "«{title}» är avslutat från {on}.");
+            Ok(0)
+        }
+        ControlsCommand::Kind { name, interval, requirements, figures, description } => {
+            let mut store = open(path)?;
+            let existing =
+                store.list::<ControlKind>()?.into_iter().find(|k| k.name.trim().eq_ignore_ascii_case(name.trim()));
+            let is_new = existing.is_none();
+            let base = existing.unwrap_or(ControlKind { interval_months: 12, ..Default::default() });
+            let kind = ControlKind {
+                name: name.trim().to_string(),
+                interval_months: interval.unwrap_or(base.interval_months),
+                requirement_codes: requirements
+                    .map(|r| r.split(',').map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty()).collect())
+                    .unwrap_or_else(|| base.requirement_codes.clone()),
+                figures: figures.unwrap_or(base.figures),
+                description: description.map(|d| d.trim().to_string()).unwrap_or_else(|| base.description.clone()),
+                ..base
+            };
+            let saved = riskverkstad_core::ops::save_control_kind(&mut store, kind)?;
+            let _ = writeln!(
+                out,
+                "Kontrolltypen «{}» {}: var {} mån., styrker {}.",
+                saved.name,
+                if is_new { "är tillagd" } else { "är ändrad" },
+                saved.interval_months,
+                if saved.requirement_codes.is_empty() {
+                    "inga krav".into()
+                } else {
+                    saved.requirement_codes.join(", ")
+                }
+            );
             Ok(0)
         }
         ControlsCommand::Kinds { json } => {

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct DocumentArgs {
     /// Vilket dokument.
-    #[arg(value_parser = ["driftgodkannande", "riskacceptans", "klassning", "handlingsplan", "lagesbild"])]
+    #[arg(value_parser = ["driftgodkannande", "riskacceptans", "klassning", "handlingsplan", "lagesbild", "systemsakerhetsplan"])]
     kind: String,
-    /// Systemet (namn eller id); krävs för driftgodkännande, riskacceptans och klassning.
+    /// Systemet (namn eller id); krävs för driftgodkännande, riskacceptans, klassning och systemsäkerhetsplan.
     #[arg(long, value_name = "NAMN_ELLER_ID")]
     system: Option<String>,
     /// Förvaltningen (namn eller kortnamn) för lägesbild och handlingsplan; utan den hela organisationen.

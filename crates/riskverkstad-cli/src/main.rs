@@ -13,6 +13,7 @@ mod documents;
 mod exchange;
 mod incidents;
 mod output;
+mod plan;
 mod records;
 mod register;
 mod requirements;
@@ -96,6 +97,11 @@ enum Command {
     Exceptions {
         #[command(subcommand)]
         command: controls::ExceptionsCommand,
+    },
+    /// Systemsäkerhetsplanen: planens texter, och planen framtagen och fryst som ny version.
+    Plan {
+        #[command(subcommand)]
+        command: plan::PlanCommand,
     },
     /// Informationsklassning: utkast, fastställande och höjning av skyddsnivå.
     Classification {
@@ -314,6 +320,7 @@ fn run(cli: Cli, out: &mut String) -> Result<u8, Failure> {
         Command::Incidents { command } => incidents::run(&path, command, out),
         Command::Controls { command } => controls::controls(&path, command, out),
         Command::Exceptions { command } => controls::exceptions(&path, command, out),
+        Command::Plan { command } => plan::run(&path, command, out),
         Command::Classification { command } => classification::run(&path, command, out),
         Command::Analysis { command } => analysis::run(&path, command, out),
         Command::Records { command } => records::run(&path, command, out),

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 use riskverkstad_core::find;
 use riskverkstad_core::gather::RequirementRow;
-use riskverkstad_core::model::{Assessment, Compliance, Person};
+use riskverkstad_core::model::{Assessment, Compliance, ExtraRequirement, Person, RequirementSource};
 use riskverkstad_core::store::Read;
 use riskverkstad_core::views::SystemView;
 use serde::Serialize;
@@ -58,6 +58,29 @@ pub enum RequirementsCommand {
         #[arg(long, value_name = "DATUM", value_parser = date)]
         date: Option<NaiveDate>,
     },
+    /// Lägger ett tilläggskrav på ett system (utöver skyddsnivån), med källan; --remove tar bort det.
+    Extra {
+        /// Systemet (namn eller id).
+        #[arg(long, value_name = "NAMN_ELLER_ID")]
+        system: String,
+        /// Kravets kod ("T-10").
+        #[arg(long, value_name = "KOD")]
+        requirement: String,
+        /// lag, avtal, verksamhet eller hot.
+        #[arg(long, value_name = "KÄLLA", value_parser = source, required_unless_present = "remove")]
+        source: Option<RequirementSource>,
+        /// Varifrån, i ord ("Driftavtal 2025-031, bilaga 2").
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Ta bort tilläggskravet.
+        #[arg(long, conflicts_with_all = ["source", "note"])]
+        remove: bool,
+    },
+}
+
+fn source(text: &str) -> Result<RequirementSource, String> {
+    RequirementSource::parse(text)
+        .ok_or_else(|| format!("«{text}» är ingen källa; välj lag, avtal, verksamhet eller hot"))
 }
 
 /// One requirement as `requirements list --json` writes it.
@@ -135,6 +158,34 @@ pub fn run(path: &Path, command: RequirementsCommand, out: &mut String) -> Resul
                 stored[0].status.label(),
                 stored[0].assessed_on.map(|d| d.to_string()).unwrap_or_default()
             );
+            Ok(0)
+        }
+        RequirementsCommand::Extra { system, requirement, source, note, remove } => {
+            let mut store = open(path)?;
+            let system_id = find::system(&store, &system)?;
+            let requirement_id = find::requirement(&store, &requirement)?;
+            let existing = store
+                .list_by::<ExtraRequirement>("system_id", &system_id.to_string())?
+                .into_iter()
+                .find(|e| e.requirement_id == requirement_id);
+            let code = store.get::<riskverkstad_core::model::Requirement>(requirement_id)?.code;
+            if remove {
+                let Some(e) = existing else {
+                    return Err(usage(format!("{code} är inget tilläggskrav på systemet")));
+                };
+                riskverkstad_core::ops::remove_extra_requirement(&mut store, e.id)?;
+                let _ = writeln!(out, "{code} är inte längre ett tilläggskrav på systemet.");
+                return Ok(0);
+            }
+            let extra = ExtraRequirement {
+                system_id,
+                requirement_id,
+                source: source.unwrap_or_default(),
+                note: note.unwrap_or_default().trim().to_string(),
+                ..existing.unwrap_or_default()
+            };
+            let saved = riskverkstad_core::ops::add_extra_requirement(&mut store, extra)?;
+            let _ = writeln!(out, "{code} är tilläggskrav på systemet ({}).", saved.source.label().to_lowercase());
             Ok(0)
         }
     }

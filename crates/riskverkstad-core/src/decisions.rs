@@ -77,13 +77,18 @@ pub fn draft(store: &impl Read, subject: &Subject, title: &str, decided_on: Naiv
 }
 
 impl Subject {
-    /// Whether the kind fits the subject: the system documents need a system, a lägesbild is
+    /// Whether the kind fits the subject: the system documents (and a systemsäkerhetsplan)
+    /// need a system, a lägesbild is
     /// about a förvaltning or the organisation, a handlingsplan about either.
     pub fn check(&self) -> Result<()> {
         match (self.kind, self.system_id) {
-            (DecisionKind::Driftgodkannande | DecisionKind::Riskacceptans | DecisionKind::Klassning, None) => {
-                Err(Error::invalid("system", format!("{} gäller ett system: ange vilket", self.kind.label())))
-            }
+            (
+                DecisionKind::Driftgodkannande
+                | DecisionKind::Riskacceptans
+                | DecisionKind::Klassning
+                | DecisionKind::Systemsakerhetsplan,
+                None,
+            ) => Err(Error::invalid("system", format!("{} gäller ett system: ange vilket", self.kind.label()))),
             (DecisionKind::Lagesbild, Some(_)) => Err(Error::invalid(
                 "system",
                 "en lägesbild gäller en förvaltning eller hela organisationen, inte ett system",
@@ -172,6 +177,15 @@ pub fn freeze(store: &mut Store, decision: Decision, pdf: &[u8]) -> Result<Decis
         };
         for action in frozen.condition_actions(owner) {
             w.insert(action)?;
+        }
+        // A systemsäkerhetsplan made here answers the register's question whether one exists.
+        if frozen.kind == DecisionKind::Systemsakerhetsplan
+            && let Some(s) = frozen.system_id
+        {
+            let system: crate::model::System = w.get(s)?;
+            if system.system_security_plan != Some(true) {
+                w.update(crate::model::System { system_security_plan: Some(true), ..system })?;
+            }
         }
         Ok(frozen)
     })

@@ -185,6 +185,7 @@ impl Snapshot {
             information_sets: &self.information_sets,
             system_sets: &self.system_sets,
             roles: &self.roles,
+            decisions: &self.decisions,
         })
     }
 }

@@ -26,6 +26,8 @@ text_enum! {
         KontinuitetSaknas = "kontinuitet_saknas" / "RTO/RPO saknas",
         /// A critical system whose restore has not been tested in the last 12 months.
         AterlasningEjTestad = "aterlasning_ej_testad" / "Återläsning ej testad",
+        /// A samhällsviktigt or critical system without a systemsäkerhetsplan.
+        SystemsakerhetsplanSaknas = "systemsakerhetsplan_saknas" / "Systemsäkerhetsplan saknas",
     }
 }
 
@@ -117,6 +119,8 @@ pub struct GapInput<'a> {
     pub system_sets: &'a [SystemInformationSet],
     /// Who holds which role.
     pub roles: &'a [RoleAssignment],
+    /// Decisions (a systemsäkerhetsplan is one).
+    pub decisions: &'a [Decision],
 }
 
 impl System {
@@ -140,6 +144,12 @@ pub fn register_gaps(input: &GapInput<'_>) -> Vec<Gap> {
             sets_of.entry(link.system_id).or_default().push(set);
         }
     }
+    let planned: HashSet<SystemId> = input
+        .decisions
+        .iter()
+        .filter(|d| d.kind == DecisionKind::Systemsakerhetsplan && d.state == DecisionState::Beslutad)
+        .filter_map(|d| d.system_id)
+        .collect();
     let mut out = Vec::new();
     let mut seen_sets = HashSet::new();
     for s in input.systems.iter().filter(|s| s.in_use()) {
@@ -245,6 +255,18 @@ pub fn register_gaps(input: &GapInput<'_>) -> Vec<Gap> {
                 Some(_) => {}
             }
         }
+        // A plan made here, or one the register says exists (imported, kept elsewhere).
+        if (s.samhallsviktig || s.is_critical()) && !planned.contains(&s.id) && s.system_security_plan != Some(true) {
+            out.push(gap(
+                GapKind::SystemsakerhetsplanSaknas,
+                Place::Kontroller,
+                format!(
+                    "«{}» är {} men har ingen systemsäkerhetsplan: skriv planens texter och ta fram planen under Kontroller och avsteg.",
+                    s.name,
+                    if s.samhallsviktig { "samhällsviktigt" } else { "kritiskt" }
+                ),
+            ));
+        }
     }
     out.sort_by(|a, b| (&a.system, a.kind, &a.subject).cmp(&(&b.system, b.kind, &b.subject)));
     out
@@ -296,6 +318,7 @@ mod tests {
                 information_sets: std::slice::from_ref(&set),
                 system_sets: std::slice::from_ref(&link),
                 roles,
+                decisions: &[],
             })
         };
         let gaps = gaps_of(&[critical.clone(), planned.clone()], &[]);
@@ -308,8 +331,38 @@ mod tests {
                 GapKind::BitradesavtalObesvarat,
                 GapKind::KontinuitetSaknas,
                 GapKind::AterlasningEjTestad,
+                GapKind::SystemsakerhetsplanSaknas,
             ]
         );
+        let plan = gaps.iter().find(|g| g.kind == GapKind::SystemsakerhetsplanSaknas).unwrap();
+        assert_eq!(plan.place, Place::Kontroller);
+        // A plan made here closes it; so does the register's answer that one exists; a plan
+        // that was superseded does not count by itself.
+        let made = Decision {
+            kind: DecisionKind::Systemsakerhetsplan,
+            system_id: Some(critical.id),
+            state: DecisionState::Beslutad,
+            ..Default::default()
+        };
+        let with = |decisions: &[Decision], s: &System| {
+            kinds(
+                &register_gaps(&GapInput {
+                    today,
+                    systems: std::slice::from_ref(s),
+                    information_sets: std::slice::from_ref(&set),
+                    system_sets: std::slice::from_ref(&link),
+                    roles: &[],
+                    decisions,
+                }),
+                s,
+            )
+        };
+        assert!(!with(std::slice::from_ref(&made), &critical).contains(&GapKind::SystemsakerhetsplanSaknas));
+        let old = Decision { state: DecisionState::Ersatt, ..made };
+        assert!(with(std::slice::from_ref(&old), &critical).contains(&GapKind::SystemsakerhetsplanSaknas));
+        let answered = System { system_security_plan: Some(true), ..critical.clone() };
+        assert!(!with(&[], &answered).contains(&GapKind::SystemsakerhetsplanSaknas));
+        critical.system_security_plan = Some(true);
         assert!(kinds(&gaps, &planned).is_empty(), "a planned system has no duties yet");
         let rpo = gaps.iter().find(|g| g.kind == GapKind::KontinuitetSaknas).unwrap();
         assert!(rpo.message.contains("saknar RPO"), "{}", rpo.message);
@@ -338,6 +391,7 @@ mod tests {
             information_sets: &[],
             system_sets: &[],
             roles: &[],
+            decisions: &[],
         });
         assert_eq!(kinds(&g, &bare), vec![GapKind::SystemagareSaknas, GapKind::InformationSaknas]);
     }

@@ -52,16 +52,17 @@ impl ProtectionProfile {
         self.level(requirement.aspect).is_some_and(|l| l >= requirement.min_level)
     }
 
-    /// Why `requirement` applies to the system, if it does: the baseline first, then the
-    /// levels, then an extra requirement the system carries (`extra`).
+    /// Why `requirement` applies to the system, if it does: the baseline first, then an extra
+    /// requirement the system carries (`extra`, which names its source, even where the levels
+    /// would also demand it), then the levels.
     pub fn basis(&self, requirement: &Requirement, extra: bool) -> Option<crate::model::RequirementBasis> {
         use crate::model::RequirementBasis as B;
         if requirement.baseline {
             Some(B::Basniva)
-        } else if self.requires(requirement) {
-            Some(B::Skyddsniva)
         } else if extra {
             Some(B::Tillaggskrav)
+        } else if self.requires(requirement) {
+            Some(B::Skyddsniva)
         } else {
             None
         }
@@ -203,6 +204,36 @@ mod tests {
     use super::*;
     use crate::model::AspectAssessment;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_requirement_applies_by_the_baseline_an_extra_requirement_or_the_level() {
+        use crate::model::RequirementBasis as B;
+        let profile = ProtectionProfile {
+            aspects: vec![AspectProfile {
+                aspect: Aspect::K,
+                high_water_mark: Some(1),
+                raised_to: None,
+                level: Some(1),
+                raise_reasons: vec![],
+                decided_by_sets: vec![],
+                earlier_scale: false,
+                special_analysis: false,
+            }],
+            unclassified_sets: vec![],
+            from_drafts: false,
+        };
+        let low = Requirement { aspect: Aspect::K, min_level: 1, ..Default::default() };
+        let high = Requirement { aspect: Aspect::K, min_level: 3, ..Default::default() };
+        let base = Requirement { baseline: true, ..high.clone() };
+        assert_eq!(profile.basis(&low, false), Some(B::Skyddsniva));
+        assert_eq!(profile.basis(&high, false), None, "above the system's level");
+        assert_eq!(profile.basis(&high, true), Some(B::Tillaggskrav));
+        assert_eq!(profile.basis(&low, true), Some(B::Tillaggskrav), "the extra names its source");
+        assert_eq!(profile.basis(&base, false), Some(B::Basniva), "whatever the level");
+        let unclassified = ProtectionProfile { aspects: vec![], unclassified_sets: vec![], from_drafts: false };
+        assert_eq!(unclassified.basis(&base, false), Some(B::Basniva), "even before classification");
+        assert_eq!(unclassified.basis(&low, false), None);
+    }
 
     fn classification(levels: [u8; 4], version: MethodVersionId, status: ClassificationStatus) -> Classification {
         Classification {

@@ -173,6 +173,26 @@ fn every_document_reads_back_with_its_sections_in_intact_swedish() {
             &["Handlingsplan – Norrvik kommun", "öppna åtgärder", "Klart senast", "Förvaltningschef, namnteckning"],
         ),
         (
+            ReportKind::Systemsakerhetsplan,
+            Some(system),
+            &[
+                "Systemsäkerhetsplan – Ekonomisystem",
+                "1. Roller och organisation",
+                "2. Klassning och skyddsprofil",
+                "3. Beroenden",
+                "4. Krav och hur de uppfylls",
+                "Basnivå",
+                "5. Behörigheter",
+                "6. Loggning och logguppföljning",
+                "7. Säkerhetskopiering och återställning",
+                "Återställningstid (RTO)",
+                "8. Kontinuitet och reservrutiner",
+                "9. Återkommande kontroller",
+                "10. Avsteg",
+                "Systemägare",
+            ],
+        ),
+        (
             ReportKind::Lagesbild,
             None,
             &[

@@ -11,8 +11,11 @@
 //! - `register`: the register as a spreadsheet (import with a mapping, export);
 //! - `documents`: beslutsunderlag and decisions;
 //! - `exchange`: the department identity, trusted keys, bundles and conflicts;
-//! - `incidents`: incidents and their clocks, reports sent, the recipients.
+//! - `incidents`: incidents and their clocks, reports sent, the recipients;
+//! - `controls`: recurring controls and their runs, exceptions, extra requirements, the
+//!   systemsäkerhetsplan's texts.
 
+mod controls;
 mod documents;
 mod exchange;
 mod incidents;
@@ -37,11 +40,14 @@ use riskverkstad_core::method::{Mandate, Method};
 use riskverkstad_core::model::*;
 use riskverkstad_core::ops::ClassificationPreview;
 use riskverkstad_core::ops::MethodPreview;
+use riskverkstad_core::ops::{ControlOutcome, NewControl, NewException};
 use riskverkstad_core::register_file::{Mapping, RegisterImportReport};
 use riskverkstad_core::register_list::RegisterQuery;
 use riskverkstad_core::store::{AuditEntry, Strength, UndoTarget};
 use riskverkstad_core::usecase::decide::Decided;
-use riskverkstad_core::views::{IncidentRow, IncidentView, Overview, SystemView};
+use riskverkstad_core::views::{
+    ControlRow, ControlView, ExceptionRow, IncidentRow, IncidentView, Overview, SystemView,
+};
 
 /// Today in the organisation's own time (the computer's local time zone): what a record
 /// made now is dated, never UTC's date (a classification made at 00:30 is today's). A test
@@ -118,6 +124,91 @@ commands! {
     /// The organisation at a glance.
     fn overview(state) -> Overview {
         records::overview(&state)
+    }
+
+    /// Every recurring control (or one system's), due ones first.
+    fn controls(state, system_id: Option<SystemId>) -> Vec<ControlRow> {
+        controls::controls(&state, system_id)
+    }
+
+    /// One control with every time it was done.
+    fn control(state, id: ControlId) -> ControlView {
+        controls::control(&state, id)
+    }
+
+    /// A new recurring control.
+    fn new_control(state, control: NewControl) -> Control {
+        controls::new_control(&state, control)
+    }
+
+    /// Saves a changed control (stopping it sets its end date).
+    fn save_control(state, control: Control) -> Control {
+        controls::save_control(&state, control)
+    }
+
+    /// Records a control as done: the next date, the requirements it evidences, an action from deviations.
+    fn control_done(state, done: ControlDone) -> ControlOutcome {
+        controls::control_done(&state, done)
+    }
+
+    /// Corrects a recorded run.
+    fn save_control_run(state, run: ControlRun) -> ControlRun {
+        controls::save_control_run(&state, run)
+    }
+
+    /// The kinds of control.
+    fn control_kinds(state) -> Vec<ControlKind> {
+        controls::control_kinds(&state)
+    }
+
+    /// Saves a kind of control (a nil id is new).
+    fn save_control_kind(state, kind: ControlKind) -> ControlKind {
+        controls::save_control_kind(&state, kind)
+    }
+
+    /// Every exception (or one system's), holding ones first.
+    fn exceptions(state, system_id: Option<SystemId>) -> Vec<ExceptionRow> {
+        controls::exceptions(&state, system_id)
+    }
+
+    /// A new exception, approved within its band's mandate.
+    fn new_exception(state, exception: NewException) -> Exception {
+        controls::new_exception(&state, exception)
+    }
+
+    /// Saves a changed exception.
+    fn save_exception(state, exception: Exception) -> Exception {
+        controls::save_exception(&state, exception)
+    }
+
+    /// Withdraws an exception from a day (today when not given).
+    fn withdraw_exception(state, id: ExceptionId, on: Option<chrono::NaiveDate>) -> Exception {
+        controls::withdraw_exception(&state, id, on)
+    }
+
+    /// A system's extra requirements.
+    fn extra_requirements(state, system_id: SystemId) -> Vec<ExtraRequirement> {
+        controls::extra_requirements(&state, system_id)
+    }
+
+    /// Saves an extra requirement on a system (a nil id is new).
+    fn save_extra_requirement(state, extra: ExtraRequirement) -> ExtraRequirement {
+        controls::save_extra_requirement(&state, extra)
+    }
+
+    /// Takes an extra requirement off its system.
+    fn remove_extra_requirement(state, id: ExtraRequirementId) -> () {
+        controls::remove_extra_requirement(&state, id)
+    }
+
+    /// A system's systemsäkerhetsplan texts, if written.
+    fn security_plan(state, system_id: SystemId) -> Option<SecurityPlan> {
+        controls::security_plan(&state, system_id)
+    }
+
+    /// Saves a system's systemsäkerhetsplan texts.
+    fn save_security_plan(state, plan: SecurityPlan) -> SecurityPlan {
+        controls::save_security_plan(&state, plan)
     }
 
     /// Every incident with its clocks, newest first.

@@ -57,6 +57,18 @@ export type RecipientId = string;
 
 export type IncidentReportId = string;
 
+export type ControlKindId = string;
+
+export type ControlId = string;
+
+export type ControlRunId = string;
+
+export type ExceptionId = string;
+
+export type ExtraRequirementId = string;
+
+export type SecurityPlanId = string;
+
 export type Aspect = "K" | "R" | "T" | "S";
 
 export type Mandate = "riskagare" | "systemagare" | "forvaltningschef" | "namnd";
@@ -89,6 +101,8 @@ export type RaiseReason = "ackumulering" | "aggregering" | "integration";
 
 export type Compliance = "uppfyllt" | "delvis" | "ej_uppfyllt" | "ej_tillampligt";
 
+export type RequirementBasis = "basniva" | "skyddsniva" | "tillaggskrav";
+
 export type ThreatCategory = "antagonistisk" | "misstag" | "tekniskt_fel" | "infrastruktur" | "natur" | "administrativ";
 
 export type AnalysisStatus = "pagar" | "klar";
@@ -97,7 +111,7 @@ export type Treatment = "reducera" | "acceptera" | "undvika" | "overfora";
 
 export type ActionStatus = "planerad" | "pagar" | "genomford" | "avbruten";
 
-export type DecisionKind = "driftgodkannande" | "riskacceptans" | "klassning" | "handlingsplan" | "lagesbild";
+export type DecisionKind = "driftgodkannande" | "riskacceptans" | "klassning" | "handlingsplan" | "lagesbild" | "systemsakerhetsplan";
 
 export type DecisionState = "utkast" | "beslutad" | "ersatt";
 
@@ -107,17 +121,23 @@ export type IncidentStatus = "oppen" | "under_hantering" | "avslutad";
 
 export type Answer = "vet_ej" | "nej" | "ja";
 
+export type ControlResult = "utan_anmarkning" | "med_avvikelser";
+
+export type ControlFigures = "inga" | "konton" | "aterlasning";
+
+export type RequirementSource = "lag" | "avtal" | "verksamhet" | "hot";
+
 export type ReportKind = "tidig_varning" | "incidentanmalan" | "slutrapport" | "gdpr";
 
 export type DeadlineState = "loper" | "missad" | "skickad" | "skickad_sent" | "vantar";
 
-export type DueKind = "klassning_saknas" | "omklassning" | "riskanalys" | "atgard" | "avtal" | "beslut" | "systemoversyn" | "riskbehandling" | "omprovning" | "aterlasningstest" | "kravuppfoljning" | "villkor" | "registerbrist" | "incidentrapport" | "riskanalys_incident";
+export type DueKind = "klassning_saknas" | "omklassning" | "riskanalys" | "atgard" | "avtal" | "beslut" | "systemoversyn" | "riskbehandling" | "omprovning" | "aterlasningstest" | "kravuppfoljning" | "villkor" | "registerbrist" | "incidentrapport" | "riskanalys_incident" | "kontroll" | "avsteg";
 
 export type DueState = "forsenad" | "snart";
 
-export type GapKind = "systemagare_saknas" | "informationsagare_saknas" | "information_saknas" | "dpia_obesvarad" | "bitradesavtal_obesvarat" | "kontinuitet_saknas" | "aterlasning_ej_testad";
+export type GapKind = "systemagare_saknas" | "informationsagare_saknas" | "information_saknas" | "dpia_obesvarad" | "bitradesavtal_obesvarat" | "kontinuitet_saknas" | "aterlasning_ej_testad" | "systemsakerhetsplan_saknas";
 
-export type Place = "fakta" | "roller" | "information" | "krav" | "risker" | "atgarder" | "beslut" | "sakerhet" | "incident";
+export type Place = "fakta" | "roller" | "information" | "krav" | "risker" | "atgarder" | "beslut" | "sakerhet" | "incident" | "kontroller";
 
 export type Organisation = { 
 /**
@@ -803,7 +823,11 @@ iso_controls: Array<string>,
 /**
  * Shipped with Riskverkstad (may still be edited).
  */
-builtin: boolean, };
+builtin: boolean, 
+/**
+ * Part of the baseline (basnivå): applies to every system whatever its class.
+ */
+baseline: boolean, };
 
 export type RequirementStatus = { 
 /**
@@ -1517,6 +1541,331 @@ reference: string,
  * A note.
  */
 note: string, };
+
+export type ControlKind = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: ControlKindId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * Name ("Behörighetsgranskning").
+ */
+name: string, 
+/**
+ * What is done and what it shows.
+ */
+description: string, 
+/**
+ * How often, in months, unless a control says otherwise.
+ */
+interval_months: number, 
+/**
+ * The requirements (by code) a done control of this kind evidences ("K-08").
+ */
+requirement_codes: Array<string>, 
+/**
+ * The figures recorded each time.
+ */
+figures: ControlFigures, 
+/**
+ * Shipped with Riskverkstad (may still be edited).
+ */
+builtin: boolean, };
+
+export type Control = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: ControlId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The kind.
+ */
+kind_id: ControlKindId, 
+/**
+ * Title ("Behörighetsgranskning – Ekonomisystem").
+ */
+title: string, 
+/**
+ * The system controlled; none for a control of a förvaltning or the organisation.
+ */
+system_id: SystemId | null, 
+/**
+ * The förvaltning it belongs to (the system's, unless it has none).
+ */
+forvaltning_id: ForvaltningId | null, 
+/**
+ * How often, in months.
+ */
+interval_months: number, 
+/**
+ * Who does it (a named person, as the instructions demand).
+ */
+responsible_id: PersonId | null, 
+/**
+ * How it is done ("samkörs mot lönesystemet").
+ */
+method: string, 
+/**
+ * The requirements (by code) a done control evidences on its system.
+ */
+requirement_codes: Array<string>, 
+/**
+ * When it is first due, before it has ever been done.
+ */
+first_due: string, 
+/**
+ * When it was stopped (the system retired, the duty moved); none while it runs.
+ */
+ended_on: string | null, };
+
+export type ControlRun = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: ControlRunId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The control.
+ */
+control_id: ControlId, 
+/**
+ * When it was done.
+ */
+done_on: string, 
+/**
+ * Who did it (a name, as they sign it).
+ */
+done_by: string, 
+/**
+ * How it was done this time, if other than the control's method.
+ */
+method: string, 
+/**
+ * The result.
+ */
+result: ControlResult, 
+/**
+ * What was found (deviations become actions).
+ */
+findings: string, 
+/**
+ * A note.
+ */
+note: string, 
+/**
+ * Accounts reviewed (an access review).
+ */
+accounts_reviewed: number | null, 
+/**
+ * Accounts removed (an access review).
+ */
+accounts_removed: number | null, 
+/**
+ * The restore time achieved, in hours (a restore test), against the system's RTO.
+ */
+restore_hours: number | null, };
+
+export type Exception = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: ExceptionId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The system.
+ */
+system_id: SystemId, 
+/**
+ * The requirement deviated from.
+ */
+requirement_id: RequirementId, 
+/**
+ * Why the requirement is not met.
+ */
+reason: string, 
+/**
+ * What compensates meanwhile.
+ */
+compensating: string, 
+/**
+ * The risk accepted meanwhile: probability on the method's scale, when assessed.
+ */
+probability: number | null, 
+/**
+ * The risk accepted meanwhile: consequence on the method's scale, when assessed.
+ */
+consequence: number | null, 
+/**
+ * Who approved it.
+ */
+approved_by: PersonId | null, 
+/**
+ * The mandate under which it was approved (at least the risk band's).
+ */
+approved_as: Mandate, 
+/**
+ * When it was approved.
+ */
+approved_on: string, 
+/**
+ * The last day it holds.
+ */
+valid_until: string, 
+/**
+ * When it was withdrawn before its end (the requirement met, or the exception refused
+ * on review); none while it holds.
+ */
+withdrawn_on: string | null, };
+
+export type ExtraRequirement = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: ExtraRequirementId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The system.
+ */
+system_id: SystemId, 
+/**
+ * The requirement.
+ */
+requirement_id: RequirementId, 
+/**
+ * Where it comes from.
+ */
+source: RequirementSource, 
+/**
+ * The law, contract, need or threat, in words ("Avtal 2024-117, bilaga 3").
+ */
+note: string, };
+
+export type SecurityPlan = { 
+/**
+ * The record's id (UUID v7, time-ordered).
+ */
+id: SecurityPlanId, 
+/**
+ * The installation (department) where the record was created.
+ */
+origin: InstallationId, 
+/**
+ * Incremented on every change; 1 when created.
+ */
+revision: number, 
+/**
+ * When the record was created (UTC).
+ */
+created_at: Timestamp, 
+/**
+ * When the record was last changed (UTC).
+ */
+updated_at: Timestamp, 
+/**
+ * The system.
+ */
+system_id: SystemId, 
+/**
+ * Access profiles (behörighetsprofiler): who gets which rights, and how.
+ */
+access_profiles: string, 
+/**
+ * What is logged, where, how long, and who follows it up how often.
+ */
+logging: string, 
+/**
+ * Backup and restore: what, how often, where kept, the time to restore.
+ */
+backup: string, 
+/**
+ * Continuity: reserve routines and how they are known and practised.
+ */
+continuity: string, 
+/**
+ * The organisation around the system (förvaltning, support, supplier contacts).
+ */
+organisation: string, 
+/**
+ * Anything else the plan must say.
+ */
+other: string, };
 
 export type ScaleLevel = { 
 /**
@@ -2334,7 +2683,19 @@ due_again: boolean,
 /**
  * The open actions linked to it (closing its gap), by id.
  */
-actions: Array<ActionId>, };
+actions: Array<ActionId>, 
+/**
+ * Why it applies: the baseline, the protection level, or an extra requirement.
+ */
+basis: RequirementBasis, 
+/**
+ * Where an extra requirement comes from, for one.
+ */
+extra: ExtraRequirement | null, 
+/**
+ * The exception (avsteg) that holds today, if any: no gap while it holds.
+ */
+exception: Exception | null, };
 
 export type Installation = { 
 /**
@@ -2922,6 +3283,233 @@ minutes_left: number | null,
  * none when sent or waiting.
  */
 left: string | null, };
+
+export type ControlRow = { 
+/**
+ * The control.
+ */
+control: Control, 
+/**
+ * Its kind's name.
+ */
+kind: string, 
+/**
+ * The figures its kind records.
+ */
+figures: ControlFigures, 
+/**
+ * The system's name, or the förvaltning's, or the organisation's ("Hela organisationen").
+ */
+scope: string, 
+/**
+ * Who does it, by name.
+ */
+responsible: string | null, 
+/**
+ * When it was last done.
+ */
+last_done: string | null, 
+/**
+ * How it went then.
+ */
+last_result: ControlResult | null, 
+/**
+ * When it is next due (none once it has stopped).
+ */
+next_due: string | null, 
+/**
+ * Late, or due within 30 days; none when neither (or stopped).
+ */
+state: DueState | null, 
+/**
+ * How many times it was done.
+ */
+runs: number, };
+
+export type ControlView = { 
+/**
+ * The control and where it stands.
+ */
+row: ControlRow, 
+/**
+ * The times it was done, newest first.
+ */
+runs: Array<ControlRun>, 
+/**
+ * The requirements it evidences, by code and title ("K-08 Årlig översyn av behörigheter").
+ */
+requirements: Array<string>, };
+
+export type ExceptionRow = { 
+/**
+ * The exception.
+ */
+exception: Exception, 
+/**
+ * The system's name.
+ */
+system: string, 
+/**
+ * The requirement's code ("K-06").
+ */
+code: string, 
+/**
+ * The requirement's title.
+ */
+requirement: string, 
+/**
+ * Who approved it, by name.
+ */
+approved_by: string | null, 
+/**
+ * Whether it holds today.
+ */
+holds: boolean, 
+/**
+ * Where it stands, in Swedish ("Gäller t.o.m. 2027-06-30", "Gick ut 2026-06-30",
+ * "Återkallat 2026-05-01").
+ */
+standing: string, 
+/**
+ * Ends within 30 days, or ended with its requirement still unmet.
+ */
+state: DueState | null, };
+
+export type ControlDone = { 
+/**
+ * The control.
+ */
+control_id: ControlId, 
+/**
+ * When it was done.
+ */
+done_on: string, 
+/**
+ * Who did it.
+ */
+done_by: string, 
+/**
+ * The result.
+ */
+result: ControlResult, 
+/**
+ * What was found.
+ */
+findings: string, 
+/**
+ * A note.
+ */
+note: string, 
+/**
+ * How it was done this time, if other than the control's method.
+ */
+method: string, 
+/**
+ * Accounts reviewed.
+ */
+accounts_reviewed: number | null, 
+/**
+ * Accounts removed.
+ */
+accounts_removed: number | null, 
+/**
+ * Restore time achieved, in hours.
+ */
+restore_hours: number | null, };
+
+export type NewControl = { 
+/**
+ * The kind.
+ */
+kind_id: ControlKindId, 
+/**
+ * The system controlled; none for a control of a förvaltning or the organisation.
+ */
+system_id: SystemId | null, 
+/**
+ * The förvaltning, for a control without a system.
+ */
+forvaltning_id: ForvaltningId | null, 
+/**
+ * Who does it.
+ */
+responsible_id: PersonId | null, 
+/**
+ * How often, in months (the kind's interval when not given).
+ */
+interval_months: number | null, 
+/**
+ * How it is done.
+ */
+method: string, 
+/**
+ * When it is first due (today when not given).
+ */
+first_due: string | null, };
+
+export type NewException = { 
+/**
+ * The system.
+ */
+system_id: SystemId, 
+/**
+ * The requirement.
+ */
+requirement_id: RequirementId, 
+/**
+ * Why.
+ */
+reason: string, 
+/**
+ * What compensates.
+ */
+compensating: string, 
+/**
+ * The risk accepted meanwhile: probability.
+ */
+probability: number | null, 
+/**
+ * The risk accepted meanwhile: consequence.
+ */
+consequence: number | null, 
+/**
+ * Who approved it.
+ */
+approved_by: PersonId | null, 
+/**
+ * Under which mandate (the band's lowest when not given; systemägare without a risk).
+ */
+approved_as: Mandate | null, 
+/**
+ * When (today when not given).
+ */
+approved_on: string | null, 
+/**
+ * The last day it holds.
+ */
+valid_until: string, };
+
+export type ControlOutcome = { 
+/**
+ * The run recorded.
+ */
+run: ControlRun, 
+/**
+ * When the control is next due.
+ */
+next_due: string, 
+/**
+ * The requirement statuses it assessed, with the control as evidence.
+ */
+statuses: Array<RequirementStatus>, 
+/**
+ * The action its deviations became, if any.
+ */
+action: Action | null, 
+/**
+ * A restore test slower than the system's RTO: the hours achieved and the RTO.
+ */
+over_rto: [number, number] | null, };
 
 export type Fingerprint = { 
 /**
@@ -4146,6 +4734,11 @@ export const LABELS = {
     "ej_uppfyllt": "Ej uppfyllt",
     "ej_tillampligt": "Ej tillämpligt",
   },
+  RequirementBasis: {
+    "basniva": "Basnivå",
+    "skyddsniva": "Skyddsnivå",
+    "tillaggskrav": "Tilläggskrav",
+  },
   ThreatCategory: {
     "antagonistisk": "Antagonistiska hot och cyberangrepp",
     "misstag": "Mänskliga misstag",
@@ -4176,6 +4769,7 @@ export const LABELS = {
     "klassning": "Klassningsprotokoll",
     "handlingsplan": "Handlingsplan",
     "lagesbild": "Lägesbild",
+    "systemsakerhetsplan": "Systemsäkerhetsplan",
   },
   DecisionState: {
     "utkast": "Utkast",
@@ -4196,6 +4790,21 @@ export const LABELS = {
     "vet_ej": "Vet ej",
     "nej": "Nej",
     "ja": "Ja",
+  },
+  ControlResult: {
+    "utan_anmarkning": "Utan anmärkning",
+    "med_avvikelser": "Med avvikelser",
+  },
+  ControlFigures: {
+    "inga": "Inga",
+    "konton": "Konton granskade och borttagna",
+    "aterlasning": "Uppnådd återställningstid",
+  },
+  RequirementSource: {
+    "lag": "Lag eller förordning",
+    "avtal": "Avtal",
+    "verksamhet": "Verksamhetens behov",
+    "hot": "Hot eller risk",
   },
   ReportKind: {
     "tidig_varning": "Tidig varning",
@@ -4226,6 +4835,8 @@ export const LABELS = {
     "registerbrist": "Brist i registret",
     "incidentrapport": "Incidentrapport",
     "riskanalys_incident": "Riskanalys efter allvarlig incident",
+    "kontroll": "Kontrollmoment",
+    "avsteg": "Avsteg löper ut",
   },
   DueState: {
     "forsenad": "Försenad",
@@ -4239,6 +4850,7 @@ export const LABELS = {
     "bitradesavtal_obesvarat": "Personuppgiftsbiträdesavtal obesvarat",
     "kontinuitet_saknas": "RTO/RPO saknas",
     "aterlasning_ej_testad": "Återläsning ej testad",
+    "systemsakerhetsplan_saknas": "Systemsäkerhetsplan saknas",
   },
   Place: {
     "fakta": "Fakta",
@@ -4250,6 +4862,7 @@ export const LABELS = {
     "beslut": "Beslut",
     "sakerhet": "Inställningar – säkerhet",
     "incident": "Incidenten",
+    "kontroller": "Kontroller och avsteg",
   },
 } as const;
 
@@ -4261,6 +4874,91 @@ export function appInfo(): Promise<AppInfo> {
 /** The organisation at a glance. */
 export function overview(): Promise<Overview> {
   return invoke("overview");
+}
+
+/** Every recurring control (or one system's), due ones first. */
+export function controls(systemId: SystemId | null): Promise<Array<ControlRow>> {
+  return invoke("controls", { systemId });
+}
+
+/** One control with every time it was done. */
+export function control(id: ControlId): Promise<ControlView> {
+  return invoke("control", { id });
+}
+
+/** A new recurring control. */
+export function newControl(control: NewControl): Promise<Control> {
+  return invoke("new_control", { control });
+}
+
+/** Saves a changed control (stopping it sets its end date). */
+export function saveControl(control: Control): Promise<Control> {
+  return invoke("save_control", { control });
+}
+
+/** Records a control as done: the next date, the requirements it evidences, an action from deviations. */
+export function controlDone(done: ControlDone): Promise<ControlOutcome> {
+  return invoke("control_done", { done });
+}
+
+/** Corrects a recorded run. */
+export function saveControlRun(run: ControlRun): Promise<ControlRun> {
+  return invoke("save_control_run", { run });
+}
+
+/** The kinds of control. */
+export function controlKinds(): Promise<Array<ControlKind>> {
+  return invoke("control_kinds");
+}
+
+/** Saves a kind of control (a nil id is new). */
+export function saveControlKind(kind: ControlKind): Promise<ControlKind> {
+  return invoke("save_control_kind", { kind });
+}
+
+/** Every exception (or one system's), holding ones first. */
+export function exceptions(systemId: SystemId | null): Promise<Array<ExceptionRow>> {
+  return invoke("exceptions", { systemId });
+}
+
+/** A new exception, approved within its band's mandate. */
+export function newException(exception: NewException): Promise<Exception> {
+  return invoke("new_exception", { exception });
+}
+
+/** Saves a changed exception. */
+export function saveException(exception: Exception): Promise<Exception> {
+  return invoke("save_exception", { exception });
+}
+
+/** Withdraws an exception from a day (today when not given). */
+export function withdrawException(id: ExceptionId, on: string | null): Promise<Exception> {
+  return invoke("withdraw_exception", { id, on });
+}
+
+/** A system's extra requirements. */
+export function extraRequirements(systemId: SystemId): Promise<Array<ExtraRequirement>> {
+  return invoke("extra_requirements", { systemId });
+}
+
+/** Saves an extra requirement on a system (a nil id is new). */
+export function saveExtraRequirement(extra: ExtraRequirement): Promise<ExtraRequirement> {
+  return invoke("save_extra_requirement", { extra });
+}
+
+/** Takes an extra requirement off its system. */
+export function removeExtraRequirement(id: ExtraRequirementId): Promise<null> {
+  return invoke("remove_extra_requirement", { id });
+}
+
+/** A system's systemsäkerhetsplan texts, if written. */
+export function securityPlan(systemId: SystemId): Promise<SecurityPlan | null> {
+  return invoke("security_plan", { systemId });
+}
+
+/** Saves a system's systemsäkerhetsplan texts. */
+export function saveSecurityPlan(plan: SecurityPlan): Promise<SecurityPlan> {
+  return invoke("save_security_plan", { plan });
 }
 
 /** Every incident with its clocks, newest first. */

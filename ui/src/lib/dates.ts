@@ -22,3 +22,9 @@ export function parseCount(text: string): { ok: true; value: number | null } | {
   if (!/^\d{1,6}$/.test(v)) return { ok: false };
   return { ok: true, value: Number(v) };
 }
+
+/** A day as ÅÅÅÅ-MM-DD in the computer's own time zone (today unless given). */
+export function localDay(d: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

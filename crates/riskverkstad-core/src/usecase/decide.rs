@@ -70,7 +70,7 @@ pub fn prepare(store: &Store, case: &Case, decided: Decided) -> crate::Result<De
         d.conditions.clear();
     }
     d.valid_until = decided.valid_until.or_else(|| {
-        (case.subject.kind == DecisionKind::Driftgodkannande)
+        matches!(case.subject.kind, DecisionKind::Driftgodkannande | DecisionKind::Systemsakerhetsplan)
             .then(|| case.date.checked_add_months(chrono::Months::new(DRIFTGODKANNANDE_VALID_MONTHS)))
             .flatten()
     });

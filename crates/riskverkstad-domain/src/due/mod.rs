@@ -576,6 +576,7 @@ fn gaps(c: &Context<'_>, out: &mut Vec<DueItem>) {
         information_sets: c.input.information_sets,
         system_sets: c.input.system_sets,
         roles: c.input.roles,
+        decisions: c.input.decisions,
     });
     for g in gaps {
         out.push(DueItem {

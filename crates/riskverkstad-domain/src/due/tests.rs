@@ -77,6 +77,7 @@ fn world() -> World {
         rto_hours: Some(8),
         rpo_hours: Some(24),
         restore_tested_on: Some(d(2026, 1, 20)),
+        system_security_plan: Some(true),
         ..Default::default()
     };
     let set = InformationSet {

@@ -21,6 +21,8 @@ text_enum! {
         Handlingsplan = "handlingsplan" / "Handlingsplan",
         /// Situation report.
         Lagesbild = "lagesbild" / "Lägesbild",
+        /// A system's security plan (systemsäkerhetsplan), versioned and frozen like a decision.
+        Systemsakerhetsplan = "systemsakerhetsplan" / "Systemsäkerhetsplan",
     }
 }
 

@@ -13,9 +13,11 @@ use std::collections::HashMap;
 
 mod incidents;
 mod organisation;
+mod plan;
 mod system;
 
 use organisation::{handlingsplan, lagesbild, plan_rows};
+use plan::systemsakerhetsplan;
 use system::{driftgodkannande, klassning, riskacceptans};
 
 /// A document's frame and body.
@@ -76,11 +78,15 @@ pub fn build(store: &Store, req: &ReportRequest) -> Result<Content> {
     // The title is the kind's own name and what the document is about.
     let mut key_figures = None;
     let (subject, context, id_subject, mut blocks) = match req.kind {
-        DecisionKind::Driftgodkannande | DecisionKind::Riskacceptans | DecisionKind::Klassning => {
+        DecisionKind::Driftgodkannande
+        | DecisionKind::Riskacceptans
+        | DecisionKind::Klassning
+        | DecisionKind::Systemsakerhetsplan => {
             let v = system_view(store, req)?;
             let b = match req.kind {
                 DecisionKind::Driftgodkannande => driftgodkannande(store, &v, req)?,
                 DecisionKind::Riskacceptans => riskacceptans(store, &v, req)?,
+                DecisionKind::Systemsakerhetsplan => systemsakerhetsplan(store, &v, req)?,
                 _ => klassning(store, &v)?,
             };
             (v.system.name.clone(), v.forvaltning.clone(), short(v.system.id), b)
@@ -119,6 +125,7 @@ pub fn build(store: &Store, req: &ReportRequest) -> Result<Content> {
         DecisionKind::Klassning => "KP",
         DecisionKind::Handlingsplan => "HP",
         DecisionKind::Lagesbild => "LB",
+        DecisionKind::Systemsakerhetsplan => "SSP",
     };
     let marking = req.marking.clone().unwrap_or_else(|| if secret { SECRET.into() } else { OPEN.into() });
     let variant = match (&req.decision, req.open_summary) {

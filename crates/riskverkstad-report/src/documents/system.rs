@@ -88,6 +88,33 @@ fn compliance_summary(v: &SystemView, gaps: usize) -> String {
     text
 }
 
+/// How a requirement is met (or why it does not apply) and the evidence, in one cell.
+pub(super) fn how_text(g: &riskverkstad_core::gather::RequirementRow) -> String {
+    let Some(s) = g.status.as_ref() else { return String::new() };
+    let main = if s.status == Compliance::EjTillampligt { &s.reason } else { &s.how };
+    let evidence = [s.evidence.as_str(), s.evidence_ref.as_str()]
+        .iter()
+        .filter(|x| !x.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match (main.trim().is_empty(), evidence.is_empty()) {
+        (_, true) => main.clone(),
+        (true, false) => format!("Underlag: {evidence}"),
+        (false, false) => format!("{main}. Underlag: {evidence}"),
+    }
+}
+
+/// A requirement's status as the documents print it: "Ej uppfyllt – undantag t.o.m. …" while
+/// an exception holds.
+pub(super) fn status_text(g: &riskverkstad_core::gather::RequirementRow) -> String {
+    let status = g.status.as_ref().map(|s| s.status.label().to_string()).unwrap_or_else(|| "Ej bedömt".into());
+    match &g.exception {
+        Some(e) => format!("{status} – undantag t.o.m. {}", e.valid_until),
+        None => status,
+    }
+}
+
 /// Every requirement with its status and how it is met (or why it does not apply) and the
 /// evidence; the gaps marked.
 fn requirement_table(rows: &[riskverkstad_core::gather::RequirementRow]) -> Block {
@@ -97,25 +124,11 @@ fn requirement_table(rows: &[riskverkstad_core::gather::RequirementRow]) -> Bloc
         rows: rows
             .iter()
             .map(|g| {
-                let how = g.status.as_ref().map(|s| {
-                    let main = if s.status == Compliance::EjTillampligt { &s.reason } else { &s.how };
-                    let evidence = [s.evidence.as_str(), s.evidence_ref.as_str()]
-                        .iter()
-                        .filter(|x| !x.trim().is_empty())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    match (main.trim().is_empty(), evidence.is_empty()) {
-                        (_, true) => main.clone(),
-                        (true, false) => format!("Underlag: {evidence}"),
-                        (false, false) => format!("{main}. Underlag: {evidence}"),
-                    }
-                });
                 let mut row = Row::new(vec![
                     g.requirement.code.clone(),
                     g.requirement.title.clone(),
-                    g.status.as_ref().map(|s| s.status.label().to_string()).unwrap_or_else(|| "Ej bedömt".into()),
-                    how.unwrap_or_default(),
+                    status_text(g),
+                    how_text(g),
                 ]);
                 row.alert = g.gap;
                 row
