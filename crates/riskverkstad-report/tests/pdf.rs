@@ -200,6 +200,8 @@ fn every_document_reads_back_with_its_sections_in_intact_swedish() {
                 "System per högsta skyddsnivå",
                 "Risker per band",
                 "Försenat i årshjulet",
+                "Kontroller och avsteg",
+                "brist igen",
                 "Utveckling sedan föregående lägesbild",
             ],
         ),

@@ -133,6 +133,7 @@ pub(super) fn lagesbild(
             rows: s.gaps.iter().map(|g| Row::new(vec![g.kind.label().to_string(), g.count.to_string()])).collect(),
         }
     });
+    b.extend(controls_and_exceptions(store, req)?);
     b.extend(super::incidents::for_situation(store, req.date, req.forvaltning)?);
     b.push(Block::Heading("Utveckling sedan föregående lägesbild".into()));
     b.push(trend(store, req, f)?);
@@ -229,4 +230,68 @@ fn trend(store: &Store, req: &ReportRequest, now: &KeyFigures) -> Result<Block> 
             })
             .collect(),
     })
+}
+
+/// The recurring controls (how many run, are late, found deviations in the last year) and the
+/// exceptions register: those that hold, and those that ran out with the gap back.
+fn controls_and_exceptions(store: &Store, req: &ReportRequest) -> Result<Vec<Block>> {
+    use riskverkstad_core::due::DueState;
+    // The förvaltning's systems, read once.
+    let scoped: Option<std::collections::HashSet<SystemId>> = match req.forvaltning {
+        Some(f) => Some(store.list_by::<System>("forvaltning_id", &f.to_string())?.into_iter().map(|s| s.id).collect()),
+        None => None,
+    };
+    let in_scope = |system: Option<SystemId>, forvaltning: Option<riskverkstad_core::ids::ForvaltningId>| match &scoped
+    {
+        None => true,
+        Some(systems) => forvaltning == req.forvaltning || system.is_some_and(|s| systems.contains(&s)),
+    };
+    let controls: Vec<_> = riskverkstad_core::views::controls(store, None, req.date)?
+        .into_iter()
+        .filter(|c| c.next_due.is_some() && in_scope(c.control.system_id, c.control.forvaltning_id))
+        .collect();
+    let year_ago = riskverkstad_core::ids::add_months(req.date, -12);
+    let deviations = store
+        .list::<ControlRun>()?
+        .into_iter()
+        .filter(|r| r.result == ControlResult::MedAvvikelser && r.done_on > year_ago && r.done_on <= req.date)
+        .filter(|r| controls.iter().any(|c| c.control.id == r.control_id))
+        .count();
+    let mut b = vec![Block::Heading("Kontroller och avsteg".into())];
+    b.push(Block::Facts(vec![
+        ("Kontrollmoment".into(), controls.len().to_string()),
+        ("Försenade".into(), controls.iter().filter(|c| c.state == Some(DueState::Forsenad)).count().to_string()),
+        ("Med avvikelser senaste året".into(), deviations.to_string()),
+    ]));
+    let exceptions: Vec<_> = riskverkstad_core::views::exceptions(store, None, req.date)?
+        .into_iter()
+        .filter(|e| (e.holds || e.state == Some(DueState::Forsenad)) && in_scope(Some(e.exception.system_id), None))
+        .collect();
+    if exceptions.is_empty() {
+        b.push(Block::Paragraph("Inga avsteg från kraven gäller.".into()));
+    } else {
+        b.push(Block::Table {
+            headers: vec!["System".into(), "Krav".into(), "Läge".into(), "Godkänt av".into()],
+            widths: vec![3.4, 1.2, 3.6, 2.6],
+            rows: exceptions
+                .iter()
+                .map(|e| {
+                    let standing = if e.state == Some(DueState::Forsenad) {
+                        format!("{} – brist igen", e.standing)
+                    } else {
+                        e.standing.clone()
+                    };
+                    let mut row = Row::new(vec![
+                        e.system.clone(),
+                        e.code.clone(),
+                        standing,
+                        e.approved_by.clone().unwrap_or_else(|| "–".into()),
+                    ]);
+                    row.alert = e.state == Some(DueState::Forsenad);
+                    row
+                })
+                .collect(),
+        });
+    }
+    Ok(b)
 }
