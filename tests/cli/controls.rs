@@ -42,7 +42,7 @@ fn a_control_done_moves_its_date_and_assesses_what_it_evidences_and_an_expired_e
             DAY,
         ],
     );
-    assert!(made.contains("var 12 månader") && made.contains("2026-12-01"), "{made}");
+    assert!(made.contains("görs var 12:e månad") && made.contains("2026-12-01"), "{made}");
     let due = json(&db, &["controls", "list", "--due", "--json", "--today", DAY]);
     let ours: Vec<&Value> = due.as_array().unwrap().iter().filter(|c| c["system_id"] == system.as_str()).collect();
     assert_eq!(ours.len(), 1, "{due}");
@@ -252,7 +252,12 @@ fn a_control_done_moves_its_date_and_assesses_what_it_evidences_and_an_expired_e
         args.into_iter().map(str::to_string).collect::<Vec<String>>()
     };
     let args = exception(&[]);
-    refused(&db, &args.iter().map(String::as_str).collect::<Vec<_>>(), 1, "gäller redan t.o.m. 2027-01-31");
+    refused(
+        &db,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        1,
+        "t.o.m. 2027-01-31; ändra det eller återkalla det först",
+    );
     let args = exception(&["--probability", "4", "--consequence", "4", "--mandate", "systemagare"]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut high = args.clone();

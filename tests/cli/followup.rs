@@ -8,6 +8,11 @@ use serde_json::Value;
 
 const DAY: &str = "2026-11-22";
 
+/// The folder a database file is in (where a story writes its PDFs).
+fn dir_of(db: &std::path::Path) -> std::path::PathBuf {
+    db.parent().unwrap().to_path_buf()
+}
+
 fn demo() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = workdir();
     let db = dir.path().join("kommun.db");
@@ -210,6 +215,13 @@ fn a_year_of_one_system_from_the_command_line() {
             "--date",
             DAY,
         ],
+    );
+    // A critical system has a systemsäkerhetsplan: its texts, then the plan frozen (a year).
+    ok(&db, &["plan", "set", "--system", &id, "--access-profiles", "Handläggare och administratörer"]);
+    let plan = dir_of(&db).join("plan.pdf");
+    ok(
+        &db,
+        &["plan", "make", "--system", &id, "--decided-by", &person, "--out", plan.to_str().unwrap(), "--date", DAY],
     );
     let conditions = json(&db, &["actions", "list", "--system", &id, "--json"]);
     let condition = conditions.as_array().unwrap().iter().find(|a| a["title"] == "Inför MFA").unwrap();

@@ -225,7 +225,9 @@ fn the_audit_log_records_who_did_what() {
     for e in log {
         assert_eq!(e["actor"], "samordnare");
         assert_eq!(e["action"], "Skapa demokommun");
-        assert_eq!(e["operation"], "insert");
+        // The demo inserts its records, and updates a few as it goes (a restore test dates
+        // its system, an exception's requirement is assessed again).
+        assert!(["insert", "update"].contains(&e["operation"].as_str().unwrap()), "{e}");
         assert_eq!(e["hash"].as_str().unwrap().len(), 64);
     }
 }

@@ -310,12 +310,7 @@ pub fn controls(path: &Path, command: ControlsCommand, out: &mut String) -> Resu
             let c = &v.row.control;
             let _ = writeln!(out, "{}\n{}", c.title, "=".repeat(c.title.chars().count()));
             let _ = writeln!(out, "Id: {}\nTyp: {}\nGäller: {}", c.id, v.row.kind, v.row.scope);
-            let _ = writeln!(
-                out,
-                "Intervall: var {} månad{}",
-                c.interval_months,
-                if c.interval_months == 1 { "" } else { "er" }
-            );
+            let _ = writeln!(out, "Intervall: {}", c.interval_text());
             let _ = writeln!(out, "Ansvarig: {}", v.row.responsible.as_deref().unwrap_or("ingen angiven"));
             if !c.method.is_empty() {
                 let _ = writeln!(out, "Metod: {}", c.method);
@@ -355,11 +350,10 @@ pub fn controls(path: &Path, command: ControlsCommand, out: &mut String) -> Resu
             let c = ops::new_control(&mut store, &draft, day)?;
             let _ = writeln!(
                 out,
-                "Kontrollmomentet «{}» ({}) görs var {} månad{}, första gången senast {}.",
+                "Kontrollmomentet «{}» ({}) görs {}, första gången senast {}.",
                 c.title,
                 find::short_id(&c.id.to_string()),
-                c.interval_months,
-                if c.interval_months == 1 { "" } else { "er" },
+                c.interval_text(),
                 c.first_due
             );
             Ok(0)
@@ -431,8 +425,10 @@ pub fn controls(path: &Path, command: ControlsCommand, out: &mut String) -> Resu
         }
         ControlsCommand::Kind { name, interval, requirements, figures, description } => {
             let mut store = open(path)?;
-            let existing =
-                store.list::<ControlKind>()?.into_iter().find(|k| k.name.trim().eq_ignore_ascii_case(name.trim()));
+            let existing = store
+                .list::<ControlKind>()?
+                .into_iter()
+                .find(|k| k.name.trim().to_lowercase() == name.trim().to_lowercase());
             let is_new = existing.is_none();
             let base = existing.unwrap_or(ControlKind { interval_months: 12, ..Default::default() });
             let kind = ControlKind {

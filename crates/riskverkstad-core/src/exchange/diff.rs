@@ -40,7 +40,8 @@ pub fn natural_key(table: &str, obj: &Map<String, Value>) -> Option<String> {
         "method_version" => s("definition"),
         "system_information_set" => Some(format!("{}|{}", s("system_id")?, s("information_set_id")?)),
         "requirement_status" => Some(format!("{}|{}", s("system_id")?, s("requirement_id")?)),
-        // One systemsäkerhetsplan per system.
+        // A system carries a requirement as an extra one once; one systemsäkerhetsplan per system.
+        "extra_requirement" => Some(format!("{}|{}", s("system_id")?, s("requirement_id")?)),
         "security_plan" => s("system_id"),
         _ => None,
     }

@@ -292,19 +292,6 @@ pub fn new_exception(store: &mut Store, draft: &NewException, today: NaiveDate) 
             ),
         ));
     }
-    if let Some(e) = store
-        .list_by::<Exception>("system_id", &system.id.to_string())?
-        .iter()
-        .find(|e| e.requirement_id == requirement.id && e.holds(today))
-    {
-        return Err(Error::invalid(
-            "avsteg",
-            format!(
-                "ett avsteg från {} gäller redan t.o.m. {}; ändra det eller återkalla det först",
-                requirement.code, e.valid_until
-            ),
-        ));
-    }
     let mut exception = Exception {
         system_id: system.id,
         requirement_id: requirement.id,
@@ -324,10 +311,34 @@ pub fn new_exception(store: &mut Store, draft: &NewException, today: NaiveDate) 
         (None, Some((_, lowest))) => lowest.max(Mandate::Systemagare),
         (None, None) => Mandate::Systemagare,
     };
-    if exception.approved_on > today {
-        return Err(Error::invalid("godkänt den", format!("{} har inte varit än", exception.approved_on)));
-    }
+    check_exception(store, &exception, today)?;
     store.write(&format!("Avsteg från {}", requirement.code), |w| w.insert(exception))
+}
+
+/// The rules an exception keeps however it is saved: approved no later than `today`, and no
+/// other exception from the same requirement on the same system holding at the same time.
+pub(crate) fn check_exception(store: &impl Read, e: &Exception, today: NaiveDate) -> Result<()> {
+    if e.approved_on > today {
+        return Err(Error::invalid("godkänt den", format!("{} har inte varit än", e.approved_on)));
+    }
+    let code = store.get::<Requirement>(e.requirement_id)?.code;
+    let overlapping = store.list_by::<Exception>("system_id", &e.system_id.to_string())?.into_iter().find(|o| {
+        o.id != e.id
+            && o.requirement_id == e.requirement_id
+            && o.withdrawn(today).is_none()
+            && o.approved_on <= e.valid_until
+            && e.approved_on <= o.valid_until
+    });
+    if let Some(o) = overlapping {
+        return Err(Error::invalid(
+            "avsteg",
+            format!(
+                "ett avsteg från {code} gäller redan {} t.o.m. {}; ändra det eller återkalla det först",
+                o.approved_on, o.valid_until
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Withdraws an exception from `on` (the requirement met, or the exception refused on
@@ -336,6 +347,15 @@ pub fn withdraw_exception(store: &mut Store, id: ExceptionId, on: NaiveDate) -> 
     let e: Exception = store.get(id)?;
     if e.withdrawn_on.is_some() {
         return Err(Error::invalid("avsteg", "avsteget är redan återkallat"));
+    }
+    if on < e.approved_on {
+        return Err(Error::invalid("återkallat den", format!("{on} är före beslutet om avsteget {}", e.approved_on)));
+    }
+    if on > e.valid_until {
+        return Err(Error::invalid(
+            "avsteg",
+            format!("avsteget gällde bara t.o.m. {}; det behöver inte återkallas", e.valid_until),
+        ));
     }
     store.write("Avsteg återkallat", |w| w.update(Exception { withdrawn_on: Some(on), ..e }))
 }

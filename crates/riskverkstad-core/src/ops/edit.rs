@@ -355,12 +355,42 @@ impl Edit for ControlKind {
 
 impl Edit for Control {
     const NAMES: (&'static str, &'static str) = ("Nytt kontrollmoment", "Ändra kontrollmoment");
+    const FIXED: &'static [(&'static str, &'static str)] = &[
+        ("system_id", "ett kontrollmoment gäller sitt system; avsluta det och lägg upp ett nytt"),
+        ("kind_id", "ett kontrollmoment har sin kontrolltyp; avsluta det och lägg upp ett nytt"),
+    ];
+
+    /// A new one is set up as [`super::new_control`] does it; a system's control stays in the
+    /// system's förvaltning.
+    fn save(store: &mut Store, mut rec: Self, today: NaiveDate) -> Result<Self> {
+        if let Some(s) = rec.system_id {
+            rec.forvaltning_id = Some(store.get::<System>(s)?.forvaltning_id);
+        }
+        if rec.id.is_nil() {
+            let draft = super::NewControl {
+                kind_id: rec.kind_id,
+                system_id: rec.system_id,
+                forvaltning_id: rec.forvaltning_id,
+                responsible_id: rec.responsible_id,
+                interval_months: Some(rec.interval_months),
+                method: rec.method,
+                first_due: Some(rec.first_due),
+            };
+            return super::new_control(store, &draft, today);
+        }
+        save_checked(store, rec)
+    }
 }
 
 impl Edit for ControlRun {
     const NAMES: (&'static str, &'static str) = ("Kontroll utförd", "Ändra utförd kontroll");
-    const FIXED: &'static [(&'static str, &'static str)] =
-        &[("control_id", "en utförd kontroll hör till sitt kontrollmoment; registrera en ny i stället")];
+    const FIXED: &'static [(&'static str, &'static str)] = &[
+        ("control_id", "en utförd kontroll hör till sitt kontrollmoment; registrera en ny i stället"),
+        (
+            "result",
+            "resultatet bedömde kraven och gav åtgärder när kontrollen registrerades; registrera kontrollen på nytt med rätt resultat",
+        ),
+    ];
 
     /// A new run is recorded as done (which dates the next and assesses the requirements).
     fn save(store: &mut Store, rec: Self, today: NaiveDate) -> Result<Self> {
@@ -379,6 +409,12 @@ impl Edit for ControlRun {
             };
             return Ok(super::control_done(store, &done, today)?.run);
         }
+        if rec.done_on > today {
+            return Err(Error::invalid(
+                "utförd",
+                format!("{} har inte varit än; en kontroll dateras den dag den gjordes", rec.done_on),
+            ));
+        }
         save_checked(store, rec)
     }
 }
@@ -388,7 +424,30 @@ impl Edit for Exception {
     const FIXED: &'static [(&'static str, &'static str)] = &[
         ("system_id", "ett avsteg gäller sitt system; registrera ett nytt avsteg"),
         ("requirement_id", "ett avsteg gäller sitt krav; registrera ett nytt avsteg"),
+        ("withdrawn_on", "ett avsteg återkallas med Återkalla (riskverkstad exceptions withdraw)"),
     ];
+
+    /// A new one is approved as [`super::new_exception`] does it; a change keeps the rules:
+    /// approved no later than today, and one at a time per requirement.
+    fn save(store: &mut Store, rec: Self, today: NaiveDate) -> Result<Self> {
+        if rec.id.is_nil() {
+            let draft = super::NewException {
+                system_id: rec.system_id,
+                requirement_id: rec.requirement_id,
+                reason: rec.reason,
+                compensating: rec.compensating,
+                probability: rec.probability,
+                consequence: rec.consequence,
+                approved_by: rec.approved_by,
+                approved_as: Some(rec.approved_as),
+                approved_on: Some(rec.approved_on),
+                valid_until: rec.valid_until,
+            };
+            return super::new_exception(store, &draft, today);
+        }
+        super::controls::check_exception(store, &rec, today)?;
+        save_checked(store, rec)
+    }
 }
 
 impl Edit for ExtraRequirement {

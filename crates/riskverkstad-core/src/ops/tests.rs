@@ -482,3 +482,112 @@ fn an_assessment_keeps_the_day_it_was_made_and_cannot_be_dated_ahead() {
     let e = assess(&mut f.store, f.system, &[ahead], day(2026, 11, 30)).unwrap_err();
     assert!(e.to_string().contains("2026-12-01 har inte varit än"), "{e}");
 }
+
+fn on(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn an_exception_keeps_its_rules_however_it_is_saved() {
+    use crate::ops::edit::Edit;
+    let mut f = fixture();
+    let today = on("2026-11-22");
+    // K-01 is in the baseline: it applies whatever the level.
+    let k01 = f.store.list::<Requirement>().unwrap().into_iter().find(|r| r.code == "K-01").unwrap();
+    let draft = NewException {
+        system_id: f.system,
+        requirement_id: k01.id,
+        reason: "Gemensamt konto i reservrutinen".into(),
+        compensating: String::new(),
+        probability: None,
+        consequence: None,
+        approved_by: Some(f.owner),
+        approved_as: None,
+        approved_on: None,
+        valid_until: on("2027-03-31"),
+    };
+    let first = new_exception(&mut f.store, &draft, today).unwrap();
+    assert_eq!((first.approved_on, first.approved_as), (today, Mandate::Systemagare));
+    // A second one over the same time is refused, from the op and from a form alike.
+    let again = new_exception(&mut f.store, &NewException { valid_until: on("2027-01-31"), ..draft.clone() }, today);
+    assert!(again.unwrap_err().to_string().contains("gäller redan"));
+    let later = NewException { approved_on: Some(on("2027-04-01")), valid_until: on("2027-09-30"), ..draft.clone() };
+    assert!(new_exception(&mut f.store, &later, on("2027-04-01")).is_ok(), "after it ends, a renewal is fine");
+    // Edited: not approved in the future, not stretched over the renewal, not un-withdrawn.
+    let future = Exception { approved_on: on("2026-12-01"), ..first.clone() };
+    assert!(Edit::save(&mut f.store, future, today).unwrap_err().to_string().contains("har inte varit än"));
+    let stretched = Exception { valid_until: on("2027-06-30"), ..first.clone() };
+    assert!(Edit::save(&mut f.store, stretched, on("2027-04-02")).unwrap_err().to_string().contains("gäller redan"));
+    let reworded = Exception { compensating: "Kontot är spärrat".into(), ..first.clone() };
+    let saved = Edit::save(&mut f.store, reworded, today).unwrap();
+    assert_eq!(saved.compensating, "Kontot är spärrat");
+    let unwithdrawn = Exception { withdrawn_on: Some(today), ..saved.clone() };
+    assert!(Edit::save(&mut f.store, unwithdrawn, today).unwrap_err().to_string().contains("Återkalla"));
+    // Withdrawn: not before it was approved, not after it ended, once.
+    assert!(withdraw_exception(&mut f.store, saved.id, on("2026-11-01")).unwrap_err().to_string().contains("före"));
+    assert!(
+        withdraw_exception(&mut f.store, saved.id, on("2027-04-01")).unwrap_err().to_string().contains("gällde bara")
+    );
+    let w = withdraw_exception(&mut f.store, saved.id, today).unwrap();
+    assert_eq!(w.withdrawn_on, Some(today));
+    assert!(withdraw_exception(&mut f.store, saved.id, today).is_err());
+}
+
+#[test]
+fn a_control_done_and_corrected_keeps_its_dates_and_its_system() {
+    use crate::ops::edit::Edit;
+    let mut f = fixture();
+    let today = on("2026-11-22");
+    let kind = f.store.list::<ControlKind>().unwrap().into_iter().find(|k| k.name == "Behörighetsgranskning").unwrap();
+    let draft = NewControl {
+        kind_id: kind.id,
+        system_id: Some(f.system),
+        forvaltning_id: None,
+        responsible_id: Some(f.other),
+        interval_months: None,
+        method: "Samkörs mot lönesystemet".into(),
+        first_due: Some(on("2026-12-01")),
+    };
+    let control = new_control(&mut f.store, &draft, today).unwrap();
+    assert_eq!(control.title, "Behörighetsgranskning – Lönesystem");
+    let system: System = f.store.get(f.system).unwrap();
+    assert_eq!(control.forvaltning_id, Some(system.forvaltning_id));
+    let done = ControlDone {
+        control_id: control.id,
+        done_on: on("2026-11-20"),
+        done_by: "Per".into(),
+        result: ControlResult::MedAvvikelser,
+        findings: "Två konton för slutade".into(),
+        note: String::new(),
+        method: String::new(),
+        accounts_reviewed: Some(40),
+        accounts_removed: Some(2),
+        restore_hours: None,
+    };
+    let o = control_done(&mut f.store, &done, today).unwrap();
+    assert_eq!(o.next_due, on("2027-11-20"));
+    assert!(o.statuses.iter().all(|s| s.status == Compliance::Delvis), "deviations: delvis");
+    let action = o.action.unwrap();
+    assert_eq!((action.due_on, action.responsible_id), (Some(on("2026-12-20")), Some(f.other)));
+    // A run corrected: not into the future, not to another result (that assessed the requirements).
+    let future = ControlRun { done_on: on("2062-11-20"), ..o.run.clone() };
+    assert!(Edit::save(&mut f.store, future, today).unwrap_err().to_string().contains("har inte varit än"));
+    let other_result = ControlRun { result: ControlResult::UtanAnmarkning, ..o.run.clone() };
+    assert!(
+        Edit::save(&mut f.store, other_result, today)
+            .unwrap_err()
+            .to_string()
+            .contains("registrera kontrollen på nytt")
+    );
+    let noted =
+        Edit::save(&mut f.store, ControlRun { note: "Intyg från chef".into(), ..o.run.clone() }, today).unwrap();
+    assert_eq!(noted.note, "Intyg från chef");
+    // A control stays on its system; a second one of the same kind is refused.
+    let moved = Control { system_id: None, ..control.clone() };
+    assert!(Edit::save(&mut f.store, moved, today).is_err());
+    assert!(new_control(&mut f.store, &draft, today).unwrap_err().to_string().contains("har redan"));
+    // A future run is refused, and nothing was written.
+    let runs = f.store.count::<ControlRun>().unwrap();
+    assert!(control_done(&mut f.store, &ControlDone { done_on: on("2026-11-23"), ..done }, today).is_err());
+    assert_eq!(f.store.count::<ControlRun>().unwrap(), runs);
+}

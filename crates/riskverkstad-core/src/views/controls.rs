@@ -165,24 +165,17 @@ pub fn exceptions(store: &impl Read, system: Option<SystemId>, today: NaiveDate)
     let people: HashMap<PersonId, String> = store.list::<Person>()?.into_iter().map(|p| (p.id, p.name)).collect();
     let statuses = store.list::<RequirementStatus>()?;
     let met = |e: &Exception| {
-        statuses.iter().any(|s| {
-            s.system_id == e.system_id
-                && s.requirement_id == e.requirement_id
-                && matches!(s.status, Compliance::Uppfyllt | Compliance::EjTillampligt)
-        })
+        statuses
+            .iter()
+            .any(|s| s.system_id == e.system_id && s.requirement_id == e.requirement_id && !s.status.is_gap())
     };
     let mut rows: Vec<ExceptionRow> = all
         .iter()
         .map(|e| {
             let holds = e.holds(today);
-            let renewed = all.iter().any(|o| {
-                o.id != e.id
-                    && o.system_id == e.system_id
-                    && o.requirement_id == e.requirement_id
-                    && o.valid_until > e.valid_until
-            });
-            let (standing, state) = match e.withdrawn_on {
-                Some(w) if w <= today => (format!("Återkallat {w}"), None),
+            let renewed = e.renewed(&all, today);
+            let (standing, state) = match e.withdrawn(today) {
+                Some(w) => (format!("Återkallat {w}"), None),
                 _ if e.valid_until < today => {
                     (format!("Gick ut {}", e.valid_until), (!renewed && !met(e)).then_some(DueState::Forsenad))
                 }

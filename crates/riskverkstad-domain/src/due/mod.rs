@@ -705,11 +705,10 @@ fn controls(c: &Context<'_>, out: &mut Vec<DueItem>) {
 /// unmet and no later exception holds: the gap is back.
 fn exceptions(c: &Context<'_>, out: &mut Vec<DueItem>) {
     let met = |e: &Exception| {
-        c.input.requirement_statuses.iter().any(|s| {
-            s.system_id == e.system_id
-                && s.requirement_id == e.requirement_id
-                && matches!(s.status, Compliance::Uppfyllt | Compliance::EjTillampligt)
-        })
+        c.input
+            .requirement_statuses
+            .iter()
+            .any(|s| s.system_id == e.system_id && s.requirement_id == e.requirement_id && !s.status.is_gap())
     };
     for e in c.input.exceptions {
         let Some(s) = c.systems.get(&e.system_id).filter(|s| active(s)) else { continue };

@@ -189,6 +189,11 @@ record! {
 pub const EXCEPTION_NOTICE_DAYS: i64 = 30;
 
 impl Control {
+    /// "varje månad", "varannan månad", "var 3:e månad", "var 12:e månad".
+    pub fn interval_text(&self) -> String {
+        interval_text(self.interval_months)
+    }
+
     /// Whether the control still runs on `today`.
     pub fn runs(&self, today: NaiveDate) -> bool {
         self.ended_on.is_none_or(|e| e > today)
@@ -207,7 +212,24 @@ impl Control {
 impl Exception {
     /// Whether the exception holds on `today`: approved, not withdrawn, not past its last day.
     pub fn holds(&self, today: NaiveDate) -> bool {
-        self.withdrawn_on.is_none_or(|w| w > today) && self.approved_on <= today && today <= self.valid_until
+        self.withdrawn(today).is_none() && self.approved_on <= today && today <= self.valid_until
+    }
+
+    /// The day it was withdrawn, once that day has come.
+    pub fn withdrawn(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.withdrawn_on.filter(|w| *w <= today)
+    }
+
+    /// Whether another exception from the same requirement on the same system, not withdrawn,
+    /// runs longer than this one (a renewal): then this one's end is no longer news.
+    pub fn renewed(&self, all: &[Exception], today: NaiveDate) -> bool {
+        all.iter().any(|o| {
+            o.id != self.id
+                && o.system_id == self.system_id
+                && o.requirement_id == self.requirement_id
+                && o.valid_until > self.valid_until
+                && o.withdrawn(today).is_none()
+        })
     }
 }
 
@@ -222,6 +244,16 @@ impl Validate for Control {
     fn validate(&self, _: &Method) -> Result<(), Invalid> {
         required("rubrik", &self.title)?;
         interval(self.interval_months)
+    }
+}
+
+/// How often, in Swedish: "varje månad", "varannan månad", "var 3:e månad", "var 21:a månad".
+pub fn interval_text(months: u8) -> String {
+    match months {
+        0 | 1 => "varje månad".into(),
+        2 => "varannan månad".into(),
+        n if matches!(n % 10, 1 | 2) && !matches!(n % 100, 11 | 12) => format!("var {n}:a månad"),
+        n => format!("var {n}:e månad"),
     }
 }
 
@@ -448,6 +480,46 @@ mod tests {
         assert!(c.runs(day("2030-01-01")));
         let ended = Control { ended_on: Some(day("2026-06-01")), ..c };
         assert!(ended.runs(day("2026-05-31")) && !ended.runs(day("2026-06-01")));
+    }
+
+    #[test]
+    fn an_interval_is_said_as_swedes_say_it() {
+        let said: Vec<String> = [1, 2, 3, 6, 12, 21, 22, 24, 11].iter().map(|n| interval_text(*n)).collect();
+        assert_eq!(
+            said,
+            [
+                "varje månad",
+                "varannan månad",
+                "var 3:e månad",
+                "var 6:e månad",
+                "var 12:e månad",
+                "var 21:a månad",
+                "var 22:a månad",
+                "var 24:e månad",
+                "var 11:e månad"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_withdrawn_renewal_does_not_hide_the_end_of_the_exception_before_it() {
+        let e = Exception {
+            id: ExceptionId(uuid::Uuid::from_u128(1)),
+            approved_on: day("2026-01-01"),
+            valid_until: day("2026-06-30"),
+            ..Default::default()
+        };
+        let renewal = Exception {
+            id: ExceptionId(uuid::Uuid::from_u128(2)),
+            approved_on: day("2026-06-01"),
+            valid_until: day("2026-12-31"),
+            ..e.clone()
+        };
+        let all = [e.clone(), renewal.clone()];
+        assert!(e.renewed(&all, day("2026-07-01")));
+        let withdrawn = Exception { withdrawn_on: Some(day("2026-06-15")), ..renewal };
+        assert!(!e.renewed(&[e.clone(), withdrawn.clone()], day("2026-07-01")));
+        assert!(e.renewed(&[e.clone(), withdrawn], day("2026-06-14")), "not withdrawn yet that day");
     }
 
     #[test]

@@ -11,7 +11,11 @@ use riskverkstad_core::views::{ControlRow, ExceptionRow};
 pub(super) fn systemsakerhetsplan(store: &Store, v: &SystemView, req: &ReportRequest) -> Result<Vec<Block>> {
     let plan =
         store.list_by::<SecurityPlan>("system_id", &v.system.id.to_string())?.into_iter().next().unwrap_or_default();
-    let controls = riskverkstad_core::views::controls(store, Some(v.system.id), req.date)?;
+    // The controls that run; a stopped one is history, not part of the plan.
+    let controls: Vec<ControlRow> = riskverkstad_core::views::controls(store, Some(v.system.id), req.date)?
+        .into_iter()
+        .filter(|c| c.next_due.is_some())
+        .collect();
     let exceptions: Vec<ExceptionRow> = riskverkstad_core::views::exceptions(store, Some(v.system.id), req.date)?
         .into_iter()
         .filter(|e| e.holds)
@@ -108,15 +112,18 @@ pub(super) fn systemsakerhetsplan(store: &Store, v: &SystemView, req: &ReportReq
         });
     }
 
-    let of_kind = |name: &str| controls.iter().filter(|c| c.kind == name).cloned().collect::<Vec<_>>();
+    // A duty's controls are those evidencing its requirement (a kind may be renamed).
+    let of_kind = |code: &str| {
+        controls.iter().filter(|c| c.control.requirement_codes.iter().any(|x| x == code)).cloned().collect::<Vec<_>>()
+    };
     b.push(Block::Heading("5. Behörigheter".into()));
     b.push(Block::Paragraph(text(&plan.access_profiles, "Behörighetsprofilerna är inte beskrivna i planen.")));
-    b.push(Block::Paragraph(control_sentence(&of_kind("Behörighetsgranskning"), "behörighetsgranskning")));
+    b.push(Block::Paragraph(control_sentence(&of_kind("K-08"), "behörighetsgranskning")));
 
     b.push(Block::Heading("6. Loggning och logguppföljning".into()));
     b.push(Block::Facts(vec![("Loggning finns".into(), yes_no(s.logging).into())]));
     b.push(Block::Paragraph(text(&plan.logging, "Loggningens omfattning och uppföljning är inte beskriven i planen.")));
-    b.push(Block::Paragraph(control_sentence(&of_kind("Logguppföljning"), "logguppföljning")));
+    b.push(Block::Paragraph(control_sentence(&of_kind("S-06"), "logguppföljning")));
 
     b.push(Block::Heading("7. Säkerhetskopiering och återställning".into()));
     let hours = |h: Option<u32>| h.map(|h| format!("{h} timmar")).unwrap_or_else(|| "Ej angiven".into());
@@ -126,7 +133,7 @@ pub(super) fn systemsakerhetsplan(store: &Store, v: &SystemView, req: &ReportReq
     b.push(Block::Facts(vec![
         ("Återställningstid (RTO)".into(), hours(s.rto_hours)),
         ("Max dataförlust (RPO)".into(), hours(s.rpo_hours)),
-        ("Återläsning senast testad".into(), date(restore.or(s.restore_tested_on))),
+        ("Återläsning senast testad".into(), date(restore.max(s.restore_tested_on))),
         (
             "Uppnådd återställningstid".into(),
             match (achieved, s.rto_hours) {
@@ -141,7 +148,7 @@ pub(super) fn systemsakerhetsplan(store: &Store, v: &SystemView, req: &ReportReq
 
     b.push(Block::Heading("8. Kontinuitet och reservrutiner".into()));
     b.push(Block::Paragraph(text(&plan.continuity, "Reservrutinerna är inte beskrivna i planen.")));
-    b.push(Block::Paragraph(control_sentence(&of_kind("Kontinuitetsövning"), "kontinuitetsövning")));
+    b.push(Block::Paragraph(control_sentence(&of_kind("T-12"), "kontinuitetsövning")));
 
     b.push(Block::Heading("9. Återkommande kontroller".into()));
     if controls.is_empty() {
@@ -155,7 +162,7 @@ pub(super) fn systemsakerhetsplan(store: &Store, v: &SystemView, req: &ReportReq
                 .map(|c| {
                     let mut row = Row::new(vec![
                         c.kind.clone(),
-                        format!("{} mån.", c.control.interval_months),
+                        c.control.interval_text(),
                         c.responsible.clone().unwrap_or_else(|| "–".into()),
                         match (c.last_done, c.last_result) {
                             (Some(d), Some(r)) => format!("{d}, {}", r.label().to_lowercase()),
@@ -221,8 +228,7 @@ fn control_sentence(controls: &[ControlRow], what: &str) -> String {
     let next = c.next_due.map(|d| format!(", nästa senast {d}")).unwrap_or_default();
     let method =
         if c.control.method.trim().is_empty() { String::new() } else { format!(" {}", c.control.method.trim()) };
-    let plural = if c.control.interval_months == 1 { "" } else { "er" };
-    format!("{} görs var {} månad{plural}{who}; {last}{next}.{method}", c.kind, c.control.interval_months)
+    format!("{} görs {}{who}; {last}{next}.{method}", c.kind, c.control.interval_text())
 }
 
 /// The restore time achieved at the latest restore test that measured one.
