@@ -173,7 +173,11 @@ impl App {
     pub async fn screenshot(&self, name: &str) {
         // A screenshot right after an assertion can show a stale frame.
         tokio::time::sleep(Duration::from_millis(700)).await;
-        let path = workspace().join("docs/screenshots").join(format!("{name}.png"));
+        // RISKVERKSTAD_SCREENSHOTS sends them elsewhere (the package's smoke run).
+        let folder = std::env::var_os("RISKVERKSTAD_SCREENSHOTS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| workspace().join("docs/screenshots"));
+        let path = folder.join(format!("{name}.png"));
         self.d().screenshot(&path).await.unwrap();
     }
 
