@@ -72,16 +72,6 @@ pub struct ExceptionRow {
     pub state: Option<DueState>,
 }
 
-fn state(today: NaiveDate, due: NaiveDate, days: i64) -> Option<DueState> {
-    if due < today {
-        Some(DueState::Forsenad)
-    } else if due <= today + Duration::days(days) {
-        Some(DueState::Snart)
-    } else {
-        None
-    }
-}
-
 /// Every recurring control (or those of one system), due ones first, then by next date.
 pub fn controls(store: &impl Read, system: Option<SystemId>, today: NaiveDate) -> Result<Vec<ControlRow>> {
     let all = match system {
@@ -118,7 +108,7 @@ pub fn controls(store: &impl Read, system: Option<SystemId>, today: NaiveDate) -
                 last_done: last.map(|r| r.done_on),
                 last_result: last.map(|r| r.result),
                 next_due,
-                state: next_due.and_then(|d| state(today, d, SOON_DAYS)),
+                state: next_due.and_then(|d| crate::due::state(today, d, Duration::days(SOON_DAYS))),
                 runs: done.len() as u32,
                 control,
             }
@@ -164,27 +154,17 @@ pub fn exceptions(store: &impl Read, system: Option<SystemId>, today: NaiveDate)
         store.list::<Requirement>()?.into_iter().map(|r| (r.id, r)).collect();
     let people: HashMap<PersonId, String> = store.list::<Person>()?.into_iter().map(|p| (p.id, p.name)).collect();
     let statuses = store.list::<RequirementStatus>()?;
-    let met = |e: &Exception| {
-        statuses
-            .iter()
-            .any(|s| s.system_id == e.system_id && s.requirement_id == e.requirement_id && !s.status.is_gap())
-    };
     let mut rows: Vec<ExceptionRow> = all
         .iter()
         .map(|e| {
             let holds = e.holds(today);
-            let renewed = e.renewed(&all, today);
-            let (standing, state) = match e.withdrawn(today) {
-                Some(w) => (format!("Återkallat {w}"), None),
-                _ if e.valid_until < today => {
-                    (format!("Gick ut {}", e.valid_until), (!renewed && !met(e)).then_some(DueState::Forsenad))
-                }
-                _ if e.approved_on > today => (format!("Gäller från {}", e.approved_on), None),
-                _ => (
-                    format!("Gäller t.o.m. {}", e.valid_until),
-                    (!renewed).then(|| state(today, e.valid_until, EXCEPTION_NOTICE_DAYS)).flatten(),
-                ),
+            let standing = match e.withdrawn(today) {
+                Some(w) => format!("Återkallat {w}"),
+                _ if e.valid_until < today => format!("Gick ut {}", e.valid_until),
+                _ if e.approved_on > today => format!("Gäller från {}", e.approved_on),
+                _ => format!("Gäller t.o.m. {}", e.valid_until),
             };
+            let state = crate::due::exception_state(e, &all, &statuses, today);
             let r = requirements.get(&e.requirement_id);
             ExceptionRow {
                 system: systems.get(&e.system_id).cloned().unwrap_or_default(),

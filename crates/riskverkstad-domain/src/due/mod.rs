@@ -184,7 +184,8 @@ pub fn restore_test(
     })
 }
 
-fn state(today: NaiveDate, due: NaiveDate, window: Duration) -> Option<DueState> {
+/// Late once `due` has passed, due soon within `window` before it, else nothing yet.
+pub fn state(today: NaiveDate, due: NaiveDate, window: Duration) -> Option<DueState> {
     if due < today {
         Some(DueState::Forsenad)
     } else if due <= today + window {
@@ -704,26 +705,11 @@ fn controls(c: &Context<'_>, out: &mut Vec<DueItem>) {
 /// Exceptions that end within 30 days, and those that ended while their requirement is still
 /// unmet and no later exception holds: the gap is back.
 fn exceptions(c: &Context<'_>, out: &mut Vec<DueItem>) {
-    let met = |e: &Exception| {
-        c.input
-            .requirement_statuses
-            .iter()
-            .any(|s| s.system_id == e.system_id && s.requirement_id == e.requirement_id && !s.status.is_gap())
-    };
     for e in c.input.exceptions {
         let Some(s) = c.systems.get(&e.system_id).filter(|s| active(s)) else { continue };
-        if e.withdrawn_on.is_some_and(|w| w <= c.today) {
+        let Some(st) = exception_state(e, c.input.exceptions, c.input.requirement_statuses, c.today) else {
             continue;
-        }
-        let renewed = c.input.exceptions.iter().any(|o| {
-            o.id != e.id
-                && o.system_id == e.system_id
-                && o.requirement_id == e.requirement_id
-                && o.valid_until > e.valid_until
-        });
-        if renewed || met(e) {
-            continue;
-        }
+        };
         let code = c
             .input
             .requirements
@@ -731,7 +717,6 @@ fn exceptions(c: &Context<'_>, out: &mut Vec<DueItem>) {
             .find(|r| r.id == e.requirement_id)
             .map(|r| r.code.clone())
             .unwrap_or_else(|| "kravet".into());
-        let Some(st) = state(c.today, e.valid_until, Duration::days(EXCEPTION_NOTICE_DAYS)) else { continue };
         let message = match st {
             DueState::Forsenad => format!(
                 "Avsteget från {code} gällde t.o.m. {}: kravet är en brist igen. Uppfyll kravet eller besluta ett nytt avsteg.",
@@ -747,4 +732,22 @@ fn exceptions(c: &Context<'_>, out: &mut Vec<DueItem>) {
         item.subject = format!("{} – avsteg från {code}", s.name);
         out.push(item);
     }
+}
+
+/// Where an exception's end stands on `today`: due within [`EXCEPTION_NOTICE_DAYS`] of its last
+/// day and late after it (the gap is back), unless it was withdrawn, a renewal runs longer or
+/// its requirement is met since. One rule for the årshjul and the exceptions register.
+pub fn exception_state(
+    e: &Exception,
+    all: &[Exception],
+    statuses: &[RequirementStatus],
+    today: NaiveDate,
+) -> Option<DueState> {
+    let met = statuses
+        .iter()
+        .any(|s| s.system_id == e.system_id && s.requirement_id == e.requirement_id && !s.status.is_gap());
+    if e.withdrawn(today).is_some() || e.renewed(all, today) || met {
+        return None;
+    }
+    state(today, e.valid_until, Duration::days(EXCEPTION_NOTICE_DAYS))
 }

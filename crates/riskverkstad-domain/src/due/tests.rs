@@ -549,4 +549,7 @@ fn an_exception_is_due_30_days_before_it_ends_and_after_it_until_the_requirement
         ..w.exceptions[0].clone()
     });
     assert!(of(w.due(d(2026, 7, 3))).is_empty());
+    // The renewal withdrawn: the first one's end is news again.
+    w.exceptions[1].withdrawn_on = Some(d(2026, 7, 2));
+    assert_eq!(of(w.due(d(2026, 7, 3)))[0].state, DueState::Forsenad);
 }
