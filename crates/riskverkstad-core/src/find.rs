@@ -192,27 +192,24 @@ pub fn exception(store: &impl Read, query: &str) -> Result<crate::ids::Exception
     )
 }
 
-/// The kind of control `query` names: its exact name (any case), or the only one whose name
-/// starts with it.
+/// The kind of control `query` means: its id, exact name (any case), or the only one whose
+/// name contains it; none fits, the message lists them.
 pub fn control_kind(store: &impl Read, query: &str) -> Result<crate::ids::ControlKindId> {
-    let q = query.trim().to_lowercase();
+    let q = query.trim();
     let all = store.list::<crate::model::ControlKind>()?;
-    if let Some(k) = all.iter().find(|k| k.name.to_lowercase() == q || k.id.to_string() == q) {
+    if let Some(k) = all.iter().find(|k| k.id.to_string() == q) {
         return Ok(k.id);
     }
-    let hits: Vec<_> = all.iter().filter(|k| k.name.to_lowercase().starts_with(&q)).collect();
-    match hits.as_slice() {
-        [one] => Ok(one.id),
-        _ => Err(crate::Error::invalid(
-            "kontrolltyp",
-            format!(
-                "«{}» är {} kontrolltyp; välj en av: {}",
-                query.trim(),
-                if hits.is_empty() { "ingen" } else { "mer än en" },
-                all.iter().map(|k| k.name.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-        )),
-    }
+    let listed = all.iter().map(|k| k.name.as_str()).collect::<Vec<_>>().join(", ");
+    let hits = best(&all, q, |k| vec![k.name.as_str()]);
+    one(hits, q, "ingen kontrolltyp", "kontrolltyper", "Ange hela namnet.", |k| k.name.clone()).map(|k| k.id).map_err(
+        |e| match e {
+            Error::NoMatch { what, query, .. } => {
+                Error::NoMatch { what, query, detail: format!(". Kontrolltyperna: {listed}") }
+            }
+            other => other,
+        },
+    )
 }
 
 /// A record of a kind with a title by its id, a short id, or its exact title (any case).

@@ -64,6 +64,23 @@ impl Pdf {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// With RISKVERKSTAD_WRITE_SCREENSHOTS, renders one page (the first unless given) to
+    /// docs/screenshots/NAME.png for people to look at.
+    fn render_for_docs(&self, name: &str, page: Option<usize>) {
+        if std::env::var_os("RISKVERKSTAD_WRITE_SCREENSHOTS").is_none() {
+            return;
+        }
+        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots").join(name);
+        let page = page.unwrap_or(1).to_string();
+        let status = Command::new("pdftoppm")
+            .args(["-r", "70", "-png", "-singlefile", "-f", &page, "-l", &page])
+            .arg(&self.path)
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
     fn text(&self) -> String {
         self.tool("pdftotext", &["-layout"])
     }
@@ -218,19 +235,7 @@ fn every_document_reads_back_with_its_sections_in_intact_swedish() {
         assert!(!text.contains('\u{FFFD}'), "a character did not survive");
         let marking = if *kind == ReportKind::Klassning { OPEN } else { SECRET };
         assert!(text.contains(marking), "{}: marking {marking}", kind.key());
-        // Render a page for people to look at.
-        if std::env::var_os("RISKVERKSTAD_WRITE_SCREENSHOTS").is_some() {
-            let out = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../docs/screenshots")
-                .join(format!("pdf-{}", kind.key()));
-            let status = Command::new("pdftoppm")
-                .args(["-r", "70", "-png", "-singlefile"])
-                .arg(&pdf.path)
-                .arg(&out)
-                .status()
-                .unwrap();
-            assert!(status.success());
-        }
+        pdf.render_for_docs(&format!("pdf-{}", kind.key()), None);
     }
 }
 
@@ -427,17 +432,8 @@ fn a_decision_is_frozen_as_drawn_and_a_later_change_gives_a_new_version() {
     assert!(text.contains(&chef_name), "the decider is named");
     assert!(text.contains("Dnr KS 2026/77"));
     // Render the page with the decision for people to look at.
-    if std::env::var_os("RISKVERKSTAD_WRITE_SCREENSHOTS").is_some() {
-        let page = text.split('\u{c}').position(|p| p.contains("4. Beslut")).unwrap() + 1;
-        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots/pdf-driftgodkannande-beslutad");
-        let status = Command::new("pdftoppm")
-            .args(["-r", "70", "-png", "-singlefile", "-f", &page.to_string(), "-l", &page.to_string()])
-            .arg(&pdf.path)
-            .arg(&out)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
+    let page = text.split('\u{c}').position(|p| p.contains("4. Beslut")).unwrap() + 1;
+    pdf.render_for_docs("pdf-driftgodkannande-beslutad", Some(page));
 
     // The underlag drawn now is the next version; after a change to the system the next
     // decision is a new version, and the first stays retrievable byte for byte.
@@ -651,15 +647,6 @@ fn every_incident_document_reads_back_sound_with_its_rule_and_marking() {
         for s in sections {
             assert!(text.contains(s), "{name} lacks «{s}»:\n{text}");
         }
-        if std::env::var_os("RISKVERKSTAD_WRITE_SCREENSHOTS").is_some() {
-            let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots").join(format!("pdf-{name}"));
-            let status = Command::new("pdftoppm")
-                .args(["-r", "70", "-png", "-singlefile"])
-                .arg(&pdf.path)
-                .arg(&out)
-                .status()
-                .unwrap();
-            assert!(status.success());
-        }
+        pdf.render_for_docs(&format!("pdf-{name}"), None);
     }
 }

@@ -390,13 +390,14 @@ pub fn remove_extra_requirement(store: &mut Store, id: ExtraRequirementId) -> Re
 
 /// Saves a kind of control; two kinds never share a name (they are matched by name).
 pub fn save_control_kind(store: &mut Store, kind: ControlKind) -> Result<ControlKind> {
-    let wanted = kind.name.trim().to_lowercase();
-    if store.list::<ControlKind>()?.iter().any(|k| k.id != kind.id && k.name.trim().to_lowercase() == wanted) {
-        return Err(Error::invalid(
-            "kontrolltypens namn",
-            format!("det finns redan en kontrolltyp som heter «{}»", kind.name.trim()),
-        ));
-    }
+    super::refuse_taken_name(
+        store,
+        kind.id,
+        &kind.name,
+        |k: &ControlKind| &k.name,
+        "kontrolltypens namn",
+        "kontrolltyp",
+    )?;
     if kind.id.is_nil() {
         store.write("Ny kontrolltyp", |w| w.insert(kind))
     } else {

@@ -182,13 +182,14 @@ pub fn action_from_incident(store: &mut Store, incident: IncidentId, new: &NewAc
 
 /// Saves a recipient of incident reports; a name another recipient has is refused.
 pub fn save_recipient(store: &mut Store, recipient: Recipient) -> Result<Recipient> {
-    let wanted = recipient.name.trim().to_lowercase();
-    if store.list::<Recipient>()?.iter().any(|r| r.id != recipient.id && r.name.trim().to_lowercase() == wanted) {
-        return Err(Error::invalid(
-            "mottagarens namn",
-            format!("det finns redan en mottagare som heter «{}»", recipient.name.trim()),
-        ));
-    }
+    super::refuse_taken_name(
+        store,
+        recipient.id,
+        &recipient.name,
+        |r: &Recipient| &r.name,
+        "mottagarens namn",
+        "mottagare",
+    )?;
     if recipient.id.is_nil() {
         store.write("Ny mottagare", |w| w.insert(recipient))
     } else {

@@ -50,5 +50,25 @@ pub use requirements::assess;
 pub use risks::{Acceptance, accept_risk, add_risk, new_analysis};
 pub use settings::{BandShift, MethodPreview, preview_method, save_method, setup};
 
+/// Refuses a name another record of the kind already has (any case): reference data matched
+/// by name between installations (recipients, kinds of control).
+fn refuse_taken_name<R: crate::store::Record>(
+    store: &impl crate::store::Read,
+    id: R::Id,
+    name: &str,
+    name_of: impl Fn(&R) -> &String,
+    field: &str,
+    what: &str,
+) -> crate::error::Result<()> {
+    let wanted = name.trim().to_lowercase();
+    if store.list::<R>()?.iter().any(|r| r.id() != id && name_of(r).trim().to_lowercase() == wanted) {
+        return Err(crate::error::Error::invalid(
+            field,
+            format!("det finns redan en {what} som heter «{}»", name.trim()),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests;
