@@ -83,21 +83,75 @@ pub fn keep(taken: &[Timestamp], now: Timestamp) -> Vec<bool> {
 /// rotation decides: the state someone replaced must outlive the day they replaced it.
 pub const KEEP_SAFETY_DAYS: i64 = 30;
 
+pub use crate::store::{BACKUP_LIMIT_MB_RANGE as LIMIT_MB_RANGE, DEFAULT_BACKUP_LIMIT_MB as DEFAULT_LIMIT_MB};
+
 /// Deletes the backups rotation does not keep; copies of a damaged database are left alone,
-/// and copies made before a restore or an upgrade stay [`KEEP_SAFETY_DAYS`] days. A file that
-/// cannot be deleted is left (the next rotation tries again). Returns the names deleted.
-pub fn rotate(db: &Path, now: Timestamp) -> Result<Vec<String>> {
+/// and copies made before a restore or an upgrade stay [`KEEP_SAFETY_DAYS`] days. Then, while
+/// the copies take more than `limit_bytes` together, the oldest copy rotation kept is
+/// deleted too, never the newest nor a safety copy. A file that cannot be deleted is left
+/// (the next rotation tries again). Returns the names deleted.
+pub fn rotate(db: &Path, now: Timestamp, limit_bytes: u64) -> Result<Vec<String>> {
     let all: Vec<BackupInfo> = list(db)?.into_iter().filter(|b| b.reason != BackupReason::Skadad).collect();
     let taken: Vec<Timestamp> = all.iter().map(|b| b.taken_at).collect();
     let mut deleted = Vec::new();
+    let mut kept = Vec::new();
     for (b, keep) in all.iter().zip(keep(&taken, now)) {
         let safety = matches!(b.reason, BackupReason::Aterlasning | BackupReason::Migrering)
             && now.0.signed_duration_since(b.taken_at.0) < chrono::Duration::days(KEEP_SAFETY_DAYS);
-        if !keep && !safety && std::fs::remove_file(folder(db).join(&b.file_name)).is_ok() {
+        if keep || safety {
+            kept.push((b, safety));
+        } else if std::fs::remove_file(folder(db).join(&b.file_name)).is_ok() {
+            deleted.push(b.file_name.clone());
+        } else {
+            kept.push((b, true));
+        }
+    }
+    // Newest first: the oldest deletable copy is the last of those after the newest.
+    let mut total: u64 = kept.iter().map(|(b, _)| b.bytes).sum();
+    for (b, untouchable) in kept.iter().skip(1).rev() {
+        if total <= limit_bytes {
+            break;
+        }
+        if !untouchable && std::fs::remove_file(folder(db).join(&b.file_name)).is_ok() {
+            total -= b.bytes;
             deleted.push(b.file_name.clone());
         }
     }
     Ok(deleted)
+}
+
+/// How much room the backups take, against their limit.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BackupUsage {
+    /// The copies (those of a damaged database included).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub count: u64,
+    /// Their total size in bytes.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: u64,
+    /// The most they may take together, in MB ([`DEFAULT_LIMIT_MB`] unless set).
+    pub limit_mb: u32,
+}
+
+/// The backups' total size and limit.
+pub fn usage(store: &Store) -> Result<BackupUsage> {
+    let all = list_for(store)?;
+    Ok(BackupUsage {
+        count: all.len() as u64,
+        bytes: all.iter().map(|b| b.bytes).sum(),
+        limit_mb: store.backup_limit_mb()?,
+    })
+}
+
+/// Sets the backups' total size limit (in MB, within [`LIMIT_MB_RANGE`]) and rotates the
+/// folder to it at once.
+pub fn set_limit(store: &mut Store, limit_mb: u32, now: Timestamp) -> Result<BackupUsage> {
+    store.set_backup_limit_mb(limit_mb)?;
+    if let Some(db) = store.path() {
+        rotate(db, now, u64::from(limit_mb) * 1024 * 1024)?;
+    }
+    usage(store)
 }
 
 /// Opens a copy of the backup at `path` (so that the backup itself is never written, not
@@ -232,7 +286,7 @@ fn file_of(store: &Store) -> Result<&Path> {
 /// Makes a backup now, then rotates the folder. Returns the new backup.
 pub fn create(store: &Store, reason: BackupReason, now: Timestamp) -> Result<BackupInfo> {
     let b = store.copy_to_backups(reason, now)?;
-    rotate(file_of(store)?, now)?;
+    rotate(file_of(store)?, now, u64::from(store.backup_limit_mb()?) * 1024 * 1024)?;
     Ok(b)
 }
 

@@ -64,7 +64,10 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         // version with that incident marked suspected deliberate (`records set incident …
         // malicious=ja`); v12 is v11 opened by that version (which gave it the built-in kinds of
         // control and marked its baseline requirements) with an access review set up on the
-        // first Ekonomisystem and done once, and an exception from K-09 until 2027-06-30.
+        // first Ekonomisystem and done once, and an exception from K-09 until 2027-06-30; v13
+        // is v12 opened by that version (whose audit log keeps what changed) with
+        // Bibliotekssystem's description changed and an action made and undone, so that its log
+        // holds whole-record entries and change entries, both checked below.
         assert_eq!(systems, if version >= 4 { 11 } else { 8 }, "fixture {}", source.display());
         assert_eq!(before as usize, version, "fixture {} claims another version", source.display());
 
@@ -141,6 +144,15 @@ fn every_earlier_schema_version_upgrades_with_its_data_intact() {
         assert_eq!(store.count::<Control>().unwrap(), u64::from(version >= 12));
         assert_eq!(store.count::<ControlRun>().unwrap(), u64::from(version >= 12));
         assert_eq!(store.count::<Exception>().unwrap(), u64::from(version >= 12));
+        let described =
+            store.list::<System>().unwrap().into_iter().filter(|s| s.description.contains("i drift sedan 2019"));
+        assert_eq!(described.count(), usize::from(version >= 13), "from version {version}");
+        let log = store.audit_log(None).unwrap();
+        let whole = log.iter().filter(|e| e.format == 1).count();
+        assert!(whole > 100, "from version {version}: the demo's entries are kept as they were written");
+        let changes =
+            log.iter().filter(|e| e.format == 2 && (e.action == "Ändra system" || e.action.contains("Ny åtgärd")));
+        assert_eq!(changes.count(), if version >= 13 { 3 } else { 0 }, "from version {version}");
         let report = store.check().unwrap();
         assert!(report.is_sound(), "from version {version}: {:?}", report.problems);
         drop(store);

@@ -200,6 +200,54 @@ fn rotation_on_disk_deletes_only_its_own_files() {
 }
 
 #[test]
+fn the_backups_stay_within_their_size_limit_keeping_the_newest_and_the_safety_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("avdelning.db");
+    let mut store = Store::create(&db, None).unwrap();
+    demo::build(&mut store, &DemoConfig { systems: 12, seed: 3, ..Default::default() }).unwrap();
+    let start = at(2026, 1, 1, 8).0;
+    for day in 0..40 {
+        crate::backup::create(&store, BackupReason::Daglig, Timestamp(start + chrono::Duration::days(day))).unwrap();
+    }
+    let now = Timestamp(start + chrono::Duration::days(39));
+    let upgrade = store.copy_to_backups(BackupReason::Migrering, Timestamp(now.0 - chrono::Duration::days(3))).unwrap();
+    let before = crate::backup::usage(&store).unwrap();
+    assert_eq!(before.limit_mb, crate::backup::DEFAULT_LIMIT_MB, "the default until set");
+    assert!(before.count >= 10, "rotation alone kept {}", before.count);
+    let size = crate::backup::list_for(&store).unwrap()[0].bytes;
+    assert_eq!(before.bytes, crate::backup::list_for(&store).unwrap().iter().map(|b| b.bytes).sum::<u64>());
+
+    // Room for four copies: the newest, the upgrade's safety copy and the two next newest.
+    let deleted = crate::backup::rotate(&db, now, 4 * size + size / 2).unwrap();
+    let kept = crate::backup::list_for(&store).unwrap();
+    assert_eq!(kept.len(), 4, "{kept:?}");
+    assert_eq!(deleted.len() as u64, before.count - 4);
+    assert_eq!(kept[0].taken_at, now, "the newest copy stays");
+    assert!(kept.iter().any(|b| b.file_name == upgrade.file_name), "the copy made before an upgrade stays");
+    let dailies: Vec<_> = kept.iter().filter(|b| b.reason == BackupReason::Daglig).map(|b| b.taken_at).collect();
+    let newest: Vec<_> = (0..3).map(|d| Timestamp(now.0 - chrono::Duration::days(d))).collect();
+    assert_eq!(dailies, newest, "the oldest went first");
+    for b in &kept {
+        let (_, _, report) = crate::backup::verify(&folder_for(&store).unwrap().join(&b.file_name), None).unwrap();
+        assert!(report.is_sound(), "what is kept still verifies: {:?}", report.problems);
+    }
+
+    // A limit below any copy keeps the newest and the safety copy all the same.
+    crate::backup::rotate(&db, now, 1).unwrap();
+    assert_eq!(crate::backup::list_for(&store).unwrap().len(), 2);
+
+    // The limit is a setting, bounded, applied when set.
+    let err = crate::backup::set_limit(&mut store, 10, now).unwrap_err();
+    assert!(err.to_string().contains("mellan 100 och"), "{err}");
+    assert_eq!(store.backup_limit_mb().unwrap(), crate::backup::DEFAULT_LIMIT_MB, "nothing stored");
+    let usage = crate::backup::set_limit(&mut store, 500, now).unwrap();
+    assert_eq!((usage.limit_mb, usage.count), (500, 2));
+    drop(store);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.backup_limit_mb().unwrap(), 500, "kept with the database");
+}
+
+#[test]
 fn backup_verify_restore_and_the_restore_test_record() {
     let dir = tempfile::tempdir().unwrap();
     let (db, name, _) = encrypted_demo(dir.path());

@@ -284,14 +284,14 @@ pub(super) fn apply(
     };
     for k in kinds() {
         let Some(changes) = by_table.get(k.table) else { continue };
-        // New records are the bulk of a large import: their audit text is encoded on another
+        // New records are the bulk of a large import: their audit hash is computed on another
         // core while this one writes, in the same order.
         let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String)>(4096);
         std::thread::scope(|scope| -> Result<()> {
             scope.spawn(move || {
                 for (i, ch) in changes.iter().enumerate().filter(|(_, ch)| is_insert(k, ch)) {
-                    let json = ch.theirs.as_ref().map(|m| serde_json::to_string(m).unwrap_or_default());
-                    if tx.send((i, json.unwrap_or_default())).is_err() {
+                    let Some(theirs) = ch.theirs.as_ref() else { continue };
+                    if tx.send((i, crate::store::audit_state_hash(theirs))).is_err() {
                         break; // the writer stopped (an error): nothing more is needed
                     }
                 }
@@ -301,10 +301,10 @@ pub(super) fn apply(
             for (i, ch) in changes.iter().enumerate() {
                 if is_insert(k, ch) {
                     let Some(theirs) = &ch.theirs else { continue };
-                    // The text is taken only if it is this change's (it always is; the
+                    // The hash is taken only if it is this change's (it always is; the
                     // index makes that a fact rather than an assumption).
-                    let encoded = rx.recv().ok().filter(|(j, _)| *j == i).map(|(_, json)| json);
-                    (k.insert)(w, theirs, &ch.versions, encoded)?;
+                    let hashed = rx.recv().ok().filter(|(j, _)| *j == i).map(|(_, state)| state);
+                    (k.insert)(w, theirs, &ch.versions, hashed)?;
                 } else if ch.kind != ChangeKind::Deleted {
                     apply_change(w, k, ch, local, (sender, incoming.sender_name()), now)?;
                 } else {

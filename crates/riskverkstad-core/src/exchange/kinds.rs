@@ -16,7 +16,7 @@ pub(crate) type Found = Result<Option<Map<String, Value>>>;
 /// A record's typed check: deserialise and validate under a method; the object back or why not.
 type Check = fn(Map<String, Value>, &crate::method::Method) -> std::result::Result<Map<String, Value>, String>;
 
-/// A record's insert from its checked object form, with its audit text if already encoded.
+/// A record's insert from its checked object form, with its audit hash if already computed.
 type Insert = fn(&mut Writer<'_>, &Map<String, Value>, &Versions, Option<String>) -> Result<()>;
 
 /// One kind of record, as the exchange handles it without knowing its type.
@@ -80,9 +80,9 @@ fn insert_typed<R: Record>(
     w: &mut Writer<'_>,
     m: &Map<String, Value>,
     versions: &Versions,
-    encoded: Option<String>,
+    hashed: Option<String>,
 ) -> Result<()> {
-    w.insert_received_object::<R>(m, versions, encoded)
+    w.insert_received_object::<R>(m, versions, hashed)
 }
 
 fn remove_typed<R: Record>(w: &mut Writer<'_>, id: &str, origin: &str, versions: &Versions) -> Result<()> {

@@ -21,6 +21,7 @@ mod seed;
 mod undo;
 
 pub use audit::AuditEntry;
+pub(crate) use audit::state_hash as audit_state_hash;
 pub use check::CheckReport;
 pub(crate) use copy::{commit_file, reencrypt, refuse_if_open_elsewhere, remove_sides};
 pub use layout::{BackupInfo, BackupReason, folder as backup_folder_of, list as list_backups};
@@ -58,6 +59,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0010_incidents.sql")),
     M::up(include_str!("migrations/0011_incident_malicious.sql")),
     M::up(include_str!("migrations/0012_controls.sql")),
+    M::up(include_str!("migrations/0013_audit_changes.sql")),
 ];
 
 /// The audit log's action name for a bundle import starts with this (undo refuses those:
@@ -68,6 +70,13 @@ pub const RESOLVE_ACTION: &str = "Konflikt avgjord";
 
 /// The idle time after which the app locks, unless set otherwise.
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
+
+/// The total size of the backups unless set otherwise: at 5,000 systems a copy is about
+/// 130 MB, so some fifteen copies; at a few hundred systems, rotation alone decides.
+pub const DEFAULT_BACKUP_LIMIT_MB: u32 = 2048;
+
+/// The bounds of the backups' total size limit, in MB.
+pub const BACKUP_LIMIT_MB_RANGE: std::ops::RangeInclusive<u32> = 100..=1_048_576;
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
@@ -204,6 +213,27 @@ impl Store {
         self.set_local_state("idle_lock_minutes", &minutes.to_string())
     }
 
+    /// The most the backups may take together, in MB (default [`DEFAULT_BACKUP_LIMIT_MB`]).
+    pub fn backup_limit_mb(&self) -> Result<u32> {
+        Ok(self.local_state("backup_limit_mb")?.and_then(|t| t.parse().ok()).unwrap_or(DEFAULT_BACKUP_LIMIT_MB))
+    }
+
+    /// Sets the backups' total size limit, in MB (the backups' `set_limit` also rotates to it).
+    pub(crate) fn set_backup_limit_mb(&mut self, mb: u32) -> Result<()> {
+        let range = BACKUP_LIMIT_MB_RANGE;
+        if !range.contains(&mb) {
+            return Err(Error::invalid(
+                "backup_limit_mb",
+                format!(
+                    "Gränsen för säkerhetskopiornas storlek ska vara mellan {} och {} MB (fick {mb}).",
+                    range.start(),
+                    range.end()
+                ),
+            ));
+        }
+        self.set_local_state("backup_limit_mb", &mb.to_string())
+    }
+
     /// The file, or `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -291,13 +321,29 @@ impl Store {
     /// The audit entries of a record and of every record whose stored state mentions its id
     /// (its links, information, risks …), oldest first: a record's history.
     pub fn audit_log_mentioning(&self, id: &str) -> Result<Vec<AuditEntry>> {
-        audit::entries_mentioning(&self.conn, id)
+        let mut ids = vec![id.to_string()];
+        macro_rules! referring {
+            ($t:ty) => {
+                ids.extend(records::ids_mentioning::<$t>(&self.conn, id)?);
+            };
+        }
+        crate::for_each_record!(referring);
+        audit::entries_mentioning(&self.conn, &ids)
     }
 
     /// The full check: SQLite's integrity and foreign-key checks, the audit chain, and that
     /// every stored record matches the last audit entry written for it.
     pub fn check(&self) -> Result<CheckReport> {
-        check::run(&self.conn)
+        // A second connection for SQLite's own checks, so that they run beside the rest (with
+        // the key, an encrypted file costs its key derivation once more, on that core). When
+        // it cannot be opened, everything runs on this one.
+        let side = self.path.as_deref().and_then(|p| {
+            let kind = if self.key.is_some() { FileKind::Encrypted } else { FileKind::Plain };
+            let conn = passphrase::open_keyed(p, kind, self.key.as_ref()).ok()?;
+            conn.pragma_update(None, "temp_store", "MEMORY").ok()?;
+            Some(conn)
+        });
+        check::run(&self.conn, side)
     }
 
     /// The method version with `id`; assessments are interpreted under their own version.
@@ -364,7 +410,9 @@ impl Writer<'_> {
         self.log(audit::Op::Insert, R::TABLE, &rec.id().to_string(), None, Some(&after))
     }
 
-    /// Appends this write's audit entry for one record change.
+    /// Appends this write's audit entry for one record change, given the record's whole
+    /// object form before (update, delete) and after (insert, update): the entry keeps what
+    /// changed and the record's hash after ([`audit::state_hash`]).
     pub(crate) fn log(
         &mut self,
         op: audit::Op,
@@ -374,19 +422,31 @@ impl Writer<'_> {
         after: Option<&serde_json::Map<String, serde_json::Value>>,
     ) -> Result<()> {
         let encode = |m: &serde_json::Map<String, serde_json::Value>| serde_json::to_string(m).unwrap_or_default();
-        self.log_encoded(op, table, id, before.map(encode), after.map(encode))
+        let state = after.map(audit::state_hash);
+        let (before, after) = match (op, before, after) {
+            (audit::Op::Update, Some(b), Some(a)) => {
+                let (mut changed_b, mut changed_a) = audit::changed_fields(b, a);
+                // Revision and time of last change always, so that undo can tell what the
+                // record said after this change from its hash.
+                for key in ["revision", "updated_at"] {
+                    if let (Some(vb), Some(va)) = (b.get(key), a.get(key)) {
+                        changed_b.insert(key.into(), vb.clone());
+                        changed_a.insert(key.into(), va.clone());
+                    }
+                }
+                (Some(encode(&changed_b)), Some(encode(&changed_a)))
+            }
+            (audit::Op::Delete, b, _) => (b.map(encode), None),
+            _ => (None, None),
+        };
+        self.chain.append(&self.tx, &self.actor, &self.action, op, table, id, before, after, state, self.now)
     }
 
-    /// [`Writer::log`] with the records already encoded as JSON text.
-    pub(crate) fn log_encoded(
-        &mut self,
-        op: audit::Op,
-        table: &str,
-        id: &str,
-        before: Option<String>,
-        after: Option<String>,
-    ) -> Result<()> {
-        self.chain.append(&self.tx, &self.actor, &self.action, op, table, id, before, after, self.now)
+    /// The audit entry of an insert whose record hash was computed already (on another core,
+    /// during a bulk import); it must be [`audit::state_hash`] of the inserted object.
+    pub(crate) fn log_insert_hashed(&mut self, table: &str, id: &str, state: String) -> Result<()> {
+        let op = audit::Op::Insert;
+        self.chain.append(&self.tx, &self.actor, &self.action, op, table, id, None, None, Some(state), self.now)
     }
 
     /// Validates and stores a changed record. `rec.revision` must be the stored revision

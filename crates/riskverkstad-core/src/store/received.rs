@@ -204,18 +204,18 @@ impl Writer<'_> {
 
     /// Inserts a record that is new here (no row, no tombstone), given as its validated object
     /// form: the fast path of an import.
-    /// `encoded` is the object's JSON text when the caller has it already (encoded on another
-    /// core during a bulk import); it must be `serde_json::to_string(obj)`.
+    /// `hashed` is the object's audit hash when the caller has it already (computed on another
+    /// core during a bulk import); it must be [`audit::state_hash`] of `obj`.
     pub(crate) fn insert_received_object<R: Record>(
         &mut self,
         obj: &Map<String, Value>,
         versions: &Versions,
-        encoded: Option<String>,
+        hashed: Option<String>,
     ) -> Result<()> {
         let id = obj.get("id").and_then(Value::as_str).unwrap_or_default();
         records::insert_object::<R>(&self.tx, obj)?;
-        match encoded {
-            Some(after) => self.log_encoded(audit::Op::Insert, R::TABLE, id, None, Some(after))?,
+        match hashed {
+            Some(state) => self.log_insert_hashed(R::TABLE, id, state)?,
             None => self.log(audit::Op::Insert, R::TABLE, id, None, Some(obj))?,
         }
         let origin = obj.get("origin").and_then(Value::as_str).unwrap_or_default();

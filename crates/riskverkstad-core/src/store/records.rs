@@ -54,7 +54,7 @@ fn row_to<R: Record>(row: &rusqlite::Row<'_>) -> Result<R> {
 }
 
 /// A row as the record's serde form, without going through the record type.
-fn row_object<R: Record>(row: &rusqlite::Row<'_>) -> Result<(String, Map<String, Value>)> {
+pub(crate) fn row_object<R: Record>(row: &rusqlite::Row<'_>) -> Result<(String, Map<String, Value>)> {
     let mut obj = Map::new();
     let mut id = String::new();
     for (i, (name, kind)) in columns::<R>().enumerate() {
@@ -197,10 +197,105 @@ pub fn count<R: Record>(conn: &Connection) -> Result<u64> {
     Ok(conn.query_row(&sql, [], |r| r.get::<_, i64>(0))? as u64)
 }
 
-/// Every stored record of a kind as its JSON object, keyed by id (for the check).
-pub fn all_objects<R: Record>(conn: &Connection) -> Result<Vec<(String, Map<String, Value>)>> {
-    list::<R>(conn, "", &[])?
-        .into_iter()
-        .map(|r| to_object(&r).map(|o| (r.id().to_string(), o)))
-        .collect::<Result<Vec<_>>>()
+/// Calls `f` with every stored row of a kind and its id, in storage order (the check's scan:
+/// no sort, no index). [`row_object`] and [`RowHasher`] read the row.
+pub(crate) fn scan<R: Record>(
+    conn: &Connection,
+    mut f: impl FnMut(String, &rusqlite::Row<'_>) -> Result<()>,
+) -> Result<()> {
+    let sql = format!("SELECT {} FROM {}", column_list::<R>(), R::TABLE);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        f(id, row)?;
+    }
+    Ok(())
+}
+
+/// A kind's row hashed straight from its columns, as [`crate::store::audit_state_hash`]
+/// hashes the row's object form (the check compares hundreds of thousands of rows; building
+/// each as an object first was most of its time). A test holds the two equal.
+pub(crate) struct RowHasher {
+    /// Column position, and the name as a JSON string, in name order.
+    sorted: Vec<(usize, Vec<u8>, ColKind)>,
+    text: Vec<u8>,
+}
+
+impl RowHasher {
+    pub(crate) fn new<R: Record>() -> RowHasher {
+        let mut sorted: Vec<(usize, &str, ColKind)> =
+            columns::<R>().enumerate().map(|(i, (name, kind))| (i, *name, *kind)).collect();
+        sorted.sort_by(|a, b| a.1.cmp(b.1));
+        let sorted =
+            sorted.into_iter().map(|(i, name, kind)| (i, serde_json::to_vec(name).unwrap_or_default(), kind)).collect();
+        RowHasher { sorted, text: Vec::with_capacity(1024) }
+    }
+
+    /// The row's hash; `table` names it in an error.
+    pub(crate) fn hash(&mut self, table: &'static str, row: &rusqlite::Row<'_>) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        self.text.clear();
+        self.text.push(b'{');
+        let mut first = true;
+        for (i, key, kind) in &self.sorted {
+            let start = self.text.len();
+            if !first {
+                self.text.push(b',');
+            }
+            self.text.extend_from_slice(key);
+            self.text.push(b':');
+            let written = match (row.get_ref(*i)?, kind) {
+                (ValueRef::Null, _) => false,
+                (ValueRef::Integer(0), _) => false,
+                (ValueRef::Integer(_), ColKind::Bool) => {
+                    self.text.extend_from_slice(b"true");
+                    true
+                }
+                (ValueRef::Integer(n), _) => serde_json::to_writer(&mut self.text, &n).is_ok(),
+                (ValueRef::Real(f), _) => f != 0.0 && serde_json::to_writer(&mut self.text, &Value::from(f)).is_ok(),
+                (ValueRef::Text(t), ColKind::Json) => {
+                    let v: Value = serde_json::from_slice(t).map_err(|e| Error::Decode {
+                        table,
+                        id: String::new(),
+                        detail: e.to_string(),
+                    })?;
+                    !crate::store::audit::is_nothing(&v) && {
+                        crate::store::audit::write_value(&mut self.text, &v);
+                        true
+                    }
+                }
+                (ValueRef::Text(t), _) => {
+                    !t.is_empty() && serde_json::to_writer(&mut self.text, &String::from_utf8_lossy(t)).is_ok()
+                }
+                (ValueRef::Blob(_), _) => {
+                    return Err(Error::Decode { table, id: String::new(), detail: "oväntad binär data".into() });
+                }
+            };
+            if written {
+                first = false;
+            } else {
+                self.text.truncate(start);
+            }
+        }
+        self.text.push(b'}');
+        Ok(hex::encode(Sha256::digest(&self.text)))
+    }
+}
+
+/// The ids of the records of a kind that mention `id` in one of their own text fields (a
+/// reference, or a list of them): the records around a record, for its history.
+pub fn ids_mentioning<R: Record>(conn: &Connection, id: &str) -> Result<Vec<String>> {
+    let tests: Vec<String> = R::COLUMNS
+        .iter()
+        .filter(|(_, kind)| matches!(kind, ColKind::Text | ColKind::Json))
+        .map(|(c, _)| format!("instr(coalesce({c}, ''), ?1) > 0"))
+        .collect();
+    if tests.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT id FROM {} WHERE {}", R::TABLE, tests.join(" OR "));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let ids = stmt.query_map([id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
 }

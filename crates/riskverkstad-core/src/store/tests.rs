@@ -79,8 +79,14 @@ fn an_update_bumps_the_revision_and_is_audited_with_before_and_after() {
     assert_eq!(saved.created_at, s.created_at);
     let log = store.audit_log(Some(&s.id.to_string())).unwrap();
     assert_eq!(log.iter().map(|e| e.operation.as_str()).collect::<Vec<_>>(), ["insert", "update"]);
-    assert!(log[1].before.as_deref().unwrap().contains("\"mfa\":null"));
-    assert!(log[1].after.as_deref().unwrap().contains("\"mfa\":true"));
+    assert_eq!(log[0].before, None, "an insert keeps no copy of the record");
+    assert_eq!(log[0].after, None);
+    assert_eq!(log[0].state.as_deref().map(str::len), Some(64), "but its hash");
+    let before: serde_json::Value = serde_json::from_str(log[1].before.as_deref().unwrap()).unwrap();
+    let after: serde_json::Value = serde_json::from_str(log[1].after.as_deref().unwrap()).unwrap();
+    assert_eq!(before, serde_json::json!({"mfa": null, "revision": 1, "updated_at": s.updated_at}));
+    assert_eq!(after, serde_json::json!({"mfa": true, "revision": 2, "updated_at": saved.updated_at}));
+    assert_eq!(log[1].state, Some(audit::state_hash(&records::to_object(&saved).unwrap())));
     assert_eq!(log[1].action, "Ändra system");
     assert!(!log[1].actor.is_empty());
 }
@@ -188,6 +194,106 @@ fn the_check_finds_a_changed_audit_entry_a_changed_record_and_a_removed_entry() 
     store.set_actor("test");
     let r = store.check().unwrap();
     assert!(r.problems.iter().any(|p| p.contains("saknas")), "{:?}", r.problems);
+}
+
+#[test]
+fn the_check_finds_a_change_outside_in_a_field_the_log_entry_does_not_name() {
+    let mut store = Store::open_in_memory().unwrap();
+    let f = forvaltning(&mut store);
+    let s = system(&mut store, f, "Ekonomisystem");
+    store.write("Ändra system", |w| w.update(System { mfa: Some(true), ..s.clone() })).unwrap();
+    assert!(store.check().unwrap().is_sound());
+    // The last entry names only mfa, revision and time; the record's hash covers the rest.
+    store.conn().execute("UPDATE system SET description = 'Smygändrat' WHERE id = ?1", [s.id.to_string()]).unwrap();
+    let r = store.check().unwrap();
+    assert!(r.problems.iter().any(|p| p.contains(&s.id.to_string()) && p.contains("utanför")), "{:?}", r.problems);
+    store.conn().execute("UPDATE system SET description = '' WHERE id = ?1", [s.id.to_string()]).unwrap();
+    assert!(store.check().unwrap().is_sound());
+    // A record written straight into its table, with no entry at all.
+    let ghost = System { name: "Spöke".into(), ..s.clone() };
+    let mut obj = records::to_object(&ghost).unwrap();
+    obj.insert("id".into(), serde_json::Value::String(uuid::Uuid::now_v7().to_string()));
+    records::insert_object::<System>(store.conn(), &obj).unwrap();
+    let r = store.check().unwrap();
+    assert!(r.problems.iter().any(|p| p.contains("saknas i granskningsloggen")), "{:?}", r.problems);
+}
+
+#[test]
+fn a_records_hash_leaves_out_empty_fields_so_a_column_added_empty_keeps_it() {
+    let with = serde_json::json!({"b": "x", "a": {"z": 1, "y": [2, {"q": null}]}, "new": "", "flag": false, "n": 0, "l": [], "o": null});
+    let without = serde_json::json!({"a": {"y": [2, {"q": null}], "z": 1}, "b": "x"});
+    let (with, without) = (with.as_object().unwrap(), without.as_object().unwrap());
+    assert_eq!(audit::state_hash(with), audit::state_hash(without), "key order and empty fields do not count");
+    let mut changed = without.clone();
+    changed.insert("new".into(), serde_json::json!("ja"));
+    assert_ne!(audit::state_hash(&changed), audit::state_hash(without));
+    let nested = serde_json::json!({"a": {"y": [2, {}], "z": 1}, "b": "x"});
+    assert_ne!(audit::state_hash(nested.as_object().unwrap()), audit::state_hash(without), "only top-level fields");
+}
+
+#[test]
+fn a_row_hashed_in_place_hashes_as_its_object_form_for_every_kind() {
+    let mut store = Store::open_in_memory().unwrap();
+    crate::demo::build(&mut store, &crate::demo::DemoConfig { systems: 30, seed: 5, ..Default::default() }).unwrap();
+    let mut kinds = 0;
+    macro_rules! same {
+        ($t:ty) => {{
+            let table = <$t as Record>::TABLE;
+            let mut hasher = records::RowHasher::new::<$t>();
+            let mut rows = 0;
+            records::scan::<$t>(store.conn(), |id, row| {
+                let (_, obj) = records::row_object::<$t>(row)?;
+                assert_eq!(hasher.hash(table, row)?, audit::state_hash(&obj), "{table} {id}");
+                rows += 1;
+                Ok(())
+            })
+            .unwrap();
+            kinds += usize::from(rows > 0);
+        }};
+    }
+    crate::for_each_record!(same);
+    assert!(kinds >= 30, "the demo fills most kinds ({kinds})");
+}
+
+#[test]
+fn a_systems_history_holds_the_records_around_it_created_changed_and_deleted() {
+    let mut store = Store::open_in_memory().unwrap();
+    let f = forvaltning(&mut store);
+    let s = system(&mut store, f, "Ekonomisystem");
+    let other = system(&mut store, f, "Lönesystem");
+    let action = store
+        .write("Ny åtgärd", |w| {
+            w.insert(Action { title: "Inför MFA".into(), system_id: Some(s.id), ..Default::default() })
+        })
+        .unwrap();
+    let dep = store
+        .write("Nytt beroende", |w| {
+            w.insert(Dependency { system_id: other.id, depends_on_system_id: Some(s.id), ..Default::default() })
+        })
+        .unwrap();
+    store.write("Ta bort beroende", |w| w.delete::<Dependency>(dep.id)).unwrap();
+    let history = store.audit_log_mentioning(&s.id.to_string()).unwrap();
+    let seen: Vec<(&str, &str)> = history.iter().map(|e| (e.record_table.as_str(), e.operation.as_str())).collect();
+    assert_eq!(
+        seen,
+        [("system", "insert"), ("action", "insert"), ("dependency", "insert"), ("dependency", "delete")],
+        "the other system's creation is not in it"
+    );
+    assert!(history.iter().any(|e| e.record_id == action.id.to_string()));
+}
+
+#[test]
+fn undo_of_a_creation_after_a_later_change_was_undone() {
+    let mut store = Store::open_in_memory().unwrap();
+    let f = forvaltning(&mut store);
+    let s = system(&mut store, f, "Procapita");
+    store.write("Ändra system", |w| w.update(System { name: "Lifecare".into(), ..s.clone() })).unwrap();
+    store.undo().unwrap();
+    let back: System = store.get(s.id).unwrap();
+    assert_eq!((back.name.as_str(), back.revision), ("Procapita", 3), "content as created, revision moved on");
+    assert_eq!(store.undo().unwrap(), "Nytt system");
+    assert!(store.find::<System>(s.id).unwrap().is_none());
+    assert!(store.check().unwrap().is_sound());
 }
 
 #[test]

@@ -63,12 +63,9 @@ fn target(conn: &Connection) -> Result<Option<Group>> {
     Ok(None)
 }
 
-/// Why a user action cannot be undone: it added a method version, or its entries are not one
-/// unbroken run in the log (two actions with the same time, actor and name).
+/// Why a user action cannot be undone: it came from a bundle or settled a conflict, added a
+/// method version, made a decision with an archived document, or fastställde a classification.
 fn refusal(conn: &Connection, g: &Group) -> Result<Option<String>> {
-    if g.count != (g.last - g.first + 1) as u64 {
-        return Ok(Some(format!("«{}» går inte att skilja från en annan ändring i historiken", g.action)));
-    }
     if g.action.starts_with(IMPORT_ACTION) || g.action.starts_with(RESOLVE_ACTION) {
         return Ok(Some(format!(
             "«{}» kom från ett annat paket eller avgjorde en konflikt; det ångras inte (gör en ny ändring)",
@@ -85,12 +82,14 @@ fn refusal(conn: &Connection, g: &Group) -> Result<Option<String>> {
         )));
     }
     // Decisions with an archived document (a decision recorded without one, as the demo's, is
-    // an ordinary record).
+    // an ordinary record). An insert's entry holds no copy of the record: the stored decision
+    // is asked (a decision with a document is never deleted).
     let decision: bool = conn
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM audit_log WHERE seq BETWEEN ?1 AND ?2 AND record_table = ?3
+            "SELECT EXISTS (SELECT 1 FROM audit_log a WHERE seq BETWEEN ?1 AND ?2 AND record_table = ?3
                AND (json_extract(after, '$.document_sha256') IS NOT NULL
-                    OR json_extract(before, '$.document_sha256') IS NOT NULL))",
+                    OR json_extract(before, '$.document_sha256') IS NOT NULL
+                    OR EXISTS (SELECT 1 FROM decision d WHERE d.id = a.record_id AND d.document_sha256 IS NOT NULL)))",
         )?
         .query_row(rusqlite::params![g.first, g.last, crate::model::Decision::TABLE], |r| r.get(0))?;
     if decision {
@@ -198,13 +197,18 @@ fn undo_typed<R: Record>(w: &mut Writer<'_>, e: &AuditEntry) -> Result<()> {
     match e.operation.as_str() {
         "insert" | "update" => {
             let current = current.ok_or_else(changed_since)?;
-            if content(records::to_object(&current)?) != content(parse(e.after.as_deref(), e)?) {
+            let now = records::to_object(&current)?;
+            if !unchanged_since(&now, e)? {
                 return Err(changed_since());
             }
             if e.operation == "insert" {
                 return w.delete::<R>(id);
             }
-            let mut before: R = from_object(parse(e.before.as_deref(), e)?, e)?;
+            // The fields the change set go back to what they were; the rest stays (format 1
+            // entries hold the whole record before, which sets every field).
+            let mut before = now;
+            before.extend(parse(e.before.as_deref(), e)?);
+            let mut before: R = from_object(before, e)?;
             before.set_meta(id, current.origin(), current.revision(), current.created_at(), current.updated_at());
             w.update(before).map(|_| ())
         }
@@ -217,6 +221,29 @@ fn undo_typed<R: Record>(w: &mut Writer<'_>, e: &AuditEntry) -> Result<()> {
         }
         other => Err(Error::Undo(format!("okänd operation {other} i historiken"))),
     }
+}
+
+/// Whether a record says what the entry `e` (an insert or update) left it saying. Its
+/// revision and time of last change may have moved on, as an undone later change moves them
+/// without changing what the record says.
+fn unchanged_since(now: &Map<String, Value>, e: &AuditEntry) -> Result<bool> {
+    if e.format != audit::FORMAT_CHANGES {
+        return Ok(content(now.clone()) == content(parse(e.after.as_deref(), e)?));
+    }
+    // The record as the entry left it, but for revision and time: its hash must be the entry's.
+    let mut then = now.clone();
+    if e.operation == "insert" {
+        then.insert("revision".into(), Value::from(1));
+        then.insert("updated_at".into(), now.get("created_at").cloned().unwrap_or(Value::Null));
+    } else {
+        let after = parse(e.after.as_deref(), e)?;
+        for key in ["revision", "updated_at"] {
+            if let Some(v) = after.get(key) {
+                then.insert(key.into(), v.clone());
+            }
+        }
+    }
+    Ok(e.state.as_deref() == Some(audit::state_hash(&then).as_str()))
 }
 
 /// A record's content: everything but its revision and time of last change, which an undone
