@@ -191,6 +191,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         crate::state::GateKind,
         riskverkstad_core::backup::BackupInfo,
         riskverkstad_core::backup::BackupCheck,
+        riskverkstad_core::backup::BackupUsage,
         riskverkstad_core::backup::Rekeyed,
         riskverkstad_core::store::Strength,
         riskverkstad_core::usecase::decide::Decided

@@ -78,6 +78,18 @@ fn an_encrypted_database_is_created_unlocked_rekeyed_backed_up_verified_and_rest
     let list = run_with(&db, &["backup", "list", "--json"], &with(FIRST)).json();
     let reasons: Vec<&str> = list.as_array().unwrap().iter().map(|b| b["reason"].as_str().unwrap()).collect();
     assert!(reasons.contains(&"manuell") && reasons.contains(&"import") && reasons.contains(&"daglig"), "{reasons:?}");
+    // What they take together, against the limit; a limit out of bounds is refused.
+    let text = run_with(&db, &["backup", "list"], &with(FIRST)).stdout;
+    assert!(text.contains("Totalt 3 kopior") && text.contains("av högst 2048 MB"), "{text}");
+    let usage = run_with(&db, &["backup", "limit", "--json"], &with(FIRST)).json();
+    assert_eq!((usage["count"].as_u64(), usage["limit_mb"].as_u64()), (Some(3), Some(2048)), "{usage}");
+    let sizes: u64 = list.as_array().unwrap().iter().map(|b| b["bytes"].as_u64().unwrap()).sum();
+    assert_eq!(usage["bytes"].as_u64(), Some(sizes));
+    let low = run_with(&db, &["backup", "limit", "20"], &with(FIRST));
+    assert_eq!(low.code, 1, "{}", low.stdout);
+    assert!(low.stderr.contains("mellan 100 och 1048576 MB (fick 20)"), "{}", low.stderr);
+    let set = run_with(&db, &["backup", "limit", "300"], &with(FIRST));
+    assert!(set.stdout.contains("av högst 300 MB"), "{}{}", set.stdout, set.stderr);
 
     // Change the passphrase: the old one stops working, the backups follow.
     let change = run_with(

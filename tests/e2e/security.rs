@@ -57,6 +57,19 @@ async fn an_encrypted_database_is_unlocked_backed_up_restored_rekeyed_and_locked
     app.wait_text("[data-testid='security-notice']", &format!("{0} av {0} säkerhetskopior klarar", before + 1)).await;
     let tested = app.text("[data-testid='restore-tested']").await;
     assert!(!tested.contains("aldrig"), "{tested}");
+    // What the copies take, against their limit; the limit is set here and kept.
+    app.wait_text("[data-testid='backup-usage']", &format!("{} kopior", before + 1)).await;
+    app.wait_text("[data-testid='backup-usage']", "048 MB").await; // 2 048, spaced the Swedish way
+    let limit = app.el("[data-testid='backup-limit']").await;
+    limit.clear().await.unwrap();
+    limit.send_keys("50").await.unwrap();
+    app.click("[data-testid='backup-limit-save']").await;
+    app.wait_text("[data-testid='security-error']", "mellan 100 och").await;
+    limit.clear().await.unwrap();
+    limit.send_keys("500").await.unwrap();
+    app.click("[data-testid='backup-limit-save']").await;
+    app.wait_text("[data-testid='security-notice']", "högst 500 MB").await;
+    app.wait_text("[data-testid='backup-usage']", "av högst 500 MB").await;
     app.screenshot("sakerhet").await;
 
     // A change after the backup, undone by restoring it (asked once more in the row).

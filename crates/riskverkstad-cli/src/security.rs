@@ -179,6 +179,15 @@ pub enum BackupCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Visar hur mycket säkerhetskopiorna tar och gränsen för dem, eller sätter gränsen (i MB;
+    /// de äldsta kopiorna tas bort tills de ryms, aldrig den nyaste).
+    Limit {
+        /// Den nya gränsen i MB (utelämnad: visa).
+        mb: Option<u32>,
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Återställer databasen från en säkerhetskopia (namn i mappen eller sökväg); det
     /// nuvarande läget kopieras först.
     Restore {
@@ -251,8 +260,33 @@ pub fn backup(db: &Path, command: BackupCommand, out: &mut String) -> Result<u8,
         BackupCommand::Create { json } => backup_create(db, json, out),
         BackupCommand::List { json } => backup_list(db, json, out),
         BackupCommand::Verify { json } => backup_verify(db, json, out),
+        BackupCommand::Limit { mb, json } => backup_limit(db, mb, json, out),
         BackupCommand::Restore { file, json } => backup_restore(db, &file, json, out),
     }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+fn usage_line(u: &riskverkstad_core::backup::BackupUsage) -> String {
+    let copies = if u.count == 1 { "kopia" } else { "kopior" };
+    format!("Totalt {} {copies}, {} av högst {} MB", u.count, megabytes(u.bytes), u.limit_mb)
+}
+
+/// `backup limit [MB]`: the backups' total size against its limit, or a new limit applied.
+fn backup_limit(db: &Path, mb: Option<u32>, json: bool, out: &mut String) -> Result<u8, Failure> {
+    let mut store = open(db, Purpose::Maintenance)?;
+    let usage = match mb {
+        Some(mb) => riskverkstad_core::backup::set_limit(&mut store, mb, Timestamp::now())?,
+        None => riskverkstad_core::backup::usage(&store)?,
+    };
+    if json {
+        output::json(out, &usage)?;
+    } else {
+        let _ = writeln!(out, "{}", usage_line(&usage));
+    }
+    Ok(0)
 }
 
 /// `backup create`: a backup now (keyed like the database).
@@ -294,6 +328,7 @@ fn backup_list(db: &Path, json: bool, out: &mut String) -> Result<u8, Failure> {
         if list.is_empty() {
             let _ = writeln!(out, "  (inga)");
         }
+        let _ = writeln!(out, "{}", usage_line(&riskverkstad_core::backup::usage(&store)?));
     }
     Ok(0)
 }

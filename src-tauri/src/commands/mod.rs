@@ -711,4 +711,9 @@ commands! {
     fn set_idle_lock_minutes(state, minutes: u32) -> SecurityOverview {
         session::set_idle_lock_minutes(&state, minutes)
     }
+
+    /// Sets the most the backups may take together (MB), and rotates to it at once.
+    fn set_backup_limit(state, limit_mb: u32) -> SecurityOverview {
+        session::set_backup_limit(&state, limit_mb)
+    }
 }

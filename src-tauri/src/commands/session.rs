@@ -49,6 +49,8 @@ pub struct SecurityOverview {
     pub restore_tested: Option<Timestamp>,
     /// Minutes without use before the app locks.
     pub idle_lock_minutes: u32,
+    /// What the backups take together, against their limit.
+    pub backup_usage: riskverkstad_core::backup::BackupUsage,
 }
 
 fn security_overview_of(s: &Session) -> Result<SecurityOverview, IpcError> {
@@ -59,6 +61,7 @@ fn security_overview_of(s: &Session) -> Result<SecurityOverview, IpcError> {
         backups: riskverkstad_core::backup::list_for(&s.store)?,
         restore_tested: s.store.restore_tested()?,
         idle_lock_minutes: s.idle_lock_minutes,
+        backup_usage: riskverkstad_core::backup::usage(&s.store)?,
     })
 }
 
@@ -250,6 +253,14 @@ pub fn change_passphrase(state: &AppState, current: String, replacement: String)
     state.with(|s| {
         s.is_demo = false;
         Ok(rekeyed)
+    })
+}
+
+/// Sets the backups' total size limit and rotates the folder to it.
+pub fn set_backup_limit(state: &AppState, limit_mb: u32) -> Result<SecurityOverview, IpcError> {
+    state.with(|s| {
+        riskverkstad_core::backup::set_limit(&mut s.store, limit_mb, Timestamp::now())?;
+        security_overview_of(s)
     })
 }
 

@@ -2741,13 +2741,24 @@ record_table: string,
  */
 record_id: string, 
 /**
- * The record before, as JSON (None for an insert).
+ * Format 2: the changed fields before (an update) or the whole record (a delete), as
+ * JSON. Format 1: the whole record before. None for an insert.
  */
 before: string | null, 
 /**
- * The record after, as JSON (None for a delete).
+ * Format 2: the changed fields after (an update), as JSON; None otherwise. Format 1: the
+ * whole record after (None for a delete).
  */
 after: string | null, 
+/**
+ * Format 2: the SHA-256 of the record after the write ([`state_hash`]); None for a
+ * delete and in format 1.
+ */
+state: string | null, 
+/**
+ * [`FORMAT_FULL`] or [`FORMAT_CHANGES`].
+ */
+format: number, 
 /**
  * The previous entry's hash.
  */
@@ -4508,7 +4519,11 @@ restore_tested: Timestamp | null,
 /**
  * Minutes without use before the app locks.
  */
-idle_lock_minutes: number, };
+idle_lock_minutes: number, 
+/**
+ * What the backups take together, against their limit.
+ */
+backup_usage: BackupUsage, };
 
 export type Gate = { 
 /**
@@ -4577,6 +4592,20 @@ audit_entries: number,
  * What was wrong, in Swedish (empty when ok).
  */
 problems: Array<string>, };
+
+export type BackupUsage = { 
+/**
+ * The copies (those of a damaged database included).
+ */
+count: number, 
+/**
+ * Their total size in bytes.
+ */
+bytes: number, 
+/**
+ * The most they may take together, in MB ([`DEFAULT_LIMIT_MB`] unless set).
+ */
+limit_mb: number, };
 
 export type Rekeyed = { 
 /**
@@ -5439,4 +5468,9 @@ export function changePassphrase(current: string, replacement: string): Promise<
 /** Sets the minutes without use before the app locks. */
 export function setIdleLockMinutes(minutes: number): Promise<SecurityOverview> {
   return invoke("set_idle_lock_minutes", { minutes });
+}
+
+/** Sets the most the backups may take together (MB), and rotates to it at once. */
+export function setBackupLimit(limitMb: number): Promise<SecurityOverview> {
+  return invoke("set_backup_limit", { limitMb });
 }
