@@ -23,14 +23,30 @@ pub fn run() {
         .manage(AppState::default())
         .setup(|app| {
             let _ = dialogs::APP.set(app.handle().clone());
-            let state = app.state::<AppState>();
-            match state::open_at_start() {
-                Ok(opened) => {
-                    state.show(opened);
+            // The window shows at once; the database opens beside it, and the quick check of
+            // the whole file and the day's backup follow its first view.
+            let starting = app.handle().clone();
+            starting.state::<AppState>().set_opening(Some("Öppnar databasen …"));
+            std::thread::spawn(move || {
+                let state = starting.state::<AppState>();
+                let opened = state::open_at_start();
+                match opened {
+                    Ok(opened) => {
+                        state.show(opened);
+                        state.set_opening(None);
+                        let _ = starting.emit("database-changed", ());
+                        if state.settle(riskverkstad_core::ids::Timestamp::now()) {
+                            let _ = starting.emit("database-changed", ());
+                        }
+                    }
+                    // The message may name the file; nothing of its content is logged.
+                    Err(e) => {
+                        state.set_opening(None);
+                        eprintln!("riskverkstad: kunde inte öppna databasen [{}]", e.code);
+                        let _ = starting.emit("open-failed", format!("Databasen kunde inte öppnas: {}", e.message));
+                    }
                 }
-                // The message may name the file; nothing of its content is logged.
-                Err(e) => eprintln!("riskverkstad: kunde inte öppna databasen [{}]", e.code),
-            }
+            });
             // The idle lock: an encrypted database left alone is closed and its key dropped.
             let handle = app.handle().clone();
             std::thread::spawn(move || {
@@ -83,8 +99,12 @@ pub fn run() {
                 };
                 match opened {
                     Ok(opened) => {
-                        app.state::<AppState>().show(opened);
+                        let state = app.state::<AppState>();
+                        state.show(opened);
                         let _ = app.emit("database-changed", ());
+                        if state.settle(riskverkstad_core::ids::Timestamp::now()) {
+                            let _ = app.emit("database-changed", ());
+                        }
                     }
                     Err(e) => {
                         eprintln!("riskverkstad: en databas kunde inte öppnas [{}]", e.code);

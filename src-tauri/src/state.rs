@@ -100,6 +100,8 @@ pub struct AppState {
     pub gate: Mutex<Option<(Gate, Option<Passphrase>)>>,
     /// When the person last did something.
     pub activity: Mutex<Instant>,
+    /// What is being opened while the window already shows ("Öppnar databasen …").
+    pub opening: Mutex<Option<String>>,
 }
 
 impl Default for AppState {
@@ -109,6 +111,7 @@ impl Default for AppState {
             progress: Mutex::new(None),
             gate: Mutex::new(None),
             activity: Mutex::new(Instant::now()),
+            opening: Mutex::new(None),
         }
     }
 }
@@ -137,9 +140,10 @@ impl AppState {
     pub fn with<T>(&self, f: impl FnOnce(&mut Session) -> Result<T, IpcError>) -> Result<T, IpcError> {
         self.touch();
         let mut guard = self.session.lock().map_err(|_| poisoned())?;
-        let session = guard.as_mut().ok_or_else(|| match self.gate() {
-            Some(g) => IpcError::new("locked", g.message),
-            None => IpcError::new("no_database", "Ingen databas är öppen. Välj Arkiv → Öppna databas."),
+        let session = guard.as_mut().ok_or_else(|| match (self.gate(), self.opening()) {
+            (Some(g), _) => IpcError::new("locked", g.message),
+            (None, Some(what)) => IpcError::new("opening", what),
+            (None, None) => IpcError::new("no_database", "Ingen databas är öppen. Välj Arkiv → Öppna databas."),
         })?;
         let out = f(session);
         // A long command (an import) is activity until it ends.
@@ -210,6 +214,46 @@ impl AppState {
                 let shown = gate.clone();
                 self.close_behind(gate, key);
                 Some(shown)
+            }
+        }
+    }
+
+    /// What is being opened, if anything.
+    pub fn opening(&self) -> Option<String> {
+        self.opening.lock().ok().and_then(|o| o.clone())
+    }
+
+    /// Notes that a database is being opened (`what` says so), or that it is done (`None`).
+    pub fn set_opening(&self, what: Option<&str>) {
+        if let Ok(mut o) = self.opening.lock() {
+            *o = what.map(str::to_string);
+        }
+    }
+
+    /// What follows the first view of a database opened for it: the quick check of the whole
+    /// file, then the day's backup. A file found damaged is closed behind the damaged gate,
+    /// with its newest sound backup offered; returns whether that happened.
+    pub fn settle(&self, now: riskverkstad_core::ids::Timestamp) -> bool {
+        let Ok(mut guard) = self.session.lock() else { return false };
+        let Some(session) = guard.as_ref() else { return false };
+        match opening::after_first_view(&session.store, now) {
+            opening::Settled::Sound { daily_backup } => {
+                if let Err(e) = daily_backup {
+                    eprintln!("riskverkstad: dagens säkerhetskopia kunde inte göras [{}]", e.code());
+                }
+                false
+            }
+            opening::Settled::Damaged { error, backup } => {
+                let path = session.store.path().map(Path::to_path_buf).unwrap_or_default();
+                let passphrase = session.store.passphrase().cloned();
+                *guard = None;
+                drop(guard);
+                if let Opened::Gate(gate, key) =
+                    shown(opening::Opened::Damaged { path, error, backup, passphrase }, false)
+                {
+                    self.close_behind(gate, key);
+                }
+                true
             }
         }
     }
@@ -342,13 +386,13 @@ pub fn open_file(path: &Path, mode: OpenMode) -> Result<Opened, IpcError> {
             Gate { kind: GateKind::New, path: path.display().to_string(), message, backup: None, encrypted: false };
         return Ok(Opened::Gate(gate, None));
     }
-    Ok(shown(opening::open(path, None, Purpose::Work, Timestamp::now())?, false))
+    Ok(shown(opening::open(path, None, Purpose::FirstView, Timestamp::now())?, false))
 }
 
 /// Opens the demo database at `path`, building the demo municipality if the file is new. A
 /// demo someone has encrypted opens behind the unlock gate, like any encrypted file.
 pub fn open_demo(path: &Path) -> Result<Opened, IpcError> {
-    Ok(shown(opening::open_demo(path, Timestamp::now())?, true))
+    Ok(shown(opening::open_demo(path, Purpose::FirstView, Timestamp::now())?, true))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Opening a database: the one place a database file is opened. The file's kind is judged
 //! from its first bytes, the key applied before the first read, and the first read proves it;
-//! then the quick check before anything is written, a backup before a migration, WAL, the
+//! then the quick check before anything is written (or, for a window that shows the file first,
+//! right after: [`Store::unlock_unchecked`]), a backup before a migration, WAL, the
 //! migrations and the seeding; then what an interrupted backup, restore or passphrase change
 //! left beside the file is cleared or finished.
 
@@ -47,7 +48,7 @@ impl Store {
         if let Some(p) = &passphrase {
             p.apply(&conn)?;
         }
-        Store::init(conn, Some(path.to_path_buf()), FileKind::New, passphrase, true)
+        Store::init(conn, Some(path.to_path_buf()), FileKind::New, passphrase, true, true)
     }
 
     /// Opens the existing database at `path`: a plain one as it is, an encrypted one with
@@ -56,18 +57,43 @@ impl Store {
     /// When the schema is older than this build's, a backup is made before the migration.
     pub fn unlock(path: &Path, passphrase: Option<Passphrase>) -> Result<Store> {
         let kind = kind_of(path)?;
-        Store::open_kind(path, kind, passphrase, true)
+        Store::open_kind(path, kind, passphrase, true, true)
+    }
+
+    /// [`Store::unlock`] without SQLite's quick check of the whole file, whose time grows with
+    /// the file: for a window that shows the database first and then runs
+    /// [`Store::quick_check`] (a file whose schema must be upgraded is checked first all the
+    /// same). Everything else is as [`Store::unlock`] does it.
+    pub fn unlock_unchecked(path: &Path, passphrase: Option<Passphrase>) -> Result<Store> {
+        let kind = kind_of(path)?;
+        Store::open_kind(path, kind, passphrase, true, false)
+    }
+
+    /// SQLite's quick check of the whole file: [`Error::Corrupt`] when it finds damage.
+    pub fn quick_check(&self) -> Result<()> {
+        let shown = self.path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        let quick: String = self.conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+        if quick != "ok" {
+            return Err(Error::Corrupt { path: shown, detail: quick });
+        }
+        Ok(())
     }
 
     /// Opens a copy made for checking: no backup before a migration.
     pub(crate) fn open_for_check(path: &Path, kind: FileKind, passphrase: Option<Passphrase>) -> Result<Store> {
-        Store::open_kind(path, kind, passphrase, false)
+        Store::open_kind(path, kind, passphrase, false, true)
     }
 
-    fn open_kind(path: &Path, kind: FileKind, passphrase: Option<Passphrase>, backup: bool) -> Result<Store> {
+    fn open_kind(
+        path: &Path,
+        kind: FileKind,
+        passphrase: Option<Passphrase>,
+        backup: bool,
+        check_now: bool,
+    ) -> Result<Store> {
         let conn = open_keyed(path, kind, passphrase.as_ref())?;
         let key = if kind == FileKind::Encrypted { passphrase } else { None };
-        let store = match Store::init(conn, Some(path.to_path_buf()), kind, key.clone(), backup) {
+        let store = match Store::init(conn, Some(path.to_path_buf()), kind, key.clone(), backup, check_now) {
             Ok(store) => store,
             // A damaged first page reads like a wrong key. When the same passphrase opens one
             // of the newest backups, the passphrase is right and the file is damaged.
@@ -89,7 +115,7 @@ impl Store {
 
     /// A fresh database in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, None, FileKind::New, None, false)
+        Store::init(Connection::open_in_memory()?, None, FileKind::New, None, false, true)
     }
 
     fn init(
@@ -98,6 +124,7 @@ impl Store {
         kind: FileKind,
         key: Option<Passphrase>,
         backup_before_migration: bool,
+        check_now: bool,
     ) -> Result<Store> {
         let shown = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
         let found = read_schema_version(&conn, &shown, kind, key.is_some())?;
@@ -105,10 +132,13 @@ impl Store {
             return Err(Error::SchemaTooNew { path: shown, found, supported: SCHEMA_VERSION });
         }
         let not_db = |e: rusqlite::Error| open_error(e, &shown);
-        // Checked before anything is written (switching to WAL rewrites the header).
-        let quick: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(not_db)?;
-        if quick != "ok" {
-            return Err(Error::Corrupt { path: shown, detail: quick });
+        // Checked before anything is written (switching to WAL rewrites the header), unless
+        // the caller checks it after showing it; a file to be migrated is always checked first.
+        if check_now || found < SCHEMA_VERSION {
+            let quick: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(not_db)?;
+            if quick != "ok" {
+                return Err(Error::Corrupt { path: shown, detail: quick });
+            }
         }
         // Sorting and temporary tables stay in memory: SQLite's temporary files are not
         // encrypted.

@@ -16,6 +16,40 @@ pub enum Purpose {
     /// Work on the file itself (a backup, a restore, a passphrase change), which makes its
     /// own copies: no daily backup first.
     Maintenance,
+    /// A window's first view: the database is shown first; SQLite's quick check of the whole
+    /// file and the day's backup, whose time grows with the file, follow in
+    /// [`after_first_view`].
+    FirstView,
+}
+
+/// What [`after_first_view`] found.
+// Made once per open and taken apart at once: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum Settled {
+    /// The file passed the quick check.
+    Sound {
+        /// The day's backup, as in [`Opened::Open`].
+        daily_backup: Result<Option<BackupInfo>>,
+    },
+    /// It did not: close it and offer the backup, as for a file that does not open.
+    Damaged {
+        /// What the check said.
+        error: Error,
+        /// The newest backup that verifies with the database's key, if any.
+        backup: Option<BackupCheck>,
+    },
+}
+
+/// What follows a [`Purpose::FirstView`] open once the view is up: the quick check of the
+/// whole file, then the day's backup.
+pub fn after_first_view(store: &Store, now: Timestamp) -> Settled {
+    match store.quick_check() {
+        Ok(()) => Settled::Sound { daily_backup: backup::daily(store, now) },
+        Err(error) => {
+            let backup = store.path().and_then(|path| backup::newest_sound(path, store.passphrase()).ok().flatten());
+            Settled::Damaged { error, backup }
+        }
+    }
 }
 
 /// What opening a file gave.
@@ -72,7 +106,11 @@ pub fn open(path: &Path, passphrase: Option<Passphrase>, purpose: Purpose, now: 
         FileKind::Encrypted => passphrase,
         FileKind::Plain | FileKind::NotADatabase => None,
     };
-    match Store::unlock(path, passphrase.clone()) {
+    let unlocked = match purpose {
+        Purpose::FirstView => Store::unlock_unchecked(path, passphrase.clone()),
+        Purpose::Work | Purpose::Maintenance => Store::unlock(path, passphrase.clone()),
+    };
+    match unlocked {
         Ok(store) => Ok(opened(store, purpose, now)),
         Err(error @ (Error::Corrupt { .. } | Error::NotADatabase { .. })) => {
             let backup = backup::newest_sound(path, passphrase.as_ref()).ok().flatten();
@@ -96,9 +134,9 @@ pub fn create(path: &Path, passphrase: Passphrase, now: Timestamp) -> Result<Ope
 /// Opens the demo database at `path` (plain), building the demo municipality when the file
 /// is new or holds no system, so that a newcomer sees a living example. A demo someone has
 /// encrypted opens as any encrypted file.
-pub fn open_demo(path: &Path, now: Timestamp) -> Result<Opened> {
+pub fn open_demo(path: &Path, purpose: Purpose, now: Timestamp) -> Result<Opened> {
     if file_kind(path).is_ok_and(|k| k != FileKind::New) {
-        return match open(path, None, Purpose::Work, now)? {
+        return match open(path, None, purpose, now)? {
             Opened::Open { mut store, daily_backup } => {
                 build_demo_if_empty(&mut store)?;
                 Ok(Opened::Open { store, daily_backup })
@@ -108,7 +146,7 @@ pub fn open_demo(path: &Path, now: Timestamp) -> Result<Opened> {
     }
     let mut store = Store::open(path)?;
     build_demo_if_empty(&mut store)?;
-    Ok(opened(store, Purpose::Work, now))
+    Ok(opened(store, purpose, now))
 }
 
 fn build_demo_if_empty(store: &mut Store) -> Result<()> {
@@ -121,7 +159,7 @@ fn build_demo_if_empty(store: &mut Store) -> Result<()> {
 fn opened(store: Store, purpose: Purpose, now: Timestamp) -> Opened {
     let daily_backup = match purpose {
         Purpose::Work => backup::daily(&store, now),
-        Purpose::Maintenance => Ok(None),
+        Purpose::Maintenance | Purpose::FirstView => Ok(None),
     };
     Opened::Open { store, daily_backup }
 }
@@ -173,5 +211,53 @@ mod tests {
             Opened::Damaged { backup: Some(b), .. } => assert!(b.ok && b.systems == 5),
             other => panic!("expected a damaged file with a backup, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_first_view_shows_the_file_and_checks_it_after_finding_damage_the_open_did_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("p.db");
+        let mut store = Store::create(&db, None).unwrap();
+        crate::demo::build(&mut store, &crate::demo::DemoConfig { systems: 40, seed: 1, ..Default::default() })
+            .unwrap();
+        let pages: i64 = store.conn().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+        backup::create(&store, backup::BackupReason::Manuell, Timestamp::now()).unwrap();
+        store.close().unwrap();
+        let before = backup::list(&db).unwrap().len();
+
+        // A sound file: opened without the check or a backup, both made after the view.
+        let Opened::Open { store, daily_backup } = open(&db, None, Purpose::FirstView, Timestamp::now()).unwrap()
+        else {
+            panic!("opens")
+        };
+        assert!(daily_backup.unwrap().is_none(), "no backup before the first view");
+        assert_eq!(backup::list(&db).unwrap().len(), before);
+        let tomorrow = Timestamp(Timestamp::now().0 + chrono::Duration::days(1));
+        match after_first_view(&store, tomorrow) {
+            Settled::Sound { daily_backup } => assert!(daily_backup.unwrap().is_some(), "the day's backup"),
+            Settled::Damaged { error, .. } => panic!("sound file found damaged: {error}"),
+        }
+        store.close().unwrap();
+
+        // Damage in the file's last pages (a table's leaves), which opening does not read.
+        let mut bytes = std::fs::read(&db).unwrap();
+        let page = bytes.len() / pages as usize;
+        let from = bytes.len() - 3 * page;
+        for b in bytes.iter_mut().skip(from).take(2 * page) {
+            *b = 0x5a;
+        }
+        std::fs::write(&db, &bytes).unwrap();
+        let Opened::Open { store, .. } = open(&db, None, Purpose::FirstView, Timestamp::now()).unwrap() else {
+            panic!("the first view opens without reading the damaged pages")
+        };
+        match after_first_view(&store, Timestamp::now()) {
+            Settled::Damaged { error, backup: Some(b) } => {
+                assert_eq!(error.code(), "corrupt", "{error}");
+                assert!(b.ok && b.systems == 40);
+            }
+            Settled::Damaged { backup: None, .. } => panic!("the sound backups are offered"),
+            Settled::Sound { .. } => panic!("the quick check after the view finds the damage"),
+        }
+        assert!(matches!(open(&db, None, Purpose::Work, Timestamp::now()).unwrap(), Opened::Damaged { .. }));
     }
 }
