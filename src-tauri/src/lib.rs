@@ -26,24 +26,30 @@ pub fn run() {
             // The window shows at once; the database opens beside it, and the quick check of
             // the whole file and the day's backup follow its first view.
             let starting = app.handle().clone();
-            starting.state::<AppState>().set_opening(Some("Öppnar databasen …"));
+            let state = app.state::<AppState>();
+            state.set_opening(Some("Öppnar databasen …"));
+            let number = state.next_open();
             std::thread::spawn(move || {
                 let state = starting.state::<AppState>();
                 let opened = state::open_at_start();
                 match opened {
+                    // Shown unless a file was opened from the menu meanwhile.
                     Ok(opened) => {
-                        state.show(opened);
-                        state.set_opening(None);
-                        let _ = starting.emit("database-changed", ());
-                        if state.settle(riskverkstad_core::ids::Timestamp::now()) {
+                        if state.show_if_newest(number, opened) {
+                            state.set_opening(None);
                             let _ = starting.emit("database-changed", ());
+                            if state.settle(riskverkstad_core::ids::Timestamp::now()) {
+                                let _ = starting.emit("database-changed", ());
+                            }
                         }
                     }
                     // The message may name the file; nothing of its content is logged.
                     Err(e) => {
-                        state.set_opening(None);
                         eprintln!("riskverkstad: kunde inte öppna databasen [{}]", e.code);
-                        let _ = starting.emit("open-failed", format!("Databasen kunde inte öppnas: {}", e.message));
+                        if state.opens.load(std::sync::atomic::Ordering::SeqCst) == number {
+                            state.set_opening(None);
+                            let _ = starting.emit("open-failed", format!("Databasen kunde inte öppnas: {}", e.message));
+                        }
                     }
                 }
             });
@@ -87,6 +93,7 @@ pub fn run() {
             };
             let Some((path, how)) = picked else { return };
             let app = app.clone();
+            let number = app.state::<AppState>().next_open();
             std::thread::spawn(move || {
                 let busy = match how {
                     Opening::Demo if !path.exists() => "Bygger demokommunen …",
@@ -100,10 +107,12 @@ pub fn run() {
                 match opened {
                     Ok(opened) => {
                         let state = app.state::<AppState>();
-                        state.show(opened);
-                        let _ = app.emit("database-changed", ());
-                        if state.settle(riskverkstad_core::ids::Timestamp::now()) {
+                        if state.show_if_newest(number, opened) {
+                            state.set_opening(None);
                             let _ = app.emit("database-changed", ());
+                            if state.settle(riskverkstad_core::ids::Timestamp::now()) {
+                                let _ = app.emit("database-changed", ());
+                            }
                         }
                     }
                     Err(e) => {

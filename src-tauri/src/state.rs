@@ -102,6 +102,8 @@ pub struct AppState {
     pub activity: Mutex<Instant>,
     /// What is being opened while the window already shows ("Öppnar databasen …").
     pub opening: Mutex<Option<String>>,
+    /// How many opens have started ([`AppState::next_open`]).
+    pub opens: std::sync::atomic::AtomicU64,
 }
 
 impl Default for AppState {
@@ -112,6 +114,7 @@ impl Default for AppState {
             gate: Mutex::new(None),
             activity: Mutex::new(Instant::now()),
             opening: Mutex::new(None),
+            opens: std::sync::atomic::AtomicU64::new(0),
         }
     }
 }
@@ -231,12 +234,16 @@ impl AppState {
     }
 
     /// What follows the first view of a database opened for it: the quick check of the whole
-    /// file, then the day's backup. A file found damaged is closed behind the damaged gate,
-    /// with its newest sound backup offered; returns whether that happened.
+    /// file, then the day's backup, on a connection of their own while the view goes on. A
+    /// file found damaged is closed behind the damaged gate, with its newest sound backup
+    /// offered, unless another file was opened meanwhile; returns whether it was closed.
     pub fn settle(&self, now: riskverkstad_core::ids::Timestamp) -> bool {
-        let Ok(mut guard) = self.session.lock() else { return false };
-        let Some(session) = guard.as_ref() else { return false };
-        match opening::after_first_view(&session.store, now) {
+        let open_now = self.session.lock().ok().and_then(|guard| {
+            let store = &guard.as_ref()?.store;
+            Some((store.path()?.to_path_buf(), store.passphrase().cloned()))
+        });
+        let Some((path, passphrase)) = open_now else { return false };
+        match opening::after_first_view(&path, passphrase.clone(), now) {
             opening::Settled::Sound { daily_backup } => {
                 if let Err(e) = daily_backup {
                     eprintln!("riskverkstad: dagens säkerhetskopia kunde inte göras [{}]", e.code());
@@ -244,18 +251,38 @@ impl AppState {
                 false
             }
             opening::Settled::Damaged { error, backup } => {
-                let path = session.store.path().map(Path::to_path_buf).unwrap_or_default();
-                let passphrase = session.store.passphrase().cloned();
-                *guard = None;
-                drop(guard);
-                if let Opened::Gate(gate, key) =
-                    shown(opening::Opened::Damaged { path, error, backup, passphrase }, false)
-                {
+                let still_shown = self
+                    .session
+                    .lock()
+                    .ok()
+                    .is_some_and(|guard| guard.as_ref().and_then(|s| s.store.path()) == Some(path.as_path()));
+                if !still_shown {
+                    return false;
+                }
+                let damaged = opening::Opened::Damaged { path, error, backup, passphrase };
+                if let Opened::Gate(gate, key) = shown(damaged, false) {
                     self.close_behind(gate, key);
                 }
                 true
             }
         }
+    }
+
+    /// A new number for an open about to start: an open shows its result only while its
+    /// number is still the newest, so a slow start-up open cannot replace a file opened from
+    /// the menu meanwhile.
+    pub fn next_open(&self) -> u64 {
+        self.opens.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
+
+    /// Shows what the open numbered `number` gave, unless a newer open started since;
+    /// returns whether it was shown.
+    pub fn show_if_newest(&self, number: u64, opened: Opened) -> bool {
+        if self.opens.load(std::sync::atomic::Ordering::SeqCst) != number {
+            return false;
+        }
+        self.show(opened);
+        true
     }
 
     /// The gate waiting for the person (of `kind`, if given), or `missing` as an error.

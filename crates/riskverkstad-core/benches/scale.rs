@@ -93,9 +93,11 @@ fn main() {
         let (n0, base) = &all[0];
         println!("\ngrowth per system against {n0} systems (1.00 = linear; above it grows faster than the register)");
         for (i, f) in base.iter().enumerate() {
-            let per0 = f.value / *n0 as f64;
+            // A figure per system already (KB per system) is compared as it is.
+            let per = |value: f64, n: usize| if f.unit == "KB" { value } else { value / n as f64 };
+            let per0 = per(f.value, *n0);
             let cells: Vec<String> =
-                all.iter().skip(1).map(|(n, fs)| format!("{n}: {:.2}", fs[i].value / *n as f64 / per0)).collect();
+                all.iter().skip(1).map(|(n, fs)| format!("{n}: {:.2}", per(fs[i].value, *n) / per0)).collect();
             println!("  {:<44} {}", f.name, cells.join("   "));
         }
     }

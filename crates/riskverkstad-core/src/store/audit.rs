@@ -151,29 +151,19 @@ impl EntryParts<'_> {
 }
 
 /// The SHA-256 (hex) of a record's object form, as the audit log keeps it: keys in sorted
-/// order at every depth, compact JSON, and fields holding nothing (null, false, 0, "", [] or
-/// {}) left out. Leaving those out keeps a record's hash when a later migration adds a column
-/// whose default is such a value; a migration that adds one with any other default must
-/// write audit entries for the records it changes (the migration tests check every fixture).
+/// order at every depth, compact JSON, and top-level fields holding null left out. Leaving
+/// those out keeps a record's hash when a later migration adds a nullable column (its rows
+/// hold NULL); a migration that adds a column with any other default must write audit entries
+/// for the records it changes (the migration tests check every fixture). Every other value
+/// counts: NULL, false, 0, "" and [] all hash differently.
 pub fn state_hash(obj: &Map<String, Value>) -> String {
     let mut text = Vec::with_capacity(1024);
     write_object(&mut text, obj, true);
     hex::encode(Sha256::digest(&text))
 }
 
-pub(crate) fn is_nothing(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-    }
-}
-
 fn write_object(out: &mut Vec<u8>, obj: &Map<String, Value>, top: bool) {
-    let mut fields: Vec<(&String, &Value)> = obj.iter().filter(|(_, v)| !top || !is_nothing(v)).collect();
+    let mut fields: Vec<(&String, &Value)> = obj.iter().filter(|(_, v)| !top || !v.is_null()).collect();
     fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
     out.push(b'{');
     for (i, (k, v)) in fields.into_iter().enumerate() {

@@ -60,7 +60,7 @@ pub(crate) fn run(conn: &Connection, side: Option<Connection>) -> Result<CheckRe
                 seen += 1;
                 let matches = match logged.remove(&id) {
                     Some(Logged::Whole(after)) => Some(matches_log(&records::row_object::<$t>(row)?.1, &after)),
-                    Some(Logged::State(state)) => Some(hasher.hash(table, row)? == state),
+                    Some(Logged::State(state)) => Some(hasher.hash(table, &id, row)? == state),
                     Some(Logged::Gone) | None => None,
                 };
                 match matches {
@@ -146,6 +146,10 @@ fn chain(conn: &Connection) -> Result<(u64, Vec<String>, LastState)> {
         let (stored_prev, hash, state, format) = (text(r, 9)?, text(r, 10)?, maybe(r, 11)?, r.get::<_, i64>(12)?);
         if seq != entries as i64 {
             broken.push(format!("Granskningsloggen: post {entries} saknas (nästa är {seq})"));
+            continue;
+        }
+        if format != audit::FORMAT_FULL && format != audit::FORMAT_CHANGES {
+            broken.push(format!("Granskningsloggen: post {seq} har ett okänt format ({format})"));
             continue;
         }
         // A format 2 entry does not store the previous hash; format 1 entries must store it.

@@ -341,6 +341,7 @@ impl Store {
             let kind = if self.key.is_some() { FileKind::Encrypted } else { FileKind::Plain };
             let conn = passphrase::open_keyed(p, kind, self.key.as_ref()).ok()?;
             conn.pragma_update(None, "temp_store", "MEMORY").ok()?;
+            conn.busy_timeout(std::time::Duration::from_secs(5)).ok()?;
             Some(conn)
         });
         check::run(&self.conn, side)

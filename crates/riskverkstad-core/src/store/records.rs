@@ -232,9 +232,10 @@ impl RowHasher {
         RowHasher { sorted, text: Vec::with_capacity(1024) }
     }
 
-    /// The row's hash; `table` names it in an error.
-    pub(crate) fn hash(&mut self, table: &'static str, row: &rusqlite::Row<'_>) -> Result<String> {
+    /// The row's hash; `table` and `id` name it in an error.
+    pub(crate) fn hash(&mut self, table: &'static str, id: &str, row: &rusqlite::Row<'_>) -> Result<String> {
         use sha2::{Digest, Sha256};
+        let decode = |detail: String| Error::Decode { table, id: id.to_string(), detail };
         self.text.clear();
         self.text.push(b'{');
         let mut first = true;
@@ -247,30 +248,21 @@ impl RowHasher {
             self.text.push(b':');
             let written = match (row.get_ref(*i)?, kind) {
                 (ValueRef::Null, _) => false,
-                (ValueRef::Integer(0), _) => false,
-                (ValueRef::Integer(_), ColKind::Bool) => {
-                    self.text.extend_from_slice(b"true");
+                (ValueRef::Integer(b), ColKind::Bool) => {
+                    self.text.extend_from_slice(if b != 0 { b"true" } else { b"false" });
                     true
                 }
                 (ValueRef::Integer(n), _) => serde_json::to_writer(&mut self.text, &n).is_ok(),
-                (ValueRef::Real(f), _) => f != 0.0 && serde_json::to_writer(&mut self.text, &Value::from(f)).is_ok(),
+                (ValueRef::Real(f), _) => serde_json::to_writer(&mut self.text, &Value::from(f)).is_ok(),
                 (ValueRef::Text(t), ColKind::Json) => {
-                    let v: Value = serde_json::from_slice(t).map_err(|e| Error::Decode {
-                        table,
-                        id: String::new(),
-                        detail: e.to_string(),
-                    })?;
-                    !crate::store::audit::is_nothing(&v) && {
+                    let v: Value = serde_json::from_slice(t).map_err(|e| decode(e.to_string()))?;
+                    !v.is_null() && {
                         crate::store::audit::write_value(&mut self.text, &v);
                         true
                     }
                 }
-                (ValueRef::Text(t), _) => {
-                    !t.is_empty() && serde_json::to_writer(&mut self.text, &String::from_utf8_lossy(t)).is_ok()
-                }
-                (ValueRef::Blob(_), _) => {
-                    return Err(Error::Decode { table, id: String::new(), detail: "oväntad binär data".into() });
-                }
+                (ValueRef::Text(t), _) => serde_json::to_writer(&mut self.text, &String::from_utf8_lossy(t)).is_ok(),
+                (ValueRef::Blob(_), _) => return Err(decode("oväntad binär data".into())),
             };
             if written {
                 first = false;

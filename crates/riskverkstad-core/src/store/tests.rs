@@ -219,16 +219,62 @@ fn the_check_finds_a_change_outside_in_a_field_the_log_entry_does_not_name() {
 }
 
 #[test]
-fn a_records_hash_leaves_out_empty_fields_so_a_column_added_empty_keeps_it() {
-    let with = serde_json::json!({"b": "x", "a": {"z": 1, "y": [2, {"q": null}]}, "new": "", "flag": false, "n": 0, "l": [], "o": null});
+fn a_records_hash_leaves_out_null_fields_only_so_a_nullable_column_added_keeps_it() {
+    let with = serde_json::json!({"b": "x", "a": {"z": 1, "y": [2, {"q": null}]}, "new": null});
     let without = serde_json::json!({"a": {"y": [2, {"q": null}], "z": 1}, "b": "x"});
     let (with, without) = (with.as_object().unwrap(), without.as_object().unwrap());
-    assert_eq!(audit::state_hash(with), audit::state_hash(without), "key order and empty fields do not count");
-    let mut changed = without.clone();
-    changed.insert("new".into(), serde_json::json!("ja"));
-    assert_ne!(audit::state_hash(&changed), audit::state_hash(without));
+    assert_eq!(audit::state_hash(with), audit::state_hash(without), "key order and null fields do not count");
+    // Every other value counts: "unknown" is not "no", "none" or "empty".
+    let mut seen = std::collections::HashSet::new();
+    for v in [
+        serde_json::json!(false),
+        serde_json::json!(0),
+        serde_json::json!(""),
+        serde_json::json!([]),
+        serde_json::json!({}),
+    ] {
+        let mut changed = without.clone();
+        changed.insert("new".into(), v.clone());
+        let h = audit::state_hash(&changed);
+        assert_ne!(h, audit::state_hash(without), "{v} counts");
+        assert!(seen.insert(h), "{v} hashes apart from the others");
+    }
     let nested = serde_json::json!({"a": {"y": [2, {}], "z": 1}, "b": "x"});
-    assert_ne!(audit::state_hash(nested.as_object().unwrap()), audit::state_hash(without), "only top-level fields");
+    assert_ne!(audit::state_hash(nested.as_object().unwrap()), audit::state_hash(without), "null counts inside");
+}
+
+#[test]
+fn the_check_finds_an_unknown_answer_changed_to_no_and_an_empty_list_to_another_kind() {
+    let mut store = Store::open_in_memory().unwrap();
+    let f = forvaltning(&mut store);
+    let s = system(&mut store, f, "Ekonomisystem");
+    assert_eq!(s.mfa, None);
+    for (sql, what) in [
+        ("UPDATE system SET mfa = 0 WHERE id = ?1", "unknown → no"),
+        ("UPDATE system SET aliases = '{}' WHERE id = ?1", "[] → {}"),
+        ("UPDATE system SET pm3_object = '' WHERE id = ?1", "NULL → ''"),
+    ] {
+        let before: Vec<(String, Option<String>)> = store
+            .conn()
+            .query_row("SELECT mfa, aliases, pm3_object FROM system WHERE id = ?1", [s.id.to_string()], |r| {
+                Ok(vec![
+                    ("mfa".to_string(), r.get::<_, Option<i64>>(0)?.map(|v| v.to_string())),
+                    ("aliases".to_string(), r.get(1)?),
+                    ("pm3_object".to_string(), r.get(2)?),
+                ])
+            })
+            .unwrap();
+        store.conn().execute(sql, [s.id.to_string()]).unwrap();
+        let r = store.check().unwrap();
+        assert!(r.problems.iter().any(|p| p.contains(&s.id.to_string())), "{what}: {:?}", r.problems);
+        for (col, v) in before {
+            store
+                .conn()
+                .execute(&format!("UPDATE system SET {col} = ?2 WHERE id = ?1"), rusqlite::params![s.id.to_string(), v])
+                .unwrap();
+        }
+        assert!(store.check().unwrap().is_sound(), "{what}: put back");
+    }
 }
 
 #[test]
@@ -243,7 +289,7 @@ fn a_row_hashed_in_place_hashes_as_its_object_form_for_every_kind() {
             let mut rows = 0;
             records::scan::<$t>(store.conn(), |id, row| {
                 let (_, obj) = records::row_object::<$t>(row)?;
-                assert_eq!(hasher.hash(table, row)?, audit::state_hash(&obj), "{table} {id}");
+                assert_eq!(hasher.hash(table, &id, row)?, audit::state_hash(&obj), "{table} {id}");
                 rows += 1;
                 Ok(())
             })

@@ -40,15 +40,17 @@ pub enum Settled {
     },
 }
 
-/// What follows a [`Purpose::FirstView`] open once the view is up: the quick check of the
-/// whole file, then the day's backup.
-pub fn after_first_view(store: &Store, now: Timestamp) -> Settled {
-    match store.quick_check() {
-        Ok(()) => Settled::Sound { daily_backup: backup::daily(store, now) },
-        Err(error) => {
-            let backup = store.path().and_then(|path| backup::newest_sound(path, store.passphrase()).ok().flatten());
+/// What follows a [`Purpose::FirstView`] open of `path` once the view is up, on a connection of
+/// its own (the shown one stays free for the view): the quick check of the whole file, then
+/// the day's backup.
+pub fn after_first_view(path: &Path, passphrase: Option<Passphrase>, now: Timestamp) -> Settled {
+    match Store::unlock(path, passphrase.clone()) {
+        Ok(store) => Settled::Sound { daily_backup: backup::daily(&store, now) },
+        Err(error @ (Error::Corrupt { .. } | Error::NotADatabase { .. })) => {
+            let backup = backup::newest_sound(path, passphrase.as_ref()).ok().flatten();
             Settled::Damaged { error, backup }
         }
+        Err(e) => Settled::Sound { daily_backup: Err(e) },
     }
 }
 
@@ -233,7 +235,7 @@ mod tests {
         assert!(daily_backup.unwrap().is_none(), "no backup before the first view");
         assert_eq!(backup::list(&db).unwrap().len(), before);
         let tomorrow = Timestamp(Timestamp::now().0 + chrono::Duration::days(1));
-        match after_first_view(&store, tomorrow) {
+        match after_first_view(&db, None, tomorrow) {
             Settled::Sound { daily_backup } => assert!(daily_backup.unwrap().is_some(), "the day's backup"),
             Settled::Damaged { error, .. } => panic!("sound file found damaged: {error}"),
         }
@@ -247,10 +249,10 @@ mod tests {
             *b = 0x5a;
         }
         std::fs::write(&db, &bytes).unwrap();
-        let Opened::Open { store, .. } = open(&db, None, Purpose::FirstView, Timestamp::now()).unwrap() else {
+        let Opened::Open { store: _shown, .. } = open(&db, None, Purpose::FirstView, Timestamp::now()).unwrap() else {
             panic!("the first view opens without reading the damaged pages")
         };
-        match after_first_view(&store, Timestamp::now()) {
+        match after_first_view(&db, None, Timestamp::now()) {
             Settled::Damaged { error, backup: Some(b) } => {
                 assert_eq!(error.code(), "corrupt", "{error}");
                 assert!(b.ok && b.systems == 40);
