@@ -101,7 +101,8 @@ pub fn demo(path: &Path, args: DemoArgs, out: &mut String) -> Result<u8, Failure
 
 /// `check`: the integrity check, the audit chain and every record against its last entry.
 pub fn check(path: &Path, json: bool, out: &mut String) -> Result<u8, Failure> {
-    let store = open(path)?;
+    // The check reads the whole file itself: no quick check of it first.
+    let store = crate::security::open(path, riskverkstad_core::usecase::open::Purpose::FullCheck)?;
     let report = store.check()?;
     if json {
         output::json(out, &report)?;

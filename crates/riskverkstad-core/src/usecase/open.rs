@@ -20,6 +20,9 @@ pub enum Purpose {
     /// file and the day's backup, whose time grows with the file, follow in
     /// [`after_first_view`].
     FirstView,
+    /// The full check (`Store::check`), which reads the whole file itself: no quick check
+    /// first, no daily backup.
+    FullCheck,
 }
 
 /// What [`after_first_view`] found.
@@ -109,7 +112,7 @@ pub fn open(path: &Path, passphrase: Option<Passphrase>, purpose: Purpose, now: 
         FileKind::Plain | FileKind::NotADatabase => None,
     };
     let unlocked = match purpose {
-        Purpose::FirstView => Store::unlock_unchecked(path, passphrase.clone()),
+        Purpose::FirstView | Purpose::FullCheck => Store::unlock_unchecked(path, passphrase.clone()),
         Purpose::Work | Purpose::Maintenance => Store::unlock(path, passphrase.clone()),
     };
     match unlocked {
@@ -161,7 +164,7 @@ fn build_demo_if_empty(store: &mut Store) -> Result<()> {
 fn opened(store: Store, purpose: Purpose, now: Timestamp) -> Opened {
     let daily_backup = match purpose {
         Purpose::Work => backup::daily(&store, now),
-        Purpose::Maintenance | Purpose::FirstView => Ok(None),
+        Purpose::Maintenance | Purpose::FirstView | Purpose::FullCheck => Ok(None),
     };
     Opened::Open { store, daily_backup }
 }
