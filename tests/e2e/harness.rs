@@ -118,6 +118,34 @@ impl App {
         }
     }
 
+    /// Runs axe-core (the UI's pinned npm package) on what the window shows and returns the
+    /// serious and critical WCAG 2.1 A/AA violations, one line each: the rule, what it asks
+    /// and the first elements that break it.
+    pub async fn axe(&self) -> Vec<String> {
+        let loaded = self.d().execute("return typeof window.axe === 'object';", Vec::new()).await.unwrap();
+        if loaded.json() != &serde_json::Value::Bool(true) {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js");
+            let source = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("axe-core is not installed ({}): run npm ci in ui/ ({e})", path.display()));
+            self.d().execute(format!("{source}\nreturn true;"), Vec::new()).await.unwrap();
+        }
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, {
+                runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+                resultTypes: ["violations"],
+            }).then(
+                (r) => done(r.violations
+                    .filter((v) => v.impact === "serious" || v.impact === "critical")
+                    .map((v) => `${v.id} (${v.impact}): ${v.help} – ${v.nodes.length} st: ` +
+                        v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join(" | "))),
+                (e) => done(["axe-core failed: " + e]),
+            );
+        "#;
+        let ret = self.d().execute_async(script, Vec::new()).await.unwrap();
+        serde_json::from_value(ret.json().clone()).unwrap_or_else(|e| panic!("axe-core's answer: {e}"))
+    }
+
     /// What the window showed when a story failed, for whoever reads the failure.
     async fn failed(&self) {
         let _ = self.d().screenshot(&std::env::temp_dir().join("riskverkstad-e2e-failure.png")).await;

@@ -4,6 +4,7 @@
 //! demo database is built fresh. Screenshots of the main views go to docs/screenshots/.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod accessibility;
 mod controls;
 mod documents;
 mod exchange;
