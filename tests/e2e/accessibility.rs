@@ -19,8 +19,20 @@ async fn every_view_and_tab_passes_axe_core_without_serious_or_critical_violatio
     let (app, _) = App::start(None).await;
     let mut found = Vec::new();
     app.el("[data-testid='overview-forvaltningar']").await;
+    // The first Tab reaches the skip link, which takes the focus to the content.
+    app.d().action_chain().send_keys(thirtyfour::Key::Tab.value().to_string()).perform().await.unwrap();
+    let focused = app.d().execute("return document.activeElement?.dataset?.testid ?? '';", Vec::new()).await.unwrap();
+    assert_eq!(focused.json(), "skip-link", "the first Tab reaches the skip link");
+    app.d().action_chain().send_keys(thirtyfour::Key::Enter.value().to_string()).perform().await.unwrap();
+    let focused = app.d().execute("return document.activeElement?.id ?? '';", Vec::new()).await.unwrap();
+    assert_eq!(focused.json(), "content", "the skip link takes the focus to the content");
     found.extend(app.axe().await.into_iter().map(|v| format!("Översikt: {v}")));
     visit(&app, &mut found, "Systemförteckning", "[data-testid='nav-register']").await;
+    visit(&app, &mut found, "the new-system dialog", "[data-testid='new-system']").await;
+    app.d().action_chain().send_keys(thirtyfour::Key::Escape.value().to_string()).perform().await.unwrap();
+    app.wait_gone("[data-testid='new-system-name']").await;
+    let focused = app.d().execute("return document.activeElement?.dataset?.testid ?? '';", Vec::new()).await.unwrap();
+    assert_eq!(focused.json(), "new-system", "Escape closes the dialog and gives the focus back to its button");
     app.open_system("Katalogtjänst").await;
     for tab in [
         "fakta",
@@ -59,5 +71,14 @@ async fn every_view_and_tab_passes_axe_core_without_serious_or_critical_violatio
     ] {
         visit(&app, &mut found, &format!("Inställningar, {tab}"), &format!("[data-testid='settings-tab-{tab}']")).await;
     }
+    // The keyboard help, and Översikt in presentation mode (for the projector).
+    visit(&app, &mut found, "Översikt", "[data-testid='nav-overview']").await;
+    app.d().action_chain().send_keys("?").perform().await.unwrap();
+    app.el("[data-testid='help']").await;
+    found.extend(app.axe().await.into_iter().map(|v| format!("the help overlay: {v}")));
+    app.d().action_chain().send_keys(thirtyfour::Key::Escape.value().to_string()).perform().await.unwrap();
+    app.wait_gone("[data-testid='help']").await;
+    visit(&app, &mut found, "Översikt in presentation mode", "[data-testid='toggle-presentation']").await;
+    app.screenshot("presentationslage-oversikt").await;
     assert!(found.is_empty(), "{} serious or critical violations:\n{}", found.len(), found.join("\n"));
 }

@@ -146,6 +146,13 @@ impl App {
         serde_json::from_value(ret.json().clone()).unwrap_or_else(|e| panic!("axe-core's answer: {e}"))
     }
 
+    /// Fails the story when axe-core finds a serious or critical violation in what the window
+    /// shows now (`place` names it).
+    pub async fn assert_accessible(&self, place: &str) {
+        let found = self.axe().await;
+        assert!(found.is_empty(), "{place}: {} serious or critical violations:\n{}", found.len(), found.join("\n"));
+    }
+
     /// What the window showed when a story failed, for whoever reads the failure.
     async fn failed(&self) {
         let _ = self.d().screenshot(&std::env::temp_dir().join("riskverkstad-e2e-failure.png")).await;

@@ -26,6 +26,7 @@ async fn an_encrypted_database_is_unlocked_backed_up_restored_rekeyed_and_locked
     let (app, _) = App::launch(Some(&db)).await;
     // Locked at start; a wrong passphrase is refused in Swedish and changes nothing.
     app.wait_text("[data-testid='gate-locked']", "är krypterad").await;
+    app.assert_accessible("the unlock gate").await;
     app.screenshot("lasa-upp").await;
     app.type_into("[data-testid='gate-passphrase']", "fel lösenfras helt och hållet").await;
     app.click("[data-testid='gate-submit']").await;
@@ -69,6 +70,7 @@ async fn an_encrypted_database_is_unlocked_backed_up_restored_rekeyed_and_locked
     limit.send_keys("500").await.unwrap();
     app.click("[data-testid='backup-limit-save']").await;
     app.wait_text("[data-testid='security-notice']", "högst 500 MB").await;
+    app.assert_accessible("Säkerhet, with a notice").await;
     app.wait_text("[data-testid='backup-usage']", "av högst 500 MB").await;
     app.screenshot("sakerhet").await;
 
@@ -154,6 +156,7 @@ async fn a_damaged_database_offers_its_newest_sound_backup_and_restores_it() {
     std::fs::write(&db, &bytes).unwrap();
     let (app, _) = App::launch(Some(&db)).await;
     app.wait_text("[data-testid='gate-damaged']", "skadad").await;
+    app.assert_accessible("the damaged gate").await;
     app.wait_text("[data-testid='gate-backup']", "10 system").await;
     app.screenshot("skadad-databas").await;
     app.click("[data-testid='gate-restore']").await;

@@ -13,6 +13,7 @@ async fn a_new_database_is_set_up_then_settings_are_changed_and_undone() {
     let (app, _) = App::launch(Some(&db)).await;
     // A new database is encrypted: its passphrase is chosen first, with a strength hint.
     app.el("[data-testid='gate-new']").await;
+    app.assert_accessible("the new-database gate").await;
     app.type_into("[data-testid='gate-passphrase']", "kort").await;
     app.wait_text("[data-testid='gate-strength']", "Minst 12 tecken").await;
     app.wait_attr("[data-testid='gate-submit']", "disabled", "true").await;

@@ -3,6 +3,7 @@
 export const t = {
   app: {
     name: "Riskverkstad",
+    skip: "Hoppa till innehållet",
     demo: "Demodatabas – okrypterad",
     demoHint: "Du arbetar i demokommunen. Den är inte krypterad: lägg inga riktiga uppgifter här. Välj Arkiv → Ny databas för en egen, krypterad databas.",
     plain: "Okrypterad databas",
