@@ -11,6 +11,9 @@ pub static APP: OnceLock<AppHandle> = OnceLock::new();
 
 /// Asks where to save a PDF; `None` when the user cancels.
 pub fn save_pdf(suggested: &str) -> Result<Option<PathBuf>, IpcError> {
+    if let Some(p) = scripted("RISKVERKSTAD_DIALOG_SAVE") {
+        return Ok(Some(p));
+    }
     let name = suggested.to_string();
     on_main(move || {
         rfd::FileDialog::new().set_title("Spara som PDF").add_filter("PDF", &["pdf"]).set_file_name(&name).save_file()

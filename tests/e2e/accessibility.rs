@@ -2,6 +2,7 @@
 //! municipality; a serious or critical violation fails the story and names the view.
 
 use crate::harness::*;
+use std::path::Path;
 use std::time::Duration;
 
 /// Clicks `css`, lets the view load, and runs axe-core on it.
@@ -81,4 +82,83 @@ async fn every_view_and_tab_passes_axe_core_without_serious_or_critical_violatio
     visit(&app, &mut found, "Översikt in presentation mode", "[data-testid='toggle-presentation']").await;
     app.screenshot("presentationslage-oversikt").await;
     assert!(found.is_empty(), "{} serious or critical violations:\n{}", found.len(), found.join("\n"));
+}
+
+/// The person's actions in the workshop story: clicks and key presses that are not typing text.
+struct Actions<'a> {
+    app: &'a App,
+    count: usize,
+}
+
+impl Actions<'_> {
+    async fn click(&mut self, css: &str) {
+        self.app.click(css).await;
+        self.count += 1;
+    }
+
+    /// Typing a text is not counted.
+    async fn type_into(&self, css: &str, text: &str) {
+        self.app.type_into(css, text).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_workshop_from_a_new_system_to_a_saved_driftgodkannande_takes_at_most_40_actions() {
+    let _serial = SERIAL.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("driftgodkannande.pdf");
+    let (app, _) = App::launch_env(None, &[("RISKVERKSTAD_DIALOG_SAVE", pdf.as_path())]).await;
+    app.wait_text("[data-testid='organisation']", "Norrvik kommun").await;
+    let mut a = Actions { app: &app, count: 0 };
+
+    // A new system.
+    a.click("[data-testid='nav-register']").await;
+    app.wait_text("[data-testid='register-count']", " av ").await;
+    a.click("[data-testid='new-system']").await;
+    a.type_into("[data-testid='new-system-name']", "Bokningssystem för lokaler").await;
+    a.click("[data-testid='new-system-create']").await;
+    app.wait_text("[data-testid='system-name']", "Bokningssystem för lokaler").await;
+
+    // Its information, classified K, R and T with a motivation each.
+    a.click("[data-testid='tab-information']").await;
+    a.type_into("[data-testid='new-set-name']", "Bokningar").await;
+    a.click("[data-testid='add-set']").await;
+    a.click("[data-testid='classify-Bokningar']").await;
+    for (aspect, cell, why) in [
+        ("K", "individ-1", "Bokningar röjer lite om enskilda."),
+        ("R", "verksamhet-2", "Fel bokningar stör verksamheten märkbart."),
+        ("T", "verksamhet-2", "Utan systemet bokas lokaler för hand."),
+    ] {
+        a.click(&format!("[data-testid='aspect-{aspect}']")).await;
+        a.click(&format!("[data-testid='cell-{cell}']")).await;
+        a.type_into("[data-testid='motivering']", why).await;
+    }
+    a.click("[data-testid='save-classification']").await;
+    app.wait_attr("[data-testid='system-profile'] [data-aspect='R']", "data-level", "2").await;
+
+    // A risk analysis with one risk from the threat catalogue, placed on the heat map.
+    a.click("[data-testid='tab-risker']").await;
+    a.click("[data-testid='new-analysis']").await;
+    a.click("[data-testid='new-analysis-save']").await;
+    a.type_into("[data-testid='threat-search']", "nätfiske").await;
+    a.click("[data-testid='threat-hit']").await;
+    a.click("[data-testid='system-heatmap'] [data-p='3'][data-c='3']").await;
+    a.click("[data-testid='save-risk']").await;
+    app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='3']", "data-count", "1").await;
+
+    // The driftgodkännande, saved as a PDF.
+    a.click("[data-testid='tab-beslut']").await;
+    a.click("[data-testid='report-save']").await;
+    app.wait_text("[data-testid='report-saved']", "").await;
+    let count = a.count;
+    println!(
+        "the workshop, new system to a saved driftgodkännande: {count} actions (clicks and keys, typing not counted)"
+    );
+    assert!(count <= 40, "{count} actions > 40");
+
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Driftgodkännande") && flat.contains("Bokningssystem för lokaler"), "{text}");
+    assert!(Path::new(&pdf).is_file());
 }
