@@ -71,6 +71,12 @@ async fn the_method_editor_previews_a_change_and_saves_a_new_version() {
     app.click("[data-testid='nav-settings']").await;
     app.click("[data-testid='settings-tab-metod']").await;
     app.wait_text("[data-testid='method-preview-risks']", "0 hamnar i ett annat band").await;
+    // The default red band's text (black) reads at 5.7:1: enough for screen and print, under
+    // the 7:1 that presentation mode aims at; the editor says so, and of no other band.
+    let weak = app.d().find_all(thirtyfour::By::Css("[data-testid='method-contrast']")).await.unwrap();
+    assert_eq!(weak.len(), 1);
+    let said = weak[0].text().await.unwrap();
+    assert!(said.contains("Extremt hög") && said.contains("5,7:1"), "{said}");
     assert!(
         app.el("[data-testid='save-method']").await.attr("disabled").await.unwrap().is_some(),
         "nothing to save yet"

@@ -124,6 +124,26 @@ pub fn hex(c: &str) -> (f32, f32, f32) {
     (((v >> 16) & 255) as f32 / 255.0, ((v >> 8) & 255) as f32 / 255.0, (v & 255) as f32 / 255.0)
 }
 
+/// WCAG 2.1 relative luminance of an sRGB colour given in 0–1.
+fn luminance((r, g, b): (f32, f32, f32)) -> f32 {
+    let lin = |v: f32| if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// The contrast ratio of two colours (1 to 21).
+pub fn contrast(a: (f32, f32, f32), b: (f32, f32, f32)) -> f32 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// The text colour for a background: black or white, whichever contrasts more (as the
+/// app's heat map does), so that a band's letter and count read on any colour a method picks.
+pub fn text_on(background: (f32, f32, f32)) -> (f32, f32, f32) {
+    let dark = (0.0, 0.0, 0.0);
+    let light = (1.0, 1.0, 1.0);
+    if contrast(background, dark) >= contrast(background, light) { dark } else { light }
+}
+
 /// One cell of a heat map.
 #[derive(Debug, Clone)]
 pub struct HeatCell {
@@ -462,19 +482,14 @@ impl<'a> Writer<'a> {
                 );
                 for (c, cell) in cells.iter().enumerate() {
                     let x = left + axis + c as f32 * cell_w;
-                    self.rect(x, y, cell_w - 0.8, cell_h - 0.8, Some(hex(&cell.color)), true);
-                    self.text(x + 0.8, y + 3.0, &cell.letter, 6.5, false, (0.1, 0.1, 0.1));
+                    let fill = hex(&cell.color);
+                    let ink = text_on(fill);
+                    self.rect(x, y, cell_w - 0.8, cell_h - 0.8, Some(fill), true);
+                    self.text(x + 0.8, y + 3.0, &cell.letter, 6.5, false, ink);
                     if cell.count > 0 {
                         let s = cell.count.to_string();
                         let w = self.fonts.bold.width(&s, 10.0);
-                        self.text(
-                            x + (cell_w - 0.8 - w) / 2.0,
-                            y + cell_h / 2.0 + 1.6,
-                            &s,
-                            10.0,
-                            true,
-                            (0.05, 0.05, 0.05),
-                        );
+                        self.text(x + (cell_w - 0.8 - w) / 2.0, y + cell_h / 2.0 + 1.6, &s, 10.0, true, ink);
                     }
                 }
             }
@@ -547,4 +562,22 @@ pub fn pages(fonts: &Fonts, frame: &Frame, blocks: &[Block]) -> Vec<PdfPage> {
     }
     w.frame(frame);
     w.pages.into_iter().map(|p| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), p.ops)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_on_a_band_reads_at_4_5_to_1_or_better_on_any_colour() {
+        assert!((contrast((0.0, 0.0, 0.0), (1.0, 1.0, 1.0)) - 21.0).abs() < 1e-3);
+        for v in 0..=255u32 {
+            for c in [v << 16 | v << 8 | v, v << 16, v << 8, v, 0xff0000 | v << 8, 0x00ff00 | v] {
+                let bg = hex(&format!("#{c:06x}"));
+                assert!(contrast(bg, text_on(bg)) >= 4.5, "#{c:06x}");
+            }
+        }
+        assert_eq!(text_on(hex("#f44336")), (0.0, 0.0, 0.0));
+        assert_eq!(text_on(hex("#1a237e")), (1.0, 1.0, 1.0));
+    }
 }

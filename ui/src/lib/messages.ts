@@ -241,6 +241,7 @@ export const t = {
       matrix: "Riskmatris och band",
       band: "Band",
       color: "Färg",
+      lowContrast: (band: string, ratio: string) => `Text på bandet ${band} når ${ratio}:1. Det räcker för skärm och utskrift (4,5:1), men presentationsläget för projektor siktar på 7:1: en mörkare eller ljusare färg ger mer.`,
       from: "Från värde",
       to: "Till värde",
       mandate: "Lägst accepteras av",
