@@ -162,3 +162,97 @@ async fn the_workshop_from_a_new_system_to_a_saved_driftgodkannande_takes_at_mos
     assert!(flat.contains("Driftgodkännande") && flat.contains("Bokningssystem för lokaler"), "{text}");
     assert!(Path::new(&pdf).is_file());
 }
+
+/// Presses Tab until the element with `testid` (or matching the CSS selector `testid` when it
+/// starts with `[`) has the focus, at most `max` times, checking that every element the focus
+/// lands on shows it (an outline); returns the presses.
+async fn tab_to(app: &App, testid: &str, max: usize) -> usize {
+    let css = if testid.starts_with('[') { testid.to_string() } else { format!("[data-testid='{testid}']") };
+    for n in 1..=max {
+        app.d().action_chain().send_keys(thirtyfour::Key::Tab.value().to_string()).perform().await.unwrap();
+        let here = app
+            .d()
+            .execute(
+                "const e = document.activeElement; const s = getComputedStyle(e);
+                 return [e.matches(arguments[0]) ? 'yes' : '', e.tagName, s.outlineStyle, s.outlineWidth];",
+                vec![serde_json::Value::String(css.clone())],
+            )
+            .await
+            .unwrap();
+        let here: Vec<String> = serde_json::from_value(here.json().clone()).unwrap();
+        if here[1] != "BODY" && here[1] != "MAIN" {
+            assert!(here[2] != "none" && here[3] != "0px", "the focus on {here:?} is not visible");
+        }
+        if here[0] == "yes" {
+            return n;
+        }
+    }
+    panic!("{testid} not reached with {max} presses of Tab");
+}
+
+/// Waits until the element `testid` has the focus (a dialog gives it to its first field).
+async fn wait_focus(app: &App, testid: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let here = app.d().execute("return document.activeElement?.dataset?.testid ?? '';", Vec::new()).await.unwrap();
+        if here.json() == testid {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{testid} never got the focus (it is on {:?})", here.json());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn press(app: &App, key: thirtyfour::Key) {
+    app.d().action_chain().send_keys(key.value().to_string()).perform().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_system_is_created_classified_and_risk_analysed_by_keyboard_alone_with_the_focus_always_visible() {
+    let _serial = SERIAL.lock().await;
+    let (app, _) = App::start(None).await;
+    app.el("[data-testid='overview-forvaltningar']").await;
+    // n: a new system; its name has the focus; Enter creates it.
+    app.d().action_chain().send_keys("n").perform().await.unwrap();
+    app.el("[data-testid='new-system-name']").await;
+    wait_focus(&app, "new-system-name").await;
+    app.d().action_chain().send_keys("Tangentbordssystemet").perform().await.unwrap();
+    press(&app, thirtyfour::Key::Enter).await;
+    app.wait_text("[data-testid='system-name']", "Tangentbordssystemet").await;
+
+    let mut presses = tab_to(&app, "tab-information", 60).await;
+    press(&app, thirtyfour::Key::Enter).await;
+    presses += tab_to(&app, "new-set-name", 40).await;
+    app.d().action_chain().send_keys("Lokalbokningar").perform().await.unwrap();
+    press(&app, thirtyfour::Key::Enter).await;
+    app.el("[data-testid='classify-Lokalbokningar']").await;
+    presses += tab_to(&app, "classify-Lokalbokningar", 40).await;
+    press(&app, thirtyfour::Key::Enter).await;
+    app.el("[data-testid='workshop']").await;
+    presses += tab_to(&app, "cell-individ-2", 60).await;
+    press(&app, thirtyfour::Key::Space).await;
+    presses += tab_to(&app, "motivering", 80).await;
+    app.d().action_chain().send_keys("Bokningar röjer var enskilda befinner sig.").perform().await.unwrap();
+    presses += tab_to(&app, "save-classification", 20).await;
+    press(&app, thirtyfour::Key::Enter).await;
+    app.wait_attr("[data-testid='system-profile'] [data-aspect='K']", "data-level", "2").await;
+
+    // A risk analysis, and a risk from the threat catalogue placed on the heat map.
+    presses += tab_to(&app, "tab-risker", 60).await;
+    press(&app, thirtyfour::Key::Enter).await;
+    presses += tab_to(&app, "new-analysis", 40).await;
+    press(&app, thirtyfour::Key::Enter).await;
+    presses += tab_to(&app, "new-analysis-save", 40).await;
+    press(&app, thirtyfour::Key::Enter).await;
+    presses += tab_to(&app, "threat-search", 60).await;
+    app.d().action_chain().send_keys("nätfiske").perform().await.unwrap();
+    app.el("[data-testid='threat-hit']").await;
+    presses += tab_to(&app, "threat-hit", 20).await;
+    press(&app, thirtyfour::Key::Enter).await;
+    presses += tab_to(&app, "[data-testid='system-heatmap'] [data-p='3'][data-c='3']", 60).await;
+    press(&app, thirtyfour::Key::Enter).await;
+    presses += tab_to(&app, "save-risk", 40).await;
+    press(&app, thirtyfour::Key::Enter).await;
+    app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='3']", "data-count", "1").await;
+    println!("a system created, classified and risk-analysed by keyboard alone: {presses} presses of Tab");
+}
