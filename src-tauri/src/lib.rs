@@ -17,6 +17,33 @@ enum Opening {
     Demo,
 }
 
+/// Shows what the open numbered `number` gave, unless a newer open started meanwhile (a file
+/// picked from the menu while the start-up open still ran): the session or its gate, then what
+/// follows the first view (a file found damaged there goes behind the damaged gate); or why
+/// it did not open. The UI hears of each.
+fn show_opened(app: &tauri::AppHandle, number: u64, opened: Result<state::Opened, error::IpcError>) {
+    let state = app.state::<AppState>();
+    match opened {
+        Ok(opened) => {
+            if state.show_if_newest(number, opened) {
+                state.set_opening(None);
+                let _ = app.emit("database-changed", ());
+                if state.settle(riskverkstad_core::ids::Timestamp::now()) {
+                    let _ = app.emit("database-changed", ());
+                }
+            }
+        }
+        // The message may name the file; nothing of its content is logged.
+        Err(e) => {
+            eprintln!("riskverkstad: en databas kunde inte öppnas [{}]", e.code);
+            if state.opens.load(std::sync::atomic::Ordering::SeqCst) == number {
+                state.set_opening(None);
+                let _ = app.emit("open-failed", format!("Databasen kunde inte öppnas: {}", e.message));
+            }
+        }
+    }
+}
+
 /// Starts the app.
 pub fn run() {
     let result = tauri::Builder::default()
@@ -29,30 +56,7 @@ pub fn run() {
             let state = app.state::<AppState>();
             state.set_opening(Some("Öppnar databasen …"));
             let number = state.next_open();
-            std::thread::spawn(move || {
-                let state = starting.state::<AppState>();
-                let opened = state::open_at_start();
-                match opened {
-                    // Shown unless a file was opened from the menu meanwhile.
-                    Ok(opened) => {
-                        if state.show_if_newest(number, opened) {
-                            state.set_opening(None);
-                            let _ = starting.emit("database-changed", ());
-                            if state.settle(riskverkstad_core::ids::Timestamp::now()) {
-                                let _ = starting.emit("database-changed", ());
-                            }
-                        }
-                    }
-                    // The message may name the file; nothing of its content is logged.
-                    Err(e) => {
-                        eprintln!("riskverkstad: kunde inte öppna databasen [{}]", e.code);
-                        if state.opens.load(std::sync::atomic::Ordering::SeqCst) == number {
-                            state.set_opening(None);
-                            let _ = starting.emit("open-failed", format!("Databasen kunde inte öppnas: {}", e.message));
-                        }
-                    }
-                }
-            });
+            std::thread::spawn(move || show_opened(&starting, number, state::open_at_start()));
             // The idle lock: an encrypted database left alone is closed and its key dropped.
             let handle = app.handle().clone();
             std::thread::spawn(move || {
@@ -104,22 +108,7 @@ pub fn run() {
                     Opening::File(mode) => state::open_file(&path, mode),
                     Opening::Demo => state::open_demo(&path),
                 };
-                match opened {
-                    Ok(opened) => {
-                        let state = app.state::<AppState>();
-                        if state.show_if_newest(number, opened) {
-                            state.set_opening(None);
-                            let _ = app.emit("database-changed", ());
-                            if state.settle(riskverkstad_core::ids::Timestamp::now()) {
-                                let _ = app.emit("database-changed", ());
-                            }
-                        }
-                    }
-                    Err(e) => {
-                        eprintln!("riskverkstad: en databas kunde inte öppnas [{}]", e.code);
-                        let _ = app.emit("open-failed", format!("Databasen kunde inte öppnas: {}", e.message));
-                    }
-                }
+                show_opened(&app, number, opened);
             });
         })
         .invoke_handler(commands::handler())

@@ -21,19 +21,20 @@ async fn every_view_and_tab_passes_axe_core_without_serious_or_critical_violatio
     let mut found = Vec::new();
     app.el("[data-testid='overview-forvaltningar']").await;
     // The first Tab reaches the skip link, which takes the focus to the content.
-    app.d().action_chain().send_keys(thirtyfour::Key::Tab.value().to_string()).perform().await.unwrap();
-    let focused = app.d().execute("return document.activeElement?.dataset?.testid ?? '';", Vec::new()).await.unwrap();
-    assert_eq!(focused.json(), "skip-link", "the first Tab reaches the skip link");
-    app.d().action_chain().send_keys(thirtyfour::Key::Enter.value().to_string()).perform().await.unwrap();
-    let focused = app.d().execute("return document.activeElement?.id ?? '';", Vec::new()).await.unwrap();
-    assert_eq!(focused.json(), "content", "the skip link takes the focus to the content");
+    press(&app, thirtyfour::Key::Tab).await;
+    assert_eq!(focused(&app, "dataset.testid").await, "skip-link", "the first Tab reaches the skip link");
+    press(&app, thirtyfour::Key::Enter).await;
+    assert_eq!(focused(&app, "id").await, "content", "the skip link takes the focus to the content");
     found.extend(app.axe().await.into_iter().map(|v| format!("Översikt: {v}")));
     visit(&app, &mut found, "Systemförteckning", "[data-testid='nav-register']").await;
     visit(&app, &mut found, "the new-system dialog", "[data-testid='new-system']").await;
-    app.d().action_chain().send_keys(thirtyfour::Key::Escape.value().to_string()).perform().await.unwrap();
+    press(&app, thirtyfour::Key::Escape).await;
     app.wait_gone("[data-testid='new-system-name']").await;
-    let focused = app.d().execute("return document.activeElement?.dataset?.testid ?? '';", Vec::new()).await.unwrap();
-    assert_eq!(focused.json(), "new-system", "Escape closes the dialog and gives the focus back to its button");
+    assert_eq!(
+        focused(&app, "dataset.testid").await,
+        "new-system",
+        "Escape closes the dialog and gives the focus back to its button"
+    );
     app.open_system("Katalogtjänst").await;
     for tab in [
         "fakta",
@@ -77,7 +78,7 @@ async fn every_view_and_tab_passes_axe_core_without_serious_or_critical_violatio
     app.d().action_chain().send_keys("?").perform().await.unwrap();
     app.el("[data-testid='help']").await;
     found.extend(app.axe().await.into_iter().map(|v| format!("the help overlay: {v}")));
-    app.d().action_chain().send_keys(thirtyfour::Key::Escape.value().to_string()).perform().await.unwrap();
+    press(&app, thirtyfour::Key::Escape).await;
     app.wait_gone("[data-testid='help']").await;
     visit(&app, &mut found, "Översikt in presentation mode", "[data-testid='toggle-presentation']").await;
     app.screenshot("presentationslage-oversikt").await;
@@ -169,7 +170,7 @@ async fn the_workshop_from_a_new_system_to_a_saved_driftgodkannande_takes_at_mos
 async fn tab_to(app: &App, testid: &str, max: usize) -> usize {
     let css = if testid.starts_with('[') { testid.to_string() } else { format!("[data-testid='{testid}']") };
     for n in 1..=max {
-        app.d().action_chain().send_keys(thirtyfour::Key::Tab.value().to_string()).perform().await.unwrap();
+        press(app, thirtyfour::Key::Tab).await;
         let here = app
             .d()
             .execute(
@@ -194,13 +195,20 @@ async fn tab_to(app: &App, testid: &str, max: usize) -> usize {
 async fn wait_focus(app: &App, testid: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
     loop {
-        let here = app.d().execute("return document.activeElement?.dataset?.testid ?? '';", Vec::new()).await.unwrap();
-        if here.json() == testid {
+        let here = focused(app, "dataset.testid").await;
+        if here == testid {
             return;
         }
-        assert!(std::time::Instant::now() < deadline, "{testid} never got the focus (it is on {:?})", here.json());
+        assert!(std::time::Instant::now() < deadline, "{testid} never got the focus (it is on {here:?})");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The focused element's `property` ("id", "dataset.testid"), or "" when it has none.
+async fn focused(app: &App, property: &str) -> String {
+    let script = format!("return String(document.activeElement?.{property} ?? '');");
+    let ret = app.d().execute(script, Vec::new()).await.unwrap();
+    ret.json().as_str().unwrap_or_default().to_string()
 }
 
 async fn press(app: &App, key: thirtyfour::Key) {

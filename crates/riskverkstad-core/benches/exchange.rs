@@ -6,33 +6,22 @@
 //! audit entry each write carries). Prints the figures and both ratios.
 //! Run with `cargo bench -p riskverkstad-core --bench exchange`.
 
+#[path = "support/floor.rs"]
+mod floor;
+
 use chrono::NaiveDate;
+use floor::best;
 use riskverkstad_core::demo::{DemoConfig, build};
-use riskverkstad_core::exchange::{Limits, PublicKey, Scope, WireRecord};
+use riskverkstad_core::exchange::{Limits, PublicKey, Scope};
 use riskverkstad_core::model::Risk;
 use riskverkstad_core::store::{Read, Store};
 use rusqlite::types::Value as Sql;
-use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// `cargo bench` passes `--bench`: the full size. `cargo test --all-targets` runs this once as
 /// a smoke test, at a size a debug build does in seconds.
 fn size() -> (usize, usize) {
     if std::env::args().any(|a| a == "--bench") { (5000, 50_000) } else { (20, 400) }
-}
-
-fn sql(v: &Value) -> Sql {
-    match v {
-        Value::Null => Sql::Null,
-        Value::Bool(b) => Sql::Integer(*b as i64),
-        Value::Number(n) => n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0))),
-        Value::String(s) => Sql::Text(s.clone()),
-        other => Sql::Text(other.to_string()),
-    }
-}
-
-fn best(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
-    (0..runs).map(|_| f()).min().expect("at least one run")
 }
 
 fn main() {
@@ -105,7 +94,7 @@ fn main() {
     let planned = t.elapsed();
 
     let order: Vec<String> = riskverkstad_core::exchange::table_order().iter().map(|s| s.to_string()).collect();
-    let (floor, rows, tables, m) = records_floor(dir.path(), &bytes, &order);
+    let floor::Floor { best: floor, rows, tables, last: floor_file } = floor::records_floor(dir.path(), &bytes, 3);
     let (floor_all, total_rows, table_count) = all_rows_floor(dir.path(), &dir.path().join(format!("c{n}.db")), &order);
 
     // What each wrote: the database file and its write-ahead log, after the last run.
@@ -116,7 +105,8 @@ fn main() {
             .sum::<u64>() as f64
             / 1e6
     };
-    let (import_mb, floor_mb) = (written(&format!("c{n}.db")), written(&format!("floor{m}.db")));
+    let (import_mb, floor_mb) =
+        (written(&format!("c{n}.db")), written(&floor_file.file_name().unwrap_or_default().to_string_lossy()));
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("bundle: {} records in {} tables, {:.1} MB", rows, tables, bytes.len() as f64 / 1e6);
     println!("export+sign:        {:>8.0} ms   (target ≤ 2000 ms)", ms(export));
@@ -138,51 +128,6 @@ fn main() {
     println!(
         "on disk after:      import {import_mb:.0} MB (records, version vectors and one audit entry per record), floor {floor_mb:.0} MB (records only)"
     );
-}
-
-/// The floor: the bundle's records alone, with prepared INSERTs in one transaction into an
-/// empty database file. Returns the best time, the rows and tables, and the last run's number.
-fn records_floor(dir: &std::path::Path, bytes: &[u8], order: &[String]) -> (Duration, usize, usize, usize) {
-    // The floor: the same rows, prepared INSERTs, one transaction, an empty database file.
-    let mut opened = riskverkstad_bundle::open(bytes, Limits::default(), None).expect("open");
-    let mut tables: Vec<(String, Vec<WireRecord>)> = Vec::new();
-    for name in opened.names() {
-        if let Some(t) = name.strip_prefix("records/").and_then(|n| n.strip_suffix(".json")) {
-            let rows: Vec<WireRecord> = serde_json::from_slice(&opened.entry(&name).expect("entry")).expect("json");
-            tables.push((t.to_string(), rows));
-        }
-    }
-    tables.sort_by_key(|(t, _)| order.iter().position(|o| o == t).unwrap_or(usize::MAX));
-    let rows: usize = tables.iter().map(|(_, r)| r.len()).sum();
-    let mut m = 0;
-    let floor = best(3, || {
-        m += 1;
-        let path = dir.join(format!("floor{m}.db"));
-        drop(Store::open(&path).expect("schema"));
-        let mut conn = rusqlite::Connection::open(&path).expect("open");
-        conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
-        conn.pragma_update(None, "synchronous", "NORMAL").expect("sync");
-        for t in ["requirement", "threat", "method_version"] {
-            conn.execute(&format!("DELETE FROM {t}"), []).expect("empty");
-        }
-        let t0 = Instant::now();
-        let tx = conn.transaction().expect("tx");
-        for (table, list) in &tables {
-            let Some(first) = list.first() else { continue };
-            let cols: Vec<&String> = first.record.keys().collect();
-            let marks = (1..=cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-            let names = cols.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
-            let mut stmt = tx.prepare(&format!("INSERT INTO {table} ({names}) VALUES ({marks})")).expect("prepare");
-            for w in list {
-                stmt.execute(rusqlite::params_from_iter(cols.iter().map(|c| sql(&w.record[c.as_str()]))))
-                    .expect("insert");
-            }
-        }
-        tx.commit().expect("commit");
-        t0.elapsed()
-    });
-
-    (floor, rows, tables.len(), m)
 }
 
 /// The floor of everything the import wrote: every row of every table of the imported

@@ -13,16 +13,18 @@
 //! figure grows per system from the smallest size. Run with `bash .ci/bench` (or
 //! `cargo bench -p riskverkstad-core --bench scale`).
 
+#[path = "support/floor.rs"]
+mod floor;
+
 use chrono::NaiveDate;
+use floor::best;
 use riskverkstad_core::demo::{DemoConfig, build};
-use riskverkstad_core::exchange::{Limits, PublicKey, Scope, WireRecord};
+use riskverkstad_core::exchange::{Limits, PublicKey, Scope};
 use riskverkstad_core::gather::due_list;
 use riskverkstad_core::register_list::{Register, RegisterQuery, SortKey};
 use riskverkstad_core::store::{Passphrase, Read, Store};
 use riskverkstad_core::usecase::open::{Opened, Purpose};
 use riskverkstad_core::views::Overview;
-use rusqlite::types::Value as Sql;
-use serde_json::Value;
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -47,10 +49,6 @@ fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
     let t = Instant::now();
     let out = f();
     (t.elapsed(), out)
-}
-
-fn best(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
-    (0..runs).map(|_| f()).min().expect("at least one run")
 }
 
 fn key() -> Passphrase {
@@ -222,7 +220,7 @@ fn measure(n: usize) -> Vec<Figure> {
         assert!(report.applied);
         t
     });
-    let floor = records_floor(dir.path(), &bundle);
+    let floor = floor::records_floor(dir.path(), &bundle, 2).best;
     let target = if n == 5000 { "≤ 2,000 ms" } else { "" };
     figures.push(figure(
         "export + sign (whole database)",
@@ -267,56 +265,4 @@ fn measure(n: usize) -> Vec<Figure> {
     ));
     figures.push(figure("  peer: the same, plain", ms(plain), "ms", "", None));
     figures
-}
-
-fn sql(v: &Value) -> Sql {
-    match v {
-        Value::Null => Sql::Null,
-        Value::Bool(b) => Sql::Integer(*b as i64),
-        Value::Number(n) => n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0))),
-        Value::String(s) => Sql::Text(s.clone()),
-        other => Sql::Text(other.to_string()),
-    }
-}
-
-/// The floor: the bundle's records alone, with prepared INSERTs in one transaction into an
-/// empty database file with the product's schema (as the exchange benchmark measures it).
-fn records_floor(dir: &Path, bytes: &[u8]) -> Duration {
-    let order: Vec<String> = riskverkstad_core::exchange::table_order().iter().map(|s| s.to_string()).collect();
-    let mut opened = riskverkstad_bundle::open(bytes, Limits::default(), None).expect("open");
-    let mut tables: Vec<(String, Vec<WireRecord>)> = Vec::new();
-    for name in opened.names() {
-        if let Some(t) = name.strip_prefix("records/").and_then(|n| n.strip_suffix(".json")) {
-            let rows: Vec<WireRecord> = serde_json::from_slice(&opened.entry(&name).expect("entry")).expect("json");
-            tables.push((t.to_string(), rows));
-        }
-    }
-    tables.sort_by_key(|(t, _)| order.iter().position(|o| o == t).unwrap_or(usize::MAX));
-    let mut m = 0;
-    best(2, || {
-        m += 1;
-        let path = dir.join(format!("floor{m}.db"));
-        drop(Store::open(&path).expect("schema"));
-        let mut conn = rusqlite::Connection::open(&path).expect("open");
-        conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
-        conn.pragma_update(None, "synchronous", "NORMAL").expect("sync");
-        for t in ["requirement", "threat", "method_version", "control_kind", "recipient"] {
-            conn.execute(&format!("DELETE FROM {t}"), []).expect("empty");
-        }
-        let t0 = Instant::now();
-        let tx = conn.transaction().expect("tx");
-        for (table, list) in &tables {
-            let Some(first) = list.first() else { continue };
-            let cols: Vec<&String> = first.record.keys().collect();
-            let marks = (1..=cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-            let names = cols.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
-            let mut stmt = tx.prepare(&format!("INSERT INTO {table} ({names}) VALUES ({marks})")).expect("prepare");
-            for w in list {
-                stmt.execute(rusqlite::params_from_iter(cols.iter().map(|c| sql(&w.record[c.as_str()]))))
-                    .expect("insert");
-            }
-        }
-        tx.commit().expect("commit");
-        t0.elapsed()
-    })
 }
