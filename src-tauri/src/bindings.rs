@@ -277,9 +277,18 @@ mod tests {
             .iter()
             .map(|p| p.as_str().unwrap_or("").to_string())
             .collect();
-        let mut expected: Vec<String> = vec!["core:event:allow-listen".into(), "core:event:allow-unlisten".into()];
+        // Besides the app's commands: its own events, and the page zoom that Tauri's zoom keys
+        // (Ctrl + plus, minus, 0; zoomHotkeysEnabled in tauri.conf.json) ask for.
+        let mut expected: Vec<String> = vec![
+            "core:event:allow-listen".into(),
+            "core:event:allow-unlisten".into(),
+            "core:webview:allow-set-webview-zoom".into(),
+        ];
         expected.extend(crate::commands::NAMES.iter().map(|c| format!("allow-{}", c.replace('_', "-"))));
-        assert_eq!(granted, expected, "the capability must grant the app's commands and nothing else");
+        assert_eq!(
+            granted, expected,
+            "the capability must grant the app's commands, its events and the zoom, and nothing else"
+        );
     }
 
     #[test]

@@ -15,3 +15,4 @@ mod register;
 mod security;
 mod settings;
 mod system;
+mod zoom;

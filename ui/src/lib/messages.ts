@@ -839,6 +839,7 @@ export const t = {
       ["Ctrl+Z", "Ångra senaste ändringen"],
       ["Ctrl+L", "Lås en krypterad databas (lösenfrasen krävs för att fortsätta)"],
       ["p", "Presentationsläge av/på"],
+      ["Ctrl++ / Ctrl+− / Ctrl+0", "Zooma in, ut, tillbaka till 100 %"],
       ["?", "Visa kortkommandon"],
       ["Esc", "Stäng dialog"],
     ] as [string, string][],
