@@ -51,6 +51,10 @@ async fn every_view_and_tab_passes_axe_core_without_serious_or_critical_violatio
     ] {
         visit(&app, &mut found, &format!("System, {tab}"), &format!("[data-testid='tab-{tab}']")).await;
     }
+    app.click("[data-testid='tab-information']").await;
+    visit(&app, &mut found, "the classification workshop", "[data-testid^='classify-']").await;
+    press(&app, thirtyfour::Key::Escape).await;
+    app.wait_gone("[data-testid='workshop']").await;
     visit(&app, &mut found, "Handlingsplan", "[data-testid='nav-plan']").await;
     visit(&app, &mut found, "Årshjul", "[data-testid='nav-due']").await;
     visit(&app, &mut found, "Incidenter", "[data-testid='nav-incidents']").await;
@@ -263,4 +267,116 @@ async fn a_system_is_created_classified_and_risk_analysed_by_keyboard_alone_with
     press(&app, thirtyfour::Key::Enter).await;
     app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='3']", "data-count", "1").await;
     println!("a system created, classified and risk-analysed by keyboard alone: {presses} presses of Tab");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn presentation_mode_keeps_every_text_at_7_to_1_on_the_main_views() {
+    let _serial = SERIAL.lock().await;
+    let (app, _) = App::start(None).await;
+    app.el("[data-testid='overview-forvaltningar']").await;
+    app.d().action_chain().send_keys("p").perform().await.unwrap();
+    let mut found = Vec::new();
+    let mut check = async |view: &str, css: &str| {
+        app.click(css).await;
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        found.extend(app.below_7_to_1().await.into_iter().map(|v| format!("{view}: {v}")));
+    };
+    check("Översikt", "[data-testid='nav-overview']").await;
+    check("Systemförteckning", "[data-testid='nav-register']").await;
+    check("Handlingsplan", "[data-testid='nav-plan']").await;
+    check("Årshjul", "[data-testid='nav-due']").await;
+    check("Incidenter", "[data-testid='nav-incidents']").await;
+    check("Kontroller", "[data-testid='nav-controls']").await;
+    check("Inställningar", "[data-testid='nav-settings']").await;
+    app.open_system("Katalogtjänst").await;
+    for tab in ["fakta", "information", "krav", "risker", "atgarder", "beslut"] {
+        check(&format!("System, {tab}"), &format!("[data-testid='tab-{tab}']")).await;
+    }
+    check("System, information", "[data-testid='tab-information']").await;
+    check("the classification workshop", "[data-testid^='classify-']").await;
+    app.el("[data-testid='workshop']").await;
+    app.screenshot("presentationslage-klassningsworkshop").await;
+    assert!(found.is_empty(), "{} places below 7:1 in presentation mode:\n{}", found.len(), found.join("\n"));
+}
+
+/// Whether the focus is inside the element `css`.
+async fn focus_inside(app: &App, css: &str) -> bool {
+    let arg = serde_json::Value::String(css.to_string());
+    let ret = app
+        .d()
+        .execute(
+            "const d = document.querySelector(arguments[0]); return !!d && d.contains(document.activeElement);",
+            vec![arg],
+        )
+        .await
+        .unwrap();
+    ret.json().as_bool().unwrap_or(false)
+}
+
+/// Opens the dialog `dialog` from the control `opener` by keyboard (focus, Enter), and checks
+/// that the focus moves into it, that 30 presses of Tab and of Shift+Tab keep it there, and
+/// that Escape closes it and gives the focus back to `opener`.
+async fn dialog_by_keyboard(app: &App, name: &str, opener: &str, dialog: &str) {
+    let arg = serde_json::Value::String(opener.to_string());
+    app.el(opener).await;
+    app.d().execute("document.querySelector(arguments[0]).focus();", vec![arg.clone()]).await.unwrap();
+    press(app, thirtyfour::Key::Enter).await;
+    app.el(dialog).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !focus_inside(app, dialog).await {
+        assert!(std::time::Instant::now() < deadline, "{name}: the focus did not move into the dialog");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for n in 1..=30 {
+        press(app, thirtyfour::Key::Tab).await;
+        assert!(focus_inside(app, dialog).await, "{name}: Tab number {n} left the open dialog");
+    }
+    for n in 1..=30 {
+        app.d()
+            .action_chain()
+            .key_down(thirtyfour::Key::Shift)
+            .send_keys(thirtyfour::Key::Tab.value().to_string())
+            .key_up(thirtyfour::Key::Shift)
+            .perform()
+            .await
+            .unwrap();
+        let at = app.d().execute("const e = document.activeElement; return e.tagName + ' ' + (e.dataset.testid ?? '') + ' ' + e.textContent.slice(0, 30);", Vec::new()).await.unwrap();
+        assert!(
+            focus_inside(app, dialog).await,
+            "{name}: Shift+Tab number {n} left the open dialog (to {})",
+            at.json()
+        );
+    }
+    press(app, thirtyfour::Key::Escape).await;
+    app.wait_gone(dialog).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let back = app
+            .d()
+            .execute("return document.activeElement === document.querySelector(arguments[0]);", vec![arg.clone()])
+            .await
+            .unwrap();
+        if back.json().as_bool() == Some(true) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{name}: Escape did not give the focus back to {opener}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_dialog_takes_the_focus_keeps_tab_inside_and_gives_it_back_on_escape() {
+    let _serial = SERIAL.lock().await;
+    let (app, _) = App::start(None).await;
+    app.el("[data-testid='overview-forvaltningar']").await;
+    app.click("[data-testid='nav-register']").await;
+    dialog_by_keyboard(&app, "Nytt system", "[data-testid='new-system']", "[role='dialog']").await;
+    app.open_system("Katalogtjänst").await;
+    app.click("[data-testid='tab-information']").await;
+    dialog_by_keyboard(&app, "the classification workshop", "[data-testid^='classify-']", "[data-testid='workshop']")
+        .await;
+    app.click("[data-testid='nav-plan']").await;
+    dialog_by_keyboard(&app, "the action editor", "[data-testid^='plan-edit-']", "[data-testid='action-editor']").await;
+    app.click("[data-testid='nav-overview']").await;
+    dialog_by_keyboard(&app, "Kortkommandon", "[data-testid='help-button']", "[data-testid='help']").await;
 }

@@ -122,6 +122,19 @@ impl App {
     /// serious and critical WCAG 2.1 A/AA violations, one line each: the rule, what it asks
     /// and the first elements that break it.
     pub async fn axe(&self) -> Vec<String> {
+        self.axe_run(r#"{ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }"#, true)
+            .await
+    }
+
+    /// The text in the window that does not reach 7:1 against its background (axe-core's
+    /// color-contrast-enhanced, WCAG 1.4.6): what presentation mode promises the projector.
+    pub async fn below_7_to_1(&self) -> Vec<String> {
+        self.axe_run(r#"{ runOnly: { type: "rule", values: ["color-contrast-enhanced"] } }"#, false).await
+    }
+
+    /// Runs axe-core with `options` (a JavaScript object literal) and returns its violations,
+    /// only the serious and critical ones when `serious_only`.
+    async fn axe_run(&self, options: &str, serious_only: bool) -> Vec<String> {
         let loaded = self.d().execute("return typeof window.axe === 'object';", Vec::new()).await.unwrap();
         if loaded.json() != &serde_json::Value::Bool(true) {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js");
@@ -131,17 +144,16 @@ impl App {
         }
         let script = r#"
             const done = arguments[arguments.length - 1];
-            axe.run(document, {
-                runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-                resultTypes: ["violations"],
-            }).then(
+            const options = Object.assign(OPTIONS, { resultTypes: ["violations"] });
+            axe.run(document, options).then(
                 (r) => done(r.violations
-                    .filter((v) => v.impact === "serious" || v.impact === "critical")
+                    .filter((v) => !SERIOUS_ONLY || v.impact === "serious" || v.impact === "critical")
                     .map((v) => `${v.id} (${v.impact}): ${v.help} – ${v.nodes.length} st: ` +
                         v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join(" | "))),
                 (e) => done(["axe-core failed: " + e]),
             );
         "#;
+        let script = script.replace("OPTIONS", options).replace("SERIOUS_ONLY", &serious_only.to_string());
         let ret = self.d().execute_async(script, Vec::new()).await.unwrap();
         serde_json::from_value(ret.json().clone()).unwrap_or_else(|e| panic!("axe-core's answer: {e}"))
     }
