@@ -219,6 +219,35 @@ async fn press(app: &App, key: thirtyfour::Key) {
     app.d().action_chain().send_keys(key.value().to_string()).perform().await.unwrap();
 }
 
+/// Moves the focus inside a heat map with the arrow keys to probability `p`, consequence `c`;
+/// every press must move it one cell. Returns the presses.
+async fn arrow_to(app: &App, p: i64, c: i64) -> usize {
+    let at = async || -> (i64, i64) {
+        let ret = app
+            .d()
+            .execute("const d = document.activeElement.dataset; return [Number(d.p), Number(d.c)];", Vec::new())
+            .await
+            .unwrap();
+        serde_json::from_value(ret.json().clone()).unwrap()
+    };
+    let mut presses = 0;
+    loop {
+        let (here_p, here_c) = at().await;
+        let key = match (here_p.cmp(&p), here_c.cmp(&c)) {
+            (std::cmp::Ordering::Less, _) => thirtyfour::Key::Right,
+            (std::cmp::Ordering::Greater, _) => thirtyfour::Key::Left,
+            (_, std::cmp::Ordering::Greater) => thirtyfour::Key::Down,
+            (_, std::cmp::Ordering::Less) => thirtyfour::Key::Up,
+            _ => return presses,
+        };
+        press(app, key).await;
+        presses += 1;
+        assert!(presses <= 12, "the arrow keys never reached probability {p}, consequence {c} (at {here_p}, {here_c})");
+        let moved = at().await;
+        assert_ne!(moved, (here_p, here_c), "the arrow key did not move the focus in the heat map");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_system_is_created_classified_and_risk_analysed_by_keyboard_alone_with_the_focus_always_visible() {
     let _serial = SERIAL.lock().await;
@@ -261,12 +290,17 @@ async fn a_system_is_created_classified_and_risk_analysed_by_keyboard_alone_with
     app.el("[data-testid='threat-hit']").await;
     presses += tab_to(&app, "threat-hit", 20).await;
     press(&app, thirtyfour::Key::Enter).await;
-    presses += tab_to(&app, "[data-testid='system-heatmap'] [data-p='3'][data-c='3']", 60).await;
+    // The heat map is one stop in the Tab order; the arrow keys move inside it.
+    presses += tab_to(&app, "[data-testid='system-heatmap'] button[tabindex='0']", 60).await;
+    let arrows = arrow_to(&app, 3, 3).await;
     press(&app, thirtyfour::Key::Enter).await;
+    app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='3']", "aria-pressed", "true").await;
     presses += tab_to(&app, "save-risk", 40).await;
     press(&app, thirtyfour::Key::Enter).await;
     app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='3']", "data-count", "1").await;
-    println!("a system created, classified and risk-analysed by keyboard alone: {presses} presses of Tab");
+    println!(
+        "a system created, classified and risk-analysed by keyboard alone: {presses} presses of Tab, {arrows} of the arrow keys"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

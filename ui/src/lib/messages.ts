@@ -468,6 +468,9 @@ export const t = {
     heatMapAfter: "Efter åtgärder",
     probability: "Sannolikhet",
     consequence: "Konsekvens",
+    cell: (p: number, c: number, band: string, n: number) =>
+      `Sannolikhet ${p}, konsekvens ${c}: ${band}, ${n === 1 ? "1 risk" : `${n} risker`}`,
+    gridHint: "Piltangenterna flyttar mellan cellerna, Enter eller mellanslag väljer.",
     newRisk: "Ny risk",
     threat: "Hot ur katalogen",
     threatSearch: "Sök hot …",
