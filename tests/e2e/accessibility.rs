@@ -208,6 +208,21 @@ async fn wait_focus(app: &App, testid: &str) {
     }
 }
 
+/// Waits until the element matching `css` has the focus.
+async fn wait_focus_on(app: &App, css: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let arg = serde_json::Value::String(css.to_string());
+    loop {
+        let ret =
+            app.d().execute("return document.activeElement.matches(arguments[0]);", vec![arg.clone()]).await.unwrap();
+        if ret.json().as_bool() == Some(true) {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{css} never got the focus");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// The focused element's `property` ("id", "dataset.testid"), or "" when it has none.
 async fn focused(app: &App, property: &str) -> String {
     let script = format!("return String(document.activeElement?.{property} ?? '');");
@@ -217,6 +232,17 @@ async fn focused(app: &App, property: &str) -> String {
 
 async fn press(app: &App, key: thirtyfour::Key) {
     app.d().action_chain().send_keys(key.value().to_string()).perform().await.unwrap();
+}
+
+/// Presses `key` until the element `testid` has the focus (at most 15 times); returns the presses.
+async fn arrow_until(app: &App, testid: &str, key: thirtyfour::Key) -> usize {
+    for n in 1..=15 {
+        press(app, key.clone()).await;
+        if focused(app, "dataset.testid").await == testid {
+            return n;
+        }
+    }
+    panic!("{testid} not reached with 15 presses of {key:?}");
 }
 
 /// Moves the focus inside a heat map with the arrow keys to probability `p`, consequence `c`;
@@ -249,9 +275,12 @@ async fn arrow_to(app: &App, p: i64, c: i64) -> usize {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_system_is_created_classified_and_risk_analysed_by_keyboard_alone_with_the_focus_always_visible() {
+async fn a_system_is_created_classified_risk_analysed_and_its_driftgodkannande_saved_by_keyboard_alone() {
     let _serial = SERIAL.lock().await;
-    let (app, _) = App::start(None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("driftgodkannande.pdf");
+    let (app, _) = App::launch_env(None, &[("RISKVERKSTAD_DIALOG_SAVE", pdf.as_path())]).await;
+    app.wait_text("[data-testid='organisation']", "Norrvik kommun").await;
     app.el("[data-testid='overview-forvaltningar']").await;
     // n: a new system; its name has the focus; Enter creates it.
     app.d().action_chain().send_keys("n").perform().await.unwrap();
@@ -261,16 +290,20 @@ async fn a_system_is_created_classified_and_risk_analysed_by_keyboard_alone_with
     press(&app, thirtyfour::Key::Enter).await;
     app.wait_text("[data-testid='system-name']", "Tangentbordssystemet").await;
 
-    let mut presses = tab_to(&app, "tab-information", 60).await;
-    press(&app, thirtyfour::Key::Enter).await;
+    // The tabs are one stop; the arrow keys open the next.
+    let mut presses = tab_to(&app, "[role='tablist'] [aria-selected='true']", 60).await;
+    let mut arrows = arrow_until(&app, "tab-information", thirtyfour::Key::Right).await;
     presses += tab_to(&app, "new-set-name", 40).await;
     app.d().action_chain().send_keys("Lokalbokningar").perform().await.unwrap();
     press(&app, thirtyfour::Key::Enter).await;
     app.el("[data-testid='classify-Lokalbokningar']").await;
-    presses += tab_to(&app, "classify-Lokalbokningar", 40).await;
+    // The new set's Klassa takes the focus.
+    wait_focus(&app, "classify-Lokalbokningar").await;
     press(&app, thirtyfour::Key::Enter).await;
     app.el("[data-testid='workshop']").await;
-    presses += tab_to(&app, "cell-individ-2", 60).await;
+    // The matrix is one stop; the arrow keys move to the level.
+    presses += tab_to(&app, "[data-testid='classification-matrix'] td[tabindex='0']", 60).await;
+    arrows += arrow_until(&app, "cell-individ-2", thirtyfour::Key::Right).await;
     press(&app, thirtyfour::Key::Space).await;
     presses += tab_to(&app, "motivering", 80).await;
     app.d().action_chain().send_keys("Bokningar röjer var enskilda befinner sig.").perform().await.unwrap();
@@ -279,8 +312,8 @@ async fn a_system_is_created_classified_and_risk_analysed_by_keyboard_alone_with
     app.wait_attr("[data-testid='system-profile'] [data-aspect='K']", "data-level", "2").await;
 
     // A risk analysis, and a risk from the threat catalogue placed on the heat map.
-    presses += tab_to(&app, "tab-risker", 60).await;
-    press(&app, thirtyfour::Key::Enter).await;
+    presses += tab_to(&app, "[role='tablist'] [aria-selected='true']", 60).await;
+    arrows += arrow_until(&app, "tab-risker", thirtyfour::Key::Right).await;
     presses += tab_to(&app, "new-analysis", 40).await;
     press(&app, thirtyfour::Key::Enter).await;
     presses += tab_to(&app, "new-analysis-save", 40).await;
@@ -290,16 +323,28 @@ async fn a_system_is_created_classified_and_risk_analysed_by_keyboard_alone_with
     app.el("[data-testid='threat-hit']").await;
     presses += tab_to(&app, "threat-hit", 20).await;
     press(&app, thirtyfour::Key::Enter).await;
-    // The heat map is one stop in the Tab order; the arrow keys move inside it.
-    presses += tab_to(&app, "[data-testid='system-heatmap'] button[tabindex='0']", 60).await;
-    let arrows = arrow_to(&app, 3, 3).await;
+    // A threat chosen, the heat map takes the focus; it is one stop in the Tab order and the
+    // arrow keys move inside it.
+    wait_focus_on(&app, "[data-testid='system-heatmap'] button[tabindex='0']").await;
+    arrows += arrow_to(&app, 3, 3).await;
     press(&app, thirtyfour::Key::Enter).await;
     app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='3']", "aria-pressed", "true").await;
     presses += tab_to(&app, "save-risk", 40).await;
     press(&app, thirtyfour::Key::Enter).await;
     app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='3']", "data-count", "1").await;
+
+    // The driftgodkännande, saved as a PDF (the save dialog answered by the test).
+    presses += tab_to(&app, "[role='tablist'] [aria-selected='true']", 80).await;
+    arrows += arrow_until(&app, "tab-beslut", thirtyfour::Key::Right).await;
+    presses += tab_to(&app, "report-save", 40).await;
+    press(&app, thirtyfour::Key::Enter).await;
+    app.wait_text("[data-testid='report-saved']", "").await;
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Driftgodkännande") && text.contains("Tangentbordssystemet"), "{text}");
     println!(
-        "a system created, classified and risk-analysed by keyboard alone: {presses} presses of Tab, {arrows} of the arrow keys"
+        "a system created, classified, risk-analysed and its driftgodkännande saved by keyboard alone: \
+         {presses} presses of Tab, {arrows} of the arrow keys"
     );
 }
 

@@ -450,7 +450,7 @@ export const t = {
   },
   workshop: {
     title: (set: string) => `Klassningsworkshop: ${set}`,
-    hint: "Välj den värsta konsekvensen per aspekt: klicka i matrisen eller använd tangenterna 0–4. Pil upp/ned byter aspekt.",
+    hint: "Välj den värsta konsekvensen per aspekt: klicka i matrisen, eller flytta i den med piltangenterna och välj med Enter, eller tryck 0–4 för det markerade området. Utanför matrisen byter pil vänster/höger aspekt.",
     area: "Konsekvensområde",
     motivering: "Motivering",
     motiveringRequired: "Motivering krävs för varje aspekt.",
