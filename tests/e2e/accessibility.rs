@@ -58,6 +58,7 @@ async fn every_view_and_tab_passes_axe_core_without_serious_or_critical_violatio
     visit(&app, &mut found, "Handlingsplan", "[data-testid='nav-plan']").await;
     visit(&app, &mut found, "Årshjul", "[data-testid='nav-due']").await;
     visit(&app, &mut found, "Incidenter", "[data-testid='nav-incidents']").await;
+    visit(&app, &mut found, "an incident", "[data-testid^='open-incident-']").await;
     visit(&app, &mut found, "Kontroller", "[data-testid='nav-controls']").await;
     for tab in ["avsteg", "typer", "kontroller"] {
         visit(&app, &mut found, &format!("Kontroller, {tab}"), &format!("[data-testid='controls-tab-{tab}']")).await;

@@ -88,6 +88,7 @@ async fn visit_all(app: &App, zoom: &str, shots: bool) -> Vec<String> {
     check("Handlingsplan", Some("[data-testid='nav-plan']"), None).await;
     check("Årshjul", Some("[data-testid='nav-due']"), None).await;
     check("Incidenter", Some("[data-testid='nav-incidents']"), None).await;
+    check("an incident", Some("[data-testid^='open-incident-']"), None).await;
     check("Kontroller", Some("[data-testid='nav-controls']"), None).await;
     check("Inställningar", Some("[data-testid='nav-settings']"), None).await;
     for tab in [
