@@ -319,7 +319,8 @@ async fn a_system_is_created_classified_risk_analysed_and_its_driftgodkannande_s
     press(&app, thirtyfour::Key::Enter).await;
     presses += tab_to(&app, "new-analysis-save", 40).await;
     press(&app, thirtyfour::Key::Enter).await;
-    presses += tab_to(&app, "threat-search", 60).await;
+    // The new analysis's threat search takes the focus.
+    wait_focus(&app, "threat-search").await;
     app.d().action_chain().send_keys("nätfiske").perform().await.unwrap();
     app.el("[data-testid='threat-hit']").await;
     presses += tab_to(&app, "threat-hit", 20).await;
@@ -330,7 +331,12 @@ async fn a_system_is_created_classified_risk_analysed_and_its_driftgodkannande_s
     arrows += arrow_to(&app, 3, 3).await;
     press(&app, thirtyfour::Key::Enter).await;
     app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='3']", "aria-pressed", "true").await;
-    presses += tab_to(&app, "save-risk", 40).await;
+    // Still one stop once a cell is chosen: from another cell, Tab leaves the heat map.
+    press(&app, thirtyfour::Key::Left).await;
+    arrows += 1;
+    press(&app, thirtyfour::Key::Tab).await;
+    assert!(!focus_inside(&app, "[data-testid='system-heatmap']").await, "Tab stayed in the heat map");
+    presses += 1 + tab_to(&app, "save-risk", 40).await;
     press(&app, thirtyfour::Key::Enter).await;
     app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='3']", "data-count", "1").await;
 
@@ -393,6 +399,17 @@ async fn focus_inside(app: &App, css: &str) -> bool {
     ret.json().as_bool().unwrap_or(false)
 }
 
+async fn shift_tab(app: &App) {
+    app.d()
+        .action_chain()
+        .key_down(thirtyfour::Key::Shift)
+        .send_keys(thirtyfour::Key::Tab.value().to_string())
+        .key_up(thirtyfour::Key::Shift)
+        .perform()
+        .await
+        .unwrap();
+}
+
 /// Opens the dialog `dialog` from the control `opener` by keyboard (focus, Enter), and checks
 /// that the focus moves into it, that 30 presses of Tab and of Shift+Tab keep it there, and
 /// that Escape closes it and gives the focus back to `opener`.
@@ -411,15 +428,20 @@ async fn dialog_by_keyboard(app: &App, name: &str, opener: &str, dialog: &str) {
         press(app, thirtyfour::Key::Tab).await;
         assert!(focus_inside(app, dialog).await, "{name}: Tab number {n} left the open dialog");
     }
+    // A click on the dialog's heading puts the focus on the dialog itself; Shift+Tab from
+    // there stays inside too.
+    app.click(&format!("{dialog} h2")).await;
+    let this = serde_json::Value::String(dialog.to_string());
+    let on_dialog = app
+        .d()
+        .execute("return document.activeElement === document.querySelector(arguments[0]);", vec![this])
+        .await
+        .unwrap();
+    assert_eq!(on_dialog.json().as_bool(), Some(true), "{name}: a click on the heading focuses the dialog");
+    shift_tab(app).await;
+    assert!(focus_inside(app, dialog).await, "{name}: Shift+Tab after a click on the heading left the dialog");
     for n in 1..=30 {
-        app.d()
-            .action_chain()
-            .key_down(thirtyfour::Key::Shift)
-            .send_keys(thirtyfour::Key::Tab.value().to_string())
-            .key_up(thirtyfour::Key::Shift)
-            .perform()
-            .await
-            .unwrap();
+        shift_tab(app).await;
         let at = app.d().execute("const e = document.activeElement; return e.tagName + ' ' + (e.dataset.testid ?? '') + ' ' + e.textContent.slice(0, 30);", Vec::new()).await.unwrap();
         assert!(
             focus_inside(app, dialog).await,

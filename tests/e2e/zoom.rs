@@ -30,8 +30,12 @@ async fn sideways(app: &App) -> Vec<String> {
                 if (e.getBoundingClientRect().right <= edge + 1 || clipped(e)) continue;
                 // Only the outermost: its parent fits.
                 if (e.parentElement !== main && e.parentElement.getBoundingClientRect().right > edge + 1) continue;
+                // A table says its columns' widths, so the one that will not shrink shows.
+                const columns = e.tagName === "TABLE"
+                    ? " columns: " + [...e.querySelectorAll("tr:first-child > th")].map((h) => `${h.textContent.trim() || "–"} ${Math.round(h.getBoundingClientRect().width)}`).join(", ")
+                    : "";
                 names.push(`${e.tagName.toLowerCase()}${e.dataset.testid ? "[" + e.dataset.testid + "]" : ""}.${e.className}` +
-                    ` (${Math.round(e.getBoundingClientRect().width)} px)`);
+                    ` (${Math.round(e.getBoundingClientRect().width)} px)${columns}`);
                 if (names.length >= 5) break;
             }
             out.push("sticking out: " + names.join(", "));

@@ -462,6 +462,7 @@ export const t = {
     resultingProfile: "Systemets profil med denna klassning",
     level4: "Nivå 4: särskild analys krävs – kontakta säkerhetsskyddschefen. Nivån behandlas inte som en vanlig klass.",
     close: "Stäng",
+    discard: "Stänga workshopen utan att spara? Valen och motiveringarna som inte sparats försvinner.",
   },
   risk: {
     heatMapBefore: "Före åtgärder",

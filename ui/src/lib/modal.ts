@@ -6,24 +6,31 @@
 //   <div role="dialog" aria-modal="true" use:modal={close}> … </div>
 
 const FOCUSABLE =
-  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+  'button:not([disabled]), [href], summary, input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** The controls of `node` the keyboard can reach, in order. */
 function reachable(node: HTMLElement): HTMLElement[] {
   return [...node.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((e) => e.getClientRects().length > 0);
 }
 
+// The dialogs open now, the newest last: only the newest one holds the focus (the help can
+// open over the workshop).
+const open: HTMLElement[] = [];
+
 /** A Svelte action for a dialog; `onclose` runs on Escape (undefined: Escape does nothing). */
 export function modal(node: HTMLElement, onclose: (() => void) | undefined) {
   const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   let close = onclose;
+  open.push(node);
+  const newest = () => open[open.length - 1] === node;
   queueMicrotask(() => {
     if (node.contains(document.activeElement)) return;
     const first = node.querySelector<HTMLElement>("[autofocus]") ?? reachable(node)[0] ?? node;
     first.focus();
   });
   function onkeydown(e: KeyboardEvent) {
-    if (e.key === "Escape" && close) {
+    if (!newest()) return;
+    if (e.key === "Escape" && close && !e.isComposing) {
       e.preventDefault();
       // The dialog's Escape is its own: the window's shortcuts do not see it.
       e.stopPropagation();
@@ -37,24 +44,34 @@ export function modal(node: HTMLElement, onclose: (() => void) | undefined) {
       e.preventDefault();
       return;
     }
-    const first = all[0];
-    const last = all[all.length - 1];
-    const here = document.activeElement;
-    if (e.shiftKey && (here === first || !node.contains(here))) {
+    // At either end, or on the dialog itself (a click on its text puts the focus there), the
+    // focus goes round; elsewhere the browser moves it, and focusin below catches a way out.
+    const here = all.indexOf(document.activeElement as HTMLElement);
+    const onDialog = document.activeElement === node;
+    if (e.shiftKey && (here === 0 || onDialog)) {
       e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && (here === last || !node.contains(here))) {
+      all[all.length - 1].focus();
+    } else if (!e.shiftKey && (here === all.length - 1 || onDialog)) {
       e.preventDefault();
-      first.focus();
+      all[0].focus();
     }
   }
+  // Whatever way the focus finds out of the newest dialog (a radio group, a control that was
+  // disabled meanwhile), it is brought back.
+  function onfocusin(e: FocusEvent) {
+    if (!newest() || !(e.target instanceof Node) || node.contains(e.target)) return;
+    (reachable(node)[0] ?? node).focus();
+  }
   node.addEventListener("keydown", onkeydown);
+  document.addEventListener("focusin", onfocusin);
   return {
     update(next: (() => void) | undefined) {
       close = next;
     },
     destroy() {
       node.removeEventListener("keydown", onkeydown);
+      document.removeEventListener("focusin", onfocusin);
+      open.splice(open.indexOf(node), 1);
       // After the dialog has left the page: give the focus back, unless whoever closed it
       // has already put it somewhere.
       queueMicrotask(() => {
