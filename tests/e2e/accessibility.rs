@@ -477,6 +477,18 @@ async fn every_dialog_takes_the_focus_keeps_tab_inside_and_gives_it_back_on_esca
     app.click("[data-testid='tab-information']").await;
     dialog_by_keyboard(&app, "the classification workshop", "[data-testid^='classify-']", "[data-testid='workshop']")
         .await;
+    // With a level picked and not saved, Escape asks before the workshop closes.
+    app.click("[data-testid^='classify-']").await;
+    app.click("[data-testid='classification-matrix'] td[data-testid$='-1']").await;
+    press(&app, thirtyfour::Key::Escape).await;
+    app.wait_text("[data-testid='workshop-discard']", "inte sparade").await;
+    app.click("[data-testid='workshop-discard-no']").await;
+    app.wait_gone("[data-testid='workshop-discard']").await;
+    app.el("[data-testid='workshop']").await;
+    press(&app, thirtyfour::Key::Escape).await;
+    app.el("[data-testid='workshop-discard']").await;
+    press(&app, thirtyfour::Key::Escape).await;
+    app.wait_gone("[data-testid='workshop']").await;
     app.click("[data-testid='nav-plan']").await;
     dialog_by_keyboard(&app, "the action editor", "[data-testid^='plan-edit-']", "[data-testid='action-editor']").await;
     app.click("[data-testid='nav-overview']").await;

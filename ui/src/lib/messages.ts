@@ -462,7 +462,9 @@ export const t = {
     resultingProfile: "Systemets profil med denna klassning",
     level4: "Nivå 4: särskild analys krävs – kontakta säkerhetsskyddschefen. Nivån behandlas inte som en vanlig klass.",
     close: "Stäng",
-    discard: "Stänga workshopen utan att spara? Valen och motiveringarna som inte sparats försvinner.",
+    discard: "Valen och motiveringarna är inte sparade. Tryck Esc igen för att stänga utan att spara.",
+    discardYes: "Stäng utan att spara",
+    discardNo: "Fortsätt klassa",
   },
   risk: {
     heatMapBefore: "Före åtgärder",

@@ -44,14 +44,16 @@ export function modal(node: HTMLElement, onclose: (() => void) | undefined) {
       e.preventDefault();
       return;
     }
-    // At either end, or on the dialog itself (a click on its text puts the focus there), the
-    // focus goes round; elsewhere the browser moves it, and focusin below catches a way out.
+    // At either end, on the dialog itself (a click on its text puts the focus there) or from
+    // outside it, the focus goes round; elsewhere the browser moves it, and focusin below
+    // catches a way out.
     const here = all.indexOf(document.activeElement as HTMLElement);
-    const onDialog = document.activeElement === node;
-    if (e.shiftKey && (here === 0 || onDialog)) {
+    const active = document.activeElement;
+    const notOnAControl = active === node || !node.contains(active);
+    if (e.shiftKey && (here === 0 || notOnAControl)) {
       e.preventDefault();
       all[all.length - 1].focus();
-    } else if (!e.shiftKey && (here === all.length - 1 || onDialog)) {
+    } else if (!e.shiftKey && (here === all.length - 1 || notOnAControl)) {
       e.preventDefault();
       all[0].focus();
     }
@@ -62,14 +64,16 @@ export function modal(node: HTMLElement, onclose: (() => void) | undefined) {
     if (!newest() || !(e.target instanceof Node) || node.contains(e.target)) return;
     (reachable(node)[0] ?? node).focus();
   }
-  node.addEventListener("keydown", onkeydown);
+  // On the document, not the dialog: Escape and Tab work also when the focus has fallen out
+  // to the page (a button that removed itself had it).
+  document.addEventListener("keydown", onkeydown);
   document.addEventListener("focusin", onfocusin);
   return {
     update(next: (() => void) | undefined) {
       close = next;
     },
     destroy() {
-      node.removeEventListener("keydown", onkeydown);
+      document.removeEventListener("keydown", onkeydown);
       document.removeEventListener("focusin", onfocusin);
       open.splice(open.indexOf(node), 1);
       // After the dialog has left the page: give the focus back, unless whoever closed it
