@@ -479,6 +479,13 @@ async fn every_dialog_takes_the_focus_keeps_tab_inside_and_gives_it_back_on_esca
         .await;
     // With a level picked and not saved, Escape asks before the workshop closes.
     app.click("[data-testid^='classify-']").await;
+    // The window's shortcuts that leave the view wait while a dialog is open.
+    app.el("[data-testid='workshop']").await;
+    app.d().action_chain().send_keys("n").perform().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let new_system = app.d().find(thirtyfour::By::Css("[data-testid='new-system-name']")).await;
+    assert!(new_system.is_err(), "n opened Nytt system over the workshop");
+    app.el("[data-testid='workshop']").await;
     app.click("[data-testid='classification-matrix'] td[data-testid$='-1']").await;
     press(&app, thirtyfour::Key::Escape).await;
     app.wait_text("[data-testid='workshop-discard']", "inte sparade").await;

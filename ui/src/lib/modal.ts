@@ -17,6 +17,11 @@ function reachable(node: HTMLElement): HTMLElement[] {
 // open over the workshop).
 const open: HTMLElement[] = [];
 
+/** Whether a dialog is open: the window's shortcuts that go elsewhere wait until it closes. */
+export function dialogOpen(): boolean {
+  return open.length > 0;
+}
+
 /** A Svelte action for a dialog; `onclose` runs on Escape (undefined: Escape does nothing). */
 export function modal(node: HTMLElement, onclose: (() => void) | undefined) {
   const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
