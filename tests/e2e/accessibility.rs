@@ -328,12 +328,14 @@ async fn a_system_is_created_classified_risk_analysed_and_its_driftgodkannande_s
     // A threat chosen, the heat map takes the focus; it is one stop in the Tab order and the
     // arrow keys move inside it.
     wait_focus_on(&app, "[data-testid='system-heatmap'] button[tabindex='0']").await;
+    app.screenshot("tangentbord-riskmatris").await;
     arrows += arrow_to(&app, 3, 3).await;
     press(&app, thirtyfour::Key::Enter).await;
     app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='3']", "aria-pressed", "true").await;
-    // Still one stop once a cell is chosen: from another cell, Tab leaves the heat map.
     press(&app, thirtyfour::Key::Left).await;
     arrows += 1;
+    app.screenshot("tangentbord-riskmatris-vald").await;
+    // Still one stop once a cell is chosen: from another cell, Tab leaves the heat map.
     press(&app, thirtyfour::Key::Tab).await;
     assert!(!focus_inside(&app, "[data-testid='system-heatmap']").await, "Tab stayed in the heat map");
     presses += 1 + tab_to(&app, "save-risk", 40).await;
