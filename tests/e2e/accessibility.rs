@@ -36,19 +36,7 @@ async fn every_view_and_tab_passes_axe_core_without_serious_or_critical_violatio
         "Escape closes the dialog and gives the focus back to its button"
     );
     app.open_system("Katalogtjänst").await;
-    for tab in [
-        "fakta",
-        "roller",
-        "beroenden",
-        "information",
-        "krav",
-        "risker",
-        "atgarder",
-        "incidenter",
-        "kontroller",
-        "beslut",
-        "historik",
-    ] {
+    for tab in SYSTEM_TABS {
         visit(&app, &mut found, &format!("System, {tab}"), &format!("[data-testid='tab-{tab}']")).await;
     }
     app.click("[data-testid='tab-information']").await;
@@ -64,18 +52,7 @@ async fn every_view_and_tab_passes_axe_core_without_serious_or_critical_violatio
         visit(&app, &mut found, &format!("Kontroller, {tab}"), &format!("[data-testid='controls-tab-{tab}']")).await;
     }
     visit(&app, &mut found, "Inställningar", "[data-testid='nav-settings']").await;
-    for tab in [
-        "organisation",
-        "forvaltningar",
-        "personer",
-        "parter",
-        "metod",
-        "hot",
-        "krav",
-        "mottagare",
-        "utbyte",
-        "sakerhet",
-    ] {
+    for tab in SETTINGS_TABS {
         visit(&app, &mut found, &format!("Inställningar, {tab}"), &format!("[data-testid='settings-tab-{tab}']")).await;
     }
     // The keyboard help, and Översikt in presentation mode (for the projector).
@@ -196,32 +173,35 @@ async fn tab_to(app: &App, testid: &str, max: usize) -> usize {
     panic!("{testid} not reached with {max} presses of Tab");
 }
 
-/// Waits until the element `testid` has the focus (a dialog gives it to its first field).
-async fn wait_focus(app: &App, testid: &str) {
+/// Whether `script` (a JavaScript expression of `arg`) is true in the window now.
+async fn holds(app: &App, script: &str, arg: &str) -> bool {
+    let ret = app
+        .d()
+        .execute(format!("const arg = arguments[0]; return !!({script});"), vec![serde_json::Value::String(arg.into())])
+        .await
+        .unwrap();
+    ret.json().as_bool() == Some(true)
+}
+
+/// Waits up to 5 seconds until `script` holds for `arg` (see [`holds`]); fails with `what`.
+async fn wait_until(app: &App, script: &str, arg: &str, what: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    loop {
-        let here = focused(app, "dataset.testid").await;
-        if here == testid {
-            return;
-        }
-        assert!(std::time::Instant::now() < deadline, "{testid} never got the focus (it is on {here:?})");
+    while !holds(app, script, arg).await {
+        assert!(std::time::Instant::now() < deadline, "{what}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
-/// Waits until the element matching `css` has the focus.
-async fn wait_focus_on(app: &App, css: &str) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    let arg = serde_json::Value::String(css.to_string());
-    loop {
-        let ret =
-            app.d().execute("return document.activeElement.matches(arguments[0]);", vec![arg.clone()]).await.unwrap();
-        if ret.json().as_bool() == Some(true) {
-            return;
-        }
-        assert!(std::time::Instant::now() < deadline, "{css} never got the focus");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+/// The focus: on the element with the test id `arg`, on the first element matching the CSS
+/// selector `arg`, inside the element matching `arg`, on some element matching `arg`.
+const FOCUS_ON_TESTID: &str = "document.activeElement?.dataset.testid === arg";
+const FOCUS_ON: &str = "document.activeElement === document.querySelector(arg)";
+const FOCUS_INSIDE: &str = "document.querySelector(arg)?.contains(document.activeElement)";
+const FOCUS_MATCHES: &str = "document.activeElement?.matches(arg)";
+
+/// Waits until the element `testid` has the focus (a dialog gives it to its first field).
+async fn wait_focus(app: &App, testid: &str) {
+    wait_until(app, FOCUS_ON_TESTID, testid, &format!("{testid} never got the focus")).await;
 }
 
 /// The focused element's `property` ("id", "dataset.testid"), or "" when it has none.
@@ -327,7 +307,8 @@ async fn a_system_is_created_classified_risk_analysed_and_its_driftgodkannande_s
     press(&app, thirtyfour::Key::Enter).await;
     // A threat chosen, the heat map takes the focus; it is one stop in the Tab order and the
     // arrow keys move inside it.
-    wait_focus_on(&app, "[data-testid='system-heatmap'] button[tabindex='0']").await;
+    let heat_map_stop = "[data-testid='system-heatmap'] button[tabindex='0']";
+    wait_until(&app, FOCUS_MATCHES, heat_map_stop, "the heat map never got the focus").await;
     app.screenshot("tangentbord-riskmatris").await;
     arrows += arrow_to(&app, 3, 3).await;
     press(&app, thirtyfour::Key::Enter).await;
@@ -337,7 +318,7 @@ async fn a_system_is_created_classified_risk_analysed_and_its_driftgodkannande_s
     app.screenshot("tangentbord-riskmatris-vald").await;
     // Still one stop once a cell is chosen: from another cell, Tab leaves the heat map.
     press(&app, thirtyfour::Key::Tab).await;
-    assert!(!focus_inside(&app, "[data-testid='system-heatmap']").await, "Tab stayed in the heat map");
+    assert!(!holds(&app, FOCUS_INSIDE, "[data-testid='system-heatmap']").await, "Tab stayed in the heat map");
     presses += 1 + tab_to(&app, "save-risk", 40).await;
     press(&app, thirtyfour::Key::Enter).await;
     app.wait_attr("[data-testid='system-heatmap'] [data-p='3'][data-c='3']", "data-count", "1").await;
@@ -387,20 +368,6 @@ async fn presentation_mode_keeps_every_text_at_7_to_1_on_the_main_views() {
     assert!(found.is_empty(), "{} places below 7:1 in presentation mode:\n{}", found.len(), found.join("\n"));
 }
 
-/// Whether the focus is inside the element `css`.
-async fn focus_inside(app: &App, css: &str) -> bool {
-    let arg = serde_json::Value::String(css.to_string());
-    let ret = app
-        .d()
-        .execute(
-            "const d = document.querySelector(arguments[0]); return !!d && d.contains(document.activeElement);",
-            vec![arg],
-        )
-        .await
-        .unwrap();
-    ret.json().as_bool().unwrap_or(false)
-}
-
 async fn shift_tab(app: &App) {
     app.d()
         .action_chain()
@@ -416,56 +383,34 @@ async fn shift_tab(app: &App) {
 /// that the focus moves into it, that 30 presses of Tab and of Shift+Tab keep it there, and
 /// that Escape closes it and gives the focus back to `opener`.
 async fn dialog_by_keyboard(app: &App, name: &str, opener: &str, dialog: &str) {
-    let arg = serde_json::Value::String(opener.to_string());
     app.el(opener).await;
-    app.d().execute("document.querySelector(arguments[0]).focus();", vec![arg.clone()]).await.unwrap();
+    let arg = vec![serde_json::Value::String(opener.to_string())];
+    app.d().execute("document.querySelector(arguments[0]).focus();", arg).await.unwrap();
     press(app, thirtyfour::Key::Enter).await;
     app.el(dialog).await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    while !focus_inside(app, dialog).await {
-        assert!(std::time::Instant::now() < deadline, "{name}: the focus did not move into the dialog");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until(app, FOCUS_INSIDE, dialog, &format!("{name}: the focus did not move into the dialog")).await;
     for n in 1..=30 {
         press(app, thirtyfour::Key::Tab).await;
-        assert!(focus_inside(app, dialog).await, "{name}: Tab number {n} left the open dialog");
+        assert!(holds(app, FOCUS_INSIDE, dialog).await, "{name}: Tab number {n} left the open dialog");
     }
     // A click on the dialog's heading puts the focus on the dialog itself; Shift+Tab from
     // there stays inside too.
     app.click(&format!("{dialog} h2")).await;
-    let this = serde_json::Value::String(dialog.to_string());
-    let on_dialog = app
-        .d()
-        .execute("return document.activeElement === document.querySelector(arguments[0]);", vec![this])
-        .await
-        .unwrap();
-    assert_eq!(on_dialog.json().as_bool(), Some(true), "{name}: a click on the heading focuses the dialog");
+    assert!(holds(app, FOCUS_ON, dialog).await, "{name}: a click on the heading focuses the dialog");
     shift_tab(app).await;
-    assert!(focus_inside(app, dialog).await, "{name}: Shift+Tab after a click on the heading left the dialog");
+    assert!(holds(app, FOCUS_INSIDE, dialog).await, "{name}: Shift+Tab after a click on the heading left the dialog");
     for n in 1..=30 {
         shift_tab(app).await;
         let at = app.d().execute("const e = document.activeElement; return e.tagName + ' ' + (e.dataset.testid ?? '') + ' ' + e.textContent.slice(0, 30);", Vec::new()).await.unwrap();
         assert!(
-            focus_inside(app, dialog).await,
+            holds(app, FOCUS_INSIDE, dialog).await,
             "{name}: Shift+Tab number {n} left the open dialog (to {})",
             at.json()
         );
     }
     press(app, thirtyfour::Key::Escape).await;
     app.wait_gone(dialog).await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    loop {
-        let back = app
-            .d()
-            .execute("return document.activeElement === document.querySelector(arguments[0]);", vec![arg.clone()])
-            .await
-            .unwrap();
-        if back.json().as_bool() == Some(true) {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "{name}: Escape did not give the focus back to {opener}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until(app, FOCUS_ON, opener, &format!("{name}: Escape did not give the focus back to {opener}")).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -40,6 +40,25 @@ pub fn tauri_driver() -> PathBuf {
     home.join("bin/tauri-driver")
 }
 
+/// A system page's tabs (their `tab-…` test ids), in order.
+pub const SYSTEM_TABS: [&str; 11] = [
+    "fakta",
+    "roller",
+    "beroenden",
+    "information",
+    "krav",
+    "risker",
+    "atgarder",
+    "incidenter",
+    "kontroller",
+    "beslut",
+    "historik",
+];
+
+/// Inställningar's tabs (their `settings-tab-…` test ids), in order.
+pub const SETTINGS_TABS: [&str; 10] =
+    ["organisation", "forvaltningar", "personer", "parter", "metod", "hot", "krav", "mottagare", "utbyte", "sakerhet"];
+
 /// A running tauri-driver and a WebDriver session on the app; both end on drop.
 pub struct App {
     driver: Option<WebDriver>,

@@ -95,18 +95,7 @@ async fn visit_all(app: &App, zoom: &str, shots: bool) -> Vec<String> {
     check("an incident", Some("[data-testid^='open-incident-']"), None).await;
     check("Kontroller", Some("[data-testid='nav-controls']"), None).await;
     check("Inställningar", Some("[data-testid='nav-settings']"), None).await;
-    for tab in [
-        "organisation",
-        "forvaltningar",
-        "personer",
-        "parter",
-        "metod",
-        "hot",
-        "krav",
-        "mottagare",
-        "utbyte",
-        "sakerhet",
-    ] {
+    for tab in SETTINGS_TABS {
         check(&format!("Inställningar, {tab}"), Some(&format!("[data-testid='settings-tab-{tab}']")), None).await;
     }
     press(app, "[data-testid='nav-register']").await;
@@ -114,19 +103,7 @@ async fn visit_all(app: &App, zoom: &str, shots: bool) -> Vec<String> {
     app.wait_text("[data-testid='register-count']", "1 av ").await;
     press(app, "[data-testid='register-row']").await;
     app.wait_text("[data-testid='system-name']", "Katalogtjänst").await;
-    for tab in [
-        "fakta",
-        "roller",
-        "beroenden",
-        "information",
-        "krav",
-        "risker",
-        "atgarder",
-        "incidenter",
-        "kontroller",
-        "beslut",
-        "historik",
-    ] {
+    for tab in SYSTEM_TABS {
         let shot = match tab {
             "fakta" => Some(("zoom-200-system-fakta", "fieldset")),
             "risker" => Some(("zoom-200-system-risker", "[data-testid='system-heatmap']")),
