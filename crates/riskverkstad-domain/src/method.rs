@@ -108,6 +108,17 @@ pub struct RiskBand {
     pub acceptance: AcceptanceRule,
 }
 
+impl RiskBand {
+    /// The band's values in words: "8–12", or "16" when it holds one value only.
+    pub fn values(&self) -> String {
+        if self.min_value == self.max_value {
+            self.min_value.to_string()
+        } else {
+            format!("{}–{}", self.min_value, self.max_value)
+        }
+    }
+}
+
 /// A cell of the matrix placed in a band other than its value says, e.g. to weight a high
 /// consequence with low probability into a higher band.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -536,6 +547,13 @@ mod tests {
     #[test]
     fn the_default_method_is_valid() {
         Method::default_klassa().validate().unwrap();
+    }
+
+    #[test]
+    fn a_band_of_one_value_names_it_once() {
+        let bands = Method::default_klassa().risk_matrix.bands;
+        let words: Vec<String> = bands.iter().map(RiskBand::values).collect();
+        assert_eq!(words, ["1–2", "3–7", "8–15", "16"]);
     }
 
     #[test]

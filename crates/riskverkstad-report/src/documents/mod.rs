@@ -274,13 +274,7 @@ fn heat_maps(matrix: &RiskMatrix, risks: &[RiskView]) -> Block {
         legend: matrix
             .bands
             .iter()
-            .map(|b| {
-                (
-                    b.name.chars().take(1).collect(),
-                    format!("{} ({}–{})", b.name, b.min_value, b.max_value),
-                    b.color.clone(),
-                )
-            })
+            .map(|b| (b.name.chars().take(1).collect(), format!("{} ({})", b.name, b.values()), b.color.clone()))
             .collect(),
     }
 }
