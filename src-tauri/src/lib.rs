@@ -6,6 +6,7 @@ mod commands;
 mod dialogs;
 mod error;
 mod state;
+mod zoom;
 
 use state::{AppState, OpenMode};
 use tauri::menu::{MenuBuilder, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
@@ -50,6 +51,17 @@ pub fn run() {
         .manage(AppState::default())
         .setup(|app| {
             let _ = dialogs::APP.set(app.handle().clone());
+            // The zoom the window was left at.
+            let level = zoom::load(&state::data_dir());
+            if let Ok(mut kept) = app.state::<AppState>().zoom.lock() {
+                *kept = level;
+            }
+            if level != zoom::NORMAL
+                && let Some(window) = app.get_webview_window("main")
+                && let Err(e) = zoom::show(&window, level)
+            {
+                eprintln!("riskverkstad: {}", e.message);
+            }
             // The window shows at once; the database opens beside it, and the quick check of
             // the whole file and the day's backup follow its first view.
             let starting = app.handle().clone();

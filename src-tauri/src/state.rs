@@ -104,6 +104,8 @@ pub struct AppState {
     pub opening: Mutex<Option<String>>,
     /// How many opens have started ([`AppState::next_open`]).
     pub opens: std::sync::atomic::AtomicU64,
+    /// The page zoom in percent ([`crate::zoom`]).
+    pub zoom: Mutex<u16>,
 }
 
 impl Default for AppState {
@@ -115,6 +117,7 @@ impl Default for AppState {
             activity: Mutex::new(Instant::now()),
             opening: Mutex::new(None),
             opens: std::sync::atomic::AtomicU64::new(0),
+            zoom: Mutex::new(crate::zoom::NORMAL),
         }
     }
 }

@@ -124,9 +124,9 @@ async fn the_main_views_fit_1280_by_720_at_100_and_200_percent_zoom_without_scro
     assert!((1200.0..=1280.0).contains(&normal), "the window is {normal} CSS px wide, not 1280");
     let mut found = visit_all(&app, "100 %", false).await;
 
-    // Ctrl and + five times: 20 % a step, as Tauri's zoom keys do.
+    // Ctrl and + five times (= on a US keyboard): 20 % a step.
     for _ in 0..5 {
-        app.d().action_chain().key_down(Key::Control).send_keys("=").key_up(Key::Control).perform().await.unwrap();
+        ctrl(&app, "=").await;
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -136,7 +136,54 @@ async fn the_main_views_fit_1280_by_720_at_100_and_200_percent_zoom_without_scro
     assert!(found.is_empty(), "{} views scroll sideways:\n{}", found.len(), found.join("\n"));
 
     // Ctrl and 0: back to 100 %.
-    app.d().action_chain().key_down(Key::Control).send_keys("0").key_up(Key::Control).perform().await.unwrap();
+    ctrl(&app, "0").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!((css_width(&app).await - normal).abs() < 2.0, "Ctrl+0 does not give 100 % back");
+}
+
+/// Presses `ctrl` + `key` as a person does.
+async fn ctrl(app: &App, key: &str) {
+    app.d().action_chain().key_down(Key::Control).send_keys(key).key_up(Key::Control).perform().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_opens_at_the_zoom_it_was_left_at() {
+    let _serial = SERIAL.lock().await;
+    // One data folder for both starts: the level is kept there, not in the database.
+    let data = tempfile::tempdir().unwrap();
+    let env = [("RISKVERKSTAD_DATA_DIR", data.path())];
+    let start = async || {
+        let (app, _) = App::launch_env(None, &env).await;
+        app.wait_text("[data-testid='organisation']", "Norrvik kommun").await;
+        app.d().set_window_rect(0, 0, 1280, 720).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        app
+    };
+    let app = start().await;
+    let normal = css_width(&app).await;
+    ctrl(&app, "+").await;
+    app.wait_text("[data-testid='notice']", "Zoom 120 %").await;
+    // The zoom keys work with a dialog open, and leave it open.
+    app.d().action_chain().send_keys("n").perform().await.unwrap();
+    app.el("[data-testid='new-system-name']").await;
+    ctrl(&app, "+").await;
+    app.wait_text("[data-testid='notice']", "Zoom 140 %").await;
+    let name = app.el("[data-testid='new-system-name']").await;
+    assert_eq!(name.prop("value").await.unwrap().unwrap_or_default(), "", "the + was typed into the dialog");
+    let zoomed = css_width(&app).await;
+    assert!((zoomed - normal / 1.4).abs() < 4.0, "140 %: {zoomed} CSS px wide, not {normal} / 1.4");
+    let kept = std::fs::read_to_string(data.path().join("fonster.json")).unwrap();
+    assert_eq!(kept, r#"{"zoom_percent":140}"#);
+    drop(app);
+
+    // Started again: at 140 % before any key is pressed.
+    let app = start().await;
+    let again = css_width(&app).await;
+    assert!((again - zoomed).abs() < 2.0, "started again at {again} CSS px wide, not {zoomed} (140 %)");
+    ctrl(&app, "0").await;
+    app.wait_text("[data-testid='notice']", "Zoom 100 %").await;
+    assert!((css_width(&app).await - normal).abs() < 2.0, "Ctrl+0 does not give 100 % back");
+    drop(app);
+    let kept = std::fs::read_to_string(data.path().join("fonster.json")).unwrap();
+    assert_eq!(kept, r#"{"zoom_percent":100}"#);
 }

@@ -510,6 +510,12 @@ commands! {
         records::accept_risk(&state, risk_id, by, mandate, reason)
     }
 
+    /// Zooms the window a step in or out, or back to 100 %, and keeps the level for the next
+    /// start; returns the level in percent.
+    fn zoom(state, change: crate::zoom::ZoomChange) -> u16 {
+        crate::zoom::change(&state, change)
+    }
+
     /// The change that undo would reverse, if any.
     fn undo_target(state) -> Option<UndoTarget> {
         session::undo_target(&state)

@@ -4549,6 +4549,8 @@ encrypted: boolean, };
 
 export type GateKind = "locked" | "new" | "damaged";
 
+export type ZoomChange = "in" | "out" | "reset";
+
 export type BackupInfo = { 
 /**
  * The file's name in the backups folder.
@@ -5283,6 +5285,11 @@ export function removeDependency(id: DependencyId): Promise<null> {
 /** Records acceptance of a risk within its band's rules; refused with the rule otherwise. */
 export function acceptRisk(riskId: RiskId, by: PersonId, mandate: Mandate, reason: string): Promise<Risk> {
   return invoke("accept_risk", { riskId, by, mandate, reason });
+}
+
+/** Zooms the window a step in or out, or back to 100 %, and keeps the level for the next start; returns the level in percent. */
+export function zoom(change: ZoomChange): Promise<number> {
+  return invoke("zoom", { change });
 }
 
 /** The change that undo would reverse, if any. */

@@ -10,6 +10,7 @@ export const t = {
     plainHint: "Filen är inte krypterad. Kryptera den under Inställningar → Säkerhet.",
     lock: "Lås",
     lockHint: "Stänger databasen och glömmer nyckeln tills lösenfrasen anges igen.",
+    zoomed: (percent: number) => `Zoom ${percent} % (Ctrl+0 återställer). Fönstret öppnas så nästa gång.`,
   },
   gate: {
     unlockTitle: "Databasen är låst",
@@ -845,7 +846,7 @@ export const t = {
       ["Ctrl+Z", "Ångra senaste ändringen"],
       ["Ctrl+L", "Lås en krypterad databas (lösenfrasen krävs för att fortsätta)"],
       ["p", "Presentationsläge av/på"],
-      ["Ctrl++ / Ctrl+− / Ctrl+0", "Zooma in, ut, tillbaka till 100 %"],
+      ["Ctrl++ / Ctrl+− / Ctrl+0", "Zooma in, ut, tillbaka till 100 % (även Ctrl och mushjulet); fönstret öppnas med samma zoom nästa gång"],
       ["?", "Visa kortkommandon"],
       ["Esc", "Stäng dialog"],
     ] as [string, string][],
