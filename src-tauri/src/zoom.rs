@@ -86,7 +86,7 @@ pub fn save(dir: &Path, level: u16) -> Result<(), IpcError> {
     std::fs::create_dir_all(dir).map_err(fail)?;
     let path = file(dir);
     let part = path.with_extension("json.tmp");
-    let text = serde_json::to_string(&Saved { zoom_percent: level }).expect("a struct of one number serialises");
+    let text = serde_json::to_string(&Saved { zoom_percent: level }).map_err(|e| fail(e.into()))?;
     std::fs::write(&part, text).map_err(fail)?;
     std::fs::rename(&part, &path).map_err(fail)
 }

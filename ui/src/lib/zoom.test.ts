@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { zoomKey, zoomWheel } from "./zoom";
+import { wheelPace, zoomKey, zoomWheel } from "./zoom";
 
 const key = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = { ctrlKey: true }) => ({
   key,
@@ -31,5 +31,13 @@ describe("the zoom keys", () => {
     expect(zoomWheel({ deltaY: 100, ctrlKey: true, metaKey: false })).toBe("out");
     expect(zoomWheel({ deltaY: 100, ctrlKey: false, metaKey: false })).toBeNull();
     expect(zoomWheel({ deltaY: 0, ctrlKey: true, metaKey: false })).toBeNull();
+  });
+});
+
+describe("the wheel's pace", () => {
+  it("lets one step through per 150 ms however many turns arrive", () => {
+    const pace = wheelPace(150);
+    const passed = [0, 10, 20, 149, 150, 160, 400].filter((t) => pace(t));
+    expect(passed).toEqual([0, 150, 400]);
   });
 });

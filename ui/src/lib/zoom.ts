@@ -17,3 +17,16 @@ export function zoomWheel(e: Pick<WheelEvent, "deltaY" | "ctrlKey" | "metaKey">)
   if (!(e.ctrlKey || e.metaKey) || e.deltaY === 0) return null;
   return e.deltaY < 0 ? "in" : "out";
 }
+
+/**
+ * Lets through at most one step of the wheel per `ms`: a touchpad's pinch or a free-spinning
+ * wheel sends many small turns at once, each of which would otherwise be a 20 % step.
+ */
+export function wheelPace(ms = 150): (now: number) => boolean {
+  let last = -Infinity;
+  return (now: number) => {
+    if (now - last < ms) return false;
+    last = now;
+    return true;
+  };
+}
