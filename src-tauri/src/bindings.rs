@@ -190,6 +190,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         crate::state::Gate,
         crate::state::GateKind,
         crate::zoom::ZoomChange,
+        crate::zoom::Zoomed,
         riskverkstad_core::backup::BackupInfo,
         riskverkstad_core::backup::BackupCheck,
         riskverkstad_core::backup::BackupUsage,

@@ -58,7 +58,7 @@ pub fn run() {
             }
             if level != zoom::NORMAL
                 && let Some(window) = app.get_webview_window("main")
-                && let Err(e) = zoom::show(&window, level)
+                && let Err(e) = zoom::show(window.as_ref(), level)
             {
                 eprintln!("riskverkstad: {}", e.message);
             }
@@ -89,6 +89,7 @@ pub fn run() {
             app.set_menu(MenuBuilder::new(app).item(&file).build()?)?;
             Ok(())
         })
+        .on_page_load(zoom::on_page_load)
         .on_menu_event(|app, event| {
             // The dialog runs here; opening (a check of the whole file, perhaps building the
             // demo) runs on its own thread, with the UI told it is busy and then what happened.

@@ -79,38 +79,59 @@ pub fn load(dir: &Path) -> u16 {
     }
 }
 
-/// Keeps `level` in `dir` (written beside and renamed over, so a crash leaves the old file).
-pub fn save(dir: &Path, level: u16) -> Result<(), IpcError> {
-    let fail =
-        |e: std::io::Error| IpcError::new("zoom_not_saved", format!("Zoomen kunde inte sparas till nästa start: {e}"));
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    let path = file(dir);
-    let part = path.with_extension("json.tmp");
-    let text = serde_json::to_string(&Saved { zoom_percent: level }).map_err(|e| fail(e.into()))?;
-    std::fs::write(&part, text).map_err(fail)?;
-    std::fs::rename(&part, &path).map_err(fail)
+/// Keeps `level` in `dir` (written atomically, owner-only, as everything the product writes).
+pub fn save(dir: &Path, level: u16) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("Mappen {} kunde inte skapas: {e}", dir.display()))?;
+    let text = format!("{{\"zoom_percent\":{level}}}");
+    riskverkstad_core::files::write_atomic(&file(dir), text.as_bytes()).map_err(|e| e.to_string())
 }
 
-/// Sets the window's zoom to `level` percent.
-pub fn show(window: &tauri::WebviewWindow, level: u16) -> Result<(), IpcError> {
-    window
+/// Sets the page's zoom to `level` percent.
+pub fn show(webview: &tauri::Webview, level: u16) -> Result<(), IpcError> {
+    webview
         .set_zoom(f64::from(level) / 100.0)
         .map_err(|e| IpcError::new("zoom_failed", format!("Fönstret kunde inte zoomas: {e}")))
 }
 
-/// Zooms the main window as `change` asks and keeps the level for the next start; returns
-/// the level in percent. One change at a time: two quick presses give two steps.
-pub fn change(state: &AppState, change: ZoomChange) -> Result<u16, IpcError> {
+/// What a zoom key did.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Zoomed {
+    /// The level now, in percent.
+    pub percent: u16,
+    /// Why the level could not be kept for the next start, when it could not (the window is
+    /// zoomed all the same).
+    pub not_kept: Option<String>,
+}
+
+/// Zooms the main window as `change` asks and keeps the level for the next start. One change
+/// at a time: two quick presses give two steps.
+pub fn change(state: &AppState, change: ZoomChange) -> Result<Zoomed, IpcError> {
     let mut level = state.zoom.lock().map_err(|_| IpcError::new("internal", "Zoomen kunde inte läsas."))?;
     let new = next(*level, change);
     let app =
         crate::dialogs::APP.get().ok_or_else(|| IpcError::new("internal", "Programmet har inte startat färdigt."))?;
     let window =
         app.get_webview_window("main").ok_or_else(|| IpcError::new("internal", "Programmets fönster saknas."))?;
-    show(&window, new)?;
+    show(window.as_ref(), new)?;
     *level = new;
-    save(&crate::state::data_dir(), new)?;
-    Ok(new)
+    let not_kept = save(&crate::state::data_dir(), new).err();
+    if let Some(why) = &not_kept {
+        eprintln!("riskverkstad: zoomen kunde inte sparas till nästa start: {why}");
+    }
+    Ok(Zoomed { percent: new, not_kept })
+}
+
+/// Sets the kept level again once a page has loaded: a webview may reset its zoom when it
+/// navigates or reloads (WebView2 does), and the level would then no longer be the one the
+/// next key steps from.
+pub fn on_page_load(webview: &tauri::Webview, payload: &tauri::webview::PageLoadPayload<'_>) {
+    if payload.event() != tauri::webview::PageLoadEvent::Finished {
+        return;
+    }
+    let level = webview.state::<AppState>().zoom.lock().map(|l| *l).unwrap_or(NORMAL);
+    if let Err(e) = show(webview, level) {
+        eprintln!("riskverkstad: {}", e.message);
+    }
 }
 
 #[cfg(test)]
@@ -143,7 +164,8 @@ mod tests {
         assert_eq!(load(dir.path()), 160);
         save(dir.path(), 80).unwrap();
         assert_eq!(load(dir.path()), 80, "the later level replaces the earlier");
-        assert!(!file(dir.path()).with_extension("json.tmp").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["fonster.json"], "nothing left beside it");
         std::fs::write(file(dir.path()), "{\"zoom_percent\": 5000}").unwrap();
         assert_eq!(load(dir.path()), NORMAL, "out of range");
         std::fs::write(file(dir.path()), "inte json").unwrap();

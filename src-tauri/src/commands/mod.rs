@@ -511,8 +511,8 @@ commands! {
     }
 
     /// Zooms the window a step in or out, or back to 100 %, and keeps the level for the next
-    /// start; returns the level in percent.
-    fn zoom(state, change: crate::zoom::ZoomChange) -> u16 {
+    /// start.
+    fn zoom(state, change: crate::zoom::ZoomChange) -> crate::zoom::Zoomed {
         crate::zoom::change(&state, change)
     }
 

@@ -4551,6 +4551,17 @@ export type GateKind = "locked" | "new" | "damaged";
 
 export type ZoomChange = "in" | "out" | "reset";
 
+export type Zoomed = { 
+/**
+ * The level now, in percent.
+ */
+percent: number, 
+/**
+ * Why the level could not be kept for the next start, when it could not (the window is
+ * zoomed all the same).
+ */
+not_kept: string | null, };
+
 export type BackupInfo = { 
 /**
  * The file's name in the backups folder.
@@ -5287,8 +5298,8 @@ export function acceptRisk(riskId: RiskId, by: PersonId, mandate: Mandate, reaso
   return invoke("accept_risk", { riskId, by, mandate, reason });
 }
 
-/** Zooms the window a step in or out, or back to 100 %, and keeps the level for the next start; returns the level in percent. */
-export function zoom(change: ZoomChange): Promise<number> {
+/** Zooms the window a step in or out, or back to 100 %, and keeps the level for the next start. */
+export function zoom(change: ZoomChange): Promise<Zoomed> {
   return invoke("zoom", { change });
 }
 

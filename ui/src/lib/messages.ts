@@ -11,6 +11,7 @@ export const t = {
     lock: "Lås",
     lockHint: "Stänger databasen och glömmer nyckeln tills lösenfrasen anges igen.",
     zoomed: (percent: number) => `Zoom ${percent} % (Ctrl+0 återställer). Fönstret öppnas så nästa gång.`,
+    zoomNotKept: (percent: number, why: string) => `Zoom ${percent} %. Den kunde inte sparas till nästa start: ${why}`,
   },
   gate: {
     unlockTitle: "Databasen är låst",
