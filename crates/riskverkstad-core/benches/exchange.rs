@@ -134,9 +134,6 @@ fn main() {
 /// database (records, version vectors, audit entries, aliases, peer), copied with prepared
 /// INSERTs in one transaction into an empty file with the same schema.
 fn all_rows_floor(dir: &std::path::Path, imported: &std::path::Path, order: &[String]) -> (Duration, usize, usize) {
-    // The floor of everything the import wrote: every row of every table of the imported
-    // database (records, version vectors, audit entries, aliases, peer), copied with prepared
-    // INSERTs in one transaction into an empty file with the same schema.
     let imported = rusqlite::Connection::open(imported).expect("open imported");
     let db_tables: Vec<String> = imported
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
@@ -163,14 +160,8 @@ fn all_rows_floor(dir: &std::path::Path, imported: &std::path::Path, order: &[St
     let mut f = 0;
     let floor_all = best(3, || {
         f += 1;
-        let path = dir.join(format!("floor-all{f}.db"));
-        drop(Store::open(&path).expect("schema"));
-        let mut conn = rusqlite::Connection::open(&path).expect("open");
-        conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
-        conn.pragma_update(None, "synchronous", "NORMAL").expect("sync");
-        for (t, _, _) in &all_rows {
-            conn.execute(&format!("DELETE FROM {t}"), []).expect("empty");
-        }
+        let tables: Vec<&str> = all_rows.iter().map(|(t, _, _)| t.as_str()).collect();
+        let mut conn = floor::empty_database(&dir.join(format!("floor-all{f}.db")), &tables);
         let t0 = Instant::now();
         let tx = conn.transaction().expect("tx");
         for (table, width, rows) in &all_rows {

@@ -26,6 +26,19 @@ fn sql(v: &Value) -> Sql {
     }
 }
 
+/// A new database file at `path` with the product's schema, opened as a floor writes it (WAL,
+/// `synchronous=NORMAL`), with the rows of `emptied` deleted.
+pub fn empty_database(path: &Path, emptied: &[&str]) -> rusqlite::Connection {
+    drop(Store::open(path).expect("schema"));
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
+    conn.pragma_update(None, "synchronous", "NORMAL").expect("sync");
+    for t in emptied {
+        conn.execute(&format!("DELETE FROM {t}"), []).expect("empty");
+    }
+    conn
+}
+
 /// What the floor measured.
 pub struct Floor {
     /// The best time.
@@ -53,15 +66,11 @@ pub fn records_floor(dir: &Path, bytes: &[u8], runs: usize) -> Floor {
     let mut m = 0;
     let best = best(runs, || {
         m += 1;
-        let path = dir.join(format!("floor{m}.db"));
-        drop(Store::open(&path).expect("schema"));
-        let mut conn = rusqlite::Connection::open(&path).expect("open");
-        conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
-        conn.pragma_update(None, "synchronous", "NORMAL").expect("sync");
-        // What a new database is seeded with, so that only the bundle's records are in it.
-        for t in ["requirement", "threat", "method_version", "control_kind", "recipient"] {
-            conn.execute(&format!("DELETE FROM {t}"), []).expect("empty");
-        }
+        // What a new database is seeded with is emptied, so that only the bundle's records are in it.
+        let mut conn = empty_database(
+            &dir.join(format!("floor{m}.db")),
+            &["requirement", "threat", "method_version", "control_kind", "recipient"],
+        );
         let t0 = Instant::now();
         let tx = conn.transaction().expect("tx");
         for (table, list) in &tables {
